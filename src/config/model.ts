@@ -1,0 +1,231 @@
+// The fleet config model: one TypeBox definition gives both the TypeScript types and the JSON
+// Schemas in config/schema/ (written by `npm run schema`, checked by a test), so the two cannot
+// drift apart.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const strict = { additionalProperties: false } as const;
+
+/** RFC 1123 label: namespace, helm release and Kubernetes object names are built from it. */
+export const DNS_LABEL_PATTERN = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
+/** Lowercase, dotted, no wildcard: what a ManagedCertificate accepts. */
+export const DOMAIN_PATTERN = '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$';
+/** Name of a GitHub Actions secret: uppercase letters, digits and underscores. */
+export const SECRET_NAME_PATTERN = '^[A-Z][A-Z0-9_]*$';
+
+const DnsLabel = (description: string): TSchema =>
+  Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 63, description });
+
+const SecretName = Type.String({
+  pattern: SECRET_NAME_PATTERN,
+  description: 'name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value',
+});
+
+export const GcpClusterSchema = Type.Object(
+  {
+    project: Type.String({ pattern: '^[a-z][-a-z0-9]{4,28}[a-z0-9]$', description: 'GCP project ID' }),
+    projectNumber: Type.String({ pattern: '^[0-9]{6,20}$', description: 'GCP project number, quoted' }),
+    region: Type.String({ pattern: '^[a-z]+-[a-z]+[0-9]+$', description: 'e.g. us-central1' }),
+    zone: Type.Optional(
+      Type.String({ pattern: '^[a-z]+-[a-z]+[0-9]+-[a-z]$', description: 'zonal cluster location' }),
+    ),
+    clusterName: Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 40, description: 'GKE cluster name' }),
+    network: Type.String({ minLength: 1, description: 'VPC network name' }),
+    privateEndpoint: Type.Boolean({ description: 'control plane reachable only inside the VPC' }),
+    dnsZone: Type.String({ pattern: DNS_LABEL_PATTERN, description: 'Cloud DNS managed zone name' }),
+    workloadIdentityProvider: Type.String({
+      pattern: '^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$',
+      description: 'GitHub OIDC provider resource name',
+    }),
+    deployerServiceAccount: Type.String({
+      pattern: '^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$',
+      description: 'service account the runner impersonates',
+    }),
+  },
+  strict,
+);
+
+export const AwsClusterSchema = Type.Object(
+  {
+    account: Type.String({ pattern: '^[0-9]{12}$', description: 'AWS account ID, quoted' }),
+    region: Type.String({ pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$', description: 'e.g. us-west-2' }),
+    clusterName: Type.String({
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$',
+      description: 'EKS cluster name',
+    }),
+    roleArn: Type.String({
+      pattern: '^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$',
+      description: 'role the runner assumes through GitHub OIDC',
+    }),
+    hostedZoneId: Type.String({ pattern: '^Z[A-Z0-9]{1,31}$', description: 'Route 53 hosted zone ID' }),
+  },
+  strict,
+);
+
+export const ClusterSchema = Type.Object(
+  {
+    name: DnsLabel('cluster name; equals its directory under config/clusters'),
+    provider: Type.Union([Type.Literal('gcp'), Type.Literal('aws')]),
+    gcp: Type.Optional(GcpClusterSchema),
+    aws: Type.Optional(AwsClusterSchema),
+    runner: Type.Object(
+      {
+        labels: Type.Array(Type.String({ minLength: 1 }), {
+          minItems: 1,
+          uniqueItems: true,
+          description: 'runs-on labels of the in-VPC self-hosted runners for this cluster',
+        }),
+      },
+      strict,
+    ),
+    terraform: Type.Object(
+      {
+        backend: Type.Object(
+          {
+            bucket: Type.String({ minLength: 3, description: 'GCS or S3 bucket holding the state' }),
+            prefix: Type.String({ minLength: 1, description: 'state path inside the bucket' }),
+          },
+          strict,
+        ),
+      },
+      strict,
+    ),
+  },
+  { ...strict, $id: 'https://hubfleet.dev/schema/cluster.schema.json', title: 'hubfleet cluster' },
+);
+
+const IapMember = Type.String({
+  pattern: '^(user|group|serviceAccount|domain):[^\\s]+$',
+  description: 'IAM member granted roles/iap.httpsResourceAccessor',
+});
+
+export const IapSchema = Type.Object(
+  {
+    members: Type.Array(IapMember, { minItems: 1, uniqueItems: true }),
+    oauthClient: Type.Union(
+      [
+        Type.Literal('google-managed', { description: 'Google-managed OAuth client (no secret)' }),
+        Type.Object({ secret: SecretName }, strict),
+      ],
+      { description: "'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON" },
+    ),
+  },
+  strict,
+);
+
+export const GitHubAuthSchema = Type.Object(
+  {
+    github: Type.Object(
+      {
+        allowedOrganizations: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true }),
+        secret: SecretName,
+      },
+      strict,
+    ),
+  },
+  { ...strict, description: 'EKS hubs: GitHub OAuth (IAP is GCP-only)' },
+);
+
+const BucketName = '^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$';
+
+export const IamPolicySchema = Type.Object(
+  {
+    Version: Type.Literal('2012-10-17'),
+    Statement: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1 }),
+  },
+  { additionalProperties: false, description: 'AWS IAM policy document attached to the hub role' },
+);
+
+export const CloudPermissionsSchema = Type.Object(
+  {
+    requestorPays: Type.Optional(Type.Boolean({ description: 'GCP only: may read requester-pays buckets' })),
+    bucketAdminAccess: Type.Optional(Type.Array(Type.String({ pattern: BucketName }), { uniqueItems: true })),
+    bucketReadonlyAccess: Type.Optional(
+      Type.Array(Type.String({ pattern: BucketName }), { uniqueItems: true }),
+    ),
+    extraIamPolicy: Type.Optional(Type.Union([Type.Null(), IamPolicySchema])),
+  },
+  strict,
+);
+
+export const BucketSchema = Type.Object(
+  {
+    deleteAfterDays: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 3650, description: 'lifecycle: delete objects after N days' }),
+    ),
+  },
+  strict,
+);
+
+export const HubSchema = Type.Object(
+  {
+    name: DnsLabel('hub name = namespace = helm release; equals the file name'),
+    stage: Type.Union([Type.Literal('staging'), Type.Literal('prod')]),
+    domain: Type.String({ pattern: DOMAIN_PATTERN, maxLength: 253, description: 'public hostname' }),
+    chart: Type.Object(
+      {
+        name: Type.Union([Type.Literal('basehub'), Type.Literal('daskhub')]),
+        version: Type.String({ pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$' }),
+      },
+      strict,
+    ),
+    iap: Type.Optional(IapSchema),
+    auth: Type.Optional(GitHubAuthSchema),
+    cloudPermissions: Type.Optional(CloudPermissionsSchema),
+    buckets: Type.Optional(Type.Record(Type.String({ pattern: BucketName }), BucketSchema)),
+    podSecurity: Type.Optional(
+      Type.Union([Type.Literal('privileged'), Type.Literal('baseline'), Type.Literal('restricted')], {
+        description: "Pod Security Admission level; z2jh's metadata-blocking init container needs privileged",
+      }),
+    ),
+    values: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'chart value overrides, merged last' }),
+    ),
+  },
+  { ...strict, $id: 'https://hubfleet.dev/schema/hub.schema.json', title: 'hubfleet hub' },
+);
+
+export type GcpCluster = Static<typeof GcpClusterSchema>;
+export type AwsCluster = Static<typeof AwsClusterSchema>;
+export type ClusterConfig = Static<typeof ClusterSchema>;
+export type HubConfig = Static<typeof HubSchema>;
+export type IapConfig = Static<typeof IapSchema>;
+export type CloudPermissions = Static<typeof CloudPermissionsSchema>;
+export type Provider = ClusterConfig['provider'];
+export type Stage = HubConfig['stage'];
+export type ChartName = HubConfig['chart']['name'];
+export type PodSecurityLevel = NonNullable<HubConfig['podSecurity']>;
+
+/** Where a value came from, for `file:line:col` messages. Lines and columns are 1-based. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface LoadedHub {
+  /** Relative to the repository root, e.g. config/clusters/pangeo-gcp/hubs/ocean.yaml */
+  file: string;
+  cluster: string;
+  config: HubConfig;
+}
+
+export interface LoadedCluster {
+  file: string;
+  config: ClusterConfig;
+  hubs: LoadedHub[];
+}
+
+/** A validated fleet; clusters and hubs sorted by name so every output is deterministic. */
+export interface Fleet {
+  clusters: LoadedCluster[];
+}
+
+export interface ConfigProblem extends SourcePosition {
+  severity: 'error' | 'warning';
+  /** Dotted path of the offending field (e.g. `chart.version`, `values.proxy.service.type`); '' for the document. */
+  field: string;
+  message: string;
+}
+
+export type LoadResult =
+  { ok: true; fleet: Fleet; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[] };

@@ -1,7 +1,7 @@
 // The fleet config model: one TypeBox definition gives both the TypeScript types and the JSON
 // Schemas in config/schema/ (written by `npm run schema`, checked by a test), so the two cannot
 // drift apart.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TString } from '@sinclair/typebox';
 
 const strict = { additionalProperties: false } as const;
 
@@ -12,7 +12,7 @@ export const DOMAIN_PATTERN = '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,
 /** Name of a GitHub Actions secret: uppercase letters, digits and underscores. */
 export const SECRET_NAME_PATTERN = '^[A-Z][A-Z0-9_]*$';
 
-const DnsLabel = (description: string): TSchema =>
+const DnsLabel = (description: string): TString =>
   Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 63, description });
 
 const SecretName = Type.String({

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { changedFiles, filesAtRef, parseNameStatus } from './git.js';
+
+let repo = '';
+const git = (...args: string[]): string =>
+  execFileSync('git', args, {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z' },
+  });
+const write = (path: string, text: string): void => {
+  mkdirSync(dirname(join(repo, path)), { recursive: true });
+  writeFileSync(join(repo, path), text);
+};
+
+beforeAll(() => {
+  repo = mkdtempSync(join(tmpdir(), 'hubfleet-git-'));
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'test@example.org');
+  git('config', 'user.name', 'test');
+  write('config/clusters/a/cluster.yaml', 'name: a\n');
+  write('config/clusters/a/hubs/one.yaml', 'name: one\n');
+  write('config/clusters/a/hubs/two.yaml', 'name: two\nstage: prod\n');
+  write('README.md', 'x\n');
+  git('add', '-A');
+  git('commit', '-qm', 'base');
+  git('tag', 'base');
+  git('checkout', '-qb', 'feature');
+  write('config/clusters/a/hubs/one.yaml', 'name: one\nstage: staging\n');
+  unlinkSync(join(repo, 'config/clusters/a/hubs/two.yaml'));
+  renameSync(join(repo, 'README.md'), join(repo, 'README2.md'));
+  write('config/clusters/a/hubs/new hub.yaml', 'name: new\n');
+  git('add', '-A');
+  git('commit', '-qm', 'change');
+  // A commit on main after the fork must not show up in the PR's diff.
+  git('checkout', '-q', 'main');
+  write('config/clusters/a/hubs/main-only.yaml', 'name: m\n');
+  git('add', '-A');
+  git('commit', '-qm', 'main moves on');
+});
+
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+describe('git adapter', () => {
+  it('lists what the branch changed since it forked, renames as delete + add', async () => {
+    const changes = await changedFiles(repo, 'main', 'feature');
+    expect(changes.sort((a, b) => (a.path < b.path ? -1 : 1))).toEqual([
+      { path: 'README.md', status: 'deleted' },
+      { path: 'README2.md', status: 'added' },
+      { path: 'config/clusters/a/hubs/new hub.yaml', status: 'added' },
+      { path: 'config/clusters/a/hubs/one.yaml', status: 'modified' },
+      { path: 'config/clusters/a/hubs/two.yaml', status: 'deleted' },
+    ]);
+  });
+
+  it('reads the config files as they are at a commit, not in the work tree', async () => {
+    const files = await filesAtRef(repo, 'feature', 'config');
+    expect(files).toEqual([
+      { path: 'config/clusters/a/cluster.yaml', text: 'name: a\n' },
+      { path: 'config/clusters/a/hubs/new hub.yaml', text: 'name: new\n' },
+      { path: 'config/clusters/a/hubs/one.yaml', text: 'name: one\nstage: staging\n' },
+    ]);
+  });
+
+  it('fails with a hint when a ref is missing', async () => {
+    await expect(changedFiles(repo, 'no-such-ref', 'feature')).rejects.toMatchObject({
+      hint: expect.stringContaining('fetch-depth: 0'),
+    });
+  });
+
+  it('parses copies as additions and type changes as modifications', () => {
+    expect(parseNameStatus('C75\0a\0b\0T\0c\0')).toEqual([
+      { path: 'b', status: 'added' },
+      { path: 'c', status: 'modified' },
+    ]);
+  });
+});

@@ -1,0 +1,244 @@
+import { describe, expect, it } from '@jest/globals';
+import { cluster, fleet } from '../../test/support/fleet.js';
+import {
+  classifyPath,
+  LABEL_DEPLOY_ALL,
+  LABEL_REMOVE_HUB,
+  LABEL_SKIP_DEPLOY,
+  planChanges,
+  toMatrices,
+  type ChangedFile,
+  type ChangePlan,
+} from './change-plan.js';
+
+const gcp = cluster('pangeo-gcp', 'gcp', [
+  { name: 'ocean', stage: 'prod', chart: 'daskhub' },
+  { name: 'ocean-staging', stage: 'staging' },
+  { name: 'climate', stage: 'prod' },
+  { name: 'climate-staging', stage: 'staging' },
+]);
+const gcp2 = cluster('other-gcp', 'gcp', [{ name: 'lab', stage: 'staging' }]);
+const aws = cluster('pangeo-aws', 'aws', [
+  { name: 'ice', stage: 'prod' },
+  { name: 'ice-staging', stage: 'staging' },
+]);
+const theFleet = fleet(gcp, gcp2, aws);
+
+const modified = (path: string): ChangedFile => ({ path, status: 'modified' });
+const added = (path: string): ChangedFile => ({ path, status: 'added' });
+const deleted = (path: string): ChangedFile => ({ path, status: 'deleted' });
+
+interface Summary {
+  clusters: string[];
+  staging: string[];
+  prod: string[];
+  removals: string[];
+}
+
+function summarise(plan: ChangePlan): Summary {
+  return {
+    clusters: plan.clusters.map((c) => c.cluster),
+    staging: plan.staging.map((j) => `${j.cluster}/${j.hub}`),
+    prod: plan.prod.map((j) => `${j.cluster}/${j.hub}`),
+    removals: plan.removals.map((r) => `${r.cluster}/${r.hub}:${r.action}`),
+  };
+}
+
+const allGcpStaging = ['pangeo-gcp/climate-staging', 'pangeo-gcp/ocean-staging'];
+
+// One row per line of the table in design §4.
+const table: Array<{ name: string; changes: ChangedFile[]; labels?: string[]; expected: Summary }> = [
+  {
+    name: 'cluster.yaml changed → plan that cluster, deploy every hub of it (staging first)',
+    changes: [modified('config/clusters/pangeo-gcp/cluster.yaml')],
+    expected: {
+      clusters: ['pangeo-gcp'],
+      staging: allGcpStaging,
+      prod: ['pangeo-gcp/climate', 'pangeo-gcp/ocean'],
+      removals: [],
+    },
+  },
+  {
+    name: 'a staging hub file changed → plan its cluster, deploy only that hub',
+    changes: [modified('config/clusters/pangeo-gcp/hubs/ocean-staging.yaml')],
+    expected: { clusters: ['pangeo-gcp'], staging: ['pangeo-gcp/ocean-staging'], prod: [], removals: [] },
+  },
+  {
+    name: 'a prod hub file added → plan its cluster, deploy it after every staging hub of the cluster',
+    changes: [added('config/clusters/pangeo-gcp/hubs/ocean.yaml')],
+    expected: { clusters: ['pangeo-gcp'], staging: allGcpStaging, prod: ['pangeo-gcp/ocean'], removals: [] },
+  },
+  {
+    name: 'a hub file deleted without the label → plan shows removal, hub and data kept',
+    changes: [deleted('config/clusters/pangeo-gcp/hubs/gone.yaml')],
+    expected: { clusters: ['pangeo-gcp'], staging: [], prod: [], removals: ['pangeo-gcp/gone:keep'] },
+  },
+  {
+    name: 'a hub file deleted with hubfleet:remove-hub → uninstall that hub only',
+    changes: [deleted('config/clusters/pangeo-gcp/hubs/gone.yaml')],
+    labels: [LABEL_REMOVE_HUB],
+    expected: { clusters: ['pangeo-gcp'], staging: [], prod: [], removals: ['pangeo-gcp/gone:uninstall'] },
+  },
+  {
+    name: 'terraform/gcp changed → plan every GCP cluster, deploy nothing',
+    changes: [modified('terraform/gcp/main.tf')],
+    expected: { clusters: ['other-gcp', 'pangeo-gcp'], staging: [], prod: [], removals: [] },
+  },
+  {
+    name: 'terraform/aws changed → plan every AWS cluster, deploy nothing',
+    changes: [modified('terraform/aws/modules/hub/iam.tf')],
+    expected: { clusters: ['pangeo-aws'], staging: [], prod: [], removals: [] },
+  },
+  {
+    name: 'config/schema changed → deploy every hub, plan nothing',
+    changes: [modified('config/schema/hub.schema.json')],
+    expected: {
+      clusters: [],
+      staging: ['other-gcp/lab', 'pangeo-aws/ice-staging', ...allGcpStaging],
+      prod: ['pangeo-aws/ice', 'pangeo-gcp/climate', 'pangeo-gcp/ocean'],
+      removals: [],
+    },
+  },
+  {
+    name: 'chart defaults changed → deploy every hub',
+    changes: [modified('config/charts/daskhub.yaml')],
+    expected: {
+      clusters: [],
+      staging: ['other-gcp/lab', 'pangeo-aws/ice-staging', ...allGcpStaging],
+      prod: ['pangeo-aws/ice', 'pangeo-gcp/climate', 'pangeo-gcp/ocean'],
+      removals: [],
+    },
+  },
+  {
+    name: 'actions/, workflows/ and src/ → CI only',
+    changes: [
+      modified('actions/deploy-hub/main.ts'),
+      modified('workflows/deploy.ts'),
+      modified('src/render/values.ts'),
+    ],
+    expected: { clusters: [], staging: [], prod: [], removals: [] },
+  },
+  {
+    name: 'hubfleet:skip-deploy keeps the plans and drops every deploy job',
+    changes: [modified('config/clusters/pangeo-gcp/cluster.yaml')],
+    labels: [LABEL_SKIP_DEPLOY],
+    expected: { clusters: ['pangeo-gcp'], staging: [], prod: [], removals: [] },
+  },
+  {
+    name: 'hubfleet:deploy-all deploys every hub even for a CI-only change',
+    changes: [modified('README.md')],
+    labels: [LABEL_DEPLOY_ALL],
+    expected: {
+      clusters: [],
+      staging: ['other-gcp/lab', 'pangeo-aws/ice-staging', ...allGcpStaging],
+      prod: ['pangeo-aws/ice', 'pangeo-gcp/climate', 'pangeo-gcp/ocean'],
+      removals: [],
+    },
+  },
+  {
+    name: 'a prod hub on another cluster brings only that cluster’s staging hubs',
+    changes: [modified('config/clusters/pangeo-aws/hubs/ice.yaml')],
+    expected: {
+      clusters: ['pangeo-aws'],
+      staging: ['pangeo-aws/ice-staging'],
+      prod: ['pangeo-aws/ice'],
+      removals: [],
+    },
+  },
+  {
+    name: 'a renamed hub file is planned as one removal and one addition',
+    changes: [
+      deleted('config/clusters/pangeo-gcp/hubs/old-name.yaml'),
+      added('config/clusters/pangeo-gcp/hubs/ocean.yaml'),
+    ],
+    expected: {
+      clusters: ['pangeo-gcp'],
+      staging: allGcpStaging,
+      prod: ['pangeo-gcp/ocean'],
+      removals: ['pangeo-gcp/old-name:keep'],
+    },
+  },
+  {
+    name: 'no changes → nothing to do',
+    changes: [],
+    expected: { clusters: [], staging: [], prod: [], removals: [] },
+  },
+];
+
+describe('planChanges', () => {
+  it.each(table)('$name', ({ changes, labels, expected }) => {
+    expect(summarise(planChanges(changes, labels ?? [], theFleet))).toEqual(expected);
+  });
+
+  it('gives each hub job its cluster’s runner labels and a per-stage environment', () => {
+    const plan = planChanges([modified('config/clusters/pangeo-gcp/hubs/ocean.yaml')], [], theFleet);
+    expect(plan.prod).toEqual([
+      {
+        cluster: 'pangeo-gcp',
+        hub: 'ocean',
+        stage: 'prod',
+        provider: 'gcp',
+        domain: 'ocean.pangeo-gcp.example.org',
+        runner: ['self-hosted', 'pangeo-gcp'],
+        environment: 'pangeo-gcp-prod',
+      },
+    ]);
+    expect(plan.clusters).toEqual([
+      { cluster: 'pangeo-gcp', provider: 'gcp', runner: ['self-hosted', 'pangeo-gcp'] },
+    ]);
+  });
+
+  it('reports a deleted cluster.yaml instead of planning or destroying it', () => {
+    const plan = planChanges([deleted('config/clusters/retired/cluster.yaml')], [], theFleet);
+    expect(plan.clusters).toEqual([]);
+    expect(plan.removedClusters).toEqual(['retired']);
+    expect(plan.reasons[0]?.effect).toMatch(/destroy it by hand/);
+  });
+
+  it('lists each hub once however many of its files changed', () => {
+    const plan = planChanges(
+      [
+        modified('config/clusters/pangeo-gcp/cluster.yaml'),
+        modified('config/clusters/pangeo-gcp/hubs/ocean.yaml'),
+      ],
+      [LABEL_DEPLOY_ALL],
+      theFleet,
+    );
+    const ids = [...plan.staging, ...plan.prod].map((j) => `${j.cluster}/${j.hub}`);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('explains every path in the reasons', () => {
+    const plan = planChanges([modified('docs/x.md'), modified('terraform/gcp/main.tf')], [], theFleet);
+    expect(plan.reasons).toEqual([
+      { path: 'docs/x.md', effect: 'no effect on the fleet' },
+      { path: 'terraform/gcp/main.tf', effect: 'plan every gcp cluster (2); no deploy' },
+    ]);
+  });
+});
+
+describe('classifyPath', () => {
+  it.each([
+    ['config/clusters/a/cluster.yaml', { kind: 'cluster-file', cluster: 'a' }],
+    ['config/clusters/a/hubs/b.yaml', { kind: 'hub-file', cluster: 'a', hub: 'b' }],
+    ['config/clusters/a/hubs/nested/b.yaml', { kind: 'other' }],
+    ['config/clusters/a/hubs/b.yml', { kind: 'other' }],
+    ['terraform/gcp/x.tf', { kind: 'terraform', provider: 'gcp' }],
+    ['terraform/azure/x.tf', { kind: 'other' }],
+    ['config/schema/hub.schema.json', { kind: 'every-hub' }],
+    ['src/cli.ts', { kind: 'ci-only' }],
+  ])('%s', (path, expected) => {
+    expect(classifyPath(path)).toEqual(expected);
+  });
+});
+
+describe('toMatrices', () => {
+  it('wraps every list in include: rows for strategy.matrix', () => {
+    const plan = planChanges([modified('config/clusters/pangeo-aws/hubs/ice-staging.yaml')], [], theFleet);
+    const m = toMatrices(plan);
+    expect(m.clusters.include.map((r) => r.cluster)).toEqual(['pangeo-aws']);
+    expect(m.staging.include.map((r) => r.hub)).toEqual(['ice-staging']);
+    expect(m.prod).toEqual({ include: [] });
+    expect(m.remove).toEqual({ include: [] });
+  });
+});

@@ -3,7 +3,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { ChangedFile } from '../plan/change-plan.js';
-import { HubfleetError } from '../errors.js';
+import { HubfleetError } from '../action/errors.js';
 
 const run = promisify(execFile);
 
@@ -14,10 +14,9 @@ async function git(args: string[], cwd: string): Promise<string> {
   } catch (err) {
     const stderr = (err as { stderr?: unknown }).stderr;
     const detail = typeof stderr === 'string' && stderr.trim() !== '' ? stderr.trim() : String(err);
-    throw new HubfleetError(
-      `git ${args[0] ?? ''} failed: ${detail}`,
-      'check that the refs exist in this clone (CI: checkout with fetch-depth: 0 so the base commit is present)',
-    );
+    throw new HubfleetError(`git ${args[0] ?? ''} failed: ${detail}`, {
+      hint: 'check that the refs exist in this clone (CI: checkout with fetch-depth: 0 so the base commit is present)',
+    });
   }
 }
 
@@ -88,10 +87,9 @@ function catFileBatch(repoDir: string, shas: string[]): Promise<string[]> {
     child.on('close', (code) => {
       if (code !== 0) {
         reject(
-          new HubfleetError(
-            `git cat-file failed: ${stderr.trim()}`,
-            'check that the commit exists in this clone',
-          ),
+          new HubfleetError(`git cat-file failed: ${stderr.trim()}`, {
+            hint: 'check that the commit exists in this clone',
+          }),
         );
         return;
       }
@@ -103,7 +101,9 @@ function catFileBatch(repoDir: string, shas: string[]): Promise<string[]> {
         const header = buf.toString('utf8', pos, nl).split(' ');
         const size = Number(header[2]);
         if (header[1] === 'missing' || !Number.isFinite(size)) {
-          reject(new HubfleetError(`git object ${shas[i] ?? ''} is missing`, 'fetch the full history'));
+          reject(
+            new HubfleetError(`git object ${shas[i] ?? ''} is missing`, { hint: 'fetch the full history' }),
+          );
           return;
         }
         texts.push(buf.toString('utf8', nl + 1, nl + 1 + size));

@@ -1,0 +1,97 @@
+// Chart values that hubfleet renders itself. A hub's `values:` may not override them with anything
+// else, because the Ingress, IAP and Workload Identity wiring depend on them. The renderers import
+// the same facts, so the validator and the rendered values cannot disagree.
+import type { ChartName, Provider } from './model.js';
+
+/** GKE reads this Service annotation to attach the BackendConfig (IAP, health check, timeout). */
+export const BACKEND_CONFIG_ANNOTATION = 'cloud.google.com/backend-config';
+
+/** The user pods' Kubernetes service account; deploy-hub creates it with the Terraform annotation. */
+export const USER_SERVICE_ACCOUNT = 'user-sa';
+
+/** GCE Ingress needs a NodePort backend; on EKS the Service stays internal behind the load balancer. */
+export const PROXY_SERVICE_TYPE: Readonly<Record<Provider, string>> = { gcp: 'NodePort', aws: 'ClusterIP' };
+
+/** TLS ends at the load balancer, so the proxy serves plain HTTP inside the cluster. */
+export const PROXY_HTTPS_ENABLED = false;
+
+export function backendConfigName(hub: string): string {
+  return `${hub}-iap`;
+}
+
+/** The annotation value exactly as rendered: `{"default":"<hub>-iap"}`. */
+export function backendConfigAnnotationValue(hub: string): string {
+  return JSON.stringify({ default: backendConfigName(hub) });
+}
+
+/** Where the z2jh values live inside `values`: daskhub nests them under its `jupyterhub` subchart. */
+export const Z2JH_VALUES_ROOT: Readonly<Record<ChartName, readonly string[]>> = {
+  basehub: [],
+  daskhub: ['jupyterhub'],
+};
+
+/** daskhub's subchart keys; a basehub has neither. */
+export const DASKHUB_SUBCHART_KEYS: readonly string[] = ['jupyterhub', 'dask-gateway'];
+
+/**
+ * Top-level keys of the z2jh chart's values. In a daskhub these belong under `jupyterhub:`
+ * (`global`, `nameOverride` and `fullnameOverride` are left out: they are valid on any chart).
+ */
+export const Z2JH_TOP_LEVEL_KEYS: readonly string[] = [
+  'hub',
+  'proxy',
+  'singleuser',
+  'scheduling',
+  'prePuller',
+  'cull',
+  'ingress',
+  'rbac',
+  'custom',
+  'debug',
+  'imagePullSecret',
+  'imagePullSecrets',
+];
+
+/** z2jh blocks the cloud metadata server with an init container that needs NET_ADMIN (privileged). */
+export const BLOCK_WITH_IPTABLES_PATH: readonly string[] = [
+  'singleuser',
+  'cloudMetadata',
+  'blockWithIptables',
+];
+
+export interface OwnedValue {
+  /** Path inside the z2jh values (prefix with Z2JH_VALUES_ROOT for the chart). */
+  path: readonly string[];
+  /** What hubfleet renders there. */
+  value: string | boolean;
+  /** Why hubfleet owns it, for the error message. */
+  why: string;
+}
+
+/** Every value hubfleet owns for a hub on `provider`. */
+export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
+  const owned: OwnedValue[] = [
+    {
+      path: ['proxy', 'service', 'type'],
+      value: PROXY_SERVICE_TYPE[provider],
+      why:
+        provider === 'gcp'
+          ? 'the GCE Ingress needs a NodePort backend'
+          : 'the proxy stays internal behind the load balancer',
+    },
+    { path: ['proxy', 'https', 'enabled'], value: PROXY_HTTPS_ENABLED, why: 'TLS ends at the load balancer' },
+    {
+      path: ['singleuser', 'serviceAccountName'],
+      value: USER_SERVICE_ACCOUNT,
+      why: 'deploy-hub creates this service account with the Terraform cloud-identity annotation',
+    },
+  ];
+  if (provider === 'gcp') {
+    owned.push({
+      path: ['proxy', 'service', 'annotations', BACKEND_CONFIG_ANNOTATION],
+      value: backendConfigAnnotationValue(hub),
+      why: 'it attaches the IAP BackendConfig that hubfleet renders',
+    });
+  }
+  return owned;
+}

@@ -1,0 +1,238 @@
+// Rules for one hub file beyond its schema: name, provider-specific fields, bucket references,
+// domain length, and the chart values hubfleet owns.
+import type { ConfigProblem, Provider } from './model.js';
+import { HubSchema } from './model.js';
+import { formatPath, hasKey, isRecord, valueAt, type PathSegment } from './field-path.js';
+import { problemAt, type YamlSource } from './yaml-source.js';
+import { didYouMean } from './did-you-mean.js';
+import { foreignFieldMessage } from './cluster-rules.js';
+import {
+  BLOCK_WITH_IPTABLES_PATH,
+  DASKHUB_SUBCHART_KEYS,
+  ownedValues,
+  Z2JH_TOP_LEVEL_KEYS,
+  Z2JH_VALUES_ROOT,
+} from './owned-values.js';
+
+/** The ManagedCertificate CRD limits each domain to 63 characters in total, not just per label. */
+export const MANAGED_CERTIFICATE_MAX_DOMAIN = 63;
+
+// The schema's Record of buckets does not constrain its keys, so the key pattern is checked here.
+const BUCKET_NAME = new RegExp(Object.keys(HubSchema.properties.buckets.patternProperties)[0] ?? '^.+$');
+
+export function hubRules(
+  source: YamlSource,
+  baseName: string,
+  provider: Provider | undefined,
+): ConfigProblem[] {
+  const data = source.data;
+  const problems: ConfigProblem[] = [];
+  if (typeof data.name === 'string' && data.name !== baseName) {
+    problems.push(
+      problemAt(source, ['name'], 'value', `must equal the file name "${baseName}" (got "${data.name}")`),
+    );
+  }
+  if (provider !== undefined) problems.push(...providerRules(source, provider));
+  problems.push(...bucketRules(source), ...valuesRules(source, provider));
+  return problems;
+}
+
+function providerRules(source: YamlSource, provider: Provider): ConfigProblem[] {
+  const data = source.data;
+  const problems: ConfigProblem[] = [];
+  const forbid = (path: PathSegment[], owner: Provider, why: string): void => {
+    problems.push(problemAt(source, path, 'key', `${foreignFieldMessage(owner, provider)}: ${why}`));
+  };
+  const perms = data.cloudPermissions;
+  if (provider === 'gcp') {
+    if (!hasKey(data, 'iap')) {
+      problems.push(
+        problemAt(
+          source,
+          ['iap'],
+          'value',
+          'required field is missing: hubs on GCP clusters are secured by IAP (iap: {members, oauthClient})',
+        ),
+      );
+    }
+    if (hasKey(data, 'auth')) forbid(['auth'], 'aws', 'GKE hubs are secured by IAP; remove auth:');
+    if (isRecord(perms) && perms.extraIamPolicy !== undefined && perms.extraIamPolicy !== null) {
+      forbid(
+        ['cloudPermissions', 'extraIamPolicy'],
+        'aws',
+        'GCP hubs get IAM through Workload Identity; remove it or set it to null',
+      );
+    }
+  } else {
+    if (!hasKey(data, 'auth')) {
+      problems.push(
+        problemAt(
+          source,
+          ['auth'],
+          'value',
+          'required field is missing: hubs on AWS clusters need auth: {github: {allowedOrganizations, secret}}',
+        ),
+      );
+    }
+    if (hasKey(data, 'iap')) forbid(['iap'], 'gcp', 'IAP exists only on GCP; use auth.github on EKS');
+    if (isRecord(perms) && hasKey(perms, 'requestorPays')) {
+      forbid(['cloudPermissions', 'requestorPays'], 'gcp', 'requester-pays is a Cloud Storage feature');
+    }
+  }
+  return problems;
+}
+
+function bucketRules(source: YamlSource): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const buckets = isRecord(source.data.buckets) ? source.data.buckets : {};
+  const defined = Object.keys(buckets);
+  for (const name of defined) {
+    if (!BUCKET_NAME.test(name)) {
+      problems.push(
+        problemAt(
+          source,
+          ['buckets', name],
+          'key',
+          `bucket name "${name}" must be 3–42 lowercase letters, digits and "-"`,
+        ),
+      );
+    }
+  }
+  const perms = source.data.cloudPermissions;
+  if (!isRecord(perms)) return problems;
+  for (const list of ['bucketAdminAccess', 'bucketReadonlyAccess']) {
+    const names = perms[list];
+    if (!Array.isArray(names)) continue;
+    names.forEach((name: unknown, index) => {
+      if (typeof name !== 'string' || defined.includes(name)) return;
+      const suggestion = didYouMean(name, defined);
+      const tail =
+        suggestion !== undefined
+          ? `; did you mean "${suggestion}"?`
+          : defined.length > 0
+            ? ` (defined: ${defined.join(', ')})`
+            : '; add it under buckets:';
+      problems.push(
+        problemAt(
+          source,
+          ['cloudPermissions', list, index],
+          'value',
+          `bucket "${name}" is not defined under buckets:${tail}`,
+        ),
+      );
+    });
+  }
+  return problems;
+}
+
+function valuesRules(source: YamlSource, provider: Provider | undefined): ConfigProblem[] {
+  const data = source.data;
+  const problems: ConfigProblem[] = [];
+  const chart = valueAt(data, ['chart', 'name']);
+  const hubName = typeof data.name === 'string' ? data.name : undefined;
+  if (
+    provider === 'gcp' &&
+    typeof data.domain === 'string' &&
+    data.domain.length > MANAGED_CERTIFICATE_MAX_DOMAIN
+  ) {
+    problems.push(
+      problemAt(
+        source,
+        ['domain'],
+        'value',
+        `is ${data.domain.length} characters; a ManagedCertificate domain on GKE holds at most ${MANAGED_CERTIFICATE_MAX_DOMAIN}`,
+      ),
+    );
+  }
+  if (chart !== 'basehub' && chart !== 'daskhub') return problems;
+  const values = data.values;
+  if (isRecord(values)) {
+    if (chart === 'daskhub') {
+      for (const key of Object.keys(values).filter((k) => Z2JH_TOP_LEVEL_KEYS.includes(k))) {
+        problems.push(
+          problemAt(
+            source,
+            ['values', key],
+            'key',
+            `daskhub nests the z2jh values under jupyterhub: move values.${key} to values.jupyterhub.${key}`,
+          ),
+        );
+      }
+    } else {
+      for (const key of Object.keys(values).filter((k) => DASKHUB_SUBCHART_KEYS.includes(k))) {
+        const fix =
+          key === 'jupyterhub'
+            ? 'basehub takes the z2jh values directly: move their contents up to values:'
+            : 'dask-gateway is part of the daskhub chart: use chart.name daskhub';
+        problems.push(problemAt(source, ['values', key], 'key', `basehub has no ${key} subchart; ${fix}`));
+      }
+    }
+  }
+  const root: PathSegment[] = ['values', ...Z2JH_VALUES_ROOT[chart]];
+  if (provider !== undefined && hubName !== undefined) {
+    for (const owned of ownedValues(provider, hubName)) {
+      const problem = ownedValueProblem(source, root, owned.path, owned.value, owned.why);
+      if (problem !== undefined) problems.push(problem);
+    }
+  }
+  const level = data.podSecurity;
+  if (
+    (level === 'baseline' || level === 'restricted') &&
+    valueAt(data, [...root, ...BLOCK_WITH_IPTABLES_PATH]) !== false
+  ) {
+    const setting = formatPath([...root, ...BLOCK_WITH_IPTABLES_PATH]);
+    problems.push(
+      problemAt(
+        source,
+        ['podSecurity'],
+        'value',
+        `${level} forbids the privileged init container z2jh uses to block the cloud metadata server; set ${setting}: false or use podSecurity: privileged`,
+      ),
+    );
+  }
+  return problems;
+}
+
+function ownedValueProblem(
+  source: YamlSource,
+  root: readonly PathSegment[],
+  path: readonly string[],
+  rendered: string | boolean,
+  why: string,
+): ConfigProblem | undefined {
+  // A non-mapping on the way (e.g. `proxy: null`) would replace the whole subtree hubfleet renders into.
+  for (let depth = 0; depth < path.length; depth++) {
+    const at = [...root, ...path.slice(0, depth)];
+    const node = valueAt(source.data, at);
+    if (node === undefined) return undefined;
+    if (!isRecord(node)) {
+      return problemAt(
+        source,
+        at,
+        'value',
+        `must be a mapping: hubfleet sets ${formatPath([...root, ...path])} inside it`,
+      );
+    }
+  }
+  const full = [...root, ...path];
+  const value = valueAt(source.data, full);
+  if (value === undefined || sameValue(value, rendered)) return undefined;
+  const shown = typeof rendered === 'string' ? `"${rendered}"` : String(rendered);
+  return problemAt(
+    source,
+    full,
+    'value',
+    `is set by hubfleet to ${shown} (${why}); remove it from values or set it to exactly that`,
+  );
+}
+
+function sameValue(value: unknown, rendered: string | boolean): boolean {
+  if (value === rendered) return true;
+  // JSON annotations written with other spacing are the same annotation.
+  if (typeof value !== 'string' || typeof rendered !== 'string' || !rendered.startsWith('{')) return false;
+  try {
+    return JSON.stringify(JSON.parse(value)) === rendered;
+  } catch {
+    return false;
+  }
+}

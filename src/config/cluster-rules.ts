@@ -1,6 +1,6 @@
 // Rules for one cluster.yaml beyond its schema.
 import type { ConfigProblem, Provider } from './model.js';
-import { hasKey } from './field-path.js';
+import { hasKey, type FieldPath } from './field-path.js';
 import { problemAt, type YamlSource } from './yaml-source.js';
 
 export function providerOf(data: Record<string, unknown>): Provider | undefined {
@@ -14,6 +14,26 @@ export const PROVIDER_LABEL: Readonly<Record<Provider, string>> = { gcp: 'GCP', 
 export function foreignFieldMessage(owner: Provider, provider: Provider): string {
   const article = provider === 'aws' ? 'an' : 'a';
   return `${PROVIDER_LABEL[owner]}-only field on ${article} ${PROVIDER_LABEL[provider]} cluster`;
+}
+
+// Problems for fields that must be removed as a whole; schema problems inside them would only be noise.
+const wholeFieldProblems = new WeakSet<ConfigProblem>();
+
+export function foreignField(
+  source: YamlSource,
+  path: FieldPath,
+  owner: Provider,
+  provider: Provider,
+  advice: string,
+): ConfigProblem {
+  const problem = problemAt(source, path, 'key', `${foreignFieldMessage(owner, provider)}: ${advice}`);
+  wholeFieldProblems.add(problem);
+  return problem;
+}
+
+/** True when `problem` asks to remove its field, so problems inside that field need not be shown. */
+export function coversNestedProblems(problem: ConfigProblem): boolean {
+  return wholeFieldProblems.has(problem);
 }
 
 export function clusterRules(source: YamlSource, dirName: string): ConfigProblem[] {
@@ -38,18 +58,13 @@ export function clusterRules(source: YamlSource, dirName: string): ConfigProblem
           source,
           [provider],
           'value',
-          `required field is missing: provider ${provider} needs a ${provider}: block`,
+          `required field is missing: provider ${provider} needs the ${provider}: block`,
         ),
       );
     }
     if (hasKey(data, other)) {
       problems.push(
-        problemAt(
-          source,
-          [other],
-          'key',
-          `${foreignFieldMessage(other, provider)}: remove ${other}: (provider is ${provider})`,
-        ),
+        foreignField(source, [other], other, provider, `remove ${other}: (provider is ${provider})`),
       );
     }
   }

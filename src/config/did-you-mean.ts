@@ -22,8 +22,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The allowed key closest to `key`, if it is close enough to be a likely typo: case, "-" and "_"
- * differences are free (snake_case for camelCase), and at most a third of the key's letters may
- * differ (minimum 1, maximum 3).
+ * differences are free (snake_case for camelCase), a key cut short matches the full one, and at
+ * most a third of the key's letters may differ otherwise (minimum 1, maximum 3).
  */
 export function didYouMean(key: string, allowed: readonly string[]): string | undefined {
   const normal = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
@@ -32,7 +32,10 @@ export function didYouMean(key: string, allowed: readonly string[]): string | un
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of allowed) {
-    const distance = editDistance(lower, normal(candidate));
+    const other = normal(candidate);
+    // A truncated key ("deleteAfter" for "deleteAfterDays") is a likely slip, however many letters are missing.
+    const truncated = lower.length >= 4 && (other.startsWith(lower) || lower.startsWith(other));
+    const distance = truncated ? Math.min(limit, editDistance(lower, other)) : editDistance(lower, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

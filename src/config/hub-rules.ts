@@ -5,7 +5,7 @@ import { HubSchema } from './model.js';
 import { formatPath, hasKey, isRecord, valueAt, type PathSegment } from './field-path.js';
 import { problemAt, type YamlSource } from './yaml-source.js';
 import { didYouMean } from './did-you-mean.js';
-import { foreignFieldMessage } from './cluster-rules.js';
+import { foreignField } from './cluster-rules.js';
 import {
   BLOCK_WITH_IPTABLES_PATH,
   DASKHUB_SUBCHART_KEYS,
@@ -41,7 +41,7 @@ function providerRules(source: YamlSource, provider: Provider): ConfigProblem[] 
   const data = source.data;
   const problems: ConfigProblem[] = [];
   const forbid = (path: PathSegment[], owner: Provider, why: string): void => {
-    problems.push(problemAt(source, path, 'key', `${foreignFieldMessage(owner, provider)}: ${why}`));
+    problems.push(foreignField(source, path, owner, provider, why));
   };
   const perms = data.cloudPermissions;
   if (provider === 'gcp') {
@@ -170,9 +170,22 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
   }
   const root: PathSegment[] = ['values', ...Z2JH_VALUES_ROOT[chart]];
   if (provider !== undefined && hubName !== undefined) {
+    const blocked = new Map<string, { at: PathSegment[]; inside: string[] }>();
     for (const owned of ownedValues(provider, hubName)) {
-      const problem = ownedValueProblem(source, root, owned.path, owned.value, owned.why);
-      if (problem !== undefined) problems.push(problem);
+      const found = ownedValueProblem(source, root, owned.path, owned.value, owned.why);
+      if (found === undefined) continue;
+      if (found.kind === 'overridden') problems.push(found.problem);
+      else {
+        const key = formatPath(found.at);
+        const entry = blocked.get(key) ?? { at: found.at, inside: [] };
+        entry.inside.push(formatPath([...root, ...owned.path]));
+        blocked.set(key, entry);
+      }
+    }
+    for (const { at, inside } of blocked.values()) {
+      problems.push(
+        problemAt(source, at, 'value', `must be a mapping: hubfleet sets ${inside.join(', ')} inside it`),
+      );
     }
   }
   const level = data.podSecurity;
@@ -199,31 +212,25 @@ function ownedValueProblem(
   path: readonly string[],
   rendered: string | boolean,
   why: string,
-): ConfigProblem | undefined {
+): { kind: 'overridden'; problem: ConfigProblem } | { kind: 'blocked'; at: PathSegment[] } | undefined {
   // A non-mapping on the way (e.g. `proxy: null`) would replace the whole subtree hubfleet renders into.
   for (let depth = 0; depth < path.length; depth++) {
     const at = [...root, ...path.slice(0, depth)];
     const node = valueAt(source.data, at);
     if (node === undefined) return undefined;
-    if (!isRecord(node)) {
-      return problemAt(
-        source,
-        at,
-        'value',
-        `must be a mapping: hubfleet sets ${formatPath([...root, ...path])} inside it`,
-      );
-    }
+    if (!isRecord(node)) return { kind: 'blocked', at };
   }
   const full = [...root, ...path];
   const value = valueAt(source.data, full);
   if (value === undefined || sameValue(value, rendered)) return undefined;
   const shown = typeof rendered === 'string' ? `"${rendered}"` : String(rendered);
-  return problemAt(
+  const problem = problemAt(
     source,
     full,
     'value',
     `is set by hubfleet to ${shown} (${why}); remove it from values or set it to exactly that`,
   );
+  return { kind: 'overridden', problem };
 }
 
 function sameValue(value: unknown, rendered: string | boolean): boolean {

@@ -2,7 +2,7 @@
 import type { ConfigProblem, Fleet, LoadResult, LoadedCluster, LoadedHub } from './model.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 import { isValidCluster, isValidHub, schemaProblems } from './schema-check.js';
-import { clusterRules, providerOf } from './cluster-rules.js';
+import { clusterRules, coversNestedProblems, providerOf } from './cluster-rules.js';
 import { hubRules } from './hub-rules.js';
 import { fleetRules, type HubEntry } from './fleet-rules.js';
 import { compareProblems } from './problems.js';
@@ -95,8 +95,17 @@ export function loadFleetFromSources(sources: ReadonlyArray<ConfigSource>): Load
     semantic.push(...hubRules(hub.source, hub.baseName, providers.get(hub.cluster)));
   }
   semantic.push(...fleetRules(hubs));
-  // A field the schema already rejected gets one message, not a second one built on a bad value.
-  problems.push(...schema, ...semantic.filter((p) => !schemaFields.has(`${p.file}\0${p.field}`)));
+  // A field the schema already rejected gets one message, not a second one built on a bad value;
+  // and a field that must be removed as a whole needs no messages about its contents.
+  const removed = semantic.filter(coversNestedProblems);
+  const insideRemoved = (p: ConfigProblem): boolean =>
+    removed.some(
+      (r) => r.file === p.file && (p.field.startsWith(`${r.field}.`) || p.field.startsWith(`${r.field}[`)),
+    );
+  problems.push(
+    ...schema.filter((p) => !insideRemoved(p)),
+    ...semantic.filter((p) => !schemaFields.has(`${p.file}\0${p.field}`)),
+  );
 
   const all = dedupe(problems).sort(compareProblems);
   if (all.some((p) => p.severity === 'error')) return { ok: false, problems: all };

@@ -1,9 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadFleet, loadFleetFromSources } from './load.js';
-import type { ConfigProblem } from './model.js';
+import { loadFleet } from './load.js';
 
 const exampleConfig = join(import.meta.dirname, '..', '..', 'config');
 

@@ -8,7 +8,7 @@ import { schemaFiles } from './schema-files.js';
 export async function writeSchemas(dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
-  for (const [name, text] of Object.entries(schemaFiles())) {
+  for (const [name, text] of Object.entries<string>({ ...schemaFiles() })) {
     const path = join(dir, name);
     await writeFile(path, text, 'utf8');
     written.push(path);

@@ -1,5 +1,16 @@
 // One YAML file parsed with node ranges kept, so every problem can point at file:line:col.
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { ConfigProblem, SourcePosition } from './model.js';
 import { formatPath, type FieldPath } from './field-path.js';
@@ -22,11 +33,14 @@ export function parseYaml(file: string, text: string): ParseOutcome {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): SourcePosition => ({ file, ...lineCounter.linePos(offset) });
-  const problems: ConfigProblem[] = doc.errors.map((e) => ({
-    ...at(e.pos[0]),
+  // After a real syntax error the parser's recovery invents keys, so its duplicate-key reports are noise.
+  const syntax = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  const reported = syntax.length > 0 ? syntax : doc.errors;
+  const problems: ConfigProblem[] = reported.map((e) => ({
+    ...at(openingOffset(doc, e.message, e.pos[0])),
     severity: 'error',
     field: '',
-    message: yamlMessage(e.code, e.message),
+    message: yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[1])),
   }));
   const warnings: ConfigProblem[] = doc.warnings.map((w) => ({
     ...at(w.pos[0]),
@@ -62,6 +76,20 @@ export function parseYaml(file: string, text: string): ParseOutcome {
       ],
     };
   }
+  const unresolved: ConfigProblem[] = [];
+  visit(doc, {
+    Alias(_key, alias) {
+      if (alias.resolve(doc) === undefined) {
+        unresolved.push({
+          ...at(alias.range?.[0] ?? 0),
+          severity: 'error',
+          field: '',
+          message: `YAML: alias *${alias.source} refers to no anchor &${alias.source} defined before it`,
+        });
+      }
+    },
+  });
+  if (unresolved.length > 0) return { ok: false, problems: unresolved };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -83,8 +111,37 @@ export function parseYaml(file: string, text: string): ParseOutcome {
   return { ok: true, source: { file, doc, lineCounter, data: data as Record<string, unknown> }, warnings };
 }
 
-function yamlMessage(code: string, message: string): string {
-  if (code === 'DUPLICATE_KEY') return 'duplicate key: this key is already set earlier in the same mapping';
+/**
+ * The parser notices an unclosed `[`, `{` or quote only where the text runs out, often lines later;
+ * a person looks for the opening, so point there.
+ */
+function openingOffset(doc: Document.Parsed, message: string, offset: number): number {
+  const flow = /^Flow (sequence|mapping)/.exec(message);
+  const quote = /^Missing closing .?quote/.test(message);
+  if (flow === null && !quote) return offset;
+  let best = offset;
+  let bestStart = -1;
+  visit(doc, (_key, node) => {
+    const start = isNode(node) ? (node.range?.[0] ?? -1) : -1;
+    if (start < 0 || start >= offset || start <= bestStart) return;
+    const matches =
+      flow !== null
+        ? isCollection(node) && node.flow === true && (flow[1] === 'sequence') === isSeq(node)
+        : isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+    if (matches) {
+      best = start;
+      bestStart = start;
+    }
+  });
+  return best;
+}
+
+function yamlMessage(code: string, message: string, source: string): string {
+  if (code === 'DUPLICATE_KEY') {
+    return `duplicate key ${JSON.stringify(source.trim())}: it is already set earlier in the same mapping, and only one value can win`;
+  }
+  if (code === 'MULTIPLE_DOCS')
+    return 'a config file holds one YAML document; remove the "---" and what follows it';
   return `YAML syntax: ${message}`;
 }
 

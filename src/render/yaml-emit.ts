@@ -1,0 +1,147 @@
+// A small block-style YAML emitter for plain data (objects, arrays, strings, finite numbers,
+// booleans, null). The `yaml` package renders the same documents about 20× slower, which a fleet of
+// a thousand hubs notices. Quoting is deliberately conservative: a string is left plain only when
+// no YAML 1.1 (go-yaml, used by helm and kubectl) or 1.2 reader could take it for anything else.
+// Tests round-trip arbitrary data through the `yaml` parser in both versions.
+
+/** Words that YAML 1.1 or 1.2 read as booleans or null when unquoted (compared lowercased). */
+const RESERVED_WORDS = new Set(['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']);
+/** Starts with a letter, `_`, `/` or `$`; then only characters with no special meaning inside a plain scalar. */
+const PLAIN = /^[A-Za-z_/$][A-Za-z0-9_\-./:@$()=+~]*$/;
+/** C0/C1 controls, DEL, line and paragraph separators, BOM: never left to a reader's interpretation. */
+function isControl(code: number, allowNewlineAndTab: boolean): boolean {
+  if (allowNewlineAndTab && (code === 0x0a || code === 0x09)) return false;
+  return (
+    code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0xfeff
+  );
+}
+
+function hasControl(s: string, allowNewlineAndTab: boolean): boolean {
+  for (let i = 0; i < s.length; i++) if (isControl(s.charCodeAt(i), allowNewlineAndTab)) return true;
+  return false;
+}
+
+function isPlain(s: string): boolean {
+  return PLAIN.test(s) && !s.endsWith(':') && !RESERVED_WORDS.has(s.toLowerCase());
+}
+
+/** A scalar on the same line as its key or dash. */
+function inlineScalar(s: string): string {
+  if (isPlain(s)) return s;
+  if (!hasControl(s, false)) return `'${s.replace(/'/g, "''")}'`;
+  // Every JSON string escape is also a YAML double-quoted escape.
+  return JSON.stringify(s);
+}
+
+/**
+ * Multi-line text as a literal block (`|` keeps one final newline, `|-` none), or undefined when a
+ * block could not carry it exactly: leading blank on the first line (would need an indentation
+ * indicator), whitespace-only lines (read back as empty), several trailing newlines, \r or controls.
+ */
+function literalBlock(s: string): { header: string; lines: string[] } | undefined {
+  if (!s.includes('\n') || hasControl(s, true) || s.endsWith('\n\n')) return undefined;
+  const header = s.endsWith('\n') ? '|' : '|-';
+  const lines = (header === '|' ? s.slice(0, -1) : s).split('\n');
+  const first = lines[0] ?? '';
+  if (first === '' || first.startsWith(' ') || first.startsWith('\t')) return undefined;
+  if (lines.some((l) => l !== '' && l.trim() === '')) return undefined;
+  return { header, lines };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function scalarText(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`cannot write ${value} as YAML`);
+    return Object.is(value, -0) ? '0' : String(value);
+  }
+  if (typeof value === 'string') return inlineScalar(value);
+  throw new TypeError(`cannot write a ${typeof value} as YAML`);
+}
+
+/**
+ * Appends `value` placed after `lead` (`key:` or `-`), continuation lines at `indent` spaces.
+ */
+function emitAfter(out: string[], lead: string, value: unknown, indent: number, pad: string): void {
+  if (Array.isArray(value) && value.length > 0) {
+    if (lead.endsWith(':')) {
+      out.push(`${pad}${lead}`);
+      emitSequence(out, value, indent);
+    } else {
+      emitSequence(out, value, indent, `${pad}${lead} `);
+    }
+    return;
+  }
+  if (isRecord(value) && Object.keys(value).length > 0) {
+    if (lead.endsWith(':')) {
+      out.push(`${pad}${lead}`);
+      emitMapping(out, value, indent);
+    } else {
+      emitMapping(out, value, indent, `${pad}${lead} `);
+    }
+    return;
+  }
+  if (Array.isArray(value)) return void out.push(`${pad}${lead} []`);
+  if (isRecord(value)) return void out.push(`${pad}${lead} {}`);
+  if (typeof value === 'string') {
+    const block = literalBlock(value);
+    if (block !== undefined) {
+      out.push(`${pad}${lead} ${block.header}`);
+      const inner = ' '.repeat(indent);
+      for (const line of block.lines) out.push(line === '' ? '' : `${inner}${line}`);
+      return;
+    }
+  }
+  out.push(`${pad}${lead} ${scalarText(value)}`);
+}
+
+/** `firstPad` replaces the indentation of the first line (a `- ` of an enclosing sequence item). */
+function emitMapping(out: string[], value: Record<string, unknown>, indent: number, firstPad?: string): void {
+  const pad = ' '.repeat(indent);
+  let first = true;
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    // Implicit keys are limited to 1024 characters; nothing hubfleet renders comes near.
+    if (key.length > 1000) throw new TypeError(`cannot write a ${key.length}-character key as YAML`);
+    emitAfter(
+      out,
+      `${inlineScalar(key)}:`,
+      item,
+      indent + 2,
+      first && firstPad !== undefined ? firstPad : pad,
+    );
+    first = false;
+  }
+}
+
+function emitSequence(out: string[], value: readonly unknown[], indent: number, firstPad?: string): void {
+  const pad = ' '.repeat(indent);
+  value.forEach((item, i) => {
+    emitAfter(
+      out,
+      '-',
+      item === undefined ? null : item,
+      indent + 2,
+      i === 0 && firstPad !== undefined ? firstPad : pad,
+    );
+  });
+}
+
+/** One YAML document body (no `---`), ending in a newline. */
+export function emitYaml(value: unknown): string {
+  const out: string[] = [];
+  if (isRecord(value) && Object.keys(value).length > 0) emitMapping(out, value, 0);
+  else if (Array.isArray(value) && value.length > 0) emitSequence(out, value, 0);
+  else if (Array.isArray(value)) out.push('[]');
+  else if (isRecord(value)) out.push('{}');
+  else {
+    const block = typeof value === 'string' ? literalBlock(value) : undefined;
+    if (block !== undefined) out.push(block.header, ...block.lines.map((l) => (l === '' ? '' : `  ${l}`)));
+    else out.push(scalarText(value));
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,10 +1,17 @@
-// Bundles every actions/<name>/index.ts into actions/<name>/dist/index.js with ncc.
+// Bundles every actions/<name>/index.ts into actions/<name>/dist/index.js with ncc (minified).
 //
 //   node scripts/build-actions.mjs            all actions
 //   node scripts/build-actions.mjs report     only the named ones
 //
+// Two steps. First the TypeScript compiler type-checks and emits exactly the files the actions
+// import (a program rooted at the entry points), so an unfinished file elsewhere in the project
+// cannot block a bundle, and a type error in bundled code always does. ncc's own TypeScript
+// support cannot do this: it checks the whole tsconfig project, and its transpile-only mode emits
+// CommonJS under `module: NodeNext`, which the ESM-only @actions packages refuse.
+// Then ncc bundles the emitted ESM.
+//
 // The output is committed and CI checks it with `git diff --exit-code`, so the build must be
-// byte-for-byte reproducible: no source maps or licence files (they carry paths), no cache, and a
+// byte-for-byte reproducible: no source maps or licence files, no cache, no absolute paths, and a
 // dist directory emptied first so no stale file survives.
 import { Buffer } from 'node:buffer';
 import { existsSync } from 'node:fs';
@@ -12,9 +19,12 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ncc from '@vercel/ncc';
+import ts from 'typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const actionsDir = join(root, 'actions');
+// Inside the project, so the emitted files resolve node_modules and the package's "type".
+const emitDir = join(root, 'node_modules', '.cache', 'hubfleet-actions');
 
 async function actionNames() {
   const entries = await readdir(actionsDir, { withFileTypes: true });
@@ -24,12 +34,41 @@ async function actionNames() {
     .sort();
 }
 
-async function build(name) {
-  const entry = join(actionsDir, name, 'index.ts');
+/** Type-checks and emits the entry points and everything they import; false on type errors. */
+function compile(entries) {
+  const configFile = join(root, 'tsconfig.json');
+  const { config, error } = ts.readConfigFile(configFile, ts.sys.readFile);
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
+  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, root, undefined, configFile);
+  const program = ts.createProgram(entries, {
+    ...options,
+    noEmit: false,
+    outDir: emitDir,
+    rootDir: root,
+    declaration: false,
+    sourceMap: false,
+    inlineSourceMap: false,
+    incremental: false,
+  });
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  if (diagnostics.length > 0) {
+    const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' };
+    console.error(ts.formatDiagnosticsWithColorAndContext(diagnostics, host));
+    return false;
+  }
+  const emitted = program.emit();
+  if (emitted.emitSkipped) throw new Error('TypeScript skipped the emit');
+  return true;
+}
+
+async function bundle(name) {
+  const entry = join(emitDir, 'actions', name, 'index.js');
   const dist = join(actionsDir, name, 'dist');
   const started = Date.now();
   const { code, assets } = await ncc(entry, {
     cache: false,
+    // @actions/core 3 and @actions/github 9 are ESM-only; so is the bundle.
+    esm: true,
     minify: true,
     sourceMap: false,
     license: '',
@@ -45,8 +84,7 @@ async function build(name) {
   for (const [file, asset] of Object.entries(assets).sort(([a], [b]) => a.localeCompare(b))) {
     if (file === 'package.json') continue;
     const target = resolve(dist, file);
-    if (!target.startsWith(dist + sep))
-      throw new Error(`${name}: ncc asset ${file} would land outside dist/`);
+    if (!target.startsWith(dist + sep)) throw new Error(`${name}: ncc asset ${file} would land outside dist/`);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, asset.source, asset.permissions ? { mode: asset.permissions } : undefined);
     extra.push(file);
@@ -57,6 +95,8 @@ async function build(name) {
   console.log(
     `${relative(root, join(dist, 'index.js'))}  ${size} bytes (${(size / 1024 / 1024).toFixed(2)} MB)  ${seconds}s${assetsNote}`,
   );
+  // Refuse a bundle that would run someone's path or clock into the committed file.
+  if (code.includes(root)) throw new Error(`${name}: the bundle contains the absolute path ${root}`);
 }
 
 const all = await actionNames();
@@ -67,7 +107,14 @@ for (const name of wanted) {
     process.exit(2);
   }
 }
-if (all.length === 0) console.log('no actions/*/index.ts to build');
-for (const name of wanted.length > 0 ? wanted : all) {
-  await build(name);
+const names = wanted.length > 0 ? wanted : all;
+if (names.length === 0) {
+  console.log('no actions/*/index.ts to build');
+} else {
+  await rm(emitDir, { recursive: true, force: true });
+  if (!compile(names.map((name) => join(actionsDir, name, 'index.ts')))) {
+    console.error('type errors in the code the actions bundle; nothing was built');
+    process.exit(1);
+  }
+  for (const name of names) await bundle(name);
 }

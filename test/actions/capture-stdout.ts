@@ -12,7 +12,13 @@ export async function captureStdout<T>(fn: () => T | Promise<T>): Promise<{ resu
   });
   try {
     const result = await fn();
-    return { result, lines: chunks.join('').split('\n').filter((line) => line !== '') };
+    return {
+      result,
+      lines: chunks
+        .join('')
+        .split('\n')
+        .filter((line) => line !== ''),
+    };
   } finally {
     spy.mockRestore();
   }

@@ -12,7 +12,10 @@ export function defineOutputs<const Names extends readonly string[]>(names: Name
 }
 
 /** Outputs typed by a declaration: any subset of the declared names, nothing else. */
-export type OutputsOf<Names extends readonly string[]> = { readonly [N in Names[number]]?: OutputValue };
+// `undefined` is allowed and means "not set", so optional results need no conditional spreading.
+export type OutputsOf<Names extends readonly string[]> = {
+  readonly [N in Names[number]]?: OutputValue | undefined;
+};
 
 /** Sets each defined output; non-strings are JSON-encoded so a workflow can `fromJSON` them. */
 export function setOutputs(outputs: OutputRecord): void {

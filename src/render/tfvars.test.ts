@@ -1,0 +1,121 @@
+import { describe, expect, it } from '@jest/globals';
+import type { LoadedCluster } from '../config/model.js';
+import { awsCluster, awsHub, gcpBasehub, gcpCluster, gcpDaskhub } from '../../test/fixtures/render/fleet.js';
+import { requireGcp } from './names.js';
+import { renderTfvars } from './tfvars.js';
+
+describe('renderTfvars (GCP)', () => {
+  const tfvars = renderTfvars(gcpCluster);
+
+  it('carries the cluster variables', () => {
+    expect({ ...tfvars, hubs: undefined }).toEqual({
+      hubfleet_cluster: 'pangeo-gcp',
+      project: 'pangeo-prod',
+      project_number: '123456789012',
+      region: 'us-central1',
+      zone: 'us-central1-b',
+      cluster_name: 'pangeo',
+      network: 'pangeo-vpc',
+      private_endpoint: true,
+      dns_zone: 'hubs-example-org',
+      hubs: undefined,
+    });
+  });
+
+  it('gives every hub its identity, address, IAP members and resolved bucket names', () => {
+    expect(Object.keys(tfvars.hubs)).toEqual(['ocean', 'staging']);
+    expect(tfvars.hubs.ocean).toEqual({
+      namespace: 'ocean',
+      ksa_name: 'user-sa',
+      domain: 'ocean.hubs.example.org',
+      stage: 'prod',
+      static_ip_name: 'hubfleet-pangeo-gcp-ocean',
+      gcp_service_account_id: 'hubfleet-pangeo-gcp-ocean',
+      workload_identity_member: 'serviceAccount:pangeo-prod.svc.id.goog[ocean/user-sa]',
+      iap_members: ['group:ocean@example.org', 'user:ana@example.org'],
+      requester_pays: true,
+      buckets: {
+        persistent: { bucket_name: 'hubfleet-pangeo-gcp-ocean-persistent-67c9265c', delete_after_days: null },
+        'public-data': {
+          bucket_name: 'hubfleet-pangeo-gcp-ocean-public-data-8a2f8295',
+          delete_after_days: null,
+        },
+        scratch: { bucket_name: 'hubfleet-pangeo-gcp-ocean-scratch-103a73c6', delete_after_days: 7 },
+      },
+      bucket_admin_access: [
+        'hubfleet-pangeo-gcp-ocean-persistent-67c9265c',
+        'hubfleet-pangeo-gcp-ocean-scratch-103a73c6',
+      ],
+      bucket_readonly_access: ['hubfleet-pangeo-gcp-ocean-public-data-8a2f8295'],
+    });
+  });
+
+  it('renders a regional cluster with zone null and a hub without buckets or permissions', () => {
+    const { zone: _zone, ...regional } = requireGcp(gcpCluster);
+    const { buckets: _b, cloudPermissions: _p, ...withoutStorage } = gcpBasehub.config;
+    const cluster: LoadedCluster = {
+      ...gcpCluster,
+      config: { ...gcpCluster.config, gcp: regional },
+      hubs: [{ ...gcpBasehub, config: withoutStorage }],
+    };
+    const out = renderTfvars(cluster);
+    expect(out).toMatchObject({ zone: null });
+    expect(out.hubs.staging).toMatchObject({
+      buckets: {},
+      bucket_admin_access: [],
+      bucket_readonly_access: [],
+      requester_pays: false,
+    });
+  });
+
+  it('refuses an access list naming a bucket the hub does not have', () => {
+    const hub = {
+      ...gcpDaskhub,
+      config: { ...gcpDaskhub.config, cloudPermissions: { bucketReadonlyAccess: ['scrach'] } },
+    };
+    expect(() => renderTfvars({ ...gcpCluster, hubs: [hub] })).toThrow(
+      'config/clusters/pangeo-gcp/hubs/ocean.yaml: cloudPermissions.bucketReadonlyAccess names bucket "scrach", which is not in this hub\'s buckets',
+    );
+  });
+});
+
+describe('renderTfvars (AWS)', () => {
+  it('renders the account, the IRSA role and subject, and the policy as a sorted JSON string', () => {
+    expect(renderTfvars(awsCluster)).toEqual({
+      hubfleet_cluster: 'pangeo-aws',
+      account: '111122223333',
+      region: 'us-west-2',
+      cluster_name: 'pangeo',
+      hosted_zone_id: 'Z0123456789ABCDEFGHIJ',
+      hubs: {
+        climate: {
+          namespace: 'climate',
+          ksa_name: 'user-sa',
+          domain: 'climate.hubs.example.org',
+          stage: 'prod',
+          irsa_role_name: 'hubfleet-pangeo-aws-climate',
+          irsa_subject: 'system:serviceaccount:climate:user-sa',
+          extra_iam_policy:
+            '{"Statement":[{"Action":["s3:GetObject"],"Effect":"Allow","Resource":["arn:aws:s3:::noaa-goes16/*"]}],"Version":"2012-10-17"}',
+          buckets: {
+            scratch: { bucket_name: 'hubfleet-pangeo-aws-climate-scratch-cdf54012', delete_after_days: 30 },
+          },
+          bucket_admin_access: ['hubfleet-pangeo-aws-climate-scratch-cdf54012'],
+          bucket_readonly_access: [],
+        },
+      },
+    });
+  });
+
+  it('renders extra_iam_policy null when there is none', () => {
+    const hub = { ...awsHub, config: { ...awsHub.config, cloudPermissions: { extraIamPolicy: null } } };
+    expect(renderTfvars({ ...awsCluster, hubs: [hub] }).hubs.climate).toMatchObject({
+      extra_iam_policy: null,
+    });
+  });
+
+  it('never carries a secret name or value', () => {
+    const text = JSON.stringify([renderTfvars(awsCluster), renderTfvars(gcpCluster)]);
+    expect(text).not.toMatch(/GITHUB_OAUTH_CLIMATE|IAP_OAUTH_OCEAN|secret/i);
+  });
+});

@@ -1,0 +1,240 @@
+import { describe, expect, it } from '@jest/globals';
+import type { LoadedHub } from '../config/model.js';
+import { awsCluster, awsHub, gcpBasehub, gcpCluster, gcpDaskhub } from '../../test/fixtures/render/fleet.js';
+import { deepMerge } from './deep-merge.js';
+import { findSecretValues } from './secret-scan.js';
+import { renderHelmValues } from './values.js';
+
+const withValues = (hub: LoadedHub, values: Record<string, unknown>): LoadedHub => ({
+  ...hub,
+  config: { ...hub.config, values },
+});
+
+describe('renderHelmValues', () => {
+  it('renders a GKE basehub: NodePort proxy with the BackendConfig annotation, no TLS, Workload Identity', () => {
+    expect(renderHelmValues(gcpCluster, gcpBasehub)).toEqual({
+      proxy: {
+        service: {
+          type: 'NodePort',
+          annotations: {
+            'cloud.google.com/backend-config': '{"default":"staging-iap"}',
+            'cloud.google.com/neg': '{"ingress":true}',
+          },
+        },
+        https: { enabled: false },
+      },
+      singleuser: {
+        serviceAccountName: 'user-sa',
+        extraEnv: { SCRATCH_BUCKET: 'gs://hubfleet-pangeo-gcp-staging-scratch-6b3a4312/$(JUPYTERHUB_USER)' },
+        cloudMetadata: { blockWithIptables: false, ip: '169.254.169.254' },
+        networkPolicy: { egressAllowRules: { cloudMetadataServer: true } },
+        // from the hub's values, merged last
+        image: { name: 'pangeo/base-notebook', tag: '2025.11.13' },
+      },
+    });
+  });
+
+  it('renders a GKE daskhub: z2jh under jupyterhub, internal gateway addresses, token from the hub Secret', () => {
+    const values = renderHelmValues(gcpCluster, gcpDaskhub);
+    expect(Object.keys(values).sort()).toEqual(['dask-gateway', 'jupyterhub']);
+    expect(values['dask-gateway']).toEqual({
+      gateway: {
+        prefix: '/services/dask-gateway',
+        auth: {
+          type: 'jupyterhub',
+          jupyterhub: {
+            apiTokenFromSecretName: 'hub',
+            apiTokenFromSecretKey: 'hub.services.dask-gateway.apiToken',
+          },
+        },
+        backend: { worker: { cores: { limit: 2 } } }, // from the hub's values
+      },
+      traefik: { service: { type: 'ClusterIP' } },
+    });
+    expect(values.jupyterhub).toEqual({
+      hub: {
+        // display: true comes from the hub's values; url is rendered; no apiToken anywhere
+        services: { 'dask-gateway': { url: 'http://traefik-ocean-dask-gateway', display: true } },
+      },
+      proxy: {
+        service: {
+          type: 'NodePort',
+          annotations: {
+            'cloud.google.com/backend-config': '{"default":"ocean-iap"}',
+            'cloud.google.com/neg': '{"ingress":true}',
+          },
+        },
+        https: { enabled: false },
+      },
+      singleuser: {
+        serviceAccountName: 'user-sa',
+        defaultUrl: '/lab',
+        extraEnv: {
+          // the hub's own SCRATCH_BUCKET wins: values merge last
+          SCRATCH_BUCKET: 'gs://override/$(JUPYTERHUB_USER)',
+          PERSISTENT_BUCKET: 'gs://hubfleet-pangeo-gcp-ocean-persistent-67c9265c/$(JUPYTERHUB_USER)',
+          DASK_GATEWAY__ADDRESS: 'http://proxy-public/services/dask-gateway',
+          DASK_GATEWAY__PROXY_ADDRESS: 'gateway://traefik-ocean-dask-gateway.ocean:80',
+          DASK_GATEWAY__PUBLIC_ADDRESS: '/services/dask-gateway/',
+          DASK_GATEWAY__AUTH__TYPE: 'jupyterhub',
+        },
+        cloudMetadata: { blockWithIptables: false, ip: '169.254.169.254' },
+        networkPolicy: { egressAllowRules: { cloudMetadataServer: true } },
+      },
+    });
+    expect(JSON.stringify(values)).not.toContain('ocean.hubs.example.org');
+  });
+
+  it('renders an EKS hub: ClusterIP proxy, GitHub OAuth with the client from a Secret reference', () => {
+    expect(renderHelmValues(awsCluster, awsHub)).toEqual({
+      proxy: { service: { type: 'ClusterIP' }, https: { enabled: false } },
+      hub: {
+        config: {
+          JupyterHub: { authenticator_class: 'github' },
+          GitHubOAuthenticator: {
+            allowed_organizations: ['climate-org', 'pangeo-data'],
+            oauth_callback_url: 'https://climate.hubs.example.org/hub/oauth_callback',
+          },
+        },
+        extraEnv: {
+          OAUTH_CLIENT_ID: {
+            valueFrom: { secretKeyRef: { name: 'climate-github-oauth', key: 'client_id' } },
+          },
+          OAUTH_CLIENT_SECRET: {
+            valueFrom: { secretKeyRef: { name: 'climate-github-oauth', key: 'client_secret' } },
+          },
+        },
+      },
+      singleuser: {
+        serviceAccountName: 'user-sa',
+        extraEnv: { SCRATCH_BUCKET: 's3://hubfleet-pangeo-aws-climate-scratch-cdf54012/$(JUPYTERHUB_USER)' },
+      },
+    });
+  });
+
+  it('refuses an EKS hub without GitHub auth', () => {
+    const { auth: _auth, ...noAuth } = awsHub.config;
+    expect(() => renderHelmValues(awsCluster, { ...awsHub, config: noAuth })).toThrow(/needs auth\.github/);
+  });
+
+  it('lets hub values override anything hubfleet does not own, including arrays (replaced, not appended)', () => {
+    const hub = withValues(awsHub, {
+      hub: { config: { GitHubOAuthenticator: { allowed_organizations: ['only-this'] } } },
+      proxy: { service: { type: 'ClusterIP', labels: { a: 'b' } } },
+    });
+    const values = renderHelmValues(awsCluster, hub);
+    expect(values).toMatchObject({
+      hub: { config: { GitHubOAuthenticator: { allowed_organizations: ['only-this'] } } },
+      proxy: { service: { type: 'ClusterIP', labels: { a: 'b' } } },
+    });
+  });
+
+  it.each([
+    [gcpCluster, gcpBasehub, { proxy: { service: { type: 'LoadBalancer' } } }, 'values.proxy.service.type'],
+    [gcpCluster, gcpBasehub, { proxy: { https: { enabled: true } } }, 'values.proxy.https.enabled'],
+    [
+      gcpCluster,
+      gcpBasehub,
+      { singleuser: { serviceAccountName: 'default' } },
+      'values.singleuser.serviceAccountName',
+    ],
+    [
+      gcpCluster,
+      gcpBasehub,
+      { proxy: { service: { annotations: { 'cloud.google.com/backend-config': '{"default":"other"}' } } } },
+      'values.proxy.service.annotations.cloud.google.com/backend-config',
+    ],
+    [
+      gcpCluster,
+      gcpDaskhub,
+      { jupyterhub: { proxy: { service: { type: 'LoadBalancer' } } } },
+      'values.jupyterhub.proxy.service.type',
+    ],
+    [awsCluster, awsHub, { proxy: { service: { type: 'NodePort' } } }, 'values.proxy.service.type'],
+  ])('refuses hub values that override what hubfleet owns (%#)', (cluster, hub, values, path) => {
+    expect(() => renderHelmValues(cluster, withValues(hub, values))).toThrow(path);
+  });
+
+  it('accepts an owned value restated unchanged', () => {
+    const hub = withValues(gcpBasehub, { proxy: { service: { type: 'NodePort' } } });
+    expect(renderHelmValues(gcpCluster, hub)).toMatchObject({ proxy: { service: { type: 'NodePort' } } });
+  });
+
+  it('refuses literal secret values and names only their paths in the error', () => {
+    const canary = 'canary-7f3c9a1e-secret-value';
+    const hub = withValues(awsHub, { hub: { config: { GitHubOAuthenticator: { client_secret: canary } } } });
+    let message = '';
+    try {
+      renderHelmValues(awsCluster, hub);
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    expect(message).toContain('values.hub.config.GitHubOAuthenticator.client_secret');
+    expect(message).not.toContain(canary);
+  });
+});
+
+describe('findSecretValues', () => {
+  it.each([
+    [{ hub: { cookieSecret: 'x' } }, ['hub.cookieSecret']],
+    [{ proxy: { secretToken: 'x' } }, ['proxy.secretToken']],
+    [{ hub: { services: { s: { apiToken: 'x' } } } }, ['hub.services.s.apiToken']],
+    [
+      { 'dask-gateway': { gateway: { auth: { simple: { password: 'x' } } } } },
+      ['dask-gateway.gateway.auth.simple.password'],
+    ],
+    [{ singleuser: { extraEnv: { GITHUB_TOKEN: 'ghp_x' } } }, ['singleuser.extraEnv.GITHUB_TOKEN']],
+    [
+      { singleuser: { extraEnv: { DB_PASSWORD: { value: 'x' } } } },
+      ['singleuser.extraEnv.DB_PASSWORD.value'],
+    ],
+    [{ hub: { extraEnv: [{ name: 'API_SECRET', value: 'x' }] } }, ['hub.extraEnv.0.value']],
+    [{ imagePullSecret: { username: 'u', password: 'p' } }, ['imagePullSecret.password']],
+  ])('finds %j', (values, paths) => {
+    expect(findSecretValues(values)).toEqual(paths);
+  });
+
+  it.each([
+    [
+      {
+        hub: { extraEnv: { OAUTH_CLIENT_SECRET: { valueFrom: { secretKeyRef: { name: 'n', key: 'k' } } } } },
+      },
+    ],
+    [{ hub: { existingSecret: 'my-secret' } }],
+    [
+      {
+        'dask-gateway': {
+          gateway: { auth: { jupyterhub: { apiTokenFromSecretName: 'hub', apiToken: null } } },
+        },
+      },
+    ],
+    [{ proxy: { secretToken: '' } }],
+    [
+      {
+        hub: {
+          config: { GenericOAuthenticator: { token_url: 'https://x/token', userdata_from_id_token: true } },
+        },
+      },
+    ],
+  ])('accepts references and empty values: %j', (values) => {
+    expect(findSecretValues(values)).toEqual([]);
+  });
+});
+
+describe('deepMerge', () => {
+  it('merges objects, replaces arrays, scalars and null, and modifies neither input', () => {
+    const base = { a: { b: 1, c: [1, 2] }, d: 'x', e: { f: 1 } };
+    const override = { a: { c: [3] }, d: null, e: 'scalar', g: { h: true } };
+    const before = JSON.stringify([base, override]);
+    expect(deepMerge(base, override)).toEqual({ a: { b: 1, c: [3] }, d: null, e: 'scalar', g: { h: true } });
+    expect(JSON.stringify([base, override])).toBe(before);
+  });
+
+  it('treats a "__proto__" key as data', () => {
+    const override = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+    const merged = deepMerge({}, override);
+    expect(Object.keys(merged)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((merged as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+});

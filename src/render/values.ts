@@ -1,0 +1,161 @@
+// Helm values for one hub (design §6). basehub hubs take the z2jh chart's values at the top level;
+// daskhub nests them under `jupyterhub:` and adds `dask-gateway:`. Every key path here exists in
+// z2jh's and dask-gateway's values.schema.yaml, which reject unknown keys in most sections.
+import { HubfleetError } from '../action/errors.js';
+import type { LoadedCluster, LoadedHub } from '../config/model.js';
+import {
+  BACKEND_CONFIG_ANNOTATION,
+  PROXY_HTTPS_ENABLED,
+  PROXY_SERVICE_TYPE,
+  USER_SERVICE_ACCOUNT,
+  Z2JH_VALUES_ROOT,
+  backendConfigAnnotationValue,
+  ownedValues,
+} from '../config/owned-values.js';
+import { deepMerge, getPath } from './deep-merge.js';
+import {
+  OAUTH_SECRET_KEYS,
+  PROXY_SERVICE_NAME,
+  bucketUrl,
+  daskGatewayTraefikServiceName,
+  githubOauthSecretName,
+  helmReleaseName,
+  hubBucketNames,
+  namespaceName,
+} from './names.js';
+import { findSecretValues } from './secret-scan.js';
+
+export type HelmValues = Record<string, unknown>;
+
+/** Buckets with a conventional meaning get an env var in user pods, per user (kubelet expands `$(…)`). */
+const BUCKET_ENV: Readonly<Record<string, string>> = {
+  scratch: 'SCRATCH_BUCKET',
+  persistent: 'PERSISTENT_BUCKET',
+};
+
+/** z2jh's `hub.services` key for dask-gateway; its generated token lands in the `hub` Secret under this key. */
+export const DASK_GATEWAY_SERVICE = 'dask-gateway';
+/** The Secret z2jh writes service API tokens to (no fullnameOverride: plain `hub`). */
+const Z2JH_HUB_SECRET = 'hub';
+const DASK_GATEWAY_PREFIX = `/services/${DASK_GATEWAY_SERVICE}`;
+
+/** Pods with GKE Workload Identity get their token from the GKE metadata server at this address. */
+const METADATA_IP = '169.254.169.254';
+
+export function renderHelmValues(cluster: LoadedCluster, hub: LoadedHub): HelmValues {
+  const h = hub.config;
+  const z2jh = z2jhValues(cluster, hub);
+  const base: HelmValues =
+    h.chart.name === 'daskhub' ? { jupyterhub: z2jh, 'dask-gateway': daskGatewayValues() } : z2jh;
+  const values = deepMerge(base, h.values ?? {});
+
+  const root = Z2JH_VALUES_ROOT[h.chart.name];
+  for (const owned of ownedValues(cluster.config.provider, h.name)) {
+    const path = [...root, ...owned.path];
+    const actual = getPath(values, path);
+    if (actual !== owned.value) {
+      throw new HubfleetError(
+        `${hub.file}: values.${path.join('.')} is ${JSON.stringify(actual) ?? 'unset'}, but hubfleet renders ${JSON.stringify(owned.value)} there (${owned.why})`,
+        { hint: `remove values.${path.join('.')} from ${hub.file}` },
+      );
+    }
+  }
+  const secrets = findSecretValues(values);
+  if (secrets.length > 0) {
+    throw new HubfleetError(
+      `${hub.file}: values carry literal secret values at ${secrets.map((p) => `values.${p}`).join(', ')}`,
+      {
+        hint: 'rendered values are committed and logged; keep the secret in a Kubernetes Secret and reference it (e.g. extraEnv valueFrom.secretKeyRef)',
+      },
+    );
+  }
+  return values;
+}
+
+function z2jhValues(cluster: LoadedCluster, hub: LoadedHub): HelmValues {
+  const provider = cluster.config.provider;
+  const h = hub.config;
+  const release = helmReleaseName(h.name);
+
+  const userEnv: Record<string, string> = {};
+  for (const [key, name] of Object.entries(hubBucketNames(cluster, hub))) {
+    const envName = BUCKET_ENV[key];
+    if (envName !== undefined) userEnv[envName] = `${bucketUrl(provider, name)}/$(JUPYTERHUB_USER)`;
+  }
+  const hubValues: HelmValues = {};
+  if (h.chart.name === 'daskhub') {
+    // Internal addresses: the public URL is behind IAP, which a notebook's client cannot pass.
+    userEnv.DASK_GATEWAY__ADDRESS = `http://${PROXY_SERVICE_NAME}${DASK_GATEWAY_PREFIX}`;
+    userEnv.DASK_GATEWAY__PROXY_ADDRESS = `gateway://${daskGatewayTraefikServiceName(release)}.${namespaceName(h.name)}:80`;
+    userEnv.DASK_GATEWAY__PUBLIC_ADDRESS = `${DASK_GATEWAY_PREFIX}/`;
+    userEnv.DASK_GATEWAY__AUTH__TYPE = 'jupyterhub';
+    // No apiToken: z2jh generates one for every registered service and stores it in its `hub`
+    // Secret, where the dask-gateway chart reads it (apiTokenFromSecretName/Key below).
+    hubValues.services = {
+      [DASK_GATEWAY_SERVICE]: { url: `http://${daskGatewayTraefikServiceName(release)}`, display: false },
+    };
+  }
+
+  const singleuser: HelmValues = { serviceAccountName: USER_SERVICE_ACCOUNT };
+  if (Object.keys(userEnv).length > 0) singleuser.extraEnv = userEnv;
+  const service: HelmValues = { type: PROXY_SERVICE_TYPE[provider] };
+
+  if (provider === 'gcp') {
+    service.annotations = {
+      [BACKEND_CONFIG_ANNOTATION]: backendConfigAnnotationValue(h.name),
+      // Container-native load balancing: the BackendConfig health check then targets the proxy
+      // pod's port 8000 instead of a node port.
+      'cloud.google.com/neg': '{"ingress":true}',
+    };
+    // With Workload Identity the metadata server is GKE's, which hands out only the hub's own
+    // service account token; blocking it (z2jh's default) would leave user pods without bucket
+    // access. z2jh refuses cloudMetadataServer egress together with blockWithIptables.
+    singleuser.cloudMetadata = { blockWithIptables: false, ip: METADATA_IP };
+    singleuser.networkPolicy = { egressAllowRules: { cloudMetadataServer: true } };
+  } else {
+    const auth = h.auth;
+    if (auth === undefined) {
+      throw new HubfleetError(`${hub.file}: an EKS hub needs auth.github (IAP exists only on GCP)`, {
+        hint: 'add auth: {github: {allowedOrganizations: [...], secret: NAME}}',
+      });
+    }
+    const secretName = githubOauthSecretName(h.name);
+    const [idKey, secretKey] = OAUTH_SECRET_KEYS;
+    hubValues.config = {
+      JupyterHub: { authenticator_class: 'github' },
+      GitHubOAuthenticator: {
+        allowed_organizations: [...auth.github.allowedOrganizations].sort(),
+        oauth_callback_url: `https://${h.domain}/hub/oauth_callback`,
+      },
+    };
+    // OAuthenticator falls back to OAUTH_CLIENT_ID / OAUTH_CLIENT_SECRET; the values only name the Secret.
+    hubValues.extraEnv = {
+      OAUTH_CLIENT_ID: { valueFrom: { secretKeyRef: { name: secretName, key: idKey } } },
+      OAUTH_CLIENT_SECRET: { valueFrom: { secretKeyRef: { name: secretName, key: secretKey } } },
+    };
+  }
+
+  const values: HelmValues = {
+    proxy: { service, https: { enabled: PROXY_HTTPS_ENABLED } },
+    singleuser,
+  };
+  if (Object.keys(hubValues).length > 0) values.hub = hubValues;
+  return values;
+}
+
+function daskGatewayValues(): HelmValues {
+  return {
+    gateway: {
+      prefix: DASK_GATEWAY_PREFIX,
+      auth: {
+        type: 'jupyterhub',
+        jupyterhub: {
+          apiTokenFromSecretName: Z2JH_HUB_SECRET,
+          apiTokenFromSecretKey: `hub.services.${DASK_GATEWAY_SERVICE}.apiToken`,
+        },
+      },
+    },
+    // Reached only through the hub's proxy and from user pods, never from outside the cluster.
+    traefik: { service: { type: 'ClusterIP' } },
+  };
+}

@@ -40,7 +40,7 @@ export function parseYaml(file: string, text: string): ParseOutcome {
     ...at(openingOffset(doc, e.message, e.pos[0])),
     severity: 'error',
     field: '',
-    message: yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[1])),
+    message: yamlMessage(e.code, e.message, keyText(text, e.pos[0])),
   }));
   const warnings: ConfigProblem[] = doc.warnings.map((w) => ({
     ...at(w.pos[0]),
@@ -77,16 +77,22 @@ export function parseYaml(file: string, text: string): ParseOutcome {
     };
   }
   const unresolved: ConfigProblem[] = [];
+  const fail = (offset: number | undefined, message: string): void => {
+    unresolved.push({ ...at(offset ?? 0), severity: 'error', field: '', message });
+  };
   visit(doc, {
     Alias(_key, alias) {
       if (alias.resolve(doc) === undefined) {
-        unresolved.push({
-          ...at(alias.range?.[0] ?? 0),
-          severity: 'error',
-          field: '',
-          message: `YAML: alias *${alias.source} refers to no anchor &${alias.source} defined before it`,
-        });
+        fail(
+          alias.range?.[0],
+          `YAML: alias *${alias.source} refers to no anchor &${alias.source} defined before it`,
+        );
       }
+    },
+    // A list or mapping used as a key has no JSON form; reject it before conversion mangles it.
+    Pair(_key, pair) {
+      if (isCollection(pair.key))
+        fail(pair.key.range?.[0], 'keys must be plain names, not lists or mappings');
     },
   });
   if (unresolved.length > 0) return { ok: false, problems: unresolved };
@@ -134,6 +140,12 @@ function openingOffset(doc: Document.Parsed, message: string, offset: number): n
     }
   });
   return best;
+}
+
+/** The key written at `offset` (the parser's duplicate-key position spans one character only). */
+function keyText(text: string, offset: number): string {
+  const raw = (/^[^:\n]*/.exec(text.slice(offset))?.[0] ?? '').trim();
+  return raw.replace(/^(["'])(.*)\1$/, '$2');
 }
 
 function yamlMessage(code: string, message: string, source: string): string {

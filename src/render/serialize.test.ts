@@ -124,8 +124,8 @@ describe('sortKeysDeep', () => {
   it.each([
     [{ a: { b: [1, Number.NaN] } }, 'cannot serialize NaN at a.b.1'],
     [{ a: Infinity }, 'cannot serialize Infinity at a'],
-    [{ a: () => 1 }, 'cannot serialize a function at a'],
-    [{ a: new Date(0) }, 'cannot serialize a object at a'],
+    [{ a: () => 1 }, 'cannot serialize a value of type function at a'],
+    [{ a: new Date(0) }, 'cannot serialize a value of type object at a'],
   ])('refuses what JSON and YAML cannot carry faithfully', (value, message) => {
     expect(() => sortKeysDeep(value)).toThrow(message);
   });

@@ -76,7 +76,7 @@ function sortValue(value: unknown): unknown {
     }
     return out;
   }
-  throw new UnserializableError(`a ${typeof value}`);
+  throw new UnserializableError(`a value of type ${typeof value}`);
 }
 
 function isSorted(keys: readonly string[]): boolean {

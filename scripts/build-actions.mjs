@@ -84,7 +84,8 @@ async function bundle(name) {
   for (const [file, asset] of Object.entries(assets).sort(([a], [b]) => a.localeCompare(b))) {
     if (file === 'package.json') continue;
     const target = resolve(dist, file);
-    if (!target.startsWith(dist + sep)) throw new Error(`${name}: ncc asset ${file} would land outside dist/`);
+    if (!target.startsWith(dist + sep))
+      throw new Error(`${name}: ncc asset ${file} would land outside dist/`);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, asset.source, asset.permissions ? { mode: asset.permissions } : undefined);
     extra.push(file);

@@ -92,6 +92,13 @@ export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
       value: backendConfigAnnotationValue(hub),
       why: 'it attaches the IAP BackendConfig that hubfleet renders',
     });
+    // Workload Identity hands user pods the hub's own credentials through GKE's metadata server
+    // (which hides the node's); z2jh's iptables block would leave them without bucket access.
+    owned.push({
+      path: BLOCK_WITH_IPTABLES_PATH,
+      value: false,
+      why: "Workload Identity serves the hub's credentials through GKE's metadata server",
+    });
   }
   return owned;
 }

@@ -142,6 +142,12 @@ describe('rejected by the rules', () => {
       'blockWithIptables: false',
     ],
     [
+      'metadata blocking switched on under Workload Identity (GKE)',
+      onGcp(gcpHub('values: {singleuser: {cloudMetadata: {blockWithIptables: true}}}\n')),
+      'values.singleuser.cloudMetadata.blockWithIptables',
+      "GKE's metadata server",
+    ],
+    [
       'a 64-character domain on GKE',
       onGcp(gcpHub('', 'basehub', `${'a'.repeat(52)}.example.org`)),
       'domain',
@@ -151,7 +157,7 @@ describe('rejected by the rules', () => {
       'values.singleuser that is a list',
       onGcp(gcpHub('values: {singleuser: [a]}\n')),
       'values.singleuser',
-      'hubfleet sets values.singleuser.serviceAccountName inside it',
+      'hubfleet sets values.singleuser.serviceAccountName, values.singleuser.cloudMetadata.blockWithIptables inside it',
     ],
     [
       'a file outside the layout',

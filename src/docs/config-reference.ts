@@ -9,7 +9,7 @@ interface JsonSchema {
   required?: string[];
   items?: JsonSchema;
   anyOf?: JsonSchema[];
-  const?: unknown;
+  const?: string | number | boolean;
   pattern?: string;
   patternProperties?: Record<string, JsonSchema>;
   minItems?: number;
@@ -73,8 +73,8 @@ export const REFERENCE_END = '<!-- config-reference:end -->';
 
 export function configReference(): string {
   return [
-    table('Cluster', 'config/clusters/<cluster>/cluster.yaml', ClusterSchema as JsonSchema),
-    table('Hub', 'config/clusters/<cluster>/hubs/<hub>.yaml', HubSchema as JsonSchema),
+    table('Cluster', 'config/clusters/<cluster>/cluster.yaml', ClusterSchema),
+    table('Hub', 'config/clusters/<cluster>/hubs/<hub>.yaml', HubSchema as unknown as JsonSchema),
   ].join('\n');
 }
 

@@ -1,0 +1,316 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, type CliIo } from '../../src/cli.js';
+import { loadFleet } from '../../src/config/load.js';
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let work = '';
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = work): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env,
+    cwd,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, { cwd: work, encoding: 'utf8' });
+}
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'hubfleet-cli-'));
+  cpSync('config', join(work, 'config'), { recursive: true });
+});
+
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+describe('hubfleet CLI: usage', () => {
+  it.each(['validate', 'affected', 'render', 'new-hub'])(
+    '%s --help prints its usage and exits 0',
+    async (command) => {
+      const r = await cli([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`hubfleet ${command}`);
+    },
+  );
+
+  it('no command is a usage error (2) listing the commands', async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/validate[\s\S]*affected[\s\S]*render[\s\S]*new-hub/);
+  });
+
+  it('an unknown command or option is a usage error (2)', async () => {
+    expect((await cli(['deploy'])).code).toBe(2);
+    const r = await cli(['validate', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Unknown option '--bogus'");
+  });
+});
+
+describe('hubfleet validate', () => {
+  it('accepts the example fleet', async () => {
+    const r = await cli(['validate']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/fleet is valid: 2 clusters, 6 hubs/);
+  });
+
+  it('reports every problem with file:line:col and exits 1; annotations inside GitHub Actions', async () => {
+    const hub = join(work, 'config/clusters/pangeo-gcp/hubs');
+    const file = readdirSync(hub).find((f) => f.endsWith('.yaml')) ?? '';
+    const text = readFileSync(join(hub, file), 'utf8');
+    writeFileSync(
+      join(hub, file),
+      text.replace(/^stage: .*$/m, 'stage: production').replace(/^chart:/m, 'chrt:'),
+    );
+    const r = await cli(['validate'], { GITHUB_ACTIONS: 'true' });
+    expect(r.code).toBe(1);
+    const path = `config/clusters/pangeo-gcp/hubs/${file}`;
+    expect(r.stderr).toMatch(new RegExp(`${path}:\\d+:\\d+: stage: `));
+    expect(r.stderr).toMatch(new RegExp(`${path}:\\d+:\\d+: chrt: .*chart`));
+    expect(r.stdout).toMatch(new RegExp(`::error file=${path},line=\\d+,col=\\d+`));
+    expect(r.stderr).toMatch(/nothing was changed/);
+  });
+});
+
+describe('hubfleet render', () => {
+  it('writes tfvars, values and manifests, deterministically, and prints a table', async () => {
+    const first = await cli(['render', '--out', 'out1']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/cluster\s+hub\s+stage\s+domain\s+files written/);
+    expect(existsSync(join(work, 'out1/pangeo-gcp/terraform.tfvars.json'))).toBe(true);
+    const second = await cli(['render', '--out', 'out2']);
+    expect(second.code).toBe(0);
+    const list = (dir: string): string[] =>
+      readdirSync(join(work, dir), { recursive: true, encoding: 'utf8' }).sort();
+    expect(list('out2')).toEqual(list('out1'));
+    for (const f of list('out1').filter((p) => p.includes('.'))) {
+      expect(readFileSync(join(work, 'out2', f), 'utf8')).toBe(readFileSync(join(work, 'out1', f), 'utf8'));
+    }
+    const values = list('out1').filter((p) => p.endsWith('values.yaml'));
+    expect(values).toHaveLength(6);
+  });
+
+  it('renders one hub only with --cluster and --hub', async () => {
+    const fleet = await loadFleet(join(work, 'config'), { displayRoot: work });
+    if (!fleet.ok) throw new Error('example fleet must load');
+    const hub = fleet.fleet.clusters[0]?.hubs[0]?.config.name ?? '';
+    const cluster = fleet.fleet.clusters[0]?.config.name ?? '';
+    const r = await cli(['render', '--out', 'one', '--cluster', cluster, '--hub', hub]);
+    expect(r.code).toBe(0);
+    const files = readdirSync(join(work, 'one'), { recursive: true, encoding: 'utf8' }).filter((p) =>
+      p.includes('.'),
+    );
+    expect(files.sort()).toEqual([
+      `${cluster}/hubs/${hub}/manifests.yaml`,
+      `${cluster}/hubs/${hub}/values.yaml`,
+    ]);
+  });
+
+  it('refuses an unknown cluster (1) and --hub without --cluster (2)', async () => {
+    const unknown = await cli(['render', '--out', 'x', '--cluster', 'nope']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no cluster named nope; known: pangeo-aws, pangeo-gcp/);
+    expect((await cli(['render', '--out', 'x', '--hub', 'a'])).code).toBe(2);
+    expect((await cli(['render'])).code).toBe(2);
+  });
+});
+
+describe('hubfleet new-hub', () => {
+  const gkeHub = ['--cluster', 'pangeo-gcp', '--name', 'seaice', '--domain', 'seaice.hubs.example.org'];
+
+  it('writes a GKE hub file that validates and starts with the schema line', async () => {
+    const r = await cli(['new-hub', ...gkeHub, '--member', 'group:seaice@example.org', '--chart', 'daskhub']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(work, 'config/clusters/pangeo-gcp/hubs/seaice.yaml'), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../../schema/hub.schema.json');
+    const after = await loadFleet(join(work, 'config'), { displayRoot: work });
+    expect(after.ok).toBe(true);
+    if (after.ok) {
+      const hub = after.fleet.clusters
+        .find((c) => c.config.name === 'pangeo-gcp')
+        ?.hubs.find((h) => h.config.name === 'seaice');
+      expect(hub?.config).toMatchObject({
+        stage: 'staging',
+        chart: { name: 'daskhub' },
+        iap: { members: ['group:seaice@example.org'], oauthClient: 'google-managed' },
+      });
+    }
+  });
+
+  it('writes an EKS hub that signs in with GitHub', async () => {
+    const r = await cli([
+      'new-hub',
+      '--cluster',
+      'pangeo-aws',
+      '--name',
+      'icesheet',
+      '--domain',
+      'icesheet.aws.example.org',
+      '--github-org',
+      'glacier-lab',
+      '--stage',
+      'prod',
+    ]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(work, 'config/clusters/pangeo-aws/hubs/icesheet.yaml'), 'utf8');
+    expect(text).toContain('secret: GITHUB_OAUTH_ICESHEET');
+    expect((await cli(['validate'])).code).toBe(0);
+  });
+
+  it('refuses to overwrite an existing hub and leaves it untouched', async () => {
+    const existing = readdirSync(join(work, 'config/clusters/pangeo-gcp/hubs'))[0] ?? '';
+    const path = join(work, 'config/clusters/pangeo-gcp/hubs', existing);
+    const before = readFileSync(path, 'utf8');
+    const name = existing.replace(/\.yaml$/, '');
+    const r = await cli([
+      'new-hub',
+      '--cluster',
+      'pangeo-gcp',
+      '--name',
+      name,
+      '--domain',
+      'fresh.example.org',
+      '--member',
+      'group:a@example.org',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/exists: hub .* is taken/);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  it('refuses a domain already in use anywhere in the fleet', async () => {
+    const fleet = await loadFleet(join(work, 'config'), { displayRoot: work });
+    if (!fleet.ok) throw new Error('example fleet must load');
+    const taken = fleet.fleet.clusters.find((c) => c.config.provider === 'aws')?.hubs[0]?.config.domain ?? '';
+    const r = await cli([
+      'new-hub',
+      '--cluster',
+      'pangeo-gcp',
+      '--name',
+      'dup',
+      '--domain',
+      taken,
+      '--member',
+      'group:a@example.org',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`domain ${taken} is taken by config/clusters/pangeo-aws/hubs/`);
+    expect(existsSync(join(work, 'config/clusters/pangeo-gcp/hubs/dup.yaml'))).toBe(false);
+  });
+
+  it('writes nothing when the new hub would not validate', async () => {
+    const r = await cli([
+      'new-hub',
+      '--cluster',
+      'pangeo-gcp',
+      '--name',
+      'Bad_Name',
+      '--domain',
+      'x.example.org',
+      '--member',
+      'group:a@example.org',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Bad_Name\.yaml:\d+:\d+: name: /);
+    expect(r.stderr).toMatch(/was not written/);
+    expect(existsSync(join(work, 'config/clusters/pangeo-gcp/hubs/Bad_Name.yaml'))).toBe(false);
+  });
+
+  it('asks for --member on GKE and rejects bad enums as usage errors (2)', async () => {
+    const noMember = await cli(['new-hub', ...gkeHub]);
+    expect(noMember.code).toBe(2);
+    expect(noMember.stderr).toMatch(/--member group:/);
+    expect(
+      (await cli(['new-hub', ...gkeHub, '--member', 'group:a@example.org', '--stage', 'live'])).code,
+    ).toBe(2);
+    expect((await cli(['new-hub', '--cluster', 'pangeo-gcp'])).code).toBe(2);
+  });
+});
+
+describe('hubfleet affected', () => {
+  beforeEach(() => {
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 'ci@example.org');
+    git('config', 'user.name', 'ci');
+    git('add', '-A');
+    git('commit', '-qm', 'fleet');
+    git('checkout', '-qb', 'pr');
+  });
+
+  it('prints the matrices for a changed hub, staging first, and appends them to $GITHUB_OUTPUT', async () => {
+    const fleet = await loadFleet(join(work, 'config'), { displayRoot: work });
+    if (!fleet.ok) throw new Error('example fleet must load');
+    const gcp = fleet.fleet.clusters.find((c) => c.config.name === 'pangeo-gcp');
+    const prodHub = gcp?.hubs.find((h) => h.config.stage === 'prod');
+    if (gcp === undefined || prodHub === undefined) throw new Error('example fleet needs a prod GKE hub');
+    const path = join(work, prodHub.file);
+    writeFileSync(path, `${readFileSync(path, 'utf8')}\n# a reviewed change\n`);
+    git('commit', '-qam', 'change a prod hub');
+
+    const output = join(work, 'github-output');
+    writeFileSync(output, '');
+    const r = await cli(['affected', '--base', 'main', '--github-output'], { GITHUB_OUTPUT: output });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const printed = JSON.parse(r.stdout) as {
+      clusters: { include: Array<{ cluster: string }> };
+      staging: { include: Array<{ hub: string }> };
+      prod: { include: Array<{ hub: string; environment: string }> };
+    };
+    expect(printed.clusters.include.map((c) => c.cluster)).toEqual(['pangeo-gcp']);
+    expect(printed.prod.include).toEqual([
+      expect.objectContaining({ hub: prodHub.config.name, environment: 'pangeo-gcp-prod' }),
+    ]);
+    const staging = gcp.hubs.filter((h) => h.config.stage === 'staging').map((h) => h.config.name);
+    expect(printed.staging.include.map((h) => h.hub)).toEqual(staging);
+    const lines = readFileSync(output, 'utf8').trim().split('\n');
+    expect(lines).toContain('has-prod=true');
+    expect(lines).toContain('has-remove=false');
+    expect(lines.find((l) => l.startsWith('prod='))).toBe(`prod=${JSON.stringify(printed.prod)}`);
+  });
+
+  it('honours labels: skip-deploy leaves only the plans', async () => {
+    writeFileSync(
+      join(work, 'config/clusters/pangeo-aws/cluster.yaml'),
+      `${readFileSync(join(work, 'config/clusters/pangeo-aws/cluster.yaml'), 'utf8')}# x\n`,
+    );
+    git('commit', '-qam', 'touch aws cluster');
+    const r = await cli(['affected', '--base', 'main', '--labels', 'hubfleet:skip-deploy, other']);
+    expect(r.code).toBe(0);
+    const printed = JSON.parse(r.stdout) as {
+      clusters: { include: unknown[] };
+      staging: { include: unknown[] };
+      prod: { include: unknown[] };
+    };
+    expect(printed.clusters.include).toHaveLength(1);
+    expect(printed.staging.include).toEqual([]);
+    expect(printed.prod.include).toEqual([]);
+  });
+
+  it('fails (1) with a hint when the base ref is not in the clone', async () => {
+    const r = await cli(['affected', '--base', 'origin/nowhere']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/next: .*fetch-depth: 0/);
+  });
+
+  it('needs --base (2)', async () => {
+    expect((await cli(['affected'])).code).toBe(2);
+  });
+});

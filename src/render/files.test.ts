@@ -67,7 +67,14 @@ describe('renderFleetFiles', () => {
     const manifests = files.find((f) => f.path === 'pangeo-gcp/hubs/ocean/manifests.yaml');
     expect(
       parseAllDocuments(manifests?.content ?? '').map((d) => (d.toJS() as { kind: string }).kind),
-    ).toEqual(['Namespace', 'ServiceAccount', 'BackendConfig', 'ManagedCertificate', 'Ingress']);
+    ).toEqual([
+      'Namespace',
+      'ServiceAccount',
+      'BackendConfig',
+      'FrontendConfig',
+      'ManagedCertificate',
+      'Ingress',
+    ]);
   });
 
   it('is byte-identical for the same fleet, however its clusters, hubs and keys are ordered', () => {

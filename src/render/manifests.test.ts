@@ -10,11 +10,12 @@ const byKind = (objects: KubeObject[], kind: string): KubeObject | undefined =>
 describe('renderManifests (GKE)', () => {
   const objects = renderManifests(gcpCluster, gcpDaskhub);
 
-  it('renders Namespace, ServiceAccount, BackendConfig, ManagedCertificate and Ingress, in that order', () => {
+  it('renders Namespace, ServiceAccount, BackendConfig, FrontendConfig, ManagedCertificate and Ingress, in that order', () => {
     expect(objects.map((o) => `${o.apiVersion} ${o.kind} ${o.metadata.name}`)).toEqual([
       'v1 Namespace ocean',
       'v1 ServiceAccount user-sa',
       'cloud.google.com/v1 BackendConfig ocean-iap',
+      'networking.gke.io/v1beta1 FrontendConfig ocean-frontend',
       'networking.gke.io/v1 ManagedCertificate ocean-cert',
       'networking.k8s.io/v1 Ingress ocean',
     ]);
@@ -93,6 +94,15 @@ describe('renderManifests (GKE)', () => {
     });
   });
 
+  it('redirects plain HTTP to HTTPS with a FrontendConfig, so port 80 never serves the hub', () => {
+    expect(byKind(objects, 'FrontendConfig')).toEqual({
+      apiVersion: 'networking.gke.io/v1beta1',
+      kind: 'FrontendConfig',
+      metadata: { name: 'ocean-frontend', namespace: 'ocean', labels },
+      spec: { redirectToHttps: { enabled: true, responseCodeName: 'MOVED_PERMANENTLY_DEFAULT' } },
+    });
+  });
+
   it('renders the Ingress with the gce class annotation (no ingressClassName), static IP and certificate', () => {
     const ingress = byKind(objects, 'Ingress');
     expect(ingress).toEqual({
@@ -106,6 +116,7 @@ describe('renderManifests (GKE)', () => {
           'kubernetes.io/ingress.class': 'gce',
           'kubernetes.io/ingress.global-static-ip-name': 'hubfleet-pangeo-gcp-ocean',
           'networking.gke.io/managed-certificates': 'ocean-cert',
+          'networking.gke.io/v1beta1.FrontendConfig': 'ocean-frontend',
         },
       },
       spec: {

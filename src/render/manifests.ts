@@ -14,6 +14,7 @@ import {
   awsIrsaRoleArn,
   backendConfigName,
   expectedSecrets,
+  frontendConfigName,
   gcpServiceAccountEmail,
   gcpStaticIpName,
   iapOauthSecretName,
@@ -173,6 +174,15 @@ export function renderManifests(
     spec: { domains: [h.domain] },
   };
 
+  // The GCE Ingress also listens on port 80; redirecting it keeps plain HTTP from ever serving the
+  // hub (a plain-HTTP 200 is an exposure) while the ManagedCertificate can still be provisioned.
+  const frontendConfig: KubeObject = {
+    apiVersion: 'networking.gke.io/v1beta1',
+    kind: 'FrontendConfig',
+    metadata: meta(frontendConfigName(h.name)),
+    spec: { redirectToHttps: { enabled: true, responseCodeName: 'MOVED_PERMANENTLY_DEFAULT' } },
+  };
+
   const ingress: KubeObject = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -182,12 +192,13 @@ export function renderManifests(
         'kubernetes.io/ingress.class': 'gce',
         'kubernetes.io/ingress.global-static-ip-name': gcpStaticIpName(cluster.config.name, h.name),
         'networking.gke.io/managed-certificates': managedCertificateName(h.name),
+        'networking.gke.io/v1beta1.FrontendConfig': frontendConfigName(h.name),
       },
     }),
     spec: { rules: [rule] },
   };
 
-  return [namespace, serviceAccount, backendConfig, certificate, ingress];
+  return [namespace, serviceAccount, backendConfig, frontendConfig, certificate, ingress];
 }
 
 /**

@@ -50,6 +50,7 @@ export const namespaceName = (hub: string): string => hub;
 export const helmReleaseName = (hub: string): string => hub;
 export const managedCertificateName = (hub: string): string => `${hub}-cert`;
 export const ingressName = (hub: string): string => hub;
+export const frontendConfigName = (hub: string): string => `${hub}-frontend`;
 /** Secret in the hub namespace with `client_id`/`client_secret`, created by deploy-hub, never rendered. */
 export const iapOauthSecretName = (hub: string): string => `${hub}-iap-oauth`;
 export const githubOauthSecretName = (hub: string): string => `${hub}-github-oauth`;

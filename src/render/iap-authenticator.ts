@@ -1,0 +1,35 @@
+// The hub side of IAP on GKE: z2jh's default authenticator lets anyone who passes IAP log in as any
+// username, so GCP hubs get an authenticator that takes the user from IAP's signed header. Its
+// Python source (iap_authenticator.py) reaches the hub through hub.extraConfig; the trait values
+// that pin it to the cluster's project go through hub.config.
+import { IAP_AUTHENTICATOR_CLASS_PATH } from '../config/owned-values.js';
+import { IAP_AUTHENTICATOR_SOURCE } from './iap-authenticator-source.js';
+
+/** The class in iap_authenticator.py; the file registers module `hubfleet_iap` so hub.config can name it. */
+export const IAP_AUTHENTICATOR_CLASS = 'HubfleetIAPAuthenticator';
+export const IAP_AUTHENTICATOR_IMPORT_PATH = IAP_AUTHENTICATOR_CLASS_PATH;
+/** hub.extraConfig key; z2jh runs the snippets in key order, and this one only defines a class. */
+export const IAP_EXTRA_CONFIG_KEY = 'hubfleet-iap-authenticator';
+/** Where Google publishes the JWK set IAP signs its assertions with. */
+export const IAP_KEYS_URL = 'https://www.gstatic.com/iap/verify/public_key-jwk';
+
+export { IAP_AUTHENTICATOR_SOURCE };
+
+export interface IapHubValues {
+  config: Record<string, Record<string, string>>;
+  extraConfig: Record<string, string>;
+}
+
+/**
+ * The `hub.config` and `hub.extraConfig` entries of a GKE hub. The backend service ID in IAP's
+ * audience is assigned only after the Ingress exists, so the project number is what is pinned.
+ */
+export function iapHubValues(projectNumber: string): IapHubValues {
+  return {
+    config: {
+      JupyterHub: { authenticator_class: IAP_AUTHENTICATOR_IMPORT_PATH },
+      [IAP_AUTHENTICATOR_CLASS]: { project_number: projectNumber, keys_url: IAP_KEYS_URL },
+    },
+    extraConfig: { [IAP_EXTRA_CONFIG_KEY]: IAP_AUTHENTICATOR_SOURCE },
+  };
+}

@@ -15,6 +15,9 @@ export const PROXY_SERVICE_TYPE: Readonly<Record<Provider, string>> = { gcp: 'No
 /** TLS ends at the load balancer, so the proxy serves plain HTTP inside the cluster. */
 export const PROXY_HTTPS_ENABLED = false;
 
+/** GKE hubs log users in from IAP's signed header (src/render/iap_authenticator.py registers this path). */
+export const IAP_AUTHENTICATOR_CLASS_PATH = 'hubfleet_iap.HubfleetIAPAuthenticator';
+
 export function backendConfigName(hub: string): string {
   return `${hub}-iap`;
 }
@@ -98,6 +101,12 @@ export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
       path: BLOCK_WITH_IPTABLES_PATH,
       value: false,
       why: "Workload Identity serves the hub's credentials through GKE's metadata server",
+    });
+    // Any other authenticator behind IAP would trust a username the user types.
+    owned.push({
+      path: ['hub', 'config', 'JupyterHub', 'authenticator_class'],
+      value: IAP_AUTHENTICATOR_CLASS_PATH,
+      why: "the hub must take the user from IAP's signed header",
     });
   }
   return owned;

@@ -1,9 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LoadedHub } from '../config/model.js';
 import { awsCluster, awsHub, gcpBasehub, gcpCluster, gcpDaskhub } from '../../test/fixtures/render/fleet.js';
 import { deepMerge } from './deep-merge.js';
+import { IAP_AUTHENTICATOR_SOURCE } from './iap-authenticator.js';
 import { findSecretValues } from './secret-scan.js';
+import { requireGcp } from './names.js';
 import { renderHelmValues } from './values.js';
+
+/** What every GKE hub gets under hub: (see iap-authenticator.ts). */
+const IAP_HUB = {
+  config: {
+    JupyterHub: { authenticator_class: 'hubfleet_iap.HubfleetIAPAuthenticator' },
+    HubfleetIAPAuthenticator: {
+      project_number: '123456789012',
+      keys_url: 'https://www.gstatic.com/iap/verify/public_key-jwk',
+    },
+  },
+  extraConfig: { 'hubfleet-iap-authenticator': IAP_AUTHENTICATOR_SOURCE },
+};
 
 const withValues = (hub: LoadedHub, values: Record<string, unknown>): LoadedHub => ({
   ...hub,
@@ -11,8 +27,9 @@ const withValues = (hub: LoadedHub, values: Record<string, unknown>): LoadedHub 
 });
 
 describe('renderHelmValues', () => {
-  it('renders a GKE basehub: NodePort proxy with the BackendConfig annotation, no TLS, Workload Identity', () => {
+  it('renders a GKE basehub: NodePort proxy with the BackendConfig annotation, no TLS, Workload Identity, IAP login', () => {
     expect(renderHelmValues(gcpCluster, gcpBasehub)).toEqual({
+      hub: IAP_HUB,
       proxy: {
         service: {
           type: 'NodePort',
@@ -55,6 +72,7 @@ describe('renderHelmValues', () => {
       hub: {
         // display: true comes from the hub's values; url is rendered; no apiToken anywhere
         services: { 'dask-gateway': { url: 'http://traefik-ocean-dask-gateway', display: true } },
+        ...IAP_HUB,
       },
       proxy: {
         service: {
@@ -112,6 +130,23 @@ describe('renderHelmValues', () => {
     });
   });
 
+  it('embeds the IAP authenticator source byte for byte and pins the cluster project number', () => {
+    const py = readFileSync(join(process.cwd(), 'src/render/iap_authenticator.py'), 'utf8');
+    const other = {
+      ...gcpCluster,
+      config: { ...gcpCluster.config, gcp: { ...requireGcp(gcpCluster), projectNumber: '987654321' } },
+    };
+    const values = renderHelmValues(other, gcpBasehub);
+    expect(values).toMatchObject({
+      hub: {
+        extraConfig: { 'hubfleet-iap-authenticator': py },
+        config: { HubfleetIAPAuthenticator: { project_number: '987654321' } },
+      },
+    });
+    // EKS hubs authenticate with GitHub and never carry the IAP class.
+    expect(JSON.stringify(renderHelmValues(awsCluster, awsHub))).not.toContain('IAP');
+  });
+
   it('refuses an EKS hub without GitHub auth', () => {
     const { auth: _auth, ...noAuth } = awsHub.config;
     expect(() => renderHelmValues(awsCluster, { ...awsHub, config: noAuth })).toThrow(/needs auth\.github/);
@@ -151,6 +186,18 @@ describe('renderHelmValues', () => {
       'values.jupyterhub.proxy.service.type',
     ],
     [awsCluster, awsHub, { proxy: { service: { type: 'NodePort' } } }, 'values.proxy.service.type'],
+    [
+      gcpCluster,
+      gcpBasehub,
+      { hub: { config: { JupyterHub: { authenticator_class: 'dummy' } } } },
+      'values.hub.config.JupyterHub.authenticator_class',
+    ],
+    [
+      gcpCluster,
+      gcpDaskhub,
+      { jupyterhub: { hub: { config: { JupyterHub: { authenticator_class: null } } } } },
+      'values.jupyterhub.hub.config.JupyterHub.authenticator_class',
+    ],
   ])('refuses hub values that override what hubfleet owns (%#)', (cluster, hub, values, path) => {
     expect(() => renderHelmValues(cluster, withValues(hub, values))).toThrow(path);
   });

@@ -13,6 +13,7 @@ import {
   ownedValues,
 } from '../config/owned-values.js';
 import { deepMerge, getPath } from './deep-merge.js';
+import { iapHubValues } from './iap-authenticator.js';
 import {
   OAUTH_SECRET_KEYS,
   PROXY_SERVICE_NAME,
@@ -22,6 +23,7 @@ import {
   helmReleaseName,
   hubBucketNames,
   namespaceName,
+  requireGcp,
 } from './names.js';
 import { findSecretValues } from './secret-scan.js';
 
@@ -112,6 +114,11 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub): HelmValues {
     // access. z2jh refuses cloudMetadataServer egress together with blockWithIptables.
     singleuser.cloudMetadata = { blockWithIptables: false, ip: METADATA_IP };
     singleuser.networkPolicy = { egressAllowRules: { cloudMetadataServer: true } };
+    // Everyone who passes IAP would otherwise reach z2jh's default authenticator, which accepts
+    // any username; the hub takes the user from IAP's signed header instead.
+    const iap = iapHubValues(requireGcp(cluster).projectNumber);
+    hubValues.config = iap.config;
+    hubValues.extraConfig = iap.extraConfig;
   } else {
     const auth = h.auth;
     if (auth === undefined) {

@@ -3,7 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { errorMessage, findHint } from './action/errors.js';
+import { errorMessage, findHint } from './errors.js';
 import { loadFleet, loadFleetFromSources } from './config/load.js';
 import type { ConfigProblem, Fleet, LoadResult } from './config/model.js';
 import { annotation, formatProblem } from './config/problems.js';

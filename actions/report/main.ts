@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { HubfleetError } from '../../src/action/errors.js';
+import { HubfleetError } from '../../src/errors.js';
 import { details, table, verdictLine, writeSummary, type Verdict } from '../../src/action/summary.js';
 import { createGitHubClient, type GitHubClient } from '../../src/adapters/github.js';
 import { upsertIssue } from '../../src/report/issue-upsert.js';

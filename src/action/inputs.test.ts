@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { captureStdout } from '../../test/actions/capture-stdout.js';
-import { HubfleetError } from './errors.js';
+import { HubfleetError } from '../errors.js';
 import {
   defineInputs,
   formatDuration,

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { HubfleetError } from './errors.js';
+import { HubfleetError } from '../errors.js';
 
 /**
  * How an action declares its inputs. `default` is the raw text, exactly as in action.yml, and goes

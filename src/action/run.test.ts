@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureStdout } from '../../test/actions/capture-stdout.js';
-import { HubfleetError } from './errors.js';
+import { HubfleetError } from '../errors.js';
 import { UNEXPECTED_HINT, failureLine, run } from './run.js';
 
 let dir: string;

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { errorDetail, errorMessage, findHint } from './errors.js';
+import { errorDetail, errorMessage, findHint } from '../errors.js';
 import { setOutputs, type OutputRecord } from './outputs.js';
 
 /** What to do when the failure carries no hint of its own (a bug or an unforeseen state). */

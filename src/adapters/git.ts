@@ -3,7 +3,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { ChangedFile } from '../plan/change-plan.js';
-import { HubfleetError } from '../action/errors.js';
+import { HubfleetError } from '../errors.js';
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@
 // retries (5xx, secondary rate limits), per-request timeouts and turning failures into a
 // HubfleetError a person can act on. Reports use it through the small `GitHubClient` interface.
 import { getOctokit } from '@actions/github';
-import { HubfleetError } from '../action/errors.js';
+import { HubfleetError } from '../errors.js';
 
 export interface IssueComment {
   id: number;

@@ -1,6 +1,6 @@
 // Everything `hubfleet render` writes, as relative paths and contents; the CLI and the actions
 // decide where (under --out). Pure: same fleet, same bytes.
-import { HubfleetError } from '../action/errors.js';
+import { HubfleetError } from '../errors.js';
 import type { Fleet, LoadedCluster } from '../config/model.js';
 import { renderManifests } from './manifests.js';
 import { findNameCollisions } from './names.js';

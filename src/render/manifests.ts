@@ -1,7 +1,7 @@
 // The Kubernetes objects deploy-hub applies next to the chart (design §6). The OAuth client Secrets
 // are never rendered: deploy-hub creates them from masked GitHub secrets (see `expectedSecrets`).
 // Field names checked against ingress-gce's BackendConfig v1 types and gke-managed-certs' CRD.
-import { HubfleetError } from '../action/errors.js';
+import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import {
   HUB_HEALTH_PATH,

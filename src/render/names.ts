@@ -1,7 +1,7 @@
 // Every name hubfleet derives from a cluster and a hub, in one place, so the Terraform variables,
 // the helm values, the manifests and the actions can never disagree about what a thing is called.
 import { createHash } from 'node:crypto';
-import { HubfleetError } from '../action/errors.js';
+import { HubfleetError } from '../errors.js';
 import type { AwsCluster, GcpCluster, LoadedCluster, LoadedHub, Provider } from '../config/model.js';
 import { USER_SERVICE_ACCOUNT, backendConfigName } from '../config/owned-values.js';
 

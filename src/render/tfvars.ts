@@ -2,7 +2,7 @@
 // <cluster>/terraform.tfvars.json. The types below are the contract the modules declare their
 // `variable` blocks from; keys are snake_case as Terraform expects. No secret values: the OAuth
 // clients live in Kubernetes Secrets that deploy-hub creates, and Terraform never needs them.
-import { HubfleetError } from '../action/errors.js';
+import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub, Stage } from '../config/model.js';
 import {
   USER_KSA_NAME,

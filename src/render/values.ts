@@ -1,7 +1,7 @@
 // Helm values for one hub (design §6). basehub hubs take the z2jh chart's values at the top level;
 // daskhub nests them under `jupyterhub:` and adds `dask-gateway:`. Every key path here exists in
 // z2jh's and dask-gateway's values.schema.yaml, which reject unknown keys in most sections.
-import { HubfleetError } from '../action/errors.js';
+import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import {
   BACKEND_CONFIG_ANNOTATION,

@@ -1,7 +1,7 @@
 // One GitHub issue per broken thing (cluster drift, a hub's certificate, a hub's exposure): opened
 // when it breaks, commented while it stays broken, closed when healthy, reopened when it breaks
 // again — and never duplicated, even when two scheduled runs race.
-import { HubfleetError } from '../action/errors.js';
+import { HubfleetError } from '../errors.js';
 import type { GitHubClient, Issue } from '../adapters/github.js';
 import { GITHUB_COMMENT_LIMIT } from './sticky-comment.js';
 import { truncateMiddle } from './truncate.js';

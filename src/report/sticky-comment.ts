@@ -1,7 +1,7 @@
 // One PR comment per report key, edited in place on every run instead of adding a new comment.
 // GitHub rejects comment bodies over 65,536 characters, and a Terraform plan can be longer, so a
 // long body becomes numbered parts that re-join into exactly the original text.
-import { HubfleetError } from '../action/errors.js';
+import { HubfleetError } from '../errors.js';
 import type { GitHubClient, IssueComment } from '../adapters/github.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;

@@ -2,12 +2,12 @@
 // Exit codes: 0 ok, 1 invalid config or failed check, 2 usage error.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { appendFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { errorMessage, findHint } from './errors.js';
 import { loadFleet, loadFleetFromSources } from './config/load.js';
 import type { ConfigProblem, Fleet, LoadResult } from './config/model.js';
 import { annotation, formatProblem } from './config/problems.js';
-import { changedFiles, filesAtRef } from './adapters/git.js';
+import { changedFiles, filesAtRef, repositoryRoot } from './adapters/git.js';
 import { planChanges, toMatrices } from './plan/change-plan.js';
 import { writeRenderedFleet } from './write-rendered.js';
 import { createHubFile, NewHubUsageError } from './new-hub.js';
@@ -257,20 +257,18 @@ function missingTarget(fleet: Fleet, filter: { cluster?: string; hub?: string })
 }
 
 async function gitTopLevel(dir: string): Promise<string> {
-  const { execFile } = await import('node:child_process');
-  return new Promise((resolveTop, reject) => {
-    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: dir }, (err, stdout) => {
-      if (err !== null)
-        reject(new UsageError(`${dir} is not inside a git repository (affected reads git history)`));
-      else resolveTop(stdout.trim());
-    });
-  });
+  const root = await repositoryRoot(dir);
+  if (root === undefined)
+    throw new UsageError(`${dir} is not inside a git repository (affected reads git history)`);
+  return root;
 }
 
 function relativeInside(root: string, dir: string): string {
-  const rel = dir.startsWith(root) ? dir.slice(root.length).replace(/^\/+/, '') : '';
-  if (rel === '') throw new UsageError(`--config must be a directory inside the repository ${root}`);
-  return rel;
+  const rel = relative(root, dir);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new UsageError(`--config must be a directory inside the repository ${root}`);
+  }
+  return rel.split(sep).join('/');
 }
 
 /** `examples/config/clusters/a/cluster.yaml` with prefix `examples/config` → `config/clusters/a/cluster.yaml`. */

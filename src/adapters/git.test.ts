@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { changedFiles, filesAtRef, parseNameStatus } from './git.js';
+import { changedFiles, filesAtRef, parseNameStatus, repositoryRoot } from './git.js';
 
 let repo = '';
 const git = (...args: string[]): string =>
@@ -70,6 +70,18 @@ describe('git adapter', () => {
     await expect(changedFiles(repo, 'no-such-ref', 'feature')).rejects.toMatchObject({
       hint: expect.stringContaining('fetch-depth: 0'),
     });
+  });
+
+  it('finds the work tree root from a folder inside it, and nothing outside a repository', async () => {
+    expect(await repositoryRoot(join(repo, 'config/clusters'))).toBe(
+      git('rev-parse', '--show-toplevel').trim(),
+    );
+    const outside = mkdtempSync(join(tmpdir(), 'hubfleet-norepo-'));
+    try {
+      expect(await repositoryRoot(outside)).toBeUndefined();
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('parses copies as additions and type changes as modifications', () => {

@@ -20,6 +20,16 @@ async function git(args: string[], cwd: string): Promise<string> {
   }
 }
 
+/** The top directory of the work tree holding `dir`, or undefined when `dir` is in no repository. */
+export async function repositoryRoot(dir: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await run('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' });
+    return stdout.trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Parses `git diff --name-status -z` output. A rename or copy becomes a deletion of the old path
  * (renames only) and an addition of the new one, so both ends are planned.

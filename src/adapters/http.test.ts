@@ -12,8 +12,12 @@ let tlsServer: HttpsServer;
 let plainServer: HttpServer;
 let tlsPort: number;
 let plainPort: number;
-const seen: { host: string | undefined; sni: string | false; path: string | undefined; auth: string | undefined }[] =
-  [];
+const seen: {
+  host: string | undefined;
+  sni: string | false | null;
+  path: string | undefined;
+  auth: string | undefined;
+}[] = [];
 
 const portOf = (s: HttpServer | HttpsServer): number => (s.address() as AddressInfo).port;
 
@@ -68,7 +72,12 @@ describe('httpRequest', () => {
       connectTo: via(`hub.test:443:127.0.0.1:${tlsPort}`),
       ca: ca.caPem,
     });
-    expect(outcome).toMatchObject({ kind: 'response', status: 200, body: 'ok', connectedTo: `127.0.0.1:${tlsPort}` });
+    expect(outcome).toMatchObject({
+      kind: 'response',
+      status: 200,
+      body: 'ok',
+      connectedTo: `127.0.0.1:${tlsPort}`,
+    });
     expect(seen).toEqual([{ host: 'hub.test', sni: 'hub.test', path: '/hub/health', auth: 'Bearer abc' }]);
   });
 

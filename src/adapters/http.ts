@@ -114,7 +114,8 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpOutcome> {
     if (secure) {
       // SNI and the certificate's name check use the domain, not the connect-to address.
       requestOptions.servername = host;
-      if (options.ca !== undefined) requestOptions.ca = [...(typeof options.ca === 'string' ? [options.ca] : options.ca)];
+      if (options.ca !== undefined)
+        requestOptions.ca = [...(typeof options.ca === 'string' ? [options.ca] : options.ca)];
     }
     const request = (secure ? https : http).request(requestOptions, (response) => {
       const chunks: Buffer[] = [];
@@ -140,7 +141,10 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpOutcome> {
       response.on('aborted', done);
     });
     const timer = setTimeout(() => {
-      finish({ kind: 'timeout', detail: `no complete answer from ${connectedTo} within ${options.timeoutMs} ms` });
+      finish({
+        kind: 'timeout',
+        detail: `no complete answer from ${connectedTo} within ${options.timeoutMs} ms`,
+      });
     }, options.timeoutMs);
     request.on('error', (error: unknown) => finish(failureOutcome(error, connectedTo)));
     request.end();
@@ -166,7 +170,10 @@ export function failureOutcome(error: unknown, connectedTo: string): HttpOutcome
   }
   if (code === 'ETIMEDOUT') return { kind: 'timeout', detail };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return { kind: 'dns', detail };
-  if (code !== undefined && (code.startsWith('ERR_SSL_') || code === 'EPROTO' || code.startsWith('ERR_TLS_'))) {
+  if (
+    code !== undefined &&
+    (code.startsWith('ERR_SSL_') || code === 'EPROTO' || code.startsWith('ERR_TLS_'))
+  ) {
     return { kind: 'tls-handshake', detail };
   }
   return { kind: 'network', code: code ?? 'UNKNOWN', detail };

@@ -147,7 +147,7 @@ describe('issue mode', () => {
   const issuesFor = (k: string): { number: number; state: string; state_reason: string | null }[] =>
     gh.state.issues.filter((i) => (i.body ?? '').includes(issueMarker(k)));
 
-  it('opens, comments while failing, closes when passing and reopens when failing again', async () => {
+  it('opens, edits in place while failing the same way, comments on a change, closes and reopens', async () => {
     const opened = await report({ ...failing, body: 'ProvisioningFailed since 10:00' });
     expectSuccess(opened);
     expect(opened.outputs.action).toBe('created');
@@ -158,6 +158,14 @@ describe('issue mode', () => {
     expect(issue?.body).toContain('ProvisioningFailed since 10:00');
     expect(opened.summary).toContain(`### ❌ ${key} is failing: issue #${number} created`);
     expect(opened.summary).toContain(`| ${key} | failing | #${number} | created | hubfleet |`);
+
+    // The same failure an hour later: the description is edited in place, no comment.
+    const same = await report({ ...failing, body: 'ProvisioningFailed since 10:00' });
+    expectSuccess(same);
+    expect(same.outputs).toEqual({ action: 'updated', 'issue-number': String(number) });
+    expect(commentsOn(number)).toEqual([]);
+    expect(gh.state.issues.find((i) => i.number === number)?.body).toContain('_Seen 2 runs in a row.');
+    expect(same.summary).toContain(`### ❌ ${key} is failing: issue #${number} updated`);
 
     const again = await report({ ...failing, body: 'still ProvisioningFailed' });
     expectSuccess(again);
@@ -176,6 +184,39 @@ describe('issue mode', () => {
     expectSuccess(broken);
     expect(broken.outputs).toEqual({ action: 'reopened', 'issue-number': String(number) });
     expect(issuesFor(key)).toEqual([expect.objectContaining({ number, state: 'open' })]);
+  });
+
+  it('compares the fingerprint input, and labels the issue with extra-labels', async () => {
+    const k = 'exposure:pangeo-gcp/sea';
+    const exposed = {
+      mode: 'issue',
+      key: k,
+      status: 'failing',
+      title: 'sea exposed',
+      fingerprint: 'exposed: sea',
+      'extra-labels': 'critical',
+    };
+    const first = await report({ ...exposed, body: 'sea answered 200 on try 1' });
+    expectSuccess(first);
+    const number = Number(first.outputs['issue-number']);
+    expect(gh.state.issues.find((i) => i.number === number)?.labels).toEqual(['hubfleet', 'critical']);
+    expect(first.summary).toContain(`| ${k} | failing | #${number} | created | hubfleet, critical |`);
+    const second = await report({ ...exposed, body: 'sea answered 200 on try 3' });
+    expect(second.outputs).toEqual({ action: 'updated', 'issue-number': String(number) });
+    const third = await report({ ...exposed, fingerprint: 'exposed: sea, sky', body: 'sea and sky' });
+    expect(third.outputs).toEqual({ action: 'commented', 'issue-number': String(number) });
+    expect(commentsOn(number).map((c) => c.body)).toEqual(['sea and sky']);
+
+    const misplaced = await report({
+      mode: 'issue',
+      key: k,
+      status: 'passing',
+      body: 'ok',
+      fingerprint: 'x',
+    });
+    expect(misplaced.annotations.map((a) => a.message)).toEqual([
+      expect.stringContaining('input "fingerprint": applies to status failing only, but status is passing'),
+    ]);
   });
 
   it('does nothing for a passing key that has no issue', async () => {

@@ -14,8 +14,6 @@ export interface IssuePlan {
   /** Labels beyond the hubfleet label: exposures are critical. */
   extraLabels: string[];
   outcome: IssueOutcome;
-  /** What failed, stable across runs while the failure is the same (for the upsert). */
-  fingerprint?: string;
 }
 
 const KIND_VERDICT: Record<IssueKind, Verdict> = {
@@ -90,8 +88,14 @@ export function issuePlans(result: HubResult, runUrl: string | undefined): Issue
       key,
       kind,
       extraLabels,
-      outcome: { status: 'failing', title: TITLES[kind](name), body: `${body}${run}` },
-      fingerprint: failing.map((p) => `${p.probe.id}=${p.answer}`).join(';'),
+      outcome: {
+        status: 'failing',
+        title: TITLES[kind](name),
+        body: `${body}${run}`,
+        // The same checks failing the same way is the same failure: the upsert edits the issue
+        // in place instead of commenting every hour.
+        fingerprint: `${KIND_VERDICT[kind]} ${name}: ${failing.map((p) => `${p.probe.id}=${p.answer}`).join('; ')}`,
+      },
     };
   });
 }

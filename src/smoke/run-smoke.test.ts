@@ -163,7 +163,9 @@ describe('issue plans', () => {
     expect(exposure?.outcome.status === 'failing' && exposure.outcome.title).toBe(
       'Hub c/ocean is reachable without IAP',
     );
-    expect(exposure?.fingerprint).toBe('forged-token=200');
+    expect(exposure?.outcome.status === 'failing' && exposure.outcome.fingerprint).toBe(
+      'exposed c/ocean: forged-token=200',
+    );
   });
 });
 

@@ -62,6 +62,8 @@ export const SOUND: IapSwitches = {
 export interface DoubleHub {
   domain: string;
   namespace: string;
+  /** false: an EKS-style hub behind a plain load balancer (ALB), no IAP in front. Default true. */
+  iap?: boolean;
 }
 
 export interface IapDoubleOptions {
@@ -128,6 +130,7 @@ export async function startIapDouble(options: IapDoubleOptions): Promise<IapDoub
   const iapKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const allowed = new Set(options.allowed.map((e) => e.toLowerCase()));
   const domains = new Set(options.hubs.map((h) => h.domain));
+  const withoutIap = new Set(options.hubs.filter((h) => h.iap === false).map((h) => h.domain));
   const requests: GatewayRequest[] = [];
 
   const good = await options.ca.issue([...domains]);
@@ -256,7 +259,7 @@ export async function startIapDouble(options: IapDoubleOptions): Promise<IapDoub
         .end('<html><body>default backend - 404</body></html>');
       return;
     }
-    if (switches.iap === 'disabled') {
+    if (switches.iap === 'disabled' || withoutIap.has(host)) {
       forward(req, res, undefined);
       return;
     }

@@ -1,0 +1,241 @@
+// End to end: the committed smoke-iap bundle, run as a runner runs it, against the IAP double
+// (reached through connect-to, trusted through NODE_EXTRA_CA_CERTS) and the GitHub double.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { compareActionYml, loadActionYml } from '../../src/action/action-yml.js';
+import { smokeInputs, smokeOutputs } from '../../actions/smoke-iap/inputs.js';
+import { runBundle, repoRoot, type BundleRun } from '../support/bundle-harness.js';
+import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
+import { SOUND, startIapDouble, type IapDouble, type IapSwitches } from '../support/iap-double.js';
+import { createTestCa, type TestCa } from '../support/openssl-certs.js';
+
+const REPOSITORY = 'hubfleet-org/fleet';
+const GITHUB_TOKEN = 'ghs_smokeIapTestToken00000000000000000';
+const CONFIG = join(repoRoot, 'test/fixtures/smoke-iap/config');
+const ALLOWED = 'smoke@fleet.iam.gserviceaccount.com';
+const OCEAN = { domain: 'ocean.smoke.hubs.test', namespace: 'ocean' };
+const OCEAN_STAGING = { domain: 'ocean-staging.smoke.hubs.test', namespace: 'ocean-staging' };
+const GLACIER = { domain: 'glacier-staging.smoke.hubs.test', namespace: 'glacier-staging', iap: false };
+
+let ca: TestCa;
+let iap: IapDouble;
+let gh: GitHubDouble;
+
+beforeAll(async () => {
+  ca = await createTestCa();
+  iap = await startIapDouble({ ca, hubs: [OCEAN, OCEAN_STAGING, GLACIER], allowed: [ALLOWED] });
+  gh = await startGitHubDouble({ repository: REPOSITORY, token: GITHUB_TOKEN });
+});
+afterAll(async () => {
+  await iap.close();
+  await gh.close();
+  await ca.remove();
+});
+beforeEach(() => iap.set({ ...SOUND }));
+
+interface Tokens {
+  id: string;
+  unauthorized: string;
+  wrongAudience: string;
+}
+const mint = (): Tokens => ({
+  id: iap.mintIdToken(ALLOWED),
+  unauthorized: iap.mintIdToken('outsider@example.org'),
+  wrongAudience: iap.mintIdToken(ALLOWED, { aud: 'some-other-client' }),
+});
+
+async function smoke(
+  inputs: Record<string, string>,
+  tokens: Tokens = mint(),
+): Promise<BundleRun & { tokens: Tokens }> {
+  const run = await runBundle('actions/smoke-iap', {
+    githubToken: GITHUB_TOKEN,
+    inputs: {
+      cluster: 'smoke-gcp',
+      'config-dir': CONFIG,
+      'id-token': tokens.id,
+      'unauthorized-id-token': tokens.unauthorized,
+      'wrong-audience-id-token': tokens.wrongAudience,
+      'connect-to': iap.connectTo,
+      attempts: '3',
+      'attempt-timeout': '2s',
+      ...inputs,
+    },
+    env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: REPOSITORY, NODE_EXTRA_CA_CERTS: ca.caPath },
+    timeoutMs: 60_000,
+  });
+  // Canary: no token, real or forged, in any channel a person or a workflow can read.
+  const given = Object.values(tokens).filter((t) => t !== '');
+  const forged = run.masks.filter((m) => m.split('.').length === 3 && !given.includes(m));
+  // The forged token is made only once the inputs are accepted.
+  expect(forged).toHaveLength(run.stdout.includes('smoke-iap cannot start') ? 0 : 1);
+  const secrets = [...given, ...forged, GITHUB_TOKEN];
+  // The runner swallows ::add-mask:: commands; everything else on stdout is the visible log.
+  const log = run.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  const channels = [log, run.stderr, run.summary, JSON.stringify(run.outputs)];
+  for (const channel of channels) for (const secret of secrets) expect(channel.includes(secret)).toBe(false);
+  for (const t of given) expect(run.masks).toContain(t);
+  return { ...run, tokens };
+}
+
+const failure = (run: BundleRun): string[] =>
+  run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+describe('smoke-iap declarations', () => {
+  it('action.yml and inputs.ts declare the same inputs and outputs', async () => {
+    const yml = await loadActionYml(`${repoRoot}/actions/smoke-iap/action.yml`);
+    expect(compareActionYml(yml, smokeInputs, smokeOutputs)).toEqual([]);
+  });
+});
+
+describe('smoke-iap bundle against the IAP double', () => {
+  it('sound GKE hubs pass, three runs in a row; the Service check without kubeconfig is skipped, not passed', async () => {
+    for (let i = 0; i < 3; i++) {
+      const run = await smoke({});
+      expect([run.exitCode, failure(run)]).toEqual([0, []]);
+      expect(run.outputs).toEqual({
+        'exposed-hubs': '[]',
+        'down-hubs': '[]',
+        'misbehaving-hubs': '[]',
+        verdict: 'pass',
+      });
+      expect(run.summary).toContain(
+        '### ✅ smoke-iap smoke-gcp: 2 hubs checked: every hub answers only through its front door',
+      );
+      expect(run.summary).toContain(
+        '| ocean | ocean.smoke.hubs.test | pass |  | proxy-public-service: no kubeconfig',
+      );
+      expect(run.summary).toContain('Skipped checks are not passes');
+    }
+  });
+
+  const broken: [string, Partial<IapSwitches>, string][] = [
+    ['IAP disabled', { iap: 'disabled' }, 'browser-no-credentials: answered 200 without any credentials'],
+    ['any token accepted', { tokens: 'any-accepted' }, 'forged-token: answered 200 to a forged token'],
+    [
+      'wrong audience accepted',
+      { tokens: 'wrong-audience-accepted' },
+      'wrong-audience-token: answered 200 to an ID token issued for another audience',
+    ],
+    [
+      'plain HTTP serving content',
+      { plainHttp: 'content' },
+      'plain-http: plain HTTP answered 200 with content',
+    ],
+    [
+      'TLS name mismatch',
+      { certificate: 'wrong-name' },
+      'browser-no-credentials: the certificate served for the domain does not name it',
+    ],
+  ];
+  it.each(broken)('%s: the step fails, names the hub and how', async (_name, switches, how) => {
+    iap.set(switches);
+    const run = await smoke({ hubs: 'ocean' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toEqual({
+      'exposed-hubs': '["ocean"]',
+      'down-hubs': '[]',
+      'misbehaving-hubs': '[]',
+      verdict: 'exposed',
+    });
+    expect(failure(run)).toEqual([
+      expect.stringMatching(
+        /^smoke-iap smoke-gcp: 1 hub checked: 1 exposed \(ocean\); treat it as a security incident/,
+      ),
+    ]);
+    expect(run.summary).toContain('### ❌ smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean)');
+    expect(run.summary).toContain(how);
+  });
+
+  it('a down hub is reported as down, not exposed', async () => {
+    iap.set({ hub: 'down' });
+    const run = await smoke({ hubs: 'ocean', attempts: '2', 'attempt-timeout': '1s' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toEqual({
+      'exposed-hubs': '[]',
+      'down-hubs': '["ocean"]',
+      'misbehaving-hubs': '[]',
+      verdict: 'down',
+    });
+    expect(failure(run)[0]).toMatch(
+      /^smoke-iap smoke-gcp: 1 hub checked: 1 down \(ocean\); see the job summary/,
+    );
+  });
+
+  it('a hub that answers only after 3 failed attempts passes within the retry budget', async () => {
+    iap.set({ failFirst: 3 });
+    const run = await smoke({ hubs: 'ocean', attempts: '4', 'attempt-timeout': '2s' });
+    expect([run.exitCode, run.outputs.verdict]).toEqual([0, 'pass']);
+    expect(run.stdout).toContain('smoke-gcp/ocean browser-no-credentials: 503; attempt 4 in');
+  });
+
+  it('an EKS hub (GitHub OAuth) passes without an id-token, and is caught when its login is open', async () => {
+    const sound = await smoke(
+      { cluster: 'smoke-aws', 'id-token': '', 'unauthorized-id-token': '', 'wrong-audience-id-token': '' },
+      { id: '', unauthorized: '', wrongAudience: '' },
+    );
+    expect([sound.exitCode, sound.outputs.verdict, failure(sound)]).toEqual([0, 'pass', []]);
+    iap.set({ hubLogin: 'open' });
+    const open = await smoke(
+      { cluster: 'smoke-aws', 'id-token': '', 'unauthorized-id-token': '', 'wrong-audience-id-token': '' },
+      { id: '', unauthorized: '', wrongAudience: '' },
+    );
+    expect([open.exitCode, open.outputs['exposed-hubs']]).toEqual([1, '["glacier-staging"]']);
+  });
+
+  it('refuses to start a GKE check without id-token, sending nothing', async () => {
+    iap.requests.length = 0;
+    const run = await smoke(
+      { 'id-token': '' },
+      { id: '', unauthorized: 'unauthorized-x', wrongAudience: 'wrong-x' },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(failure(run)[0]).toMatch(
+      /^smoke-iap cannot start: input "id-token": required for GKE hubs behind IAP \(ocean, ocean-staging\)/,
+    );
+    expect(iap.requests).toEqual([]);
+  });
+});
+
+describe('smoke-iap issues', () => {
+  it('opens the critical exposure issue, keeps down separate, and closes them when the hub is sound again', async () => {
+    const issuesFor = (
+      prefix: string,
+    ): { number: number; state: string; labels: string[]; title: string }[] =>
+      gh.state.issues
+        .filter((i) => (i.body ?? '').includes(`<!-- hubfleet:issue:${prefix} -->`))
+        .map((i) => ({ number: i.number, state: i.state, labels: [...i.labels].sort(), title: i.title }));
+
+    iap.set({ tokens: 'any-accepted' });
+    const exposed = await smoke({ hubs: 'ocean', 'report-issues': 'true' });
+    expect(exposed.exitCode).toBe(1);
+    const [opened] = issuesFor('exposure:smoke-gcp/ocean');
+    expect(opened).toEqual({
+      number: expect.any(Number),
+      state: 'open',
+      labels: ['critical', 'hubfleet'],
+      title: 'Hub smoke-gcp/ocean is reachable without IAP',
+    });
+    expect(issuesFor('down:smoke-gcp/ocean')).toEqual([]);
+
+    iap.set({ tokens: 'verified', hub: 'down' });
+    const down = await smoke({ hubs: 'ocean', 'report-issues': 'true', attempts: '1' });
+    expect(down.outputs.verdict).toBe('down');
+    expect(issuesFor('exposure:smoke-gcp/ocean').map((i) => i.state)).toEqual(['closed']);
+    expect(issuesFor('down:smoke-gcp/ocean').map((i) => [i.state, i.labels, i.title])).toEqual([
+      ['open', ['hubfleet'], 'Hub smoke-gcp/ocean is down'],
+    ]);
+
+    iap.set({ hub: 'up' });
+    const sound = await smoke({ hubs: 'ocean', 'report-issues': 'true' });
+    expect(sound.exitCode).toBe(0);
+    expect(issuesFor('exposure:smoke-gcp/ocean').map((i) => i.state)).toEqual(['closed']);
+    expect(issuesFor('down:smoke-gcp/ocean').map((i) => i.state)).toEqual(['closed']);
+    const issueText = JSON.stringify(gh.state.issues) + JSON.stringify(gh.state.comments);
+    for (const t of Object.values(sound.tokens)) expect(issueText.includes(t)).toBe(false);
+    expect(issueText.includes(GITHUB_TOKEN)).toBe(false);
+  });
+});

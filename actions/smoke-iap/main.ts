@@ -11,7 +11,7 @@ import { annotation, formatProblem } from '../../src/config/problems.js';
 import { HubfleetError } from '../../src/errors.js';
 import { httpSender } from '../../src/smoke/http-sender.js';
 import { probesFor } from '../../src/smoke/probes.js';
-import { fleetOutputs, headline, summaryParts } from '../../src/smoke/report.js';
+import { failureText, fleetOutputs, headline, summaryParts } from '../../src/smoke/report.js';
 import { reportHubIssues, type IssueRow } from '../../src/smoke/report-issues.js';
 import { smokeHubs, type SmokeEffects } from '../../src/smoke/run-smoke.js';
 import { selectTargets } from '../../src/smoke/targets.js';
@@ -108,7 +108,7 @@ export async function main(): Promise<SmokeOutputs> {
     out.verdict === 'exposed'
       ? 'treat it as a security incident: see the job summary for which check let what through, fix the IAP/Service setup and re-run'
       : 'see the job summary for each check; a hub still starting may need more attempts or a longer retry-budget';
-  throw new HubfleetError(`smoke-iap ${request.cluster}: ${headline(results)}`, { hint });
+  throw new HubfleetError(failureText(results, request.cluster), { hint });
 }
 
 async function loadConfig(configDir: string): Promise<Fleet> {

@@ -167,7 +167,8 @@ export function classifyService(service: KubeObject | undefined, namespace: stri
   const addresses = [
     ...ingress.map((i) => {
       const entry = (i ?? {}) as { ip?: unknown; hostname?: unknown };
-      return String(entry.ip ?? entry.hostname ?? '?');
+      if (typeof entry.ip === 'string') return entry.ip;
+      return typeof entry.hostname === 'string' ? entry.hostname : '?';
     }),
     ...externalIps.map(String),
   ];

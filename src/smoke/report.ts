@@ -141,6 +141,30 @@ export function headline(results: readonly HubResult[]): string {
   return `${count}: ${parts.join(', ')}`;
 }
 
+const MAX_HUBS_IN_FAILURE = 5;
+
+/**
+ * The failure line: the headline plus, per failing hub, its worst check and why, e.g.
+ * "… 1 exposed (ocean) — ocean: forged-token answered 200 to a forged token … (+2 more checks)".
+ */
+export function failureText(results: readonly HubResult[], cluster: string): string {
+  const failing = results.filter((r) => r.verdict !== 'pass');
+  const rank: Record<string, number> = { exposed: 0, down: 1, misbehaving: 2 };
+  const hubs = failing.slice(0, MAX_HUBS_IN_FAILURE).map((r) => {
+    const bad = r.probes
+      .filter((p) => p.verdict !== 'pass' && p.verdict !== 'skipped')
+      .sort((a, b) => (rank[a.verdict] ?? 9) - (rank[b.verdict] ?? 9));
+    const first = bad[0];
+    const more = bad.length > 1 ? ` (+${bad.length - 1} more check${bad.length === 2 ? '' : 's'})` : '';
+    return first === undefined
+      ? r.target.hub
+      : `${r.target.hub}: ${first.probe.id} ${first.reason ?? first.answer}${more}`;
+  });
+  const rest =
+    failing.length > MAX_HUBS_IN_FAILURE ? ` and ${failing.length - MAX_HUBS_IN_FAILURE} more hubs` : '';
+  return `smoke-iap ${cluster}: ${headline(results)} — ${hubs.join('; ')}${rest}`;
+}
+
 export function summaryParts(results: readonly HubResult[], cluster: string): string[] {
   const out = fleetOutputs(results);
   const skipped = results.flatMap((r) =>

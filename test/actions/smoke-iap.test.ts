@@ -38,6 +38,7 @@ interface Tokens {
   unauthorized: string;
   wrongAudience: string;
 }
+const tokenList = (t: Tokens): string[] => [t.id, t.unauthorized, t.wrongAudience];
 const mint = (): Tokens => ({
   id: iap.mintIdToken(ALLOWED),
   unauthorized: iap.mintIdToken('outsider@example.org'),
@@ -65,7 +66,7 @@ async function smoke(
     timeoutMs: 60_000,
   });
   // Canary: no token, real or forged, in any channel a person or a workflow can read.
-  const given = Object.values(tokens).filter((t) => t !== '');
+  const given = tokenList(tokens).filter((t) => t !== '');
   const forged = run.masks.filter((m) => m.split('.').length === 3 && !given.includes(m));
   // The forged token is made only once the inputs are accepted.
   expect(forged).toHaveLength(run.stdout.includes('smoke-iap cannot start') ? 0 : 1);
@@ -112,26 +113,40 @@ describe('smoke-iap bundle against the IAP double', () => {
     }
   });
 
-  const broken: [string, Partial<IapSwitches>, string][] = [
-    ['IAP disabled', { iap: 'disabled' }, 'browser-no-credentials: answered 200 without any credentials'],
-    ['any token accepted', { tokens: 'any-accepted' }, 'forged-token: answered 200 to a forged token'],
+  // [setup, switches, the summary's words, the failure line's words for the hub]
+  const broken: [string, Partial<IapSwitches>, string, string][] = [
+    [
+      'IAP disabled',
+      { iap: 'disabled' },
+      'browser-no-credentials: answered 200 without any credentials',
+      'browser-no-credentials answered 200 without any credentials (+4 more checks)',
+    ],
+    [
+      'any token accepted',
+      { tokens: 'any-accepted' },
+      'forged-token: answered 200 to a forged token',
+      'forged-token answered 200 to a forged token (signed by a key IAP cannot know) (+2 more checks)',
+    ],
     [
       'wrong audience accepted',
       { tokens: 'wrong-audience-accepted' },
       'wrong-audience-token: answered 200 to an ID token issued for another audience',
+      'wrong-audience-token answered 200 to an ID token issued for another audience',
     ],
     [
       'plain HTTP serving content',
       { plainHttp: 'content' },
       'plain-http: plain HTTP answered 200 with content',
+      'plain-http plain HTTP answered 200 with content instead of redirecting to https',
     ],
     [
       'TLS name mismatch',
       { certificate: 'wrong-name' },
       'browser-no-credentials: the certificate served for the domain does not name it',
+      "browser-no-credentials the certificate served for the domain does not name it: Hostname/IP does not match certificate's altnames: Host: ocean.smoke.hubs.test. is not in the cert's altnames: DNS:wrong-name.invalid (+6 more checks)",
     ],
   ];
-  it.each(broken)('%s: the step fails, names the hub and how', async (_name, switches, how) => {
+  it.each(broken)('%s: the step fails, names the hub and how', async (_name, switches, how, first) => {
     iap.set(switches);
     const run = await smoke({ hubs: 'ocean' });
     expect(run.exitCode).toBe(1);
@@ -142,9 +157,7 @@ describe('smoke-iap bundle against the IAP double', () => {
       verdict: 'exposed',
     });
     expect(failure(run)).toEqual([
-      expect.stringMatching(
-        /^smoke-iap smoke-gcp: 1 hub checked: 1 exposed \(ocean\); treat it as a security incident/,
-      ),
+      `smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean) — ocean: ${first}; treat it as a security incident: see the job summary for which check let what through, fix the IAP/Service setup and re-run`,
     ]);
     expect(run.summary).toContain('### ❌ smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean)');
     expect(run.summary).toContain(how);
@@ -160,9 +173,9 @@ describe('smoke-iap bundle against the IAP double', () => {
       'misbehaving-hubs': '[]',
       verdict: 'down',
     });
-    expect(failure(run)[0]).toMatch(
-      /^smoke-iap smoke-gcp: 1 hub checked: 1 down \(ocean\); see the job summary/,
-    );
+    expect(failure(run)).toEqual([
+      'smoke-iap smoke-gcp: 1 hub checked: 1 down (ocean) — ocean: authorized-authorization answered 502 (+1 more check); see the job summary for each check; a hub still starting may need more attempts or a longer retry-budget',
+    ]);
   });
 
   it('a hub that answers only after 3 failed attempts passes within the retry budget', async () => {
@@ -235,7 +248,7 @@ describe('smoke-iap issues', () => {
     expect(issuesFor('exposure:smoke-gcp/ocean').map((i) => i.state)).toEqual(['closed']);
     expect(issuesFor('down:smoke-gcp/ocean').map((i) => i.state)).toEqual(['closed']);
     const issueText = JSON.stringify(gh.state.issues) + JSON.stringify(gh.state.comments);
-    for (const t of Object.values(sound.tokens)) expect(issueText.includes(t)).toBe(false);
+    for (const t of tokenList(sound.tokens)) expect(issueText.includes(t)).toBe(false);
     expect(issueText.includes(GITHUB_TOKEN)).toBe(false);
   });
 });

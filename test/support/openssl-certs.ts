@@ -26,6 +26,7 @@ async function openssl(args: string[], cwd: string): Promise<void> {
     if ((error as { code?: unknown }).code === 'ENOENT') {
       throw new Error(
         'openssl is not installed: the TLS test doubles need it to issue certificates (apt-get install openssl)',
+        { cause: error },
       );
     }
     throw error;

@@ -13,7 +13,7 @@ export const smokeInputs = defineInputs({
   'id-token': { kind: 'string', secret: true },
   'unauthorized-id-token': { kind: 'string', secret: true },
   'wrong-audience-id-token': { kind: 'string', secret: true },
-  attempts: { kind: 'integer', min: 1, max: 50, default: '6' },
+  attempts: { kind: 'integer', min: 1, max: 50, default: '5' },
   'attempt-timeout': { kind: 'duration', min: 100, max: 300_000, default: '10s' },
   'retry-budget': { kind: 'duration', min: 1000, max: 3_600_000, default: '5m' },
   concurrency: { kind: 'integer', min: 1, max: 64, default: '8' },

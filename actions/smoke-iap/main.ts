@@ -54,8 +54,8 @@ export async function main(): Promise<SmokeOutputs> {
     attempts: request.attempts,
     attemptTimeoutMs: request.attemptTimeoutMs,
     budgetMs: request.retryBudgetMs,
-    baseDelayMs: Math.min(2000, request.attemptTimeoutMs),
-    maxDelayMs: 30_000,
+    baseDelayMs: Math.min(1000, request.attemptTimeoutMs),
+    maxDelayMs: 15_000,
   };
   const results = await core.group(`Probe ${targets.length} hub(s) of ${request.cluster}`, () =>
     smokeHubs(hubs, effects, policy, request.concurrency),

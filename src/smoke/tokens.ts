@@ -41,9 +41,13 @@ export function checkTokens(
     const claims = readUnverifiedClaims(token);
     if (claims === undefined) {
       warnings.push(`input "${name}" is not a JWT; IAP accepts only Google-signed OpenID Connect ID tokens`);
-    } else if (claims.exp !== undefined && claims.exp - nowSeconds < MIN_REMAINING_SECONDS) {
+    } else if (claims.exp !== undefined && claims.exp <= nowSeconds) {
       problems.push(
-        `input "${name}": the token ${claims.exp <= nowSeconds ? 'has expired' : 'expires within a minute'}; mint it in the same job, right before smoke-iap`,
+        `input "${name}": the token has expired; mint it in the same job, right before smoke-iap`,
+      );
+    } else if (claims.exp !== undefined && claims.exp - nowSeconds < MIN_REMAINING_SECONDS) {
+      warnings.push(
+        `input "${name}": the token expires within a minute; a refusal late in the run may be its expiry, not the hub`,
       );
     }
   }

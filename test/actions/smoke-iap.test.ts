@@ -7,6 +7,8 @@ import { smokeInputs, smokeOutputs } from '../../actions/smoke-iap/inputs.js';
 import { runBundle, repoRoot, type BundleRun } from '../support/bundle-harness.js';
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
 import { SOUND, startIapDouble, type IapDouble, type IapSwitches } from '../support/iap-double.js';
+import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
+import { describeWithKubectl } from '../support/kubectl.js';
 import { createTestCa, type TestCa } from '../support/openssl-certs.js';
 
 const REPOSITORY = 'hubfleet-org/fleet';
@@ -48,6 +50,7 @@ const mint = (): Tokens => ({
 async function smoke(
   inputs: Record<string, string>,
   tokens: Tokens = mint(),
+  env: Record<string, string> = {},
 ): Promise<BundleRun & { tokens: Tokens }> {
   const run = await runBundle('actions/smoke-iap', {
     githubToken: GITHUB_TOKEN,
@@ -62,7 +65,7 @@ async function smoke(
       'attempt-timeout': '2s',
       ...inputs,
     },
-    env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: REPOSITORY, NODE_EXTRA_CA_CERTS: ca.caPath },
+    env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: REPOSITORY, NODE_EXTRA_CA_CERTS: ca.caPath, ...env },
     timeoutMs: 60_000,
   });
   // Canary: no token, real or forged, in any channel a person or a workflow can read.
@@ -250,5 +253,53 @@ describe('smoke-iap issues', () => {
     const issueText = JSON.stringify(gh.state.issues) + JSON.stringify(gh.state.comments);
     for (const t of tokenList(sound.tokens)) expect(issueText.includes(t)).toBe(false);
     expect(issueText.includes(GITHUB_TOKEN)).toBe(false);
+  });
+});
+
+describeWithKubectl('smoke-iap proxy-public check through the Kubernetes adapter', () => {
+  let kube: KubeApiDouble;
+  let withKube: IapDouble;
+  beforeAll(async () => {
+    kube = await startKubeApiDouble();
+    withKube = await startIapDouble({ ca, hubs: [OCEAN], allowed: [ALLOWED], kube });
+  });
+  afterAll(async () => {
+    await withKube.close();
+    await kube.close();
+  });
+  const tokensOf = (): Tokens => ({
+    id: withKube.mintIdToken(ALLOWED),
+    unauthorized: withKube.mintIdToken('outsider@example.org'),
+    wrongAudience: withKube.mintIdToken(ALLOWED, { aud: 'some-other-client' }),
+  });
+
+  it('passes a NodePort proxy-public (read with the kubeconfig input) and catches a LoadBalancer', async () => {
+    withKube.set({ proxyPublic: 'NodePort' });
+    const sound = await smoke(
+      { hubs: 'ocean', 'connect-to': withKube.connectTo, kubeconfig: kube.kubeconfigPath },
+      tokensOf(),
+      { KUBECACHEDIR: kube.cacheDir },
+    );
+    expect([sound.exitCode, sound.outputs.verdict, failure(sound)]).toEqual([0, 'pass', []]);
+    expect(sound.summary).toContain(
+      '| proxy-public Service is not a LoadBalancer and has no external IP | not LoadBalancer, no external IP | type NodePort | pass | 1 |  |',
+    );
+    expect(
+      kube.requests.filter((r) => r.method === 'GET' && r.path.includes('/services/')).map((r) => r.path),
+    ).toEqual(['/api/v1/namespaces/ocean/services/proxy-public']);
+
+    withKube.set({ proxyPublic: 'LoadBalancer' });
+    const exposed = await smoke({ hubs: 'ocean', 'connect-to': withKube.connectTo }, tokensOf(), {
+      KUBECONFIG: kube.kubeconfigPath,
+      KUBECACHEDIR: kube.cacheDir,
+    });
+    expect([exposed.exitCode, exposed.outputs['exposed-hubs'], exposed.outputs.verdict]).toEqual([
+      1,
+      '["ocean"]',
+      'exposed',
+    ]);
+    expect(failure(exposed)).toEqual([
+      'smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean) — ocean: proxy-public-service Service ocean/proxy-public is of type LoadBalancer and has external address 34.120.0.7: the hub is reachable from outside around the load balancer (no TLS, no IAP); treat it as a security incident: see the job summary for which check let what through, fix the IAP/Service setup and re-run',
+    ]);
   });
 });

@@ -326,12 +326,23 @@ describe('secrets', () => {
       env: { GITHUB_API_URL: canaryDouble.url, GITHUB_REPOSITORY: REPOSITORY },
     });
 
+  /** Every channel a step has: the log (debug lines and annotations too), files, summary, outputs. */
   function expectNoLeak(result: BundleRun): void {
     const logLines = result.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
-    expect(logLines.join('\n')).not.toContain(CANARY);
-    expect(result.stderr).not.toContain(CANARY);
-    expect(result.summary).not.toContain(CANARY);
-    expect(JSON.stringify(result.outputs)).not.toContain(CANARY);
+    const unmasked = result.commands.filter((c) => c.command !== 'add-mask');
+    const channels: Record<string, string> = {
+      log: logLines.join('\n'),
+      // Unescaped, as the runner shows them: %-escaping must not hide a token from the scan.
+      commands: JSON.stringify(unmasked.map((c) => [c.command, c.properties, c.message])),
+      stderr: result.stderr,
+      summary: result.summary,
+      outputs: JSON.stringify(result.outputs),
+      GITHUB_ENV: result.envFile,
+      GITHUB_STATE: result.stateFile,
+      GITHUB_PATH: result.pathFile,
+    };
+    const leaking = Object.entries(channels).flatMap(([name, text]) => (text.includes(CANARY) ? [name] : []));
+    expect(leaking).toEqual([]);
     // The mask is the first thing the step prints.
     expect(result.stdout.split('\n')[0]).toBe(`::add-mask::${CANARY}`);
   }
@@ -355,6 +366,51 @@ describe('secrets', () => {
     }
     const stored = JSON.stringify([canaryDouble.state.issues, canaryDouble.state.comments]);
     expect(stored).not.toContain(CANARY);
+  });
+
+  it('leaks it nowhere when GitHub answers 401, or 500 and then 401, with the token in the error body', async () => {
+    // A proxy or a GitHub error that echoes the credential is the worst case for every channel.
+    const unauthorized = { kind: 'status', status: 401, message: `Bad credentials: ${CANARY}` } as const;
+    canaryDouble.inject({
+      method: 'GET',
+      path: `/repos/${REPOSITORY}/issues/5/comments`,
+      times: 1,
+      fault: unauthorized,
+    });
+    const rejected = await run({ mode: 'comment', key: 'plan:y', body: 'plan text', 'pr-number': '5' });
+    canaryDouble.inject({
+      method: 'GET',
+      path: `/repos/${REPOSITORY}/issues`,
+      times: 1,
+      fault: { kind: 'status', status: 500, message: `upstream failed for token ${CANARY}` },
+    });
+    canaryDouble.inject({
+      method: 'GET',
+      path: `/repos/${REPOSITORY}/issues`,
+      times: 1,
+      fault: unauthorized,
+    });
+    const flaky = await run({ mode: 'issue', key: 'drift:y', status: 'failing', title: 'drift', body: 'x' });
+
+    expect(flaky.stdout).toMatch(
+      /^GitHub GET http:\/\/127\.0\.0\.1:\d+\/repos\/hubfleet-org\/fleet\/issues\?\S+: HTTP 500; retrying in 1s \(attempt 2 of 4\)$/m,
+    );
+    const failures = [
+      `GitHub list comments of ${REPOSITORY}#5 failed: HTTP 401 Bad credentials: ***`,
+      `GitHub list issues labelled "hubfleet" in ${REPOSITORY} failed after 2 attempts: HTTP 401 Bad credentials: ***`,
+    ];
+    for (const [i, result] of [rejected, flaky].entries()) {
+      expect(result.exitCode).toBe(1);
+      expectNoLeak(result);
+      // The failure annotation says what happened and what to do, without the token.
+      expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        `${failures[i]}; the token was rejected; pass a valid token (the job’s GITHUB_TOKEN or a GitHub App token)`,
+      ]);
+      // The debug stack was written (so the scan above covered it).
+      const debug = result.commands.filter((c) => c.command === 'debug').map((c) => c.message);
+      expect(debug.some((m) => m.includes(failures[i] ?? '-') && /\n\s+at /.test(m))).toBe(true);
+    }
+    expect(canaryDouble.state.issues.filter((i) => (i.body ?? '').includes('drift:y'))).toEqual([]);
   });
 
   it('masks the token before reporting invalid inputs, and does not repeat it', async () => {

@@ -1,14 +1,14 @@
 import * as core from '@actions/core';
 import { maskSecret } from '../../src/action/inputs.js';
 import { setOutputs } from '../../src/action/outputs.js';
-import { codeBlock, details, table, writeSummary } from '../../src/action/summary.js';
+import { writeSummary } from '../../src/action/summary.js';
 import { resolveConnectTo } from '../../src/adapters/connect-to.js';
 import { createGitHubClient } from '../../src/adapters/github.js';
 import { createKubeClient } from '../../src/adapters/kube.js';
 import { loadFleet } from '../../src/config/load.js';
 import type { Fleet } from '../../src/config/model.js';
 import { annotation, formatProblem } from '../../src/config/problems.js';
-import { HubfleetError } from '../../src/errors.js';
+import { errorMessage, HubfleetError } from '../../src/errors.js';
 import { httpSender } from '../../src/smoke/http-sender.js';
 import { probesFor } from '../../src/smoke/probes.js';
 import { failureText, fleetOutputs, headline, summaryParts } from '../../src/smoke/report.js';
@@ -62,13 +62,19 @@ export async function main(): Promise<SmokeOutputs> {
   );
 
   let issues: IssueRow[] = [];
+  let issueError: unknown;
   if (request.reportIssues) {
     const gh = createGitHubClient({
       token: request.githubToken,
       repository: process.env['GITHUB_REPOSITORY'] ?? '',
       log: (message) => core.info(message),
     });
-    issues = await core.group('Issues', () => reportHubIssues(gh, results, runUrl()));
+    // A GitHub outage must not hide the verdict: the summary and outputs are written first.
+    try {
+      issues = await core.group('Issues', () => reportHubIssues(gh, results, runUrl()));
+    } catch (error: unknown) {
+      issueError = error;
+    }
   }
 
   const out = fleetOutputs(results);
@@ -78,37 +84,33 @@ export async function main(): Promise<SmokeOutputs> {
     'misbehaving-hubs': out.misbehavingHubs,
     verdict: out.verdict,
   };
-  const parts = summaryParts(results, request.cluster);
-  if (issues.length > 0) {
-    parts.push(
-      details(
-        'Issues',
-        table(
-          ['key', 'status', 'issue', 'action'],
-          issues.map((i) => [
-            i.key,
-            i.status,
-            i.issueNumber === undefined ? '' : `#${i.issueNumber}`,
-            i.action,
-          ]),
-        ),
-      ),
-    );
-  }
-  if (request.connectTo.length > 0) {
-    parts.push(details('connect-to', codeBlock(request.connectTo.map((r) => describeRule(r)).join('\n'))));
-  }
+  const parts = summaryParts(results, request.cluster, {
+    issues,
+    ...(issueError === undefined ? {} : { issueError: errorMessage(issueError) }),
+    connectTo: request.connectTo.map(describeRule),
+  });
   await writeSummary(parts);
   core.info(headline(results));
-  if (out.verdict === 'pass') return outputs;
+  if (out.verdict === 'pass' && issueError === undefined) return outputs;
 
   // The workflow reads the lists even when the step fails (e.g. to page someone).
   setOutputs(outputs);
+  if (out.verdict === 'pass') {
+    throw new HubfleetError(
+      `smoke-iap ${request.cluster}: every hub passed, but the issues could not be updated`,
+      {
+        hint: 'check the github-token permissions (issues: write) and re-run; the checks themselves passed',
+        cause: issueError,
+      },
+    );
+  }
   const hint =
     out.verdict === 'exposed'
       ? 'treat it as a security incident: see the job summary for which check let what through, fix the IAP/Service setup and re-run'
       : 'see the job summary for each check; a hub still starting may need more attempts or a longer retry-budget';
-  throw new HubfleetError(failureText(results, request.cluster), { hint });
+  const issueNote =
+    issueError === undefined ? '' : ` (and the issues could not be updated: ${errorMessage(issueError)})`;
+  throw new HubfleetError(`${failureText(results, request.cluster)}${issueNote}`, { hint });
 }
 
 async function loadConfig(configDir: string): Promise<Fleet> {

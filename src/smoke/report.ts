@@ -1,9 +1,10 @@
 // What a person reads after smoke-iap (summary, issues) and what a workflow reads (outputs).
 // Pure: results in, Markdown and issue outcomes out.
-import { details, table, verdictLine, type Verdict as SummaryVerdict } from '../action/summary.js';
+import { codeBlock, details, table, verdictLine, type Verdict as SummaryVerdict } from '../action/summary.js';
 import type { IssueOutcome } from '../report/issue-upsert.js';
 import type { Verdict } from './classify.js';
 import { describeExpectation } from './probes.js';
+import type { IssueRow } from './report-issues.js';
 import { hubVerdict, type HubResult, type ProbeResult } from './run-smoke.js';
 
 export type IssueKind = 'exposure' | 'down' | 'misbehaving';
@@ -165,7 +166,19 @@ export function failureText(results: readonly HubResult[], cluster: string): str
   return `smoke-iap ${cluster}: ${headline(results)} — ${hubs.join('; ')}${rest}`;
 }
 
-export function summaryParts(results: readonly HubResult[], cluster: string): string[] {
+export interface SummaryExtras {
+  issues?: readonly IssueRow[];
+  /** Why the issues could not be updated. */
+  issueError?: string;
+  /** The connect-to rules in effect, one per line. */
+  connectTo?: readonly string[];
+}
+
+export function summaryParts(
+  results: readonly HubResult[],
+  cluster: string,
+  extras: SummaryExtras = {},
+): string[] {
   const out = fleetOutputs(results);
   const skipped = results.flatMap((r) =>
     r.probes.filter((p) => p.verdict === 'skipped').map((p) => ({ r, p })),
@@ -196,5 +209,20 @@ export function summaryParts(results: readonly HubResult[], cluster: string): st
   }
   for (const r of results)
     parts.push(details(`${hubName(r)}: ${r.verdict}`, probeTable(r.probes), r.verdict !== 'pass'));
+  const issues = extras.issues ?? [];
+  if (issues.length > 0) {
+    const rows = issues.map((i) => [
+      i.key,
+      i.status,
+      i.issueNumber === undefined ? '' : `#${i.issueNumber}`,
+      i.action,
+    ]);
+    parts.push(details('Issues', table(['key', 'status', 'issue', 'action'], rows)));
+  }
+  if (extras.issueError !== undefined)
+    parts.push(`> ⚠️ The issues could not be updated: ${extras.issueError}`);
+  if (extras.connectTo !== undefined && extras.connectTo.length > 0) {
+    parts.push(details('connect-to', codeBlock(extras.connectTo.join('\n'))));
+  }
   return parts;
 }

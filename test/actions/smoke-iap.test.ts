@@ -236,6 +236,19 @@ describe('smoke-iap issues', () => {
       title: 'Hub smoke-gcp/ocean is reachable without IAP',
     });
     expect(issuesFor('down:smoke-gcp/ocean')).toEqual([]);
+    const body = gh.state.issues.find((i) => i.number === opened?.number)?.body ?? '';
+    expect(body).toContain('## Hub smoke-gcp/ocean is reachable without IAP');
+    expect(body).toContain(
+      '| forged ID token (signed by a key made up for this run) on /hub/health | 401 | 200 | exposed | 1 | answered 200 to a forged token (signed by a key IAP cannot know) |',
+    );
+    // The same exposure an hour later: the issue is brought up to date, not commented again.
+    const commentsBefore = gh.state.comments.length;
+    const again = await smoke({ hubs: 'ocean', 'report-issues': 'true' });
+    expect(again.exitCode).toBe(1);
+    expect(issuesFor('exposure:smoke-gcp/ocean').map((i) => [i.number, i.state])).toEqual([
+      [opened?.number, 'open'],
+    ]);
+    expect(gh.state.comments.length).toBe(commentsBefore);
 
     iap.set({ tokens: 'verified', hub: 'down' });
     const down = await smoke({ hubs: 'ocean', 'report-issues': 'true', attempts: '1' });
@@ -301,5 +314,28 @@ describeWithKubectl('smoke-iap proxy-public check through the Kubernetes adapter
     expect(failure(exposed)).toEqual([
       'smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean) — ocean: proxy-public-service Service ocean/proxy-public is of type LoadBalancer and has external address 34.120.0.7: the hub is reachable from outside around the load balancer (no TLS, no IAP); treat it as a security incident: see the job summary for which check let what through, fix the IAP/Service setup and re-run',
     ]);
+  });
+});
+
+describe('smoke-iap when GitHub fails', () => {
+  it('still writes the verdict, outputs and summary, and says the issues were not updated', async () => {
+    iap.set({ plainHttp: 'content' });
+    gh.inject({
+      method: 'GET',
+      path: `/repos/${REPOSITORY}/issues`,
+      times: 1,
+      fault: { kind: 'status', status: 403 },
+    });
+    const run = await smoke({ hubs: 'ocean', 'report-issues': 'true' });
+    expect([run.exitCode, run.outputs['exposed-hubs'], run.outputs.verdict]).toEqual([
+      1,
+      '["ocean"]',
+      'exposed',
+    ]);
+    expect(run.summary).toContain('### ❌ smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean)');
+    expect(run.summary).toContain('> ⚠️ The issues could not be updated:');
+    expect(failure(run)[0]).toMatch(
+      /^smoke-iap smoke-gcp: 1 hub checked: 1 exposed \(ocean\) — ocean: plain-http plain HTTP answered 200 with content instead of redirecting to https \(and the issues could not be updated: .+\); treat it as a security incident/,
+    );
   });
 });

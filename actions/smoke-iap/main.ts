@@ -32,7 +32,9 @@ export async function main(): Promise<SmokeOutputs> {
   }
   const tokens = tokensForRun(request, nowSeconds);
   // Made up on the spot and never printed; masked in case anything ever echoes a header.
-  if (tokens.forged !== undefined) maskSecret(tokens.forged);
+  for (const forged of [tokens.forged, tokens['forged-other-audience']]) {
+    if (forged !== undefined) maskSecret(forged);
+  }
 
   const effects: SmokeEffects = {
     send: httpSender({ connectTo: (host, port) => resolveConnectTo(request.connectTo, host, port) }),

@@ -134,6 +134,8 @@ function withoutWhat(probe: HttpProbe): string {
       return 'without any credentials';
     case 'forged':
       return 'to a forged token (signed by a key IAP cannot know)';
+    case 'forged-other-audience':
+      return 'to a forged token for another audience';
     case 'wrong-audience':
       return 'to an ID token issued for another audience';
     case 'unauthorized':

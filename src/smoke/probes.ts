@@ -4,7 +4,14 @@
 import type { Provider } from '../config/model.js';
 
 /** Which credential a probe carries. */
-export type Credential = 'none' | 'forged' | 'wrong-audience' | 'unauthorized' | 'authorized';
+export type Credential =
+  | 'none'
+  | 'forged'
+  /** Forged and for another audience: an IAP that skips either check must still refuse it. */
+  | 'forged-other-audience'
+  | 'wrong-audience'
+  | 'unauthorized'
+  | 'authorized';
 
 /** Credentials that must never get a 2xx: anything but the authorised identity's own token. */
 export const isValidCredential = (c: Credential): boolean => c === 'authorized';
@@ -164,6 +171,16 @@ export function probesFor(target: HubTarget, options: ProbeOptions): Probe[] {
       // As a program: a 401 is then the only right answer, whatever IAP thinks of the token.
       headers: XHR_HEADERS,
       credential: 'forged',
+      tokenHeader: 'authorization',
+      expect: { kind: 'status', statuses: [401] },
+    },
+    {
+      kind: 'http',
+      id: 'forged-other-audience-token',
+      title: on('forged ID token for another audience'),
+      url: https(path),
+      headers: XHR_HEADERS,
+      credential: 'forged-other-audience',
       tokenHeader: 'authorization',
       expect: { kind: 'status', statuses: [401] },
     },

@@ -35,7 +35,11 @@ const ok = (status: number, headers: Record<string, string> = {}): HttpOutcome =
 });
 
 /** A sound IAP, except that the first `failures` requests get `failure`. */
-function effects(failures: number, failure: HttpOutcome, tokens = { authorized: 'AUTH', forged: 'FORGED' }) {
+function effects(
+  failures: number,
+  failure: HttpOutcome,
+  tokens = { authorized: 'AUTH', forged: 'FORGED', 'forged-other-audience': 'FORGED2' },
+) {
   let clock = 0;
   const sent: string[] = [];
   const sleeps: number[] = [];
@@ -82,6 +86,7 @@ describe('retry policy', () => {
       ['browser-no-credentials', 'pass', 4],
       ['xhr-no-credentials', 'pass', 1],
       ['forged-token', 'pass', 1],
+      ['forged-other-audience-token', 'pass', 1],
       ['authorized-authorization', 'pass', 1],
       ['authorized-proxy-authorization', 'pass', 1],
       ['plain-http', 'pass', 1],
@@ -91,6 +96,7 @@ describe('retry policy', () => {
       'browser-no-credentials:-',
       'xhr-no-credentials:-',
       'forged-token:FORGED',
+      'forged-other-audience-token:FORGED2',
       'authorized-authorization:AUTH',
       'authorized-proxy-authorization:AUTH',
       'plain-http:-',
@@ -106,6 +112,7 @@ describe('retry policy', () => {
       ['browser-no-credentials', 'down', 5],
       ['xhr-no-credentials', 'down', 1],
       ['forged-token', 'down', 1],
+      ['forged-other-audience-token', 'down', 1],
       ['authorized-authorization', 'down', 1],
       ['authorized-proxy-authorization', 'down', 1],
       ['plain-http', 'pass', 1],
@@ -135,6 +142,7 @@ describe('retry policy', () => {
       ['browser-no-credentials', 'exposed', 1],
       ['xhr-no-credentials', 'exposed', 1],
       ['forged-token', 'exposed', 1],
+      ['forged-other-audience-token', 'exposed', 1],
       ['authorized-authorization', 'pass', 1],
       ['authorized-proxy-authorization', 'pass', 1],
       ['plain-http', 'exposed', 1],

@@ -53,7 +53,15 @@ describe('tokensForRun', () => {
   it('forges a token imitating the real one and passes the given ones through', () => {
     const id = token(NOW + 600);
     const tokens = tokensForRun({ idToken: id, unauthorizedIdToken: 'u' }, NOW);
-    expect(Object.keys(tokens).sort()).toEqual(['authorized', 'forged', 'unauthorized']);
+    expect(Object.keys(tokens).sort()).toEqual([
+      'authorized',
+      'forged',
+      'forged-other-audience',
+      'unauthorized',
+    ]);
+    expect(readUnverifiedClaims(tokens['forged-other-audience'] ?? '')?.aud).toBe(
+      'hubfleet-smoke-iap-not-an-iap-client',
+    );
     expect([tokens.authorized, tokens.unauthorized]).toEqual([id, 'u']);
     expect(readUnverifiedClaims(tokens.forged ?? '')).toEqual({
       iss: 'https://accounts.google.com',

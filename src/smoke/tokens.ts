@@ -59,14 +59,17 @@ export function checkTokens(
   return { problems, warnings };
 }
 
-/** The tokens probes carry, by credential; the forged one is made here, for this run only. */
+/** An audience no IAP OAuth client has. */
+export const OTHER_AUDIENCE = 'hubfleet-smoke-iap-not-an-iap-client';
+
+/** The tokens probes carry, by credential; the forged ones are made here, for this run only. */
 export function tokensForRun(given: GivenTokens, nowSeconds: number): Partial<Record<Credential, string>> {
+  const like = given.idToken === undefined ? undefined : readUnverifiedClaims(given.idToken);
   const tokens: Partial<Record<Credential, string>> = {
     // Imitates the real token's audience and identity, so only the signature is wrong.
-    forged: forgeIdToken({
-      like: given.idToken === undefined ? undefined : readUnverifiedClaims(given.idToken),
-      nowSeconds,
-    }),
+    forged: forgeIdToken({ like, nowSeconds }),
+    // Wrong signature and wrong audience: refused by anything that checks either.
+    'forged-other-audience': forgeIdToken({ like: { ...like, aud: OTHER_AUDIENCE }, nowSeconds }),
   };
   if (given.idToken !== undefined) tokens.authorized = given.idToken;
   if (given.unauthorizedIdToken !== undefined) tokens.unauthorized = given.unauthorizedIdToken;

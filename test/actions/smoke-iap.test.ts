@@ -71,8 +71,8 @@ async function smoke(
   // Canary: no token, real or forged, in any channel a person or a workflow can read.
   const given = tokenList(tokens).filter((t) => t !== '');
   const forged = run.masks.filter((m) => m.split('.').length === 3 && !given.includes(m));
-  // The forged token is made only once the inputs are accepted.
-  expect(forged).toHaveLength(run.stdout.includes('smoke-iap cannot start') ? 0 : 1);
+  // The two forged tokens are made only once the inputs are accepted.
+  expect(forged).toHaveLength(run.stdout.includes('smoke-iap cannot start') ? 0 : 2);
   const secrets = [...given, ...forged, GITHUB_TOKEN];
   // The runner swallows ::add-mask:: commands; everything else on stdout is the visible log.
   const log = run.stdout
@@ -122,13 +122,13 @@ describe('smoke-iap bundle against the IAP double', () => {
       'IAP disabled',
       { iap: 'disabled' },
       'browser-no-credentials: answered 200 without any credentials',
-      'browser-no-credentials answered 200 without any credentials (+4 more checks)',
+      'browser-no-credentials answered 200 without any credentials (+5 more checks)',
     ],
     [
       'any token accepted',
       { tokens: 'any-accepted' },
       'forged-token: answered 200 to a forged token',
-      'forged-token answered 200 to a forged token (signed by a key IAP cannot know) (+2 more checks)',
+      'forged-token answered 200 to a forged token (signed by a key IAP cannot know) (+3 more checks)',
     ],
     [
       'wrong audience accepted',
@@ -146,7 +146,7 @@ describe('smoke-iap bundle against the IAP double', () => {
       'TLS name mismatch',
       { certificate: 'wrong-name' },
       'browser-no-credentials: the certificate served for the domain does not name it',
-      "browser-no-credentials the certificate served for the domain does not name it: Hostname/IP does not match certificate's altnames: Host: ocean.smoke.hubs.test. is not in the cert's altnames: DNS:wrong-name.invalid (+6 more checks)",
+      "browser-no-credentials the certificate served for the domain does not name it: Hostname/IP does not match certificate's altnames: Host: ocean.smoke.hubs.test. is not in the cert's altnames: DNS:wrong-name.invalid (+7 more checks)",
     ],
   ];
   it.each(broken)('%s: the step fails, names the hub and how', async (_name, switches, how, first) => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { parseConnectTo, resolveConnectTo } from '../../src/adapters/connect-to.js';
 import type { KubeObject } from '../../src/render/manifests.js';
-import { forgeIdToken } from '../../src/smoke/forged-token.js';
+import { tokensForRun } from '../../src/smoke/tokens.js';
 import { httpSender } from '../../src/smoke/http-sender.js';
 import { probesFor, type HubTarget } from '../../src/smoke/probes.js';
 import { smokeHub, type HubResult, type RetryPolicy, type SmokeEffects } from '../../src/smoke/run-smoke.js';
@@ -54,18 +54,17 @@ beforeEach(() => iap.set({ ...SOUND }));
 
 function run(target: HubTarget, extra: { wrongAudience?: boolean } = {}): Promise<HubResult> {
   const rules = parseConnectTo(iap.connectTo);
-  const authorized = iap.mintIdToken(ALLOWED);
-  const tokens: SmokeEffects['tokens'] = {
-    authorized,
-    unauthorized: iap.mintIdToken('someone-else@example.org'),
-    forged: forgeIdToken({
-      like: { aud: iap.clientId, email: ALLOWED },
-      nowSeconds: Math.floor(Date.now() / 1000),
-    }),
-    ...(extra.wrongAudience === true
-      ? { 'wrong-audience': iap.mintIdToken(ALLOWED, { aud: 'another-client' }) }
-      : {}),
-  };
+  // The product's own token set: the forged ones imitate the real token, as in a run.
+  const tokens = tokensForRun(
+    {
+      idToken: iap.mintIdToken(ALLOWED),
+      unauthorizedIdToken: iap.mintIdToken('someone-else@example.org'),
+      ...(extra.wrongAudience === true
+        ? { wrongAudienceIdToken: iap.mintIdToken(ALLOWED, { aud: 'another-client' }) }
+        : {}),
+    },
+    Math.floor(Date.now() / 1000),
+  );
   const effects: SmokeEffects = {
     send: httpSender({ connectTo: (h, p) => resolveConnectTo(rules, h, p), ca: ca.caPem }),
     readService: (ns, name) => Promise.resolve(services.get(`${ns}/${name}`)),
@@ -110,6 +109,7 @@ describe('against the IAP double', () => {
         'browser-no-credentials=exposed',
         'xhr-no-credentials=exposed',
         'forged-token=exposed',
+        'forged-other-audience-token=exposed',
         'unauthorized-token=exposed',
       ],
     ],
@@ -118,7 +118,7 @@ describe('against the IAP double', () => {
       { tokens: 'any-accepted' },
       {},
       'exposed',
-      ['forged-token=exposed', 'unauthorized-token=exposed'],
+      ['forged-token=exposed', 'forged-other-audience-token=exposed', 'unauthorized-token=exposed'],
     ],
     [
       'wrong audience accepted',
@@ -144,6 +144,7 @@ describe('against the IAP double', () => {
         'browser-no-credentials=exposed',
         'xhr-no-credentials=exposed',
         'forged-token=exposed',
+        'forged-other-audience-token=exposed',
         'unauthorized-token=exposed',
         'authorized-authorization=exposed',
         'authorized-proxy-authorization=exposed',

@@ -65,6 +65,26 @@ variable "dns_zone" {
   nullable    = false
 }
 
+variable "create_cluster" {
+  description = "true: this state creates and owns the private GKE cluster; false: adopt the existing cluster cluster_name (read only). From gcp.createCluster (default false)."
+  type        = bool
+  nullable    = false
+}
+
+variable "master_authorized_networks" {
+  description = "CIDR blocks allowed to reach the control plane of a created cluster, besides the cluster's own subnet. From gcp.masterAuthorizedNetworks; empty: none."
+  type = list(object({
+    cidr_block   = string
+    display_name = string
+  }))
+  nullable = false
+
+  validation {
+    condition     = alltrue([for n in var.master_authorized_networks : can(cidrhost(n.cidr_block, 0))])
+    error_message = "Every master_authorized_networks cidr_block must be a CIDR block."
+  }
+}
+
 variable "hubs" {
   description = "Every hub of the cluster, keyed by hub name."
   nullable    = false
@@ -103,30 +123,8 @@ variable "hubs" {
   }
 }
 
-# Not emitted by the renderer: the safe defaults below adopt an existing cluster and leave its
-# control-plane access alone. See docs/decisions/0010-terraform-modules.md.
-
-variable "create_cluster" {
-  description = "true: this state creates and owns the private GKE cluster; false: adopt the existing cluster cluster_name (read only)."
-  type        = bool
-  default     = false
-  nullable    = false
-}
-
-variable "master_authorized_networks" {
-  description = "CIDR blocks allowed to reach the control plane of a created cluster, besides the cluster's own subnet. Empty: none."
-  type = list(object({
-    cidr_block   = string
-    display_name = string
-  }))
-  default  = []
-  nullable = false
-
-  validation {
-    condition     = alltrue([for n in var.master_authorized_networks : can(cidrhost(n.cidr_block, 0))])
-    error_message = "Every master_authorized_networks cidr_block must be a CIDR block."
-  }
-}
+# Not emitted by the renderer: settings of a cluster this state creates (create_cluster = true),
+# with defaults that suit most; see docs/decisions/0010-terraform-modules.md.
 
 variable "master_ipv4_cidr_block" {
   description = "/28 range of a created cluster's control plane in the VPC."

@@ -30,6 +30,21 @@ const synthetic = (provider: 'gcp' | 'aws'): LoadedCluster =>
     { name: 'a-hub-with-a-rather-long-name-for-hashing', stage: 'prod' },
   ]);
 
+const createdGkeCluster: LoadedCluster = {
+  ...gcpCluster,
+  config: {
+    ...gcpCluster.config,
+    gcp: {
+      ...(gcpCluster.config.gcp as NonNullable<LoadedCluster['config']['gcp']>),
+      createCluster: true,
+      masterAuthorizedNetworks: [
+        { cidrBlock: '10.20.0.0/16', displayName: 'runners' },
+        { cidrBlock: '192.168.4.0/24', displayName: 'bastion' },
+      ],
+    },
+  },
+};
+
 const variablesFor = (cluster: LoadedCluster): Map<string, DeclaredVariable> =>
   modules[cluster.config.provider];
 
@@ -47,6 +62,7 @@ describe('root module variables match the rendered variables JSON', () => {
     ['render fixture GKE cluster (buckets, requester pays, readonly grants)', () => gcpCluster],
     ['render fixture EKS cluster (extra IAM policy)', () => awsCluster],
     ['synthetic GKE cluster', () => synthetic('gcp')],
+    ['GKE cluster created by hubfleet with master authorized networks', () => createdGkeCluster],
     ['synthetic EKS cluster', () => synthetic('aws')],
   ])('%s: no problems', (_name, get) => {
     const cluster = get();
@@ -67,17 +83,10 @@ describe('root module variables match the rendered variables JSON', () => {
     },
   );
 
-  it('module-only variables have defaults that adopt the cluster and open nothing', () => {
+  it('only settings of a created GKE cluster are left to module defaults', () => {
     const extra = (provider: 'gcp' | 'aws'): string[] =>
       [...modules[provider].values()].filter((v) => v.hasDefault).map((v) => v.name);
-    expect(extra('gcp')).toEqual([
-      'create_cluster',
-      'master_authorized_networks',
-      'master_ipv4_cidr_block',
-      'subnetwork',
-      'release_channel',
-      'node_pool',
-    ]);
+    expect(extra('gcp')).toEqual(['master_ipv4_cidr_block', 'subnetwork', 'release_channel', 'node_pool']);
     expect(extra('aws')).toEqual([]);
   });
 
@@ -97,9 +106,9 @@ describe('root module variables match the rendered variables JSON', () => {
     expect(variableProblems(modules.gcp, broken)).toEqual([
       'project: emitted as null, terraform/gcp/variables.tf:16 has nullable = false',
       'private_endpoint: expected bool, got string (terraform/gcp/variables.tf:56)',
-      'hubs["alpha"].stage: required by the module, not emitted (terraform/gcp/variables.tf:68)',
-      'hubs["alpha"].iap_members: expected list, got string (terraform/gcp/variables.tf:68)',
-      'hubs["alpha"].surprise: emitted, not declared by the module (terraform/gcp/variables.tf:68)',
+      'hubs["alpha"].stage: required by the module, not emitted (terraform/gcp/variables.tf:88)',
+      'hubs["alpha"].iap_members: expected list, got string (terraform/gcp/variables.tf:88)',
+      'hubs["alpha"].surprise: emitted, not declared by the module (terraform/gcp/variables.tf:88)',
       'new_setting: emitted by the renderer, no variable declares it',
       'dns_zone: required by terraform/gcp/variables.tf:62, not emitted',
     ]);

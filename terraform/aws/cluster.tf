@@ -22,8 +22,8 @@ data "aws_route53_zone" "hubs" {
 
   lifecycle {
     postcondition {
-      condition     = alltrue([for h in var.hubs : endswith(h.domain, ".${trimsuffix(self.name, ".")}")])
-      error_message = "Every hub domain must lie inside Route 53 zone ${var.hosted_zone_id} (${self.name}); these do not: ${join(", ", [for h in var.hubs : h.domain if !endswith(h.domain, ".${trimsuffix(self.name, ".")}")])}."
+      condition     = alltrue([for h in var.hubs : h.domain == trimsuffix(self.name, ".") || endswith(h.domain, ".${trimsuffix(self.name, ".")}")])
+      error_message = "Every hub domain must lie inside Route 53 zone ${var.hosted_zone_id} (${self.name}); these do not: ${join(", ", [for h in var.hubs : h.domain if !(h.domain == trimsuffix(self.name, ".") || endswith(h.domain, ".${trimsuffix(self.name, ".")}"))])}."
     }
   }
 }

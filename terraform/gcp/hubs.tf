@@ -7,8 +7,8 @@ data "google_dns_managed_zone" "hubs" {
 
   lifecycle {
     postcondition {
-      condition     = alltrue([for h in var.hubs : endswith("${h.domain}.", ".${self.dns_name}")])
-      error_message = "Every hub domain must lie inside Cloud DNS zone ${var.dns_zone} (${self.dns_name}); these do not: ${join(", ", [for h in var.hubs : h.domain if !endswith("${h.domain}.", ".${self.dns_name}")])}."
+      condition     = alltrue([for h in var.hubs : "${h.domain}." == self.dns_name || endswith("${h.domain}.", ".${self.dns_name}")])
+      error_message = "Every hub domain must lie inside Cloud DNS zone ${var.dns_zone} (${self.dns_name}); these do not: ${join(", ", [for h in var.hubs : h.domain if !("${h.domain}." == self.dns_name || endswith("${h.domain}.", ".${self.dns_name}"))])}."
     }
   }
 }
@@ -63,9 +63,18 @@ resource "google_service_account_iam_member" "workload_identity" {
 # Lets a hub's identity bill reads of requester-pays buckets (public datasets) to this project.
 # One role per cluster; it exists even while no hub uses it, because a deleted custom role ID stays
 # reserved for 37 days.
+locals {
+  # Role IDs allow [a-zA-Z0-9_.] and at most 64 characters; a long cluster name is hashed instead.
+  requester_pays_role_id = (
+    length(var.hubfleet_cluster) <= 40
+    ? "hubfleet_${replace(var.hubfleet_cluster, "-", "_")}_requester_pays"
+    : "hubfleet_${substr(sha256(var.hubfleet_cluster), 0, 16)}_requester_pays"
+  )
+}
+
 resource "google_project_iam_custom_role" "requester_pays" {
   project     = var.project
-  role_id     = "hubfleet_${replace(var.hubfleet_cluster, "-", "_")}_requester_pays"
+  role_id     = local.requester_pays_role_id
   title       = "hubfleet ${var.hubfleet_cluster} requester pays"
   description = "Bill requester-pays bucket access to this project (hubfleet cluster ${var.hubfleet_cluster})."
   permissions = ["serviceusage.services.use"]

@@ -8,8 +8,8 @@ variable "hubfleet_cluster" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{0,38}[a-z0-9]$", var.hubfleet_cluster))
-    error_message = "hubfleet_cluster must be a lowercase DNS label of at most 40 characters (it becomes part of a custom IAM role ID)."
+    condition     = can(regex("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$", var.hubfleet_cluster))
+    error_message = "hubfleet_cluster must be a DNS label (it is part of labels and role IDs)."
   }
 }
 

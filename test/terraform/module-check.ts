@@ -278,3 +278,48 @@ export function schemaProblems(files: readonly ModuleFile[], schemas: ProviderSc
   for (const { file, body } of files) visit(body.blocks, file);
   return problems;
 }
+
+// ---- references ----
+
+/** Every expression of a body, nested blocks included. */
+function expressions(body: HclBody): { expr: string; line: number }[] {
+  return [
+    ...body.attributes.map((a) => ({ expr: a.expr, line: a.line })),
+    ...body.blocks.flatMap((b) => expressions(b.body)),
+  ];
+}
+
+/**
+ * References to variables, locals, resources and data sources that the module does not declare:
+ * what `terraform validate` would report first, and what a renamed block leaves behind.
+ */
+export function referenceProblems(files: readonly ModuleFile[]): string[] {
+  const declared = new Set<string>();
+  const collect = (blocks: readonly HclBlock[]): void => {
+    for (const b of blocks) {
+      if (b.type === 'variable') declared.add(`var.${b.labels[0]}`);
+      else if (b.type === 'locals') for (const a of b.body.attributes) declared.add(`local.${a.name}`);
+      else if (b.type === 'resource') declared.add(`${b.labels[0]}.${b.labels[1]}`);
+      else if (b.type === 'data') declared.add(`data.${b.labels[0]}.${b.labels[1]}`);
+      else if (b.type === 'check') collect(b.body.blocks);
+    }
+  };
+  for (const f of files) collect(f.body.blocks);
+  const problems: string[] = [];
+  const REF =
+    /(?<![\w.-])(?:(var|local)\.([A-Za-z_][\w-]*)|data\.([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)|((?:google|aws)_[a-z0-9_]+)\.([A-Za-z_][\w-]*))/g;
+  for (const { file, body } of files) {
+    for (const { expr, line } of expressions(body)) {
+      for (const m of expr.matchAll(REF)) {
+        const ref =
+          m[1] !== undefined
+            ? `${m[1]}.${m[2]}`
+            : m[3] !== undefined
+              ? `data.${m[3]}.${m[4]}`
+              : `${m[5]}.${m[6]}`;
+        if (!declared.has(ref)) problems.push(`${file}:${line}: ${ref} is not declared in this module`);
+      }
+    }
+  }
+  return problems;
+}

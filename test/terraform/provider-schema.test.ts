@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHcl } from './hcl.js';
-import { loadModule, schemaProblems, type ProviderSchemas } from './module-check.js';
+import { loadModule, referenceProblems, schemaProblems, type ProviderSchemas } from './module-check.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const SCHEMA_FILE = 'test/fixtures/terraform/provider-schema.json';
@@ -56,6 +56,34 @@ describe('root modules against the provider schemas', () => {
       expect(schemaProblems(loadModule(root, dir), schemas)).toEqual([]);
     },
   );
+});
+
+describe('references', () => {
+  it.each(['terraform/gcp', 'terraform/aws'])('%s refers only to what it declares', (dir) => {
+    expect(referenceProblems(loadModule(root, dir))).toEqual([]);
+  });
+
+  it('catches a misspelt variable, local, resource and data source, and ignores look-alikes in strings', () => {
+    const src = [
+      'variable "hubs" {}',
+      'locals {',
+      '  names = [for h in var.hub : h.name]',
+      '}',
+      'data "aws_partition" "current" {}',
+      'resource "aws_iam_role" "irsa" {',
+      '  name        = local.name',
+      '  description = "roles/iam.workloadIdentityUser on hubfleet.dev/hub"',
+      '  tags        = { p = data.aws_partition.curent.partition, q = aws_iam_role.irs.arn }',
+      '  policy      = "${data.aws_partition.current.partition}-${aws_iam_role.irsa.arn}-${local.names[0]}"',
+      '}',
+    ].join('\n');
+    expect(referenceProblems([{ file: 'bad.tf', body: parseHcl(src, 'bad.tf') }])).toEqual([
+      'bad.tf:3: var.hub is not declared in this module',
+      'bad.tf:7: local.name is not declared in this module',
+      'bad.tf:9: data.aws_partition.curent is not declared in this module',
+      'bad.tf:9: aws_iam_role.irs is not declared in this module',
+    ]);
+  });
 });
 
 describe('the schema check catches', () => {

@@ -1,8 +1,6 @@
 # The EKS cluster is not managed here: its OIDC issuer is looked up by name, and the IRSA roles
 # trust the IAM OIDC provider registered for that issuer.
 
-data "aws_partition" "current" {}
-
 data "aws_eks_cluster" "this" {
   name = var.cluster_name
 }

@@ -81,6 +81,12 @@ export interface SchemaBlock {
   b: Record<string, { r: 0 | 1; l: 0 | 1; s: SchemaBlock }>;
 }
 
+/** What can be read: 0 a value with nothing inside to name, 1 a map (any key), or nested names. */
+export type Readable = 0 | 1 | { [name: string]: Readable };
+
+/** A resource type or data source: its block schema plus what can be read from it (`o`). */
+export type SchemaType = SchemaBlock & { o: Record<string, Readable> };
+
 export interface ProviderSchema {
   source: {
     package: string;
@@ -92,8 +98,8 @@ export interface ProviderSchema {
   allResourceTypes: string[];
   allDataSourceTypes: string[];
   provider: SchemaBlock;
-  resources: Record<string, SchemaBlock>;
-  dataSources: Record<string, SchemaBlock>;
+  resources: Record<string, SchemaType>;
+  dataSources: Record<string, SchemaType>;
 }
 
 export interface ProviderSchemas {
@@ -321,5 +327,122 @@ export function referenceProblems(files: readonly ModuleFile[]): string[] {
       }
     }
   }
+  return problems;
+}
+
+// ---- attribute reads ----
+
+/** Skips a balanced [ … ] starting at `i` (strings respected); returns the index after it. */
+function skipIndex(text: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const c = text[j];
+    if (c === '"') {
+      for (j++; j < text.length && text[j] !== '"'; j++) if (text[j] === '\\') j++;
+    } else if (c === '[') depth++;
+    else if (c === ']' && --depth === 0) return j + 1;
+  }
+  return text.length;
+}
+
+/** The names read after a reference: `.a[0].b["k"].c` → [a, b, c] (index expressions skipped). */
+function readChain(text: string, from: number): string[] {
+  const names: string[] = [];
+  let i = from;
+  for (;;) {
+    if (text[i] === '[') i = skipIndex(text, i);
+    else if (text[i] === '.' && /[A-Za-z_*]/.test(text[i + 1] ?? '')) {
+      const m = /^[A-Za-z_][\w-]*|^\*/.exec(text.slice(i + 1));
+      if (m === null) return names;
+      if (m[0] !== '*') names.push(m[0]);
+      i += 1 + m[0].length;
+    } else return names;
+  }
+}
+
+/**
+ * Reads of attributes a resource or data source does not have (`google_service_account.hub[k].emial`,
+ * `data.aws_eks_cluster.this.identity[0].oidc[0].isuer`), checked against the getters of its
+ * jsii class. `self.…` in a postcondition is checked against the enclosing block.
+ */
+export function attributeProblems(files: readonly ModuleFile[], schemas: ProviderSchemas): string[] {
+  const problems: string[] = [];
+  const typeOf = new Map<string, { kind: 'resource' | 'data'; type: string }>();
+  const collect = (blocks: readonly HclBlock[]): void => {
+    for (const b of blocks) {
+      if (b.type === 'resource')
+        typeOf.set(`${b.labels[0]}.${b.labels[1]}`, { kind: 'resource', type: b.labels[0] ?? '' });
+      else if (b.type === 'data')
+        typeOf.set(`data.${b.labels[0]}.${b.labels[1]}`, { kind: 'data', type: b.labels[0] ?? '' });
+      else if (b.type === 'check') collect(b.body.blocks);
+    }
+  };
+  for (const f of files) collect(f.body.blocks);
+  const readableOf = (kind: 'resource' | 'data', type: string): Record<string, Readable> | undefined => {
+    const provider = schemas.providers[providerOf(type)];
+    return (kind === 'resource' ? provider?.resources[type] : provider?.dataSources[type])?.o;
+  };
+  const checkChain = (names: string[], root: Record<string, Readable>, ref: string, where: string): void => {
+    let node: Readable = root;
+    const path: string[] = [];
+    for (const name of names) {
+      if (node === 1) return; // a map: any key
+      if (node === 0) {
+        problems.push(`${where}: ${ref}.${path.join('.')} is a value; it has no attribute "${name}"`);
+        return;
+      }
+      const next: Readable | undefined = node[name];
+      if (next === undefined) {
+        problems.push(
+          `${where}: ${ref}${path.length ? `.${path.join('.')}` : ''} has no attribute "${name}"`,
+        );
+        return;
+      }
+      path.push(name);
+      node = next;
+    }
+  };
+  const REF =
+    /(?<![\w.-])(?:data\.([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)|((?:google|aws)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)|(self))/g;
+  const visit = (
+    blocks: readonly HclBlock[],
+    file: string,
+    self?: { kind: 'resource' | 'data'; type: string; ref: string },
+  ): void => {
+    for (const block of blocks) {
+      const own =
+        block.type === 'resource' || block.type === 'data'
+          ? {
+              kind: block.type === 'data' ? ('data' as const) : ('resource' as const),
+              type: block.labels[0] ?? '',
+              ref:
+                block.type === 'data'
+                  ? `data.${block.labels[0]}.${block.labels[1]}`
+                  : `${block.labels[0]}.${block.labels[1]}`,
+            }
+          : self;
+      for (const attr of block.body.attributes) {
+        for (const m of attr.expr.matchAll(REF)) {
+          const end = (m.index ?? 0) + m[0].length;
+          let target: { kind: 'resource' | 'data'; type: string; ref: string } | undefined;
+          if (m[5] !== undefined) target = own;
+          else {
+            const ref = m[1] !== undefined ? `data.${m[1]}.${m[2]}` : `${m[3]}.${m[4]}`;
+            const t = typeOf.get(ref);
+            target = t && { ...t, ref };
+          }
+          if (target === undefined) continue; // undeclared: referenceProblems reports it
+          const readable = readableOf(target.kind, target.type);
+          if (readable === undefined) continue; // type unknown: schemaProblems reports it
+          // The first index after a resource picks an instance (count / for_each); skip it.
+          let from = end;
+          if (m[5] === undefined && attr.expr[from] === '[') from = skipIndex(attr.expr, from);
+          checkChain(readChain(attr.expr, from), readable, m[5] ?? target.ref, `${file}:${attr.line}`);
+        }
+      }
+      visit(block.body.blocks, file, own);
+    }
+  };
+  for (const { file, body } of files) visit(body.blocks, file);
   return problems;
 }

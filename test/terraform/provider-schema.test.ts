@@ -6,7 +6,13 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHcl } from './hcl.js';
-import { loadModule, referenceProblems, schemaProblems, type ProviderSchemas } from './module-check.js';
+import {
+  attributeProblems,
+  loadModule,
+  referenceProblems,
+  schemaProblems,
+  type ProviderSchemas,
+} from './module-check.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const SCHEMA_FILE = 'test/fixtures/terraform/provider-schema.json';
@@ -88,6 +94,41 @@ describe('references', () => {
       'bad.tf:7: local.name is not declared in this module',
       'bad.tf:9: data.aws_partition.curent is not declared in this module',
       'bad.tf:9: aws_iam_role.irs is not declared in this module',
+    ]);
+  });
+});
+
+describe('attribute reads', () => {
+  it.each(['terraform/gcp', 'terraform/aws'])('%s reads only attributes the provider has', (dir) => {
+    expect(attributeProblems(loadModule(root, dir), schemas)).toEqual([]);
+  });
+
+  it('catches misspelt attributes, nested attributes and reads into a plain value', () => {
+    const src = [
+      'data "aws_eks_cluster" "this" {',
+      '  name = "c"',
+      '  lifecycle {',
+      '    postcondition {',
+      '      condition     = self.identity[0].oidc[0].isuer != ""',
+      '      error_message = "x"',
+      '    }',
+      '  }',
+      '}',
+      'resource "google_service_account" "hub" {',
+      '  for_each   = {}',
+      '  account_id = data.aws_eks_cluster.this.identty[0].oidc',
+      '}',
+      'resource "google_compute_global_address" "hub" {',
+      '  for_each = {}',
+      '  name     = "${google_service_account.hub["a"].emial}-${google_service_account.hub["a"].email.domain}"',
+      '  labels   = { a = google_compute_global_address.hub[local.x[0]].labels.anything, b = data.aws_eks_cluster.this.identity[*].oidc[0].issuer }',
+      '}',
+    ].join('\n');
+    expect(attributeProblems([{ file: 'bad.tf', body: parseHcl(src, 'bad.tf') }], schemas)).toEqual([
+      'bad.tf:5: self.identity.oidc has no attribute "isuer"',
+      'bad.tf:12: data.aws_eks_cluster.this has no attribute "identty"',
+      'bad.tf:16: google_service_account.hub has no attribute "emial"',
+      'bad.tf:16: google_service_account.hub.email is a value; it has no attribute "domain"',
     ]);
   });
 });
@@ -205,7 +246,7 @@ describe('the schema check catches', () => {
         'provider "aws" {',
         '  regoin = "us-west-2"',
         '}',
-        'data "aws_partition" "p" {',
+        'data "aws_eks_cluster" "p" {',
         '  for_eachh = {}',
         '  lifecycle {',
         '    prevent_destroy = true',
@@ -223,8 +264,9 @@ describe('the schema check catches', () => {
       ].join('\n'),
       [
         'bad.tf:2: provider.aws: unknown argument "regoin"',
-        'bad.tf:5: data.aws_partition.p: unknown argument "for_eachh"',
-        'bad.tf:7: data.aws_partition.p.lifecycle: unknown argument "prevent_destroy"',
+        'bad.tf:5: data.aws_eks_cluster.p: unknown argument "for_eachh"',
+        'bad.tf:7: data.aws_eks_cluster.p.lifecycle: unknown argument "prevent_destroy"',
+        'bad.tf:4: data.aws_eks_cluster.p: required argument "name" is missing',
         'bad.tf:13: aws_iam_role.r.lifecycle: unknown argument "ignore_change"',
         'bad.tf:14: aws_iam_role.r.lifecycle.precondition: required argument "error_message" is missing',
       ],

@@ -15,7 +15,7 @@ output "hubs" {
   value = {
     for name, hub in var.hubs : name => {
       irsa_role_arn = aws_iam_role.irsa[name].arn
-      buckets       = { for key, bucket in hub.buckets : key => aws_s3_bucket.hub["${name}/${key}"].id }
+      buckets       = { for key, bucket in hub.buckets : key => aws_s3_bucket.hub["${name}/${key}"].bucket }
     }
   }
 }

@@ -30,6 +30,16 @@ const synthetic = (provider: 'gcp' | 'aws'): LoadedCluster =>
     { name: 'a-hub-with-a-rather-long-name-for-hashing', stage: 'prod' },
   ]);
 
+const largeCluster = (provider: 'gcp' | 'aws'): LoadedCluster =>
+  syntheticCluster(
+    `large-${provider}`,
+    provider,
+    Array.from(
+      { length: 1000 },
+      (_, i) => ({ name: `hub-${i}`, stage: i % 10 === 0 ? 'staging' : 'prod' }) as const,
+    ),
+  );
+
 const createdGkeCluster: LoadedCluster = {
   ...gcpCluster,
   config: {
@@ -63,6 +73,8 @@ describe('root module variables match the rendered variables JSON', () => {
     ['render fixture EKS cluster (extra IAM policy)', () => awsCluster],
     ['synthetic GKE cluster', () => synthetic('gcp')],
     ['GKE cluster created by hubfleet with master authorized networks', () => createdGkeCluster],
+    ['a GKE cluster of 1,000 hubs', () => largeCluster('gcp')],
+    ['an EKS cluster of 1,000 hubs', () => largeCluster('aws')],
     ['synthetic EKS cluster', () => synthetic('aws')],
   ])('%s: no problems', (_name, get) => {
     const cluster = get();

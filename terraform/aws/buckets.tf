@@ -21,7 +21,8 @@ resource "aws_s3_bucket" "hub" {
   force_destroy = false
 
   tags = {
-    "hubfleet.dev/hub" = each.value.hub
+    "hubfleet.dev/hub"   = each.value.hub
+    "hubfleet.dev/stage" = var.hubs[each.value.hub].stage
   }
 }
 

@@ -7,6 +7,11 @@ resource "aws_iam_role" "irsa" {
   description          = "hubfleet ${var.hubfleet_cluster}/${each.key}: user pods of ${each.value.domain} (IRSA)"
   max_session_duration = 3600
 
+  tags = {
+    "hubfleet.dev/hub"   = each.key
+    "hubfleet.dev/stage" = each.value.stage
+  }
+
   # Only the projected token of this hub's user KSA, issued for STS, may assume the role.
   assume_role_policy = jsonencode({
     Version = "2012-10-17"

@@ -33,7 +33,8 @@ resource "google_storage_bucket" "hub" {
   force_destroy = false
 
   labels = {
-    hubfleet-hub = each.value.hub
+    hubfleet-hub   = each.value.hub
+    hubfleet-stage = var.hubs[each.value.hub].stage
   }
 
   dynamic "lifecycle_rule" {

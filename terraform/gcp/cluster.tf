@@ -106,6 +106,19 @@ data "google_container_cluster" "adopted" {
   }
 }
 
+# cluster.yaml's projectNumber is the audience prefix every hub's IAP authenticator checks; a wrong
+# one locks every user out, so the plan stops here instead.
+data "google_project" "this" {
+  project_id = var.project
+
+  lifecycle {
+    postcondition {
+      condition     = self.number == var.project_number
+      error_message = "Project ${var.project} has number ${self.number}, but cluster.yaml says projectNumber ${var.project_number}; fix gcp.projectNumber."
+    }
+  }
+}
+
 # Warnings, not errors: an adopted cluster that is not private still works, but it is not the
 # cluster hubfleet promises.
 check "adopted_cluster_is_private" {
@@ -117,6 +130,11 @@ check "adopted_cluster_is_private" {
   assert {
     condition     = var.create_cluster || try(data.google_container_cluster.adopted[0].private_cluster_config[0].enable_private_endpoint, false) == var.private_endpoint
     error_message = "Adopted GKE cluster ${var.cluster_name}: private endpoint differs from privateEndpoint in cluster.yaml (${var.private_endpoint})."
+  }
+
+  assert {
+    condition     = var.create_cluster || reverse(split("/", try(data.google_container_cluster.adopted[0].network, "")))[0] == var.network
+    error_message = "Adopted GKE cluster ${var.cluster_name} is not in network ${var.network} (cluster.yaml gcp.network)."
   }
 
   assert {

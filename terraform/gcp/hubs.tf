@@ -21,6 +21,11 @@ resource "google_compute_global_address" "hub" {
   description  = "hubfleet ${var.hubfleet_cluster}/${each.key}: ${each.value.domain}"
   address_type = "EXTERNAL"
   ip_version   = "IPV4"
+
+  labels = {
+    hubfleet-hub   = each.key
+    hubfleet-stage = each.value.stage
+  }
 }
 
 resource "google_dns_record_set" "hub" {

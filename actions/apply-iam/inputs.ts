@@ -36,7 +36,8 @@ export function readApplyIamInputs(): ApplyIamRequest {
   };
   const problems = reviewedPlanProblems(reviewed);
   if (problems.length > 0) throw invalidInputs(problems);
-  const blankToUndefined = (v: string | undefined): string | undefined => (v === undefined || v.trim() === '' ? undefined : v.trim());
+  const blankToUndefined = (v: string | undefined): string | undefined =>
+    v === undefined || v.trim() === '' ? undefined : v.trim();
   return {
     cluster: inputs.cluster,
     configDir: inputs.configDir,

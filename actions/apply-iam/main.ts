@@ -32,8 +32,15 @@ export async function main(): Promise<ApplyIamOutputs> {
     workspace,
     workDir: join(runnerTemp, 'hubfleet-apply', request.cluster),
   });
-  const bound = await bindPlanFile(resolve(workspace, request.planPath), request.reviewed.planSha256, runnerTemp);
-  const mismatches = bindingMismatches(request.reviewed, { planSha256: bound.sha256, inputsDigest: module.inputsDigest });
+  const bound = await bindPlanFile(
+    resolve(workspace, request.planPath),
+    request.reviewed.planSha256,
+    runnerTemp,
+  );
+  const mismatches = bindingMismatches(request.reviewed, {
+    planSha256: bound.sha256,
+    inputsDigest: module.inputsDigest,
+  });
   if (mismatches.length > 0 || bound.plan === undefined) {
     await writeSummary([
       verdictLine('fail', `apply refused for ${request.cluster}: the plan is not the reviewed one`),
@@ -62,13 +69,20 @@ export async function main(): Promise<ApplyIamOutputs> {
 
   await writeSummary([
     verdictLine('pass', `applied the reviewed plan for ${request.cluster}: ${countsLine(summary.counts)}`),
-    table(['check', 'result'], [
-      ['identity', identity],
-      ['plan sha256', `\`${plan.sha256}\` = reviewed`],
-      ['inputs digest', `\`${module.inputsDigest}\` = reviewed`],
-    ]),
+    table(
+      ['check', 'result'],
+      [
+        ['identity', identity],
+        ['plan sha256', `\`${plan.sha256}\` = reviewed`],
+        ['inputs digest', `\`${module.inputsDigest}\` = reviewed`],
+      ],
+    ),
     resourcesMarkdown(summary),
-    bindingTable({ planSha256: plan.sha256, inputsDigest: module.inputsDigest, commit: process.env['GITHUB_SHA'] ?? 'unknown' }),
+    bindingTable({
+      planSha256: plan.sha256,
+      inputsDigest: module.inputsDigest,
+      commit: process.env['GITHUB_SHA'] ?? 'unknown',
+    }),
   ]);
   return { 'sa-annotations': annotations, 'hub-outputs': hubs, 'plan-sha256': plan.sha256, identity };
 }
@@ -85,14 +99,19 @@ async function checkIdentity(cluster: LoadedCluster, request: ApplyIamRequest): 
     who = caller.arn;
   } else {
     const gcp = requireGcp(cluster);
-    const found = await readGcpAuthContext({ project: request.gcpProject, serviceAccount: request.gcpServiceAccount });
+    const found = await readGcpAuthContext({
+      project: request.gcpProject,
+      serviceAccount: request.gcpServiceAccount,
+    });
     core.info(`GCP identity: ${found.serviceAccount ?? '(none)'} in project ${found.project ?? '(none)'}`);
     check = checkGcpIdentity({ project: gcp.project, serviceAccount: gcp.deployerServiceAccount }, found);
     who = `${found.serviceAccount ?? ''} (${found.project ?? ''})`;
   }
   for (const warning of check.warnings) core.warning(warning);
   if (check.problems.length > 0) {
-    throw new HubfleetError(`apply refused for ${cluster.config.name}: ${check.problems.join('; ')}`, { hint: IDENTITY_HINT });
+    throw new HubfleetError(`apply refused for ${cluster.config.name}: ${check.problems.join('; ')}`, {
+      hint: IDENTITY_HINT,
+    });
   }
   return who;
 }
@@ -103,7 +122,11 @@ function maskSensitiveOutputs(outputs: OutputValues): void {
   }
 }
 
-function requiredOutput(outputs: OutputValues, name: string, moduleDir: string): { readonly [key: string]: unknown } {
+function requiredOutput(
+  outputs: OutputValues,
+  name: string,
+  moduleDir: string,
+): { readonly [key: string]: unknown } {
   const output = outputs[name];
   const value = output?.value;
   if (output === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -112,9 +135,12 @@ function requiredOutput(outputs: OutputValues, name: string, moduleDir: string):
     });
   }
   if (output.sensitive) {
-    throw new HubfleetError(`the Terraform output "${name}" is marked sensitive, so it cannot become a step output`, {
-      hint: 'the apply itself succeeded; drop `sensitive = true` from that output (it holds names and addresses, not secrets)',
-    });
+    throw new HubfleetError(
+      `the Terraform output "${name}" is marked sensitive, so it cannot become a step output`,
+      {
+        hint: 'the apply itself succeeded; drop `sensitive = true` from that output (it holds names and addresses, not secrets)',
+      },
+    );
   }
   return value as { readonly [key: string]: unknown };
 }

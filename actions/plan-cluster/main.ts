@@ -113,7 +113,9 @@ async function report(request: PlanClusterRequest, f: Findings): Promise<Reporte
     createGitHubClient({ token: request.token, repository, log: (message) => core.info(message) });
   if (request.mode === 'plan') {
     if (request.prNumber === undefined) {
-      return { line: 'No pull request for this run: the plan was not commented (pass pr-number to comment).' };
+      return {
+        line: 'No pull request for this run: the plan was not commented (pass pr-number to comment).',
+      };
     }
     const key = `plan:${request.cluster}`;
     const prNumber = request.prNumber;
@@ -134,15 +136,28 @@ async function report(request: PlanClusterRequest, f: Findings): Promise<Reporte
     ? {
         status: 'failing' as const,
         title: driftIssueTitle(request.cluster, f.summary),
-        body: renderDriftIssue({ cluster: request.cluster, summary: f.summary, planText: f.planText, commit: f.binding.commit, runUrl: f.runUrl }),
+        body: renderDriftIssue({
+          cluster: request.cluster,
+          summary: f.summary,
+          planText: f.planText,
+          commit: f.binding.commit,
+          runUrl: f.runUrl,
+        }),
         fingerprint: driftFingerprint(f.summary),
       }
     : { status: 'passing' as const, body: renderNoDrift(request.cluster, f.binding.commit) };
   const result = await core.group(`Issue ${key} (${drifted ? 'drift' : 'no drift'})`, () =>
-    upsertIssue(gh(), { key, label: request.issueLabel, outcome, fullTextNote: 'the full plan is in the run’s job summary and plan artifact' }),
+    upsertIssue(gh(), {
+      key,
+      label: request.issueLabel,
+      outcome,
+      fullTextNote: 'the full plan is in the run’s job summary and plan artifact',
+    }),
   );
   const issue = result.issueNumber === undefined ? 'no issue' : `issue #${result.issueNumber}`;
-  const reported: Reported = { line: `Drift ${drifted ? 'found' : 'not found'} in ${request.cluster}: ${issue} ${result.action === 'none' ? 'left as it was' : result.action}.` };
+  const reported: Reported = {
+    line: `Drift ${drifted ? 'found' : 'not found'} in ${request.cluster}: ${issue} ${result.action === 'none' ? 'left as it was' : result.action}.`,
+  };
   if (result.issueNumber !== undefined) reported.issueNumber = result.issueNumber;
   return reported;
 }

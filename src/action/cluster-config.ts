@@ -14,7 +14,12 @@ export async function loadClusterConfig(configDir: string, cluster: string): Pro
   const result = await loadFleet(dir, { displayRoot: workspace });
   const problems = result.ok ? result.warnings : result.problems;
   for (const p of problems) {
-    const props = { file: p.file, startLine: p.line, startColumn: p.col, title: `hubfleet config${p.field === '' ? '' : `: ${p.field}`}` };
+    const props = {
+      file: p.file,
+      startLine: p.line,
+      startColumn: p.col,
+      title: `hubfleet config${p.field === '' ? '' : `: ${p.field}`}`,
+    };
     if (p.severity === 'error') core.error(p.message, props);
     else core.warning(p.message, props);
   }
@@ -25,7 +30,9 @@ export async function loadClusterConfig(configDir: string, cluster: string): Pro
         .slice(0, 5)
         .map(formatProblem)
         .join('; ')}${errors.length > 5 ? '; …' : ''}`,
-      { hint: 'fix the files named in the annotations (hubfleet validate shows the same); nothing was changed' },
+      {
+        hint: 'fix the files named in the annotations (hubfleet validate shows the same); nothing was changed',
+      },
     );
   }
   const found = result.fleet.clusters.find((c) => c.config.name === cluster);

@@ -5,7 +5,10 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { HubfleetError, errorMessage } from '../errors.js';
 import type { AwsCallerIdentity } from '../tfplan/identity.js';
 
-export async function getCallerIdentity(opts: { region: string; timeoutMs?: number }): Promise<AwsCallerIdentity> {
+export async function getCallerIdentity(opts: {
+  region: string;
+  timeoutMs?: number;
+}): Promise<AwsCallerIdentity> {
   const client = new STSClient({ region: opts.region, maxAttempts: 3 });
   try {
     const answer = await client.send(new GetCallerIdentityCommand({}), {

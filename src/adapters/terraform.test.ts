@@ -54,7 +54,9 @@ describeTf('terraform adapter (real binary)', () => {
     expect(json.resource_changes.map((r) => r.address)).toEqual(['terraform_data.cluster']);
     expect(await tf.showText(plan)).toContain('# terraform_data.cluster will be created');
 
-    const sha = createHash('sha256').update(await readFile(plan)).digest('hex');
+    const sha = createHash('sha256')
+      .update(await readFile(plan))
+      .digest('hex');
     const wrong = await bindPlanFile(plan, 'f'.repeat(64), dir);
     expect(wrong).toEqual({ sha256: sha });
     const bound = await bindPlanFile(plan, sha, dir);
@@ -69,17 +71,21 @@ describeTf('terraform adapter (real binary)', () => {
       hubs: { value: {}, sensitive: false, type: expect.anything() as unknown },
       kubernetes_sa_annotations: { value: {}, sensitive: false, type: expect.anything() as unknown },
     });
-    expect(await tf.plan({ varFile: join(dir, 'vars.json'), out: join(dir, 'again') })).toEqual({ changes: false });
+    expect(await tf.plan({ varFile: join(dir, 'vars.json'), out: join(dir, 'again') })).toEqual({
+      changes: false,
+    });
   });
 
   it('fails init with a message naming init and Terraform’s reason, and passes stderr through unchanged', async () => {
     stderr.length = 0;
     const promise = tf.init(['no_such_setting=1']);
-    await expect(promise).rejects.toThrow(/^terraform init failed in .*\/module \(exit 1\): Error: Invalid backend configuration argument/);
+    await expect(promise).rejects.toThrow(
+      /^terraform init failed in .*\/module \(exit 1\): Error: Invalid backend configuration argument/,
+    );
     const passed = Buffer.concat(stderr).toString('utf8');
     expect(passed).toContain('Error: Invalid backend configuration argument');
     // The error message carries Terraform's own words, as it printed them.
-    const error = await promise.catch((e: unknown) => e as Error);
+    const error = (await promise.catch((e: unknown) => e)) as Error;
     expect(error.message).toContain(terraformWhy(passed));
   });
 
@@ -92,14 +98,23 @@ describeTf('terraform adapter (real binary)', () => {
   });
 
   it('says which binary could not start', async () => {
-    const missing = createTerraform({ moduleDir: dir, dataDir: join(dir, 'd'), binary: join(dir, 'no-terraform'), env: terraformTestEnv() });
-    await expect(missing.version()).rejects.toThrow(`terraform version could not start: ${join(dir, 'no-terraform')} was not found`);
+    const missing = createTerraform({
+      moduleDir: dir,
+      dataDir: join(dir, 'd'),
+      binary: join(dir, 'no-terraform'),
+      env: terraformTestEnv(),
+    });
+    await expect(missing.version()).rejects.toThrow(
+      `terraform version could not start: ${join(dir, 'no-terraform')} was not found`,
+    );
   });
 });
 
 describe('terraformWhy', () => {
   it('takes Terraform’s error block from the first Error: line, without box drawing', () => {
-    expect(terraformWhy('Initializing...\n╷\n│ Error: Bad thing\n│ \n│ It broke because x.\n╵\n')).toBe('Error: Bad thing It broke because x.');
+    expect(terraformWhy('Initializing...\n╷\n│ Error: Bad thing\n│ \n│ It broke because x.\n╵\n')).toBe(
+      'Error: Bad thing It broke because x.',
+    );
     expect(terraformWhy('just\nthe last lines\n')).toBe('just the last lines');
     expect(terraformWhy('')).toBe('no error message on stderr');
   });

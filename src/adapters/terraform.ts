@@ -71,7 +71,7 @@ export async function bindPlanFile(
     bytes = await readFile(path);
   } catch (error: unknown) {
     throw new HubfleetError(`cannot read the plan file ${path}`, {
-      hint: "download the plan-cluster artifact of the reviewed plan before apply-iam and pass its path as plan-path",
+      hint: 'download the plan-cluster artifact of the reviewed plan before apply-iam and pass its path as plan-path',
       cause: error,
     });
   }
@@ -105,7 +105,8 @@ const HINTS: Record<string, string> = {
   init: "check cluster.yaml terraform.backend (bucket, prefix), that the job's credentials may read the state bucket, and that the runner can reach the provider registry or a mirror; Terraform's full output is above in the log",
   plan: 'fix the error Terraform names above (in the module or the rendered variables), then re-run the plan',
   show: 'the plan file may be damaged or from another Terraform version; re-run the plan',
-  apply: 'Terraform stopped part-way: what was applied is in the state. Re-run plan-cluster to see what is left, review it and apply the new plan',
+  apply:
+    'Terraform stopped part-way: what was applied is in the state. Re-run plan-cluster to see what is left, review it and apply the new plan',
   output: "check that the state backend is reachable with the job's credentials",
   version: 'install Terraform on the runner (e.g. hashicorp/setup-terraform) or put it on PATH',
 };
@@ -197,7 +198,14 @@ export function createTerraform(opts: TerraformOptions): Terraform {
     async plan({ varFile, out }) {
       const result = await exec(
         'plan',
-        ['-input=false', '-no-color', '-detailed-exitcode', '-lock-timeout=5m', `-var-file=${resolve(varFile)}`, `-out=${resolve(out)}`],
+        [
+          '-input=false',
+          '-no-color',
+          '-detailed-exitcode',
+          '-lock-timeout=5m',
+          `-var-file=${resolve(varFile)}`,
+          `-out=${resolve(out)}`,
+        ],
         true,
       );
       if (result.code === 0) return { changes: false };

@@ -14,7 +14,10 @@ describe('declaredBackend', () => {
 
 describe('backendConfig', () => {
   it('fills gcs from cluster.yaml', () => {
-    expect(backendConfig(clusterConfig('g', 'gcp'), 'gcs', 'terraform/gcp')).toEqual(['bucket=g-tfstate', 'prefix=clusters/g']);
+    expect(backendConfig(clusterConfig('g', 'gcp'), 'gcs', 'terraform/gcp')).toEqual([
+      'bucket=g-tfstate',
+      'prefix=clusters/g',
+    ]);
   });
   it('fills s3 with a state key under the prefix and the cluster region', () => {
     expect(backendConfig(clusterConfig('a', 'aws'), 's3', 'terraform/aws')).toEqual([
@@ -27,8 +30,14 @@ describe('backendConfig', () => {
     expect(backendConfig(clusterConfig('g', 'gcp'), 'local', 'm')).toEqual([]);
   });
   it('refuses a missing or unknown backend and s3 for a GCP cluster', () => {
-    expect(() => backendConfig(clusterConfig('g', 'gcp'), undefined, 'm')).toThrow("m declares no backend, so the state would stay on the runner's disk");
-    expect(() => backendConfig(clusterConfig('g', 'gcp'), 'azurerm', 'm')).toThrow('m declares a azurerm backend, which hubfleet cannot configure');
-    expect(() => backendConfig(clusterConfig('g', 'gcp'), 's3', 'm')).toThrow('m declares an s3 backend, but cluster g has no aws block');
+    expect(() => backendConfig(clusterConfig('g', 'gcp'), undefined, 'm')).toThrow(
+      "m declares no backend, so the state would stay on the runner's disk",
+    );
+    expect(() => backendConfig(clusterConfig('g', 'gcp'), 'azurerm', 'm')).toThrow(
+      'm declares a azurerm backend, which hubfleet cannot configure',
+    );
+    expect(() => backendConfig(clusterConfig('g', 'gcp'), 's3', 'm')).toThrow(
+      'm declares an s3 backend, but cluster g has no aws block',
+    );
   });
 });

@@ -24,28 +24,41 @@ export function declaredBackend(tfTexts: readonly string[]): string | undefined 
 export const stateKey = (prefix: string): string => `${prefix.replace(/\/+$/, '')}/terraform.tfstate`;
 
 /** `key=value` settings for `-backend-config`, in a fixed order. */
-export function backendConfig(cluster: ClusterConfig, declared: string | undefined, moduleDir: string): string[] {
+export function backendConfig(
+  cluster: ClusterConfig,
+  declared: string | undefined,
+  moduleDir: string,
+): string[] {
   const { bucket, prefix } = cluster.terraform.backend;
   switch (declared) {
     case 'gcs':
       return [`bucket=${bucket}`, `prefix=${prefix}`];
     case 's3': {
       if (cluster.aws === undefined) {
-        throw new HubfleetError(`${moduleDir} declares an s3 backend, but cluster ${cluster.name} has no aws block`, {
-          hint: 'use terraform/aws for AWS clusters and terraform/gcp (gcs backend) for GCP clusters',
-        });
+        throw new HubfleetError(
+          `${moduleDir} declares an s3 backend, but cluster ${cluster.name} has no aws block`,
+          {
+            hint: 'use terraform/aws for AWS clusters and terraform/gcp (gcs backend) for GCP clusters',
+          },
+        );
       }
       return [`bucket=${bucket}`, `key=${stateKey(prefix)}`, `region=${cluster.aws.region}`];
     }
     case 'local':
       return [];
     case undefined:
-      throw new HubfleetError(`${moduleDir} declares no backend, so the state would stay on the runner's disk`, {
-        hint: 'add `terraform { backend "gcs" {} }` (GCP) or `backend "s3" {}` (AWS) to the root module; hubfleet fills it in from cluster.yaml',
-      });
+      throw new HubfleetError(
+        `${moduleDir} declares no backend, so the state would stay on the runner's disk`,
+        {
+          hint: 'add `terraform { backend "gcs" {} }` (GCP) or `backend "s3" {}` (AWS) to the root module; hubfleet fills it in from cluster.yaml',
+        },
+      );
     default:
-      throw new HubfleetError(`${moduleDir} declares a ${declared} backend, which hubfleet cannot configure`, {
-        hint: 'use backend "gcs" (GCP) or "s3" (AWS): cluster.yaml terraform.backend fills in bucket and prefix',
-      });
+      throw new HubfleetError(
+        `${moduleDir} declares a ${declared} backend, which hubfleet cannot configure`,
+        {
+          hint: 'use backend "gcs" (GCP) or "s3" (AWS): cluster.yaml terraform.backend fills in bucket and prefix',
+        },
+      );
   }
 }

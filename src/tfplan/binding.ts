@@ -14,7 +14,9 @@ const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 export function reviewedPlanProblems(reviewed: ReviewedPlan): string[] {
   const problems: string[] = [];
   if (!SHA256_PATTERN.test(reviewed.planSha256)) {
-    problems.push(`input "expected-plan-sha256": expected 64 lowercase hex digits, got ${JSON.stringify(reviewed.planSha256)}`);
+    problems.push(
+      `input "expected-plan-sha256": expected 64 lowercase hex digits, got ${JSON.stringify(reviewed.planSha256)}`,
+    );
   }
   if (!DIGEST_PATTERN.test(reviewed.inputsDigest)) {
     problems.push(

@@ -36,9 +36,12 @@ export async function prepareClusterModule(args: {
   const terraformDir = resolve(args.workspace, args.terraformDir);
   const moduleDir = join(terraformDir, args.cluster.config.provider);
   if (!existsSync(moduleDir) || !statSync(moduleDir).isDirectory()) {
-    throw new HubfleetError(`no Terraform root module at ${moduleDir} for ${args.cluster.config.provider} cluster ${name}`, {
-      hint: 'check the terraform-dir input: it names the directory holding gcp/ and aws/',
-    });
+    throw new HubfleetError(
+      `no Terraform root module at ${moduleDir} for ${args.cluster.config.provider} cluster ${name}`,
+      {
+        hint: 'check the terraform-dir input: it names the directory holding gcp/ and aws/',
+      },
+    );
   }
   const tfvarsJson = toStableJson(renderTfvars(args.cluster));
   const files = collectModuleFiles(terraformDir, moduleDir);

@@ -7,12 +7,20 @@ const gcp = { project: 'pangeo-prod', serviceAccount: 'deployer@pangeo-prod.iam.
 describe('AWS identity', () => {
   it('accepts the account and role cluster.yaml names', () => {
     expect(
-      checkAwsIdentity(aws, { account: '111122223333', arn: 'arn:aws:sts::111122223333:assumed-role/hubfleet-deployer/GitHubActions' }),
+      checkAwsIdentity(aws, {
+        account: '111122223333',
+        arn: 'arn:aws:sts::111122223333:assumed-role/hubfleet-deployer/GitHubActions',
+      }),
     ).toEqual({ problems: [], warnings: [] });
   });
 
   it('refuses another account', () => {
-    expect(checkAwsIdentity(aws, { account: '999999999999', arn: 'arn:aws:sts::999999999999:assumed-role/hubfleet-deployer/x' })).toEqual({
+    expect(
+      checkAwsIdentity(aws, {
+        account: '999999999999',
+        arn: 'arn:aws:sts::999999999999:assumed-role/hubfleet-deployer/x',
+      }),
+    ).toEqual({
       problems: [
         'the AWS credentials belong to account 999999999999 (arn:aws:sts::999999999999:assumed-role/hubfleet-deployer/x), but cluster.yaml names aws.account 111122223333',
       ],
@@ -21,7 +29,12 @@ describe('AWS identity', () => {
   });
 
   it('warns about another role in the right account', () => {
-    expect(checkAwsIdentity(aws, { account: '111122223333', arn: 'arn:aws:sts::111122223333:assumed-role/admin/x' }).warnings).toEqual([
+    expect(
+      checkAwsIdentity(aws, {
+        account: '111122223333',
+        arn: 'arn:aws:sts::111122223333:assumed-role/admin/x',
+      }).warnings,
+    ).toEqual([
       'the caller is arn:aws:sts::111122223333:assumed-role/admin/x, not the role arn:aws:iam::111122223333:role/ci/hubfleet-deployer that cluster.yaml names (aws.roleArn)',
     ]);
   });
@@ -65,7 +78,10 @@ describe('GCP identity', () => {
   });
 
   it('refuses when the auth step outputs were not passed, or the credentials cannot be read', () => {
-    expect(checkGcpIdentity(gcp, { envProjects: [], credentials: { path: '/c.json', unreadable: 'not JSON' } }).problems).toEqual([
+    expect(
+      checkGcpIdentity(gcp, { envProjects: [], credentials: { path: '/c.json', unreadable: 'not JSON' } })
+        .problems,
+    ).toEqual([
       'input "gcp-project" is empty: pass the project of the google-github-actions/auth step (steps.<auth>.outputs.project_id)',
       'input "gcp-service-account" is empty: pass the service_account given to the google-github-actions/auth step',
       'GOOGLE_APPLICATION_CREDENTIALS (/c.json) cannot be read: not JSON',
@@ -73,9 +89,13 @@ describe('GCP identity', () => {
   });
 
   it('warns about a long-lived key', () => {
-    expect(checkGcpIdentity(gcp, { ...ok, credentials: { path: '/k.json', clientEmail: gcp.serviceAccount } })).toEqual({
+    expect(
+      checkGcpIdentity(gcp, { ...ok, credentials: { path: '/k.json', clientEmail: gcp.serviceAccount } }),
+    ).toEqual({
       problems: [],
-      warnings: ['the credentials are a service-account key; hubfleet expects Workload Identity Federation (no long-lived keys)'],
+      warnings: [
+        'the credentials are a service-account key; hubfleet expects Workload Identity Federation (no long-lived keys)',
+      ],
     });
   });
 });

@@ -37,7 +37,9 @@ export function checkAwsIdentity(
   const want = awsRoleName(expected.roleArn);
   const got = awsRoleName(caller.arn);
   if (problems.length === 0 && want !== undefined && got !== want) {
-    warnings.push(`the caller is ${caller.arn}, not the role ${expected.roleArn} that cluster.yaml names (aws.roleArn)`);
+    warnings.push(
+      `the caller is ${caller.arn}, not the role ${expected.roleArn} that cluster.yaml names (aws.roleArn)`,
+    );
   }
   return { problems, warnings };
 }
@@ -69,12 +71,18 @@ export function checkGcpIdentity(
   const problems: string[] = [];
   const warnings: string[] = [];
   if (found.project === undefined) {
-    problems.push('input "gcp-project" is empty: pass the project of the google-github-actions/auth step (steps.<auth>.outputs.project_id)');
+    problems.push(
+      'input "gcp-project" is empty: pass the project of the google-github-actions/auth step (steps.<auth>.outputs.project_id)',
+    );
   } else if (found.project !== expected.project) {
-    problems.push(`the job authenticated for project ${found.project}, but cluster.yaml names gcp.project ${expected.project}`);
+    problems.push(
+      `the job authenticated for project ${found.project}, but cluster.yaml names gcp.project ${expected.project}`,
+    );
   }
   if (found.serviceAccount === undefined) {
-    problems.push('input "gcp-service-account" is empty: pass the service_account given to the google-github-actions/auth step');
+    problems.push(
+      'input "gcp-service-account" is empty: pass the service_account given to the google-github-actions/auth step',
+    );
   } else if (found.serviceAccount !== expected.serviceAccount) {
     problems.push(
       `the job authenticated as ${found.serviceAccount}, but cluster.yaml names gcp.deployerServiceAccount ${expected.serviceAccount}`,
@@ -97,7 +105,9 @@ export function checkGcpIdentity(
       );
     }
     if (creds.clientEmail !== undefined) {
-      warnings.push('the credentials are a service-account key; hubfleet expects Workload Identity Federation (no long-lived keys)');
+      warnings.push(
+        'the credentials are a service-account key; hubfleet expects Workload Identity Federation (no long-lived keys)',
+      );
     }
   }
   return { problems, warnings };

@@ -17,9 +17,12 @@ describe('inputsDigestText', () => {
     expect(text).toBe(
       `hubfleet-inputs-v1\ntfvars ${hex('{"a":1}\n')}\nfile gcp/main.tf ${hex('m')}\nfile gcp/variables.tf ${hex('v')}\n`,
     );
-    expect(inputsDigest('{"a":1}\n', [{ path: 'gcp/variables.tf', bytes: enc('v') }, { path: 'gcp/main.tf', bytes: enc('m') }])).toBe(
-      `sha256:${hex(text)}`,
-    );
+    expect(
+      inputsDigest('{"a":1}\n', [
+        { path: 'gcp/variables.tf', bytes: enc('v') },
+        { path: 'gcp/main.tf', bytes: enc('m') },
+      ]),
+    ).toBe(`sha256:${hex(text)}`);
   });
 
   it('changes with any variable, file content or file name', () => {
@@ -34,7 +37,9 @@ describe('inputsDigestText', () => {
 describe('localModuleSources', () => {
   it('finds ./ and ../ sources only', () => {
     expect(
-      localModuleSources('module "a" {\n  source = "../modules/hub"\n}\nmodule "b" {\n  source = "hashicorp/x/y"\n}\nmodule "c" {\n source="./c"\n}\n'),
+      localModuleSources(
+        'module "a" {\n  source = "../modules/hub"\n}\nmodule "b" {\n  source = "hashicorp/x/y"\n}\nmodule "c" {\n source="./c"\n}\n',
+      ),
     ).toEqual(['../modules/hub', './c']);
   });
 });
@@ -60,7 +65,11 @@ describe('collectModuleFiles', () => {
 
   it('takes the module, its local modules and the lock file, not what terraform writes, not the other provider', () => {
     const files = collectModuleFiles(dir, join(dir, 'gcp'));
-    expect(files.map((f) => f.path).sort()).toEqual(['gcp/.terraform.lock.hcl', 'gcp/main.tf', 'modules/hub/main.tf']);
+    expect(files.map((f) => f.path).sort()).toEqual([
+      'gcp/.terraform.lock.hcl',
+      'gcp/main.tf',
+      'modules/hub/main.tf',
+    ]);
   });
 
   it('refuses a local module outside the terraform directory', async () => {

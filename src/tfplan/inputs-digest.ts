@@ -45,7 +45,13 @@ export function inputsDigest(tfvarsJson: string, files: readonly DigestFile[]): 
   return `sha256:${sha256Hex(inputsDigestText(tfvarsJson, files))}`;
 }
 
-const GENERATED = [/^\.terraform$/, /\.tfstate$/, /\.tfstate\.backup$/, /^\.terraform\.tfstate\.lock\.info$/, /^crash\.log$/];
+const GENERATED = [
+  /^\.terraform$/,
+  /\.tfstate$/,
+  /\.tfstate\.backup$/,
+  /^\.terraform\.tfstate\.lock\.info$/,
+  /^crash\.log$/,
+];
 
 const isGenerated = (name: string): boolean => GENERATED.some((pattern) => pattern.test(name));
 

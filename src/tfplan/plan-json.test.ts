@@ -12,7 +12,11 @@ describe('summarizePlan', () => {
     expect(summary.counts).toEqual({ add: 1, change: 1, destroy: 2, replace: 1, import: 1, forget: 0 });
     expect(summary.resources).toEqual([
       { address: 'google_compute_global_address.a_first', action: 'destroy' },
-      { address: 'google_dns_record_set.old', action: 'destroy', reason: 'delete_because_no_resource_config' },
+      {
+        address: 'google_dns_record_set.old',
+        action: 'destroy',
+        reason: 'delete_because_no_resource_config',
+      },
       { address: 'google_storage_hmac_key.key', action: 'replace', reason: 'replace_because_cannot_update' },
       { address: 'google_compute_global_address.ip', action: 'change' },
       { address: 'google_storage_bucket.b["scratch"]', action: 'add' },
@@ -29,7 +33,11 @@ describe('summarizePlan', () => {
   });
 
   it('reads an empty plan as no changes', () => {
-    const summary = summarizePlan({ format_version: '1.2', terraform_version: '1.11.4', resource_changes: [] });
+    const summary = summarizePlan({
+      format_version: '1.2',
+      terraform_version: '1.11.4',
+      resource_changes: [],
+    });
     expect(summary).toEqual({
       counts: { add: 0, change: 0, destroy: 0, replace: 0, import: 0, forget: 0 },
       resources: [],
@@ -42,8 +50,14 @@ describe('summarizePlan', () => {
 
   it.each([
     [null, 'terraform show -json returned a document hubfleet cannot read: not a JSON object'],
-    [{ format_version: '0.2' }, 'terraform show -json returned a document hubfleet cannot read: format_version "0.2", expected 1.x'],
-    [{ format_version: '1.0', resource_changes: {} }, 'terraform show -json returned a document hubfleet cannot read: resource_changes is not a list'],
+    [
+      { format_version: '0.2' },
+      'terraform show -json returned a document hubfleet cannot read: format_version "0.2", expected 1.x',
+    ],
+    [
+      { format_version: '1.0', resource_changes: {} },
+      'terraform show -json returned a document hubfleet cannot read: resource_changes is not a list',
+    ],
     [
       { format_version: '1.0', resource_changes: [{ address: 'x.y', change: { actions: ['explode'] } }] },
       'terraform show -json returned a document hubfleet cannot read: unknown resource actions [explode]',

@@ -103,7 +103,8 @@ export function summarizePlan(plan: unknown): PlanSummary {
   for (const rc of arrayField(plan, 'resource_changes')) {
     const address = rc['address'];
     const change = rc['change'];
-    if (typeof address !== 'string' || !isObject(change)) throw unexpected('a resource change has no address');
+    if (typeof address !== 'string' || !isObject(change))
+      throw unexpected('a resource change has no address');
     const importing = isObject(change['importing']);
     const action = actionOf(asStringArray(change['actions']), importing);
     if (action === undefined) continue;

@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarizePlan } from './plan-json.js';
-import { driftFingerprint, driftIssueTitle, renderDriftIssue, renderPlanComment, resourcesMarkdown } from './plan-report.js';
+import {
+  driftFingerprint,
+  driftIssueTitle,
+  renderDriftIssue,
+  renderPlanComment,
+  resourcesMarkdown,
+} from './plan-report.js';
 import { redactPlanJson } from './redact.js';
 
 const raw = JSON.parse(
@@ -32,7 +38,14 @@ describe('plan report', () => {
   });
 
   it('puts the verdict and the binding first and the plan text collapsed last', () => {
-    const body = renderPlanComment({ cluster: 'pangeo-gcp', summary, changes: true, planText: 'Plan: 1 to add\n', binding, runUrl: 'https://github.com/o/r/actions/runs/1' });
+    const body = renderPlanComment({
+      cluster: 'pangeo-gcp',
+      summary,
+      changes: true,
+      planText: 'Plan: 1 to add\n',
+      binding,
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+    });
     const lines = body.split('\n');
     expect(lines.slice(0, 7)).toEqual([
       '### ℹ️ Terraform plan for pangeo-gcp: 1 to add, 1 to change, 2 to destroy, 1 to replace, 1 to import',
@@ -44,19 +57,29 @@ describe('plan report', () => {
       '| commit | `c0ffee` |',
     ]);
     expect(body).toContain('**Changed outside Terraform**');
-    expect(body).toContain('<details><summary>Plan text (1 lines, Terraform 1.11.4)</summary>\n\n```text\nPlan: 1 to add\n```\n\n</details>');
+    expect(body).toContain(
+      '<details><summary>Plan text (1 lines, Terraform 1.11.4)</summary>\n\n```text\nPlan: 1 to add\n```\n\n</details>',
+    );
     expect(body.endsWith('<sub>[workflow run](https://github.com/o/r/actions/runs/1)</sub>\n')).toBe(true);
   });
 
   it('says no changes when there are none', () => {
     const empty = summarizePlan({ format_version: '1.2', terraform_version: '1.11.4' });
-    const body = renderPlanComment({ cluster: 'c', summary: empty, changes: false, planText: 'No changes.\n', binding });
+    const body = renderPlanComment({
+      cluster: 'c',
+      summary: empty,
+      changes: false,
+      planText: 'No changes.\n',
+      binding,
+    });
     expect(body.split('\n')[0]).toBe('### ✅ Terraform plan for c: no changes');
     expect(body).toContain('No resource changes.');
   });
 
   it('writes the drift issue with what to do, and fingerprints it by what drifted', () => {
-    expect(driftIssueTitle('c', summary)).toBe('Terraform drift in c (1 to add, 1 to change, 2 to destroy, 1 to replace, 1 to import)');
+    expect(driftIssueTitle('c', summary)).toBe(
+      'Terraform drift in c (1 to add, 1 to change, 2 to destroy, 1 to replace, 1 to import)',
+    );
     const body = renderDriftIssue({ cluster: 'c', summary, planText: 'x'.repeat(100_000), commit: 'abc' });
     expect(body.length).toBeLessThan(40_000);
     expect(body).toContain('**What to do:**');

@@ -108,7 +108,12 @@ export function renderPlanComment(args: {
   ];
   const drift = driftMarkdown(summary);
   if (drift !== undefined) parts.push(drift);
-  parts.push(planTextBlock(`Plan text (${lineCount(planText)} lines, Terraform ${summary.terraformVersion})`, planText));
+  parts.push(
+    planTextBlock(
+      `Plan text (${lineCount(planText)} lines, Terraform ${summary.terraformVersion})`,
+      planText,
+    ),
+  );
   if (args.runUrl !== undefined) parts.push(`<sub>[workflow run](${args.runUrl})</sub>`);
   return `${parts.join('\n\n')}\n`;
 }
@@ -138,7 +143,16 @@ export function renderPlanSummary(args: {
     verdictLine(verdict, title),
     table(
       ['add', 'change', 'destroy', 'replace', 'import', 'forget'],
-      [[summary.counts.add, summary.counts.change, summary.counts.destroy, summary.counts.replace, summary.counts.import, summary.counts.forget]],
+      [
+        [
+          summary.counts.add,
+          summary.counts.change,
+          summary.counts.destroy,
+          summary.counts.replace,
+          summary.counts.import,
+          summary.counts.forget,
+        ],
+      ],
     ),
     resourcesMarkdown(summary),
   ];
@@ -177,7 +191,8 @@ export function renderDriftIssue(args: {
   ];
   const drift = driftMarkdown(summary);
   if (drift !== undefined) parts.push(drift);
-  if (summary.outputChanges.length > 0) parts.push(`Outputs that would change: ${summary.outputChanges.map((o) => `\`${o}\``).join(', ')}`);
+  if (summary.outputChanges.length > 0)
+    parts.push(`Outputs that would change: ${summary.outputChanges.map((o) => `\`${o}\``).join(', ')}`);
   parts.push(
     '**What to do:** if the change outside Terraform was a mistake, apply the configuration again (re-run apply-iam from the last merge, or merge a PR touching this cluster). If it should stay, change the config under `config/clusters/' +
       `${cluster}/\` to match and merge that. This issue is closed by the next scheduled run that finds no drift.`,

@@ -89,7 +89,8 @@ function redactStateModule(module: Json, secrets: Set<string>): void {
     }
   }
   const children = module['child_modules'];
-  if (Array.isArray(children)) for (const child of children) if (isObject(child)) redactStateModule(child, secrets);
+  if (Array.isArray(children))
+    for (const child of children) if (isObject(child)) redactStateModule(child, secrets);
 }
 
 /** Defaults of sensitive variables, in this module and its calls; returns this module's sensitive names. */

@@ -60,16 +60,30 @@ interface Planned {
   digest: string;
 }
 
-async function plan(cluster: string, name: string, opts: { files?: Files; state?: string; env?: Record<string, string> } = {}): Promise<Planned> {
+async function plan(
+  cluster: string,
+  name: string,
+  opts: { files?: Files; state?: string; env?: Record<string, string> } = {},
+): Promise<Planned> {
   const run = await runBundle('actions/plan-cluster', {
     githubToken: TOKEN,
     inputs: { cluster, 'out-dir': join(s.dir, name) },
-    env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: REPOSITORY, ...s.env(opts.state ?? cluster), ...opts.env },
+    env: {
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: REPOSITORY,
+      ...s.env(opts.state ?? cluster),
+      ...opts.env,
+    },
     files: opts.files ?? checkout(),
     timeoutMs: 120_000,
   });
   if (run.exitCode !== 0) throw new Error(`plan failed:\n${run.stdout}\n${run.stderr}`);
-  return { run, path: run.outputs['plan-path'] ?? '', sha: run.outputs['plan-sha256'] ?? '', digest: run.outputs['inputs-digest'] ?? '' };
+  return {
+    run,
+    path: run.outputs['plan-path'] ?? '',
+    sha: run.outputs['plan-sha256'] ?? '',
+    digest: run.outputs['inputs-digest'] ?? '',
+  };
 }
 
 function apply(
@@ -132,14 +146,19 @@ describeTf('apply-iam on GCP', () => {
     const bytes = await readFile(reviewed.path);
     await writeFile(copy, Buffer.concat([bytes, Buffer.from('\n')]));
     const run = await apply(GCP, { ...reviewed, path: copy }, { inputs: gcpIdentity });
-    expectRefused(run, new RegExp(`^apply refused for ${GCP}: plan file sha256 differs from the reviewed plan`));
+    expectRefused(
+      run,
+      new RegExp(`^apply refused for ${GCP}: plan file sha256 differs from the reviewed plan`),
+    );
     expect(existsSync(s.statePath(GCP))).toBe(false);
   });
 
   it('refuses when the checked-out config differs from what was planned (inputs digest)', async () => {
     const files = checkout();
     const hubFile = `config/clusters/${GCP}/hubs/${gcp.hubs[0]?.config.name ?? ''}.yaml`;
-    files[hubFile] = (files[hubFile] ?? '').replace(/^stage: \w+$/m, (line) => (line.endsWith('prod') ? 'stage: staging' : 'stage: prod'));
+    files[hubFile] = (files[hubFile] ?? '').replace(/^stage: \w+$/m, (line) =>
+      line.endsWith('prod') ? 'stage: staging' : 'stage: prod',
+    );
     const run = await apply(GCP, reviewed, { inputs: gcpIdentity, files });
     expectRefused(
       run,
@@ -167,15 +186,21 @@ describeTf('apply-iam on GCP', () => {
       credentials,
       JSON.stringify({
         type: 'external_account',
-        audience: '//iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/github/providers/github',
+        audience:
+          '//iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/github/providers/github',
         service_account_impersonation_url:
           'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/intruder@pangeo-prod.iam.gserviceaccount.com:generateAccessToken',
       }),
     );
-    const run = await apply(GCP, reviewed, { inputs: gcpIdentity, env: { GOOGLE_APPLICATION_CREDENTIALS: credentials } });
+    const run = await apply(GCP, reviewed, {
+      inputs: gcpIdentity,
+      env: { GOOGLE_APPLICATION_CREDENTIALS: credentials },
+    });
     expectRefused(
       run,
-      new RegExp(`^apply refused for ${GCP}: the credentials file .*gha-creds\\.json acts as intruder@pangeo-prod\\.iam\\.gserviceaccount\\.com, but cluster\\.yaml names gcp\\.deployerServiceAccount ${DEPLOYER.replace(/\./g, '\\.')};`),
+      new RegExp(
+        `^apply refused for ${GCP}: the credentials file .*gha-creds\\.json acts as intruder@pangeo-prod\\.iam\\.gserviceaccount\\.com, but cluster\\.yaml names gcp\\.deployerServiceAccount ${DEPLOYER.replace(/\./g, '\\.')};`,
+      ),
     );
   });
 
@@ -197,7 +222,15 @@ describeTf('apply-iam on GCP', () => {
       gcp.hubs.map((h) => [namespaceName(h.config.name), expectedServiceAccountAnnotations(gcp, h)]),
     );
     expect(JSON.parse(run.outputs['sa-annotations'] ?? '')).toEqual(annotations);
-    const hubs = JSON.parse(run.outputs['hub-outputs'] ?? '') as Record<string, { static_ip_name: string; static_ip_address: string; buckets: Record<string, string>; service_account_email: string }>;
+    const hubs = JSON.parse(run.outputs['hub-outputs'] ?? '') as Record<
+      string,
+      {
+        static_ip_name: string;
+        static_ip_address: string;
+        buckets: Record<string, string>;
+        service_account_email: string;
+      }
+    >;
     expect(Object.keys(hubs).sort()).toEqual(gcp.hubs.map((h) => h.config.name).sort());
     for (const h of gcp.hubs) {
       const out = hubs[h.config.name];
@@ -215,7 +248,9 @@ describeTf('apply-iam on GCP', () => {
     const again = await apply(GCP, reviewed, { inputs: gcpIdentity });
     expect(again.exitCode).toBe(1);
     expect(again.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
-      expect.stringMatching(/^terraform apply failed in .* \(exit 1\): Error: Saved plan is stale/) as unknown as string,
+      expect.stringMatching(
+        /^terraform apply failed in .* \(exit 1\): Error: Saved plan is stale/,
+      ) as unknown as string,
     ]);
   });
 });
@@ -255,23 +290,34 @@ describeTf('apply-iam on AWS (STS double)', () => {
       aws.hubs.map((h) => [namespaceName(h.config.name), expectedServiceAccountAnnotations(aws, h)]),
     );
     expect(JSON.parse(run.outputs['sa-annotations'] ?? '')).toEqual(annotations);
-    const hubs = JSON.parse(run.outputs['hub-outputs'] ?? '') as Record<string, { irsa_role_arn: string; buckets: Record<string, string> }>;
+    const hubs = JSON.parse(run.outputs['hub-outputs'] ?? '') as Record<
+      string,
+      { irsa_role_arn: string; buckets: Record<string, string> }
+    >;
     expect(hubs).toEqual(
       Object.fromEntries(
         aws.hubs.map((h) => [
           h.config.name,
-          { irsa_role_arn: Object.values(expectedServiceAccountAnnotations(aws, h))[0], buckets: hubBucketNames(aws, h) },
+          {
+            irsa_role_arn: Object.values(expectedServiceAccountAnnotations(aws, h))[0],
+            buckets: hubBucketNames(aws, h),
+          },
         ]),
       ),
     );
-    expect(run.outputs['identity']).toBe('arn:aws:sts::111122223333:assumed-role/hubfleet-deployer/GitHubActions');
+    expect(run.outputs['identity']).toBe(
+      'arn:aws:sts::111122223333:assumed-role/hubfleet-deployer/GitHubActions',
+    );
   });
 });
 
 describeTf('secrets in the plan', () => {
   it('never show the canary in the comment, summary, log, outputs or uploaded plan JSON', async () => {
     const files = checkout();
-    files['terraform/gcp/canary.tf'] = await readFile(join(import.meta.dirname, '../fixtures/terraform/canary/canary.tf'), 'utf8');
+    files['terraform/gcp/canary.tf'] = await readFile(
+      join(import.meta.dirname, '../fixtures/terraform/canary/canary.tf'),
+      'utf8',
+    );
     const PR = 31;
     gh.seedPullFiles(PR, []);
     const out = join(s.dir, 'canary');
@@ -288,7 +334,11 @@ describeTf('secrets in the plan', () => {
     expectSuccess(planned);
     const applied = await apply(
       GCP,
-      { path: planned.outputs['plan-path'] ?? '', sha: planned.outputs['plan-sha256'] ?? '', digest: planned.outputs['inputs-digest'] ?? '' },
+      {
+        path: planned.outputs['plan-path'] ?? '',
+        sha: planned.outputs['plan-sha256'] ?? '',
+        digest: planned.outputs['inputs-digest'] ?? '',
+      },
       { inputs: gcpIdentity, files, state: 'canary' },
     );
     expectSuccess(applied);
@@ -296,19 +346,28 @@ describeTf('secrets in the plan', () => {
     // The runner masks registered values; everything else must not hold the canary at all.
     expect(planned.masks).toContain(CANARY);
     expect(applied.masks).toContain(CANARY);
-    const unmasked = (stdout: string): string => stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    const unmasked = (stdout: string): string =>
+      stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n');
     const channels: Record<string, string> = {
       'plan log': unmasked(planned.stdout) + planned.stderr,
       'plan summary': planned.summary,
       'plan outputs': JSON.stringify(planned.outputs),
-      comment: gh.state.comments.filter((c) => c.issue_number === PR).map((c) => c.body).join('\n'),
+      comment: gh.state.comments
+        .filter((c) => c.issue_number === PR)
+        .map((c) => c.body)
+        .join('\n'),
       'plan.json': await readFile(join(out, 'plan.json'), 'utf8'),
       'plan.txt': await readFile(join(out, 'plan.txt'), 'utf8'),
       'apply log': unmasked(applied.stdout) + applied.stderr,
       'apply summary': applied.summary,
       'apply outputs': JSON.stringify(applied.outputs),
     };
-    const leaking = Object.entries(channels).filter(([, text]) => text.includes(CANARY)).map(([name]) => name);
+    const leaking = Object.entries(channels)
+      .filter(([, text]) => text.includes(CANARY))
+      .map(([name]) => name);
     expect(leaking).toEqual([]);
     expect(channels['plan.json']).toContain('(sensitive value)');
     expect(channels['plan.json']).toContain('not-a-secret');

@@ -12,7 +12,15 @@ import { applyIamInputs, applyIamOutputs } from '../../actions/apply-iam/inputs.
 import { repoRoot, runBundle, type BundleRun } from '../support/bundle-harness.js';
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
 import { terraformAvailable } from '../support/terraform-binary.js';
-import { checkout, fixtureAddresses, loadExampleCluster, scratch, tfvarsOf, type Files, type Scratch } from './terraform-workspace.js';
+import {
+  checkout,
+  fixtureAddresses,
+  loadExampleCluster,
+  scratch,
+  tfvarsOf,
+  type Files,
+  type Scratch,
+} from './terraform-workspace.js';
 
 // End to end: the plan-cluster bundle (and apply-iam where the story needs an apply) with the real
 // terraform binary on the fixture modules, against the GitHub REST double.
@@ -40,7 +48,13 @@ afterAll(async () => {
 
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
-function plan(args: { name: string; inputs?: Record<string, string>; files?: Files; pr?: number; state?: string }): Promise<BundleRun> {
+function plan(args: {
+  name: string;
+  inputs?: Record<string, string>;
+  files?: Files;
+  pr?: number;
+  state?: string;
+}): Promise<BundleRun> {
   const pr = args.pr;
   // The pull request must exist for its comments to be listed.
   if (pr !== undefined && !gh.state.pullFiles.has(pr)) gh.seedPullFiles(pr, []);
@@ -80,17 +94,22 @@ const commentsOn = (issue: number): { id: number; body: string }[] =>
 
 /** The table rows of the resources in a rendered plan, as `action address`. */
 function tableRows(body: string): string[] {
-  return [...body.matchAll(/^\| \S+ (destroy|replace|change|add|import|forget|read) \| `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+  return [...body.matchAll(/^\| \S+ (destroy|replace|change|add|import|forget|read) \| `([^`]+)` \|/gm)].map(
+    (m) => `${m[1]} ${m[2]}`,
+  );
 }
 
 describe('plan-cluster and apply-iam declarations', () => {
   it.each([
     ['plan-cluster', planClusterInputs, planClusterOutputs],
     ['apply-iam', applyIamInputs, applyIamOutputs],
-  ] as const)('%s: action.yml and inputs.ts declare the same inputs and outputs', async (name, inputs, outputs) => {
-    const yml = await loadActionYml(`${repoRoot}/actions/${name}/action.yml`);
-    expect(compareActionYml(yml, inputs, outputs)).toEqual([]);
-  });
+  ] as const)(
+    '%s: action.yml and inputs.ts declare the same inputs and outputs',
+    async (name, inputs, outputs) => {
+      const yml = await loadActionYml(`${repoRoot}/actions/${name}/action.yml`);
+      expect(compareActionYml(yml, inputs, outputs)).toEqual([]);
+    },
+  );
 });
 
 describeTf('plan-cluster on a pull request', () => {
@@ -136,7 +155,9 @@ describeTf('plan-cluster on a pull request', () => {
     expect(first.summary).toContain(`| ${addresses.length} | 0 | 0 | 0 | 0 | 0 |`);
     expect(first.stdout).toContain('::group::terraform init');
     expect(first.stdout).toContain('::group::terraform plan');
-    const json = JSON.parse(await readFile(first.outputs['plan-json-path'] ?? '', 'utf8')) as { format_version: string };
+    const json = JSON.parse(await readFile(first.outputs['plan-json-path'] ?? '', 'utf8')) as {
+      format_version: string;
+    };
     expect(json.format_version).toMatch(/^1\./);
   });
 
@@ -163,8 +184,12 @@ describeTf('plan-cluster on a pull request', () => {
     const remaining = new Set(fixtureAddresses(tfvarsOf({ ...cluster, hubs: cluster.hubs.slice(1) })));
     const destroyed = all.filter((a) => !remaining.has(a));
     const body = joinStickyParts(commentsOn(PR));
-    expect(body.split('\n')[0]).toBe(`### ℹ️ Terraform plan for ${CLUSTER}: 0 to add, 0 to change, ${destroyed.length} to destroy, 0 to replace`);
-    expect(body).toContain(`> ${destroyed.length} resources will be destroyed: ${destroyed.map((a) => `\`${a}\``).join(', ')}`);
+    expect(body.split('\n')[0]).toBe(
+      `### ℹ️ Terraform plan for ${CLUSTER}: 0 to add, 0 to change, ${destroyed.length} to destroy, 0 to replace`,
+    );
+    expect(body).toContain(
+      `> ${destroyed.length} resources will be destroyed: ${destroyed.map((a) => `\`${a}\``).join(', ')}`,
+    );
     expect(tableRows(body)).toEqual(destroyed.map((a) => `destroy ${a}`));
     expect(run.summary).toContain(`| 0 | 0 | ${destroyed.length} | 0 | 0 | 0 |`);
   });
@@ -175,14 +200,25 @@ describeTf('plan-cluster drift mode', () => {
   const driftIssues = (): { number: number; state: string; title: string }[] =>
     gh.state.issues.filter((i) => (i.body ?? '').includes(issueMarker(key)));
 
+  beforeAll(async () => {
+    // Its own state: the cluster as applied from main.
+    const base = await plan({ name: 'drift-base', state: 'drift' });
+    expectSuccess(base);
+    expectSuccess(await applyPlan(base, checkout(), 'drift'));
+  });
+
   it('opens one issue while the cloud differs, keeps it one across runs, and closes it when the drift is gone', async () => {
-    const statePath = s.statePath(CLUSTER);
+    const statePath = s.statePath('drift');
     const saved = `${statePath}.saved`;
     await copyFile(statePath, saved);
     // A change made outside Terraform: the recorded static IP of the first hub no longer matches.
     const state = JSON.parse(await readFile(statePath, 'utf8')) as {
       serial: number;
-      resources: Array<{ type: string; name: string; instances: Array<{ index_key?: string; attributes: { input: { value: { name: string } } } }> }>;
+      resources: Array<{
+        type: string;
+        name: string;
+        instances: Array<{ index_key?: string; attributes: { input: { value: { name: string } } } }>;
+      }>;
     };
     const hub = cluster.hubs[0]?.config.name ?? '';
     const ip = state.resources.find((r) => r.type === 'terraform_data' && r.name === 'static_ip');
@@ -192,28 +228,43 @@ describeTf('plan-cluster drift mode', () => {
     state.serial += 1;
     await writeFile(statePath, JSON.stringify(state));
 
-    const found = await plan({ name: 'drift-1', inputs: { mode: 'drift' } });
+    const found = await plan({ name: 'drift-1', inputs: { mode: 'drift' }, state: 'drift' });
     expectSuccess(found);
     expect(found.outputs['has-changes']).toBe('true');
     expect(driftIssues()).toEqual([
-      expect.objectContaining({ state: 'open', title: expect.stringMatching(new RegExp(`^Terraform drift in ${CLUSTER} \\(0 to add, \\d+ to change`)) as unknown as string }),
+      expect.objectContaining({
+        state: 'open',
+        title: expect.stringMatching(
+          new RegExp(`^Terraform drift in ${CLUSTER} \\(0 to add, \\d+ to change`),
+        ) as unknown as string,
+      }),
     ]);
     const number = driftIssues()[0]?.number ?? 0;
     expect(found.outputs['issue-number']).toBe(String(number));
-    const issueText = [gh.state.issues.find((i) => i.number === number)?.body ?? '', ...commentsOn(number).map((c) => c.body)].join('\n');
+    const issueText = [
+      gh.state.issues.find((i) => i.number === number)?.body ?? '',
+      ...commentsOn(number).map((c) => c.body),
+    ].join('\n');
     expect(issueText).toContain(`| ✏️ change | \`terraform_data.static_ip["${hub}"]\` |`);
     expect(found.summary).toContain(`### ⚠️ Drift in ${CLUSTER}:`);
 
-    const again = await plan({ name: 'drift-2', inputs: { mode: 'drift' } });
+    expect(found.stdout).toContain(`Drift found in ${CLUSTER}: issue #${number} created.`);
+    const commentsBefore = commentsOn(number).length;
+
+    // The same drift again: the issue's status is edited in place, no new comment, no new issue.
+    const again = await plan({ name: 'drift-2', inputs: { mode: 'drift' }, state: 'drift' });
     expectSuccess(again);
+    expect(again.stdout).toContain(`Drift found in ${CLUSTER}: issue #${number} updated.`);
+    expect(commentsOn(number)).toHaveLength(commentsBefore);
     expect(driftIssues().map((i) => [i.number, i.state])).toEqual([[number, 'open']]);
 
     await copyFile(saved, statePath);
-    const cleared = await plan({ name: 'drift-3', inputs: { mode: 'drift' } });
+    const cleared = await plan({ name: 'drift-3', inputs: { mode: 'drift' }, state: 'drift' });
     expectSuccess(cleared);
     expect(cleared.outputs['has-changes']).toBe('false');
     expect(driftIssues().map((i) => [i.number, i.state])).toEqual([[number, 'closed']]);
     expect(cleared.summary).toContain(`### ✅ No drift in ${CLUSTER}`);
+    expect(cleared.stdout).toContain(`Drift not found in ${CLUSTER}: issue #${number} closed.`);
   });
 });
 
@@ -248,12 +299,17 @@ describeTf('plan-cluster with a plan over 1 MB', () => {
 describeTf('plan-cluster failures', () => {
   it('fails init with a message saying init failed and why, with Terraform’s stderr in the log', async () => {
     const files = checkout();
-    files['terraform/gcp/main.tf'] = (files['terraform/gcp/main.tf'] ?? '').replace('required_version = ">= 1.5"', 'required_version = ">= 99.0"');
+    files['terraform/gcp/main.tf'] = (files['terraform/gcp/main.tf'] ?? '').replace(
+      'required_version = ">= 1.5"',
+      'required_version = ">= 99.0"',
+    );
     const failed = await plan({ name: 'init-fails-2', files });
     expect(failed.exitCode).toBe(1);
     const errors = failed.annotations.filter((a) => a.level === 'error').map((a) => a.message);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^terraform init failed in .*\/terraform\/gcp \(exit 1\): Error: Unsupported Terraform Core version/);
+    expect(errors[0]).toMatch(
+      /^terraform init failed in .*\/terraform\/gcp \(exit 1\): Error: Unsupported Terraform Core version/,
+    );
     expect(failed.stderr).toContain('Error: Unsupported Terraform Core version');
   });
 
@@ -263,7 +319,11 @@ describeTf('plan-cluster failures', () => {
     const failed = await plan({ name: 'plan-fails', files, state: 'plan-fails' });
     expect(failed.exitCode).toBe(1);
     const errors = failed.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-    expect(errors).toEqual([expect.stringMatching(/^terraform plan failed in .*\/terraform\/gcp \(exit 1\): Error: Reference to undeclared input variable/) as unknown as string]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^terraform plan failed in .*\/terraform\/gcp \(exit 1\): Error: Reference to undeclared input variable/,
+      ) as unknown as string,
+    ]);
     expect(failed.stderr).toContain('Error: Reference to undeclared input variable');
   });
 });

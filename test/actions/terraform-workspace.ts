@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { loadFleet } from '../../src/config/load.js';
 import type { LoadedCluster } from '../../src/config/model.js';
-import { renderTfvars, type ClusterTfvars, type GcpTfvars } from '../../src/render/tfvars.js';
+import { renderTfvars, type ClusterTfvars } from '../../src/render/tfvars.js';
 import { repoRoot } from '../support/bundle-harness.js';
 import { terraformTestEnv } from '../support/terraform-binary.js';
 
@@ -66,25 +66,25 @@ export async function scratch(): Promise<Scratch> {
 /** The resource addresses the fixture module plans for a cluster's variables, in address order. */
 export function fixtureAddresses(tfvars: ClusterTfvars): string[] {
   const addresses: string[] = [];
-  const hubs = Object.entries(tfvars.hubs);
-  const gcp = 'project' in tfvars;
-  if (gcp) addresses.push('terraform_data.cluster');
-  for (const [name, hub] of hubs) {
-    for (const key of Object.keys(hub.buckets)) addresses.push(`terraform_data.bucket["${name}/${key}"]`);
-    if (gcp) {
-      const g = (tfvars as GcpTfvars).hubs[name];
+  const buckets = (name: string, hub: { buckets: Record<string, unknown> }): string[] =>
+    Object.keys(hub.buckets).map((key) => `terraform_data.bucket["${name}/${key}"]`);
+  if ('project' in tfvars) {
+    addresses.push('terraform_data.cluster');
+    for (const [name, hub] of Object.entries(tfvars.hubs)) {
       addresses.push(
+        ...buckets(name, hub),
         `terraform_data.dns_record["${name}"]`,
         `terraform_data.iap_access["${name}"]`,
-        ...(g?.requester_pays === true ? [`terraform_data.requester_pays["${name}"]`] : []),
+        ...(hub.requester_pays ? [`terraform_data.requester_pays["${name}"]`] : []),
         `terraform_data.service_account["${name}"]`,
         `terraform_data.static_ip["${name}"]`,
         `terraform_data.workload_identity_user["${name}"]`,
       );
-    } else {
-      const h = hub as { extra_iam_policy: string | null };
-      if (h.extra_iam_policy !== null) addresses.push(`terraform_data.extra_policy["${name}"]`);
-      addresses.push(`terraform_data.irsa_role["${name}"]`);
+    }
+  } else {
+    for (const [name, hub] of Object.entries(tfvars.hubs)) {
+      addresses.push(...buckets(name, hub), `terraform_data.irsa_role["${name}"]`);
+      if (hub.extra_iam_policy !== null) addresses.push(`terraform_data.extra_policy["${name}"]`);
     }
   }
   return addresses.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

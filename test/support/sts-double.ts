@@ -65,7 +65,9 @@ export async function startStsDouble(identities: Record<string, StsIdentity> = {
     const contentType = (req.headers['content-type'] ?? '').toString();
     const params = Object.fromEntries(new URLSearchParams(body));
     const auth = (req.headers['authorization'] ?? '').toString();
-    const credential = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request,/.exec(auth);
+    const credential = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request,/.exec(
+      auth,
+    );
     requests.push({
       method: req.method ?? '',
       path: req.url ?? '',
@@ -83,16 +85,40 @@ export async function startStsDouble(identities: Record<string, StsIdentity> = {
       return;
     }
     if (params['Action'] !== 'GetCallerIdentity' || params['Version'] !== '2011-06-15') {
-      send(400, errorXml('Sender', 'InvalidAction', `Could not find operation ${params['Action'] ?? ''} for version ${params['Version'] ?? ''}`, requestId));
+      send(
+        400,
+        errorXml(
+          'Sender',
+          'InvalidAction',
+          `Could not find operation ${params['Action'] ?? ''} for version ${params['Version'] ?? ''}`,
+          requestId,
+        ),
+      );
       return;
     }
     if (credential === null) {
-      send(403, errorXml('Sender', 'MissingAuthenticationToken', 'Request is missing Authentication Token', requestId));
+      send(
+        403,
+        errorXml(
+          'Sender',
+          'MissingAuthenticationToken',
+          'Request is missing Authentication Token',
+          requestId,
+        ),
+      );
       return;
     }
     const identity = known.get(credential[1] ?? '');
     if (identity === undefined) {
-      send(403, errorXml('Sender', 'InvalidClientTokenId', 'The security token included in the request is invalid.', requestId));
+      send(
+        403,
+        errorXml(
+          'Sender',
+          'InvalidClientTokenId',
+          'The security token included in the request is invalid.',
+          requestId,
+        ),
+      );
       return;
     }
     send(200, identityXml(identity, requestId));
@@ -121,7 +147,11 @@ export async function startStsDouble(identities: Record<string, StsIdentity> = {
 }
 
 /** The environment a job has after aws-actions/configure-aws-credentials, pointed at the double. */
-export function stsEnvironment(double: StsDouble, accessKeyId: string, region = 'us-west-2'): Record<string, string> {
+export function stsEnvironment(
+  double: StsDouble,
+  accessKeyId: string,
+  region = 'us-west-2',
+): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_STS: double.url,
     AWS_ACCESS_KEY_ID: accessKeyId,

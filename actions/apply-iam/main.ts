@@ -7,10 +7,10 @@ import { getCallerIdentity } from '../../src/adapters/aws.js';
 import { readGcpAuthContext } from '../../src/adapters/gcp.js';
 import { bindPlanFile, createTerraform, type OutputValues } from '../../src/adapters/terraform.js';
 import type { LoadedCluster } from '../../src/config/model.js';
-import { HubfleetError } from '../../src/errors.js';
+import { HubfleetError, errorMessage } from '../../src/errors.js';
 import { requireAws, requireGcp } from '../../src/render/names.js';
 import { bindingMismatches, refuseApply } from '../../src/tfplan/binding.js';
-import { prepareClusterModule } from '../../src/tfplan/cluster-module.js';
+import { describeBackend, prepareClusterModule } from '../../src/tfplan/cluster-module.js';
 import { IDENTITY_HINT, checkAwsIdentity, checkGcpIdentity } from '../../src/tfplan/identity.js';
 import { countsLine, summarizePlan } from '../../src/tfplan/plan-json.js';
 import { bindingTable, resourcesMarkdown } from '../../src/tfplan/plan-report.js';
@@ -24,7 +24,13 @@ export async function main(): Promise<ApplyIamOutputs> {
   const cluster = await loadClusterConfig(request.configDir, request.cluster);
 
   // Who is applying comes first: nothing is read from the plan or run before it is right.
-  const identity = await core.group('Cloud identity', () => checkIdentity(cluster, request));
+  let identity: string;
+  try {
+    identity = await core.group('Cloud identity', () => checkIdentity(cluster, request));
+  } catch (error: unknown) {
+    await writeSummary([verdictLine('fail', `apply refused for ${request.cluster}: ${errorMessage(error)}`)]);
+    throw error;
+  }
 
   const module = await prepareClusterModule({
     cluster,
@@ -32,6 +38,7 @@ export async function main(): Promise<ApplyIamOutputs> {
     workspace,
     workDir: join(runnerTemp, 'hubfleet-apply', request.cluster),
   });
+  core.info(describeBackend(module));
   const bound = await bindPlanFile(
     resolve(workspace, request.planPath),
     request.reviewed.planSha256,

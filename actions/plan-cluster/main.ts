@@ -4,18 +4,22 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { loadClusterConfig } from '../../src/action/cluster-config.js';
 import { writeSummary } from '../../src/action/summary.js';
-import { createGitHubClient } from '../../src/adapters/github.js';
+import { createGitHubClient, type GitHubClient } from '../../src/adapters/github.js';
 import { createTerraform, fileSha256 } from '../../src/adapters/terraform.js';
 import { upsertIssue } from '../../src/report/issue-upsert.js';
 import { upsertStickyComment } from '../../src/report/sticky-comment.js';
-import { prepareClusterModule } from '../../src/tfplan/cluster-module.js';
-import { summarizePlan } from '../../src/tfplan/plan-json.js';
+import { describeBackend, prepareClusterModule } from '../../src/tfplan/cluster-module.js';
+import type { LoadedCluster } from '../../src/config/model.js';
+import { failureLine } from '../../src/action/run.js';
+import { errorMessage } from '../../src/errors.js';
+import { summarizePlan, type PlanSummary } from '../../src/tfplan/plan-json.js';
 import {
   driftFingerprint,
   driftIssueTitle,
   renderDriftIssue,
   renderNoDrift,
   renderPlanComment,
+  renderPlanFailure,
   renderPlanSummary,
   type PlanBinding,
 } from '../../src/tfplan/plan-report.js';
@@ -29,42 +33,16 @@ export async function main(): Promise<PlanClusterOutputs> {
   const cluster = await loadClusterConfig(request.configDir, request.cluster);
   const outDir = resolve(workspace, request.outDir ?? join(runnerTemp, 'hubfleet-plan', request.cluster));
   await mkdir(outDir, { recursive: true });
-
-  const module = await prepareClusterModule({
-    cluster,
-    terraformDir: request.terraformDir,
-    workspace,
-    workDir: outDir,
-  });
-  core.info(`inputs digest ${module.inputsDigest} (rendered variables + ${module.moduleDir})`);
-  const terraform = createTerraform({
-    moduleDir: module.moduleDir,
-    dataDir: join(runnerTemp, 'hubfleet-terraform', request.cluster),
-    binary: request.terraformBinary,
-    log: (line) => core.info(line),
-  });
-
-  const planPath = join(outDir, 'tfplan');
-  await core.group('terraform init', () => terraform.init(module.backendConfig));
-  const { changes } = await core.group('terraform plan', () =>
-    terraform.plan({ varFile: module.tfvarsPath, out: planPath }),
-  );
-
-  // Sensitive values are masked in the log and removed from everything that leaves the runner.
-  const { plan: redacted, secrets } = redactPlanJson(await terraform.showJson(planPath));
-  for (const secret of secrets) if (secret.length >= MIN_SCRUBBED_LENGTH) core.setSecret(secret);
-  const planJsonPath = join(outDir, 'plan.json');
-  await writeFile(planJsonPath, scrubText(JSON.stringify(redacted), secrets));
-  const planText = scrubText(await terraform.showText(planPath), secrets);
-  await writeFile(join(outDir, 'plan.txt'), planText);
-
-  const summary = summarizePlan(redacted);
-  const binding: PlanBinding = {
-    planSha256: await fileSha256(planPath),
-    inputsDigest: module.inputsDigest,
-    commit: process.env['GITHUB_SHA'] ?? 'unknown',
-  };
   const runUrl = workflowRunUrl();
+
+  let planned: Planned;
+  try {
+    planned = await planCluster(request, cluster, { workspace, runnerTemp, outDir });
+  } catch (error: unknown) {
+    await reportFailure(request, error, runUrl);
+    throw error;
+  }
+  const { summary, changes, planText, binding } = planned;
   const reported = await report(request, { summary, changes, planText, binding, runUrl });
 
   await writeSummary(
@@ -75,15 +53,15 @@ export async function main(): Promise<PlanClusterOutputs> {
       changes,
       planText,
       binding,
-      planPath,
+      planPath: planned.planPath,
       reported: reported.line,
     }),
   );
   core.info(reported.line);
   return {
     'has-changes': changes ? 'true' : 'false',
-    'plan-path': planPath,
-    'plan-json-path': planJsonPath,
+    'plan-path': planned.planPath,
+    'plan-json-path': planned.planJsonPath,
     'plan-sha256': binding.planSha256,
     'inputs-digest': binding.inputsDigest,
     commit: binding.commit,
@@ -92,8 +70,98 @@ export async function main(): Promise<PlanClusterOutputs> {
   };
 }
 
+interface Planned {
+  summary: PlanSummary;
+  changes: boolean;
+  planText: string;
+  binding: PlanBinding;
+  planPath: string;
+  planJsonPath: string;
+}
+
+/** Render, init, plan, read the plan: everything that runs Terraform. */
+async function planCluster(
+  request: PlanClusterRequest,
+  cluster: LoadedCluster,
+  dirs: { workspace: string; runnerTemp: string; outDir: string },
+): Promise<Planned> {
+  const module = await prepareClusterModule({
+    cluster,
+    terraformDir: request.terraformDir,
+    workspace: dirs.workspace,
+    workDir: dirs.outDir,
+  });
+  core.info(`inputs digest ${module.inputsDigest} (rendered variables + ${module.moduleDir})`);
+  core.info(describeBackend(module));
+  const terraform = createTerraform({
+    moduleDir: module.moduleDir,
+    dataDir: join(dirs.runnerTemp, 'hubfleet-terraform', request.cluster),
+    binary: request.terraformBinary,
+    log: (line) => core.info(line),
+  });
+
+  const planPath = join(dirs.outDir, 'tfplan');
+  await core.group('terraform init', () => terraform.init(module.backendConfig));
+  const { changes } = await core.group('terraform plan', () =>
+    terraform.plan({ varFile: module.tfvarsPath, out: planPath }),
+  );
+
+  // Sensitive values are masked in the log and removed from everything that leaves the runner.
+  const { plan: redacted, secrets } = redactPlanJson(await terraform.showJson(planPath));
+  for (const secret of secrets) if (secret.length >= MIN_SCRUBBED_LENGTH) core.setSecret(secret);
+  const planJsonPath = join(dirs.outDir, 'plan.json');
+  await writeFile(planJsonPath, scrubText(JSON.stringify(redacted), secrets));
+  const planText = scrubText(await terraform.showText(planPath), secrets);
+  await writeFile(join(dirs.outDir, 'plan.txt'), planText);
+
+  return {
+    summary: summarizePlan(redacted),
+    changes,
+    planText,
+    binding: {
+      planSha256: await fileSha256(planPath),
+      inputsDigest: module.inputsDigest,
+      commit: process.env['GITHUB_SHA'] ?? 'unknown',
+    },
+    planPath,
+    planJsonPath,
+  };
+}
+
+/**
+ * A failed plan says so in the job summary and, on a PR, replaces the plan comment: a reviewer must
+ * not keep reading an older plan as if it were current.
+ */
+async function reportFailure(
+  request: PlanClusterRequest,
+  error: unknown,
+  runUrl: string | undefined,
+): Promise<void> {
+  const body = renderPlanFailure(request.cluster, failureLine(error), runUrl);
+  await writeSummary([body]);
+  if (request.mode !== 'plan' || request.prNumber === undefined) return;
+  const prNumber = request.prNumber;
+  try {
+    await upsertStickyComment(github(request), {
+      issueNumber: prNumber,
+      key: `plan:${request.cluster}`,
+      body,
+    });
+  } catch (commentError: unknown) {
+    core.warning(`could not mark the plan comment on #${prNumber} as failed: ${errorMessage(commentError)}`);
+  }
+}
+
+function github(request: PlanClusterRequest): GitHubClient {
+  return createGitHubClient({
+    token: request.token,
+    repository: process.env['GITHUB_REPOSITORY'] ?? '',
+    log: (message) => core.info(message),
+  });
+}
+
 interface Findings {
-  summary: ReturnType<typeof summarizePlan>;
+  summary: PlanSummary;
   changes: boolean;
   planText: string;
   binding: PlanBinding;
@@ -108,9 +176,7 @@ interface Reported {
 
 /** plan mode: the sticky comment on the PR; drift mode: the drift issue. */
 async function report(request: PlanClusterRequest, f: Findings): Promise<Reported> {
-  const repository = process.env['GITHUB_REPOSITORY'] ?? '';
-  const gh = (): ReturnType<typeof createGitHubClient> =>
-    createGitHubClient({ token: request.token, repository, log: (message) => core.info(message) });
+  const gh = (): GitHubClient => github(request);
   if (request.mode === 'plan') {
     if (request.prNumber === undefined) {
       return {

@@ -64,3 +64,11 @@ export async function prepareClusterModule(args: {
     backendConfig: config,
   };
 }
+
+/** One log line saying where the state lives. */
+export function describeBackend(module: ClusterModule): string {
+  if (module.backendConfig.length === 0) {
+    return `backend ${module.backendType ?? 'none'}: state where the module (or TF_CLI_ARGS_init) puts it`;
+  }
+  return `backend ${module.backendType ?? ''}: ${module.backendConfig.join(', ')} (from cluster.yaml terraform.backend)`;
+}

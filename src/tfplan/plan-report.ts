@@ -218,3 +218,14 @@ export function driftFingerprint(summary: PlanSummary): string {
     ...summary.drift.map((d) => `${d.change} ${d.address}`),
   ].join('\n');
 }
+
+/** The comment and summary of a plan that failed: what failed, and that no plan is current. */
+export function renderPlanFailure(cluster: string, failure: string, runUrl?: string): string {
+  const parts = [
+    verdictLine('fail', `Terraform plan for ${cluster} failed`),
+    codeBlock(failure, 'text'),
+    'There is no current plan for this cluster: an earlier plan shown here would be refused by apply-iam, because its inputs digest no longer matches. Fix the error and push again.',
+  ];
+  if (runUrl !== undefined) parts.push(`<sub>[workflow run](${runUrl})</sub>`);
+  return `${parts.join('\n\n')}\n`;
+}

@@ -313,10 +313,13 @@ describeTf('plan-cluster failures', () => {
     expect(failed.stderr).toContain('Error: Unsupported Terraform Core version');
   });
 
-  it('fails plan with a message saying plan failed and why', async () => {
+  it('fails plan with a message saying plan failed and why, and withdraws the plan comment', async () => {
+    const PR = 41;
+    expectSuccess(await plan({ name: 'plan-ok', pr: PR, state: 'plan-fails' }));
+    const ids = commentsOn(PR).map((c) => c.id);
     const files = checkout();
     files['terraform/gcp/broken.tf'] = 'output "broken" {\n  value = var.no_such_variable\n}\n';
-    const failed = await plan({ name: 'plan-fails', files, state: 'plan-fails' });
+    const failed = await plan({ name: 'plan-fails', files, pr: PR, state: 'plan-fails' });
     expect(failed.exitCode).toBe(1);
     const errors = failed.annotations.filter((a) => a.level === 'error').map((a) => a.message);
     expect(errors).toEqual([
@@ -325,5 +328,12 @@ describeTf('plan-cluster failures', () => {
       ) as unknown as string,
     ]);
     expect(failed.stderr).toContain('Error: Reference to undeclared input variable');
+    // The same comment now says the plan failed, with the same one line as the error.
+    expect(commentsOn(PR).map((c) => c.id)).toEqual(ids);
+    const body = joinStickyParts(commentsOn(PR));
+    expect(body.split('\n')[0]).toBe(`### ❌ Terraform plan for ${CLUSTER} failed`);
+    expect(body).toContain(`\`\`\`text\n${errors[0] ?? ''}\n\`\`\``);
+    expect(tableRows(body)).toEqual([]);
+    expect(failed.summary).toContain(`### ❌ Terraform plan for ${CLUSTER} failed`);
   });
 });

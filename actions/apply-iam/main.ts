@@ -11,7 +11,12 @@ import { HubfleetError, errorMessage } from '../../src/errors.js';
 import { requireAws, requireGcp } from '../../src/render/names.js';
 import { bindingMismatches, refuseApply } from '../../src/tfplan/binding.js';
 import { describeBackend, prepareClusterModule } from '../../src/tfplan/cluster-module.js';
-import { IDENTITY_HINT, checkAwsIdentity, checkGcpIdentity } from '../../src/tfplan/identity.js';
+import {
+  IDENTITY_HINT,
+  checkAwsIdentity,
+  checkGcpIdentity,
+  gcpIdentityText,
+} from '../../src/tfplan/identity.js';
 import { countsLine, summarizePlan } from '../../src/tfplan/plan-json.js';
 import { bindingTable, resourcesMarkdown } from '../../src/tfplan/plan-report.js';
 import { redactPlanJson } from '../../src/tfplan/redact.js';
@@ -110,9 +115,9 @@ async function checkIdentity(cluster: LoadedCluster, request: ApplyIamRequest): 
       project: request.gcpProject,
       serviceAccount: request.gcpServiceAccount,
     });
-    core.info(`GCP identity: ${found.serviceAccount ?? '(none)'} in project ${found.project ?? '(none)'}`);
+    who = gcpIdentityText(found);
+    core.info(`GCP identity: ${who}`);
     check = checkGcpIdentity({ project: gcp.project, serviceAccount: gcp.deployerServiceAccount }, found);
-    who = `${found.serviceAccount ?? ''} (${found.project ?? ''})`;
   }
   for (const warning of check.warnings) core.warning(warning);
   if (check.problems.length > 0) {

@@ -36,7 +36,8 @@ beforeAll(async () => {
     moduleDir: join(dir, 'module'),
     dataDir: join(dir, 'data'),
     binary: TERRAFORM,
-    env: terraformTestEnv(),
+    // Terraform would refuse this flag; the adapter must not pass environment arguments to apply.
+    env: terraformTestEnv({ TF_CLI_ARGS_apply: '-no-such-flag' }),
     stderr: (chunk) => stderr.push(chunk),
     stdout: () => undefined,
   });

@@ -111,6 +111,16 @@ const HINTS: Record<string, string> = {
   version: 'install Terraform on the runner (e.g. hashicorp/setup-terraform) or put it on PATH',
 };
 
+function withoutApplyArgs(env: NodeJS.ProcessEnv, log: (line: string) => void): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const name of ['TF_CLI_ARGS', 'TF_CLI_ARGS_apply']) {
+    if (copy[name] === undefined) continue;
+    log(`ignoring ${name} for terraform apply: only the reviewed plan is applied`);
+    delete copy[name];
+  }
+  return copy;
+}
+
 export function createTerraform(opts: TerraformOptions): Terraform {
   const binary = opts.binary ?? 'terraform';
   const moduleDir = resolve(opts.moduleDir);
@@ -129,8 +139,10 @@ export function createTerraform(opts: TerraformOptions): Terraform {
   function exec(command: string, args: string[], stream: boolean): Promise<RunResult> {
     const argv = [`-chdir=${moduleDir}`, command, ...args];
     log(`terraform ${command} ${args.filter((a) => !a.startsWith('-backend-config=')).join(' ')}`.trimEnd());
+    // Extra arguments from the environment never reach an apply: the saved plan is all it does.
+    const childEnv = command === 'apply' ? withoutApplyArgs(env, log) : env;
     return new Promise((resolvePromise, reject) => {
-      const child = spawn(binary, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(binary, argv, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => {

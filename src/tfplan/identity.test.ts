@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { awsRoleName, checkAwsIdentity, checkGcpIdentity } from './identity.js';
+import { awsRoleName, checkAwsIdentity, checkGcpIdentity, gcpIdentityText } from './identity.js';
 
 const aws = { account: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/ci/hubfleet-deployer' };
 const gcp = { project: 'pangeo-prod', serviceAccount: 'deployer@pangeo-prod.iam.gserviceaccount.com' };
@@ -77,15 +77,30 @@ describe('GCP identity', () => {
     ]);
   });
 
-  it('refuses when the auth step outputs were not passed, or the credentials cannot be read', () => {
+  it('refuses when nothing says who the job is, or the credentials cannot be read', () => {
     expect(
       checkGcpIdentity(gcp, { envProjects: [], credentials: { path: '/c.json', unreadable: 'not JSON' } })
         .problems,
     ).toEqual([
-      'input "gcp-project" is empty: pass the project of the google-github-actions/auth step (steps.<auth>.outputs.project_id)',
-      'input "gcp-service-account" is empty: pass the service_account given to the google-github-actions/auth step',
+      'the GCP project is unknown: pass input "gcp-project" (the google-github-actions/auth step\'s project_id output)',
+      'the GCP service account is unknown: pass input "gcp-service-account" (the service_account given to the google-github-actions/auth step)',
       'GOOGLE_APPLICATION_CREDENTIALS (/c.json) cannot be read: not JSON',
     ]);
+  });
+
+  it('without inputs, checks what is in effect: the project variables and the credentials file', () => {
+    const inEffect = {
+      envProjects: [{ name: 'CLOUDSDK_CORE_PROJECT', value: gcp.project }],
+      credentials: { path: '/c.json', impersonatedServiceAccount: gcp.serviceAccount },
+    };
+    expect(checkGcpIdentity(gcp, inEffect)).toEqual({ problems: [], warnings: [] });
+    expect(gcpIdentityText(inEffect)).toBe(`${gcp.serviceAccount} (${gcp.project})`);
+    expect(
+      checkGcpIdentity(gcp, {
+        ...inEffect,
+        envProjects: [{ name: 'CLOUDSDK_CORE_PROJECT', value: 'other-proj' }],
+      }).problems,
+    ).toEqual(['CLOUDSDK_CORE_PROJECT is other-proj, but cluster.yaml names gcp.project pangeo-prod']);
   });
 
   it('warns about a long-lived key', () => {

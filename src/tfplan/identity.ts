@@ -64,26 +64,35 @@ export interface GcpAuthContext {
   };
 }
 
+/**
+ * The project and service account the job acts as must be cluster.yaml's. They are taken from the
+ * inputs (the auth step's project and service account) and cross-checked against what is actually
+ * in effect: the project variables and the credentials file. Without inputs, what is in effect is
+ * used; with neither, the identity is unknown and refused.
+ */
 export function checkGcpIdentity(
   expected: { project: string; serviceAccount: string },
   found: GcpAuthContext,
 ): IdentityCheck {
   const problems: string[] = [];
   const warnings: string[] = [];
-  if (found.project === undefined) {
+  const creds = found.credentials;
+  const project = found.project ?? found.envProjects[0]?.value;
+  const serviceAccount = found.serviceAccount ?? creds?.impersonatedServiceAccount ?? creds?.clientEmail;
+  if (project === undefined) {
     problems.push(
-      'input "gcp-project" is empty: pass the project of the google-github-actions/auth step (steps.<auth>.outputs.project_id)',
+      'the GCP project is unknown: pass input "gcp-project" (the google-github-actions/auth step\'s project_id output)',
     );
-  } else if (found.project !== expected.project) {
+  } else if (found.project !== undefined && found.project !== expected.project) {
     problems.push(
       `the job authenticated for project ${found.project}, but cluster.yaml names gcp.project ${expected.project}`,
     );
   }
-  if (found.serviceAccount === undefined) {
+  if (serviceAccount === undefined) {
     problems.push(
-      'input "gcp-service-account" is empty: pass the service_account given to the google-github-actions/auth step',
+      'the GCP service account is unknown: pass input "gcp-service-account" (the service_account given to the google-github-actions/auth step)',
     );
-  } else if (found.serviceAccount !== expected.serviceAccount) {
+  } else if (found.serviceAccount !== undefined && found.serviceAccount !== expected.serviceAccount) {
     problems.push(
       `the job authenticated as ${found.serviceAccount}, but cluster.yaml names gcp.deployerServiceAccount ${expected.serviceAccount}`,
     );
@@ -93,7 +102,6 @@ export function checkGcpIdentity(
       problems.push(`${name} is ${value}, but cluster.yaml names gcp.project ${expected.project}`);
     }
   }
-  const creds = found.credentials;
   if (creds !== undefined) {
     if (creds.unreadable !== undefined) {
       problems.push(`GOOGLE_APPLICATION_CREDENTIALS (${creds.path}) cannot be read: ${creds.unreadable}`);
@@ -111,6 +119,17 @@ export function checkGcpIdentity(
     }
   }
   return { problems, warnings };
+}
+
+/** Who the job acts as on GCP, for the log and the `identity` output. */
+export function gcpIdentityText(found: GcpAuthContext): string {
+  const project = found.project ?? found.envProjects[0]?.value ?? '(unknown project)';
+  const account =
+    found.serviceAccount ??
+    found.credentials?.impersonatedServiceAccount ??
+    found.credentials?.clientEmail ??
+    '(unknown service account)';
+  return `${account} (${project})`;
 }
 
 export const IDENTITY_HINT =

@@ -229,6 +229,10 @@ describe('failureFingerprint', () => {
       'Run: https://github.com/o/r/actions/runs/987654/job/12 commit fedcba9876543210fedc';
     expect(failureFingerprint(a)).toBe(failureFingerprint(b));
     expect(failureFingerprint(a)).toMatch(/^[0-9a-f]{16}$/);
+    // A certificate that stays short of its minimum validity is one failure, day after day.
+    expect(failureFingerprint('ocean: certificate valid for 20 days, needs 21')).toBe(
+      failureFingerprint('ocean: certificate valid for 19 days, needs 21'),
+    );
   });
 
   it('tells different hubs and verdicts apart', () => {

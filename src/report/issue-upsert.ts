@@ -131,7 +131,7 @@ const VOLATILE: Array<[RegExp, string]> = [
   [/https?:\/\/\S*\/actions\/runs\/\d+\S*/g, '<run>'],
   [/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?/g, '<time>'],
   [/\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?UTC)?\b/g, '<time>'],
-  [/\b\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds?|min|mins|minutes?|h|hours?)\b/g, '<duration>'],
+  [/\b\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds?|min|mins|minutes?|h|hours?|d|days?)\b/g, '<duration>'],
   [/\b(?:run|attempt)\s+#?\d+\b/gi, '<run>'],
   [/\b[0-9a-f]{12,}\b/g, '<hex>'],
 ];

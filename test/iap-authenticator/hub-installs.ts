@@ -145,7 +145,18 @@ export function detectTrixieRoot(): Detected {
   });
   if (check.status !== 0) {
     const why = check.error === undefined ? lastLine(check.stderr) : String(check.error);
-    return missing(`cannot run its Python with ${enter.slice(0, -1).join(' ')}: ${why}`);
+    return {
+      found: false,
+      missing: {
+        short: 'JupyterHub 5',
+        name,
+        why: `cannot run its Python with ${enter.slice(0, -1).join(' ')}: ${why}`,
+        // The root is there; entering it is what failed.
+        install: isRoot
+          ? `${TRIXIE_INSTALL} after removing ${TRIXIE_ROOT} (it looks damaged)`
+          : 'run npm test as root, or allow unprivileged user namespaces (chroot needs one of them)',
+      },
+    };
   }
   const version = check.stdout.trim();
   return {

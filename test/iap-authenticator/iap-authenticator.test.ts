@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { type KeyObject, createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import { type IncomingMessage, type Server, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gcpBasehub, gcpCluster } from '../fixtures/render/fleet.js';
@@ -184,40 +184,78 @@ class HubUnderTest {
     }
   }
 
+  /**
+   * One request as a browser makes it, through node:http: fetch may not send Sec-Fetch-Mode (a
+   * forbidden header; it says "cors" itself), and JupyterHub 4+ sets its _xsrf cookie only on
+   * navigation, which is what a page load or a form submission is.
+   */
   async request(path: string, init: RequestInit = {}): Promise<Answer> {
-    const headers: Record<string, string> = {};
+    const body = init.form === undefined ? undefined : new URLSearchParams(init.form).toString();
+    const headers: Record<string, string> = { 'sec-fetch-mode': 'navigate' };
     if (init.assertion !== undefined) headers[HEADER] = init.assertion;
     if (init.cookie !== undefined) headers.cookie = init.cookie;
-    if (init.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(`${this.base}${path}`, {
-      method: init.form === undefined ? 'GET' : 'POST',
-      headers,
-      redirect: 'manual',
-      ...(init.form === undefined ? {} : { body: new URLSearchParams(init.form).toString() }),
+    if (body !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      headers['content-length'] = String(Buffer.byteLength(body));
+    }
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = httpRequest(`${this.base}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers,
+      });
+      req.once('response', resolve).once('error', reject);
+      req.end(body);
     });
+    const chunks: Buffer[] = [];
+    for await (const chunk of res) chunks.push(chunk as Buffer);
     return {
-      status: res.status,
-      location: res.headers.get('location'),
+      status: res.statusCode ?? 0,
+      location: res.headers.location ?? null,
       // The error page HTML-escapes the message's quotes.
-      body: (await res.text()).replace(/&#39;/g, "'").replace(/&#34;|&quot;/g, '"'),
-      cookies: res.headers.getSetCookie().map((c) => c.split(';')[0] ?? ''),
+      body: Buffer.concat(chunks)
+        .toString('utf8')
+        .replace(/&#39;/g, "'")
+        .replace(/&#34;|&quot;/g, '"'),
+      cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0] ?? ''),
     };
   }
 
   /**
-   * Posts the login form the way a browser does: it loads /hub/login first (through IAP, so with
-   * the same assertion) and sends back the _xsrf cookie and token that page gave it. JupyterHub 4+
-   * refuses a POST without them (403) before any authenticator sees it.
+   * A browser session as JupyterHub gives one: log in through IAP at /hub/login, then load a page
+   * (/hub/home), which sets the _xsrf cookie that JupyterHub 4+ wants back with every POST. An
+   * anonymous client gets no _xsrf at all here: with the IAP authenticator no page renders for it.
    */
-  async postLogin(form: Record<string, string>, assertion?: string): Promise<Answer> {
-    const page = await this.request('/hub/login', assertion === undefined ? {} : { assertion });
-    const cookie = page.cookies.find((c) => c.startsWith('_xsrf='));
-    const token =
-      /name="_xsrf" value="([^"]+)"/.exec(page.body)?.[1] ?? cookie?.slice('_xsrf='.length) ?? undefined;
+  async session(assertion: string): Promise<{ cookies: Map<string, string>; xsrf: string | undefined }> {
+    const cookies = new Map<string, string>();
+    const keep = (answer: Answer): void => {
+      for (const c of answer.cookies) {
+        const eq = c.indexOf('=');
+        cookies.set(c.slice(0, eq), c.slice(eq + 1));
+      }
+    };
+    const login = await this.request('/hub/login', { assertion });
+    expect(login.status).toBe(302);
+    keep(login);
+    const home = await this.request('/hub/home', { assertion, cookie: cookieHeader(cookies) });
+    expect(home.status).toBe(200);
+    keep(home);
+    const xsrf = cookies.get('_xsrf');
+    if (xsrf === undefined && !this.install.version.startsWith('3.')) {
+      throw new Error(`JupyterHub ${this.install.version} set no _xsrf cookie on /hub/home`);
+    }
+    return { cookies, xsrf };
+  }
+
+  /** Posts the login form from a session, with its cookies and _xsrf token, as a browser does. */
+  async postLogin(
+    session: { cookies: Map<string, string>; xsrf: string | undefined },
+    form: Record<string, string>,
+    assertion?: string,
+  ): Promise<Answer> {
     return this.request('/hub/login', {
       ...(assertion === undefined ? {} : { assertion }),
-      ...(cookie === undefined ? {} : { cookie }),
-      form: token === undefined ? form : { ...form, _xsrf: token },
+      cookie: cookieHeader(session.cookies),
+      form: session.xsrf === undefined ? form : { ...form, _xsrf: session.xsrf },
     });
   }
 
@@ -230,6 +268,9 @@ class HubUnderTest {
     return ((await res.json()) as { name: string }[]).map((u) => u.name).sort();
   }
 }
+
+const cookieHeader = (cookies: Map<string, string>): string =>
+  [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
 
 const REFUSALS: Array<[string, number, string | RegExp, () => string | undefined]> = [
   ['no header', 401, 'no x-goog-iap-jwt-assertion header', () => undefined],
@@ -346,15 +387,6 @@ function defineHubSuite(title: string, short: string, install: HubInstall | unde
       });
     }
 
-    test(`${short}: never falls back to a login form: a posted username and password without the header is refused`, async () => {
-      const res = await hub.postLogin({ username: 'admin', password: 'admin' });
-      expect(res.status).toBe(401);
-      expect(res.body).toContain('no x-goog-iap-jwt-assertion header');
-      expect(res.body).not.toContain('name="password"');
-      expect(res.cookies.filter((c) => c.startsWith('jupyterhub-hub-login='))).toEqual([]);
-      expect(await hub.users()).toEqual([]);
-    });
-
     test(`${short}: logs in from a valid assertion as the lowercased email, straight from /hub/login`, async () => {
       const res = await hub.request('/hub/login', {
         assertion: es256(iapKey.privateKey, iapClaims({ email: 'Ana@Example.ORG' })),
@@ -365,13 +397,27 @@ function defineHubSuite(title: string, short: string, install: HubInstall | unde
       expect(hub.log).toContain('User logged in: ana@example.org');
     });
 
+    test(`${short}: never falls back to a login form: a session posting a username and password without the header is refused`, async () => {
+      const session = await hub.session(es256(iapKey.privateKey, iapClaims()));
+      const res = await hub.postLogin(session, { username: 'admin', password: 'admin' });
+      // The authenticator refused it (its message), not the hub's _xsrf check.
+      expect(res.status).toBe(401);
+      expect(res.body).toContain('no x-goog-iap-jwt-assertion header');
+      expect(res.body).not.toContain('name="password"');
+      expect(res.cookies.filter((c) => c.startsWith('jupyterhub-hub-login='))).toEqual([]);
+      expect(await hub.users()).toEqual(['ana@example.org']);
+    });
+
     test(`${short}: ignores a posted username: the header decides who logs in`, async () => {
+      const session = await hub.session(es256(iapKey.privateKey, iapClaims()));
       const res = await hub.postLogin(
+        session,
         { username: 'admin', password: 'x' },
         es256(iapKey.privateKey, iapClaims({ email: 'carol@example.org' })),
       );
       expect(res.status).toBe(302);
       expect(await hub.users()).toEqual(['ana@example.org', 'carol@example.org']);
+      expect(hub.log).toContain('User logged in: carol@example.org');
     });
 
     test(`${short}: ends a session when IAP vouches for someone else than the cookie's user`, async () => {

@@ -114,18 +114,17 @@ async function planCluster(
   const planText = scrubText(await terraform.showText(planPath), secrets);
   await writeFile(join(dirs.outDir, 'plan.txt'), planText);
 
-  return {
-    summary: summarizePlan(redacted),
-    changes,
-    planText,
-    binding: {
-      planSha256: await fileSha256(planPath),
-      inputsDigest: module.inputsDigest,
-      commit: process.env['GITHUB_SHA'] ?? 'unknown',
-    },
-    planPath,
-    planJsonPath,
+  const binding: PlanBinding = {
+    planSha256: await fileSha256(planPath),
+    inputsDigest: module.inputsDigest,
+    commit: process.env['GITHUB_SHA'] ?? 'unknown',
   };
+  // Travels with the plan artifact, so the apply job can pass the reviewed values on.
+  await writeFile(
+    join(dirs.outDir, 'binding.json'),
+    `${JSON.stringify({ cluster: request.cluster, ...binding, hasChanges: changes }, null, 2)}\n`,
+  );
+  return { summary: summarizePlan(redacted), changes, planText, binding, planPath, planJsonPath };
 }
 
 /**

@@ -155,6 +155,13 @@ describeTf('plan-cluster on a pull request', () => {
     expect(first.summary).toContain(`| ${addresses.length} | 0 | 0 | 0 | 0 | 0 |`);
     expect(first.stdout).toContain('::group::terraform init');
     expect(first.stdout).toContain('::group::terraform plan');
+    expect(JSON.parse(await readFile(join(s.dir, 'adds', 'binding.json'), 'utf8'))).toEqual({
+      cluster: CLUSTER,
+      planSha256: first.outputs['plan-sha256'],
+      inputsDigest: first.outputs['inputs-digest'],
+      commit: HARNESS_SHA,
+      hasChanges: true,
+    });
     const json = JSON.parse(await readFile(first.outputs['plan-json-path'] ?? '', 'utf8')) as {
       format_version: string;
     };

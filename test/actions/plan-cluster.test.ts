@@ -304,6 +304,38 @@ describeTf('plan-cluster with a plan over 1 MB', () => {
 });
 
 describeTf('plan-cluster failures', () => {
+  it('refuses a bad config with file:line annotations, before any terraform', async () => {
+    const files = checkout();
+    const hub = cluster.hubs[0]?.config.name ?? '';
+    const path = `config/clusters/${CLUSTER}/hubs/${hub}.yaml`;
+    files[path] = (files[path] ?? '').replace(/^stage: \w+$/m, 'stage: production');
+    const line = (files[path] ?? '').split('\n').findIndex((l) => l === 'stage: production') + 1;
+    const failed = await plan({ name: 'bad-config', files });
+    expect(failed.exitCode).toBe(1);
+    const errors = failed.annotations.filter((a) => a.level === 'error');
+    expect(errors).toHaveLength(2);
+    expect(errors[0]?.properties).toEqual({
+      file: path,
+      line: String(line),
+      col: '8',
+      title: 'hubfleet config: stage',
+    });
+    expect(errors[1]?.message).toMatch(
+      new RegExp(
+        `^the fleet config in config has 1 error: ${path}:${line}:8: stage: .*; fix the files named in the annotations`,
+      ),
+    );
+    expect(failed.stdout).not.toContain('terraform init');
+  });
+
+  it('refuses an unknown cluster, naming the ones there are', async () => {
+    const failed = await plan({ name: 'unknown', inputs: { cluster: 'no-such-cluster' } });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.annotations.map((a) => a.message)).toEqual([
+      'no cluster named no-such-cluster in config; use one of: pangeo-aws, pangeo-gcp',
+    ]);
+  });
+
   it('fails init with a message saying init failed and why, with Terraform’s stderr in the log', async () => {
     const files = checkout();
     files['terraform/gcp/main.tf'] = (files['terraform/gcp/main.tf'] ?? '').replace(

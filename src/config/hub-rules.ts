@@ -189,7 +189,10 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
     }
   }
   const level = data.podSecurity;
+  // On GKE hubfleet itself renders blockWithIptables: false (an owned value, checked above), so
+  // only an EKS hub can end up with z2jh's privileged init container.
   if (
+    provider === 'aws' &&
     (level === 'baseline' || level === 'restricted') &&
     valueAt(data, [...root, ...BLOCK_WITH_IPTABLES_PATH]) !== false
   ) {

@@ -22,9 +22,7 @@ interface ClusterFile {
   source: YamlSource;
 }
 
-interface HubFile extends HubEntry {
-  baseName: string;
-}
+type HubFile = HubEntry;
 
 function fileProblem(file: string, message: string): ConfigProblem {
   return { file, line: 1, col: 1, severity: 'error', field: '', message };
@@ -107,19 +105,26 @@ export function loadFleetFromSources(sources: ReadonlyArray<ConfigSource>): Load
     ...semantic.filter((p) => !schemaFields.has(`${p.file}\0${p.field}`)),
   );
 
-  const all = dedupe(problems).sort(compareProblems);
+  const all = oncePerSpot(problems).sort(compareProblems);
   if (all.some((p) => p.severity === 'error')) return { ok: false, problems: all };
   return { ok: true, fleet: buildFleet(clusters, hubs), warnings: all };
 }
 
-function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = [p.file, p.line, p.col, p.severity, p.field, p.message].join('\0');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * One problem per spot: two rules that find fault with the same field at the same place (a copied
+ * hub file whose name is both not its file name and already taken) give one problem naming both
+ * reasons, and a reason found twice is said once.
+ */
+function oncePerSpot(problems: ConfigProblem[]): ConfigProblem[] {
+  const bySpot = new Map<string, ConfigProblem>();
+  for (const p of problems) {
+    const key = [p.file, p.line, p.col, p.severity, p.field].join('\0');
+    const first = bySpot.get(key);
+    if (first === undefined) bySpot.set(key, p);
+    else if (!first.message.split('; also: ').includes(p.message))
+      bySpot.set(key, { ...first, message: `${first.message}; also: ${p.message}` });
+  }
+  return [...bySpot.values()];
 }
 
 const byName = <T extends { config: { name: string } }>(a: T, b: T): number =>

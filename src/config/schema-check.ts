@@ -71,8 +71,12 @@ export function translateErrors(source: YamlSource, errors: readonly Err[]): Con
   const problems: ConfigProblem[] = [];
   const valueErrorSeen = new Set<string>();
   const ordered = [...kept].sort((a, b) => rank(a.error) - rank(b.error));
+  const misspelt = misspeltRequired(kept.map((k) => k.error));
   for (const item of ordered) {
     const e = item.error;
+    // `runners:` for `runner:` is one problem: the typo's "did you mean" already names the field.
+    if (e.keyword === 'required' && misspelt.has(`${e.instancePath}/${String(e.params.missingProperty)}`))
+      continue;
     if (VALUE_KEYWORD_ORDER.includes(e.keyword)) {
       if (valueErrorSeen.has(e.instancePath)) continue;
       valueErrorSeen.add(e.instancePath);
@@ -80,6 +84,18 @@ export function translateErrors(source: YamlSource, errors: readonly Err[]): Con
     problems.push(translate(source, e, item.unionMessage));
   }
   return problems;
+}
+
+/** `path/key` of each required key that an unknown key in the same mapping is a likely typo of. */
+function misspeltRequired(errors: readonly Err[]): Set<string> {
+  const found = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const allowed = Object.keys(schemaOf(schemaOf(e.parentSchema).properties));
+    const suggestion = didYouMean(String(e.params.additionalProperty), allowed);
+    if (suggestion !== undefined) found.add(`${e.instancePath}/${suggestion}`);
+  }
+  return found;
 }
 
 function rank(e: Err): number {

@@ -1,24 +1,15 @@
 // One YAML file parsed with node ranges kept, so every problem can point at file:line:col.
-import {
-  isAlias,
-  isCollection,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-} from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { ConfigProblem, SourcePosition } from './model.js';
-import { formatPath, type FieldPath } from './field-path.js';
+import { linePositions, type LinePositions } from './line-index.js';
+import { formatPath, type FieldPath, type PathSegment } from './field-path.js';
 
 export interface YamlSource {
   file: string;
   doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** line:col of an offset into the file's text. */
+  position: LinePositions;
   /** The document as plain data; a mapping (anything else is reported and not returned). */
   data: Record<string, unknown>;
 }
@@ -30,18 +21,38 @@ export type ParseOutcome =
 const MAX_ALIAS_COUNT = 100;
 
 export function parseYaml(file: string, text: string): ParseOutcome {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number): SourcePosition => ({ file, ...lineCounter.linePos(offset) });
-  // After a real syntax error the parser's recovery invents keys, so its duplicate-key reports are noise.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const position = linePositions(text);
+  const at = (offset: number): SourcePosition => ({ file, ...position(offset) });
+  // After a real syntax error the parser's recovery invents keys, so its duplicate-key reports are
+  // noise; and its recovery often adds more errors on the line of the first one (a tab used as
+  // indentation also yields "implicit keys…" there), so each line keeps its first syntax error.
   const syntax = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
-  const reported = syntax.length > 0 ? syntax : doc.errors;
-  const problems: ConfigProblem[] = reported.map((e) => ({
-    ...at(openingOffset(doc, e.message, e.pos[0])),
-    severity: 'error',
-    field: '',
-    message: yamlMessage(e.code, e.message, keyText(text, e.pos[0])),
-  }));
+  const problems: ConfigProblem[] = [];
+  if (syntax.length > 0) {
+    const lines = new Set<number>();
+    for (const e of syntax) {
+      const position = at(openingOffset(doc, e.message, e.pos[0]));
+      if (lines.has(position.line)) continue;
+      lines.add(position.line);
+      // The recovered document is a guess, so a syntax error names no field.
+      problems.push({
+        ...position,
+        severity: 'error',
+        field: '',
+        message: yamlMessage(e.code, e.message, ''),
+      });
+    }
+  } else {
+    for (const e of doc.errors) {
+      problems.push({
+        ...at(e.pos[0]),
+        severity: 'error',
+        field: formatPath(pathToOffset(doc.contents, e.pos[0]) ?? []),
+        message: yamlMessage(e.code, e.message, keyText(text, e.pos[0])),
+      });
+    }
+  }
   const warnings: ConfigProblem[] = doc.warnings.map((w) => ({
     ...at(w.pos[0]),
     severity: 'warning',
@@ -78,7 +89,9 @@ export function parseYaml(file: string, text: string): ParseOutcome {
   }
   const unresolved: ConfigProblem[] = [];
   const fail = (offset: number | undefined, message: string): void => {
-    unresolved.push({ ...at(offset ?? 0), severity: 'error', field: '', message });
+    const start = offset ?? 0;
+    const field = formatPath(pathToOffset(contents, start) ?? []);
+    unresolved.push({ ...at(start), severity: 'error', field, message });
   };
   visit(doc, {
     Alias(_key, alias) {
@@ -114,7 +127,7 @@ export function parseYaml(file: string, text: string): ParseOutcome {
       ],
     };
   }
-  return { ok: true, source: { file, doc, lineCounter, data: data as Record<string, unknown> }, warnings };
+  return { ok: true, source: { file, doc, position, data: data as Record<string, unknown> }, warnings };
 }
 
 /**
@@ -140,6 +153,38 @@ function openingOffset(doc: Document.Parsed, message: string, offset: number): n
     }
   });
   return best;
+}
+
+/**
+ * The field path of the node that starts at `offset` (a key, or a value in a list or mapping), so a
+ * YAML-level problem names its field: a duplicate `version:` under `chart:` is `chart.version`.
+ * A collection used as a key has no name of its own; the path stops at the mapping holding it.
+ */
+function pathToOffset(node: unknown, offset: number, path: PathSegment[] = []): PathSegment[] | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = pair.key;
+      const name = isScalar(key) ? String(key.value) : undefined;
+      if (isNode(key) && key.range?.[0] === offset) return name === undefined ? path : [...path, name];
+      if (isCollection(key) && contains(key, offset)) return path;
+      const inner = pathToOffset(pair.value, offset, name === undefined ? path : [...path, name]);
+      if (inner !== undefined) return inner;
+    }
+    return undefined;
+  }
+  if (isSeq(node)) {
+    for (const [index, item] of node.items.entries()) {
+      const inner = pathToOffset(item, offset, [...path, index]);
+      if (inner !== undefined) return inner;
+    }
+    return undefined;
+  }
+  return isNode(node) && node.range?.[0] === offset ? path : undefined;
+}
+
+function contains(node: Node, offset: number): boolean {
+  const range = node.range;
+  return range != null && range[0] <= offset && offset < range[1];
 }
 
 /** The key written at `offset` (the parser's duplicate-key position spans one character only). */
@@ -212,7 +257,7 @@ export function locate(source: YamlSource, path: FieldPath, target: 'key' | 'val
   else if (complete && isScalar(node) && node.range != null && node.range[1] > node.range[0])
     offset = node.range[0];
   else offset = startOf(key) ?? startOf(node);
-  return { file: source.file, ...source.lineCounter.linePos(offset ?? 0) };
+  return { file: source.file, ...source.position(offset ?? 0) };
 }
 
 /** A problem at `path`, with the field written as a dotted path. */

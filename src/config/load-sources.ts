@@ -1,6 +1,13 @@
 // The pure core of config loading: file texts in, a validated Fleet or every problem out.
 import type { ConfigProblem, Fleet, LoadResult, LoadedCluster, LoadedHub } from './model.js';
-import { parseYaml, type YamlSource } from './yaml-source.js';
+import {
+  FastReadingDisagrees,
+  fastSource,
+  parseYaml,
+  type ParseOutcome,
+  type YamlSource,
+} from './yaml-source.js';
+import { fastParse } from './fast-yaml.js';
 import { isValidCluster, isValidHub, schemaProblems } from './schema-check.js';
 import { clusterRules, coversNestedProblems, providerOf } from './cluster-rules.js';
 import { hubRules } from './hub-rules.js';
@@ -28,7 +35,30 @@ function fileProblem(file: string, message: string): ConfigProblem {
   return { file, line: 1, col: 1, severity: 'error', field: '', message };
 }
 
+/**
+ * Files are first read with the fast parser (fast-yaml.ts); a file whose fast reading turns out to
+ * differ from the full parser's when a problem in it needs a position is read again in full, and
+ * the fleet checked again.
+ */
 export function loadFleetFromSources(sources: ReadonlyArray<ConfigSource>): LoadResult {
+  const fullOnly = new Set<string>();
+  for (;;) {
+    try {
+      return loadOnce(sources, fullOnly);
+    } catch (err) {
+      if (!(err instanceof FastReadingDisagrees) || fullOnly.has(err.file)) throw err;
+      fullOnly.add(err.file);
+    }
+  }
+}
+
+function read(path: string, text: string, fullOnly: ReadonlySet<string>): ParseOutcome {
+  const data = fullOnly.has(path) ? undefined : fastParse(text);
+  if (data === undefined) return parseYaml(path, text);
+  return { ok: true, source: fastSource(path, text, data), warnings: [] };
+}
+
+function loadOnce(sources: ReadonlyArray<ConfigSource>, fullOnly: ReadonlySet<string>): LoadResult {
   const problems: ConfigProblem[] = [];
   const schema: ConfigProblem[] = [];
   const clusters: ClusterFile[] = [];
@@ -41,7 +71,7 @@ export function loadFleetFromSources(sources: ReadonlyArray<ConfigSource>): Load
     const hubMatch = HUB_FILE.exec(path);
     if (clusterMatch?.[1] !== undefined) {
       clusterDirs.add(clusterMatch[1]);
-      const parsed = parseYaml(path, text);
+      const parsed = read(path, text, fullOnly);
       if (!parsed.ok) problems.push(...parsed.problems);
       else {
         problems.push(...parsed.warnings);
@@ -56,7 +86,7 @@ export function loadFleetFromSources(sources: ReadonlyArray<ConfigSource>): Load
         );
         continue;
       }
-      const parsed = parseYaml(path, text);
+      const parsed = read(path, text, fullOnly);
       if (!parsed.ok) problems.push(...parsed.problems);
       else {
         problems.push(...parsed.warnings);

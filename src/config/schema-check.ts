@@ -1,7 +1,10 @@
-// JSON Schema validation (ajv, compiled once) of a parsed file, with ajv's errors translated into
-// problems a person can act on, each at the YAML node of the offending field.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { ClusterSchema, HubSchema, type ClusterConfig, type ConfigProblem, type HubConfig } from './model.js';
+// JSON Schema validation of a parsed file, with ajv's errors translated into problems a person
+// can act on, each at the YAML node of the offending field. The validators are ajv code generated
+// from the model at build time (validators.generated.ts, written by `npm run schema`), so a run
+// neither loads the ajv compiler nor compiles the schemas.
+import type { ErrorObject } from 'ajv';
+import type { ClusterConfig, ConfigProblem, HubConfig } from './model.js';
+import * as generated from './validators.generated.js';
 import { problemAt, type YamlSource } from './yaml-source.js';
 import {
   describeType,
@@ -14,20 +17,22 @@ import {
 import { didYouMean } from './did-you-mean.js';
 import { patternMessage } from './format-hints.js';
 
+/** An ajv validate function: true, or false with `errors` set. */
+interface ValidateFunction<T> {
+  (data: unknown): data is T;
+  errors?: ErrorObject[] | null;
+}
+
 interface Validators {
   cluster: ValidateFunction<ClusterConfig>;
   hub: ValidateFunction<HubConfig>;
 }
 
-let cached: Validators | undefined;
+// The generated module is untyped JavaScript; these are its two exports.
+const compiled = generated as unknown as Validators;
 
-// Compiling costs milliseconds; validating a compiled schema costs microseconds, so compile once per process.
 function validators(): Validators {
-  if (cached === undefined) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-    cached = { cluster: ajv.compile<ClusterConfig>(ClusterSchema), hub: ajv.compile<HubConfig>(HubSchema) };
-  }
-  return cached;
+  return compiled;
 }
 
 export function isValidCluster(data: unknown): data is ClusterConfig {

@@ -1,17 +1,51 @@
 // One YAML file parsed with node ranges kept, so every problem can point at file:line:col.
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
 import type { ConfigProblem, SourcePosition } from './model.js';
 import { linePositions, type LinePositions } from './line-index.js';
 import { formatPath, type FieldPath, type PathSegment } from './field-path.js';
 
 export interface YamlSource {
   file: string;
-  doc: Document.Parsed;
+  /** The document with node ranges; for a file read by fastParse, parsed on first use. */
+  readonly doc: Document.Parsed;
   /** line:col of an offset into the file's text. */
   position: LinePositions;
   /** The document as plain data; a mapping (anything else is reported and not returned). */
   data: Record<string, unknown>;
+}
+
+/**
+ * Thrown when a file read by fastParse needs positions and the full parser reads it differently
+ * (a YAML problem, or other data). The loader then reads that file with the full parser only.
+ */
+export class FastReadingDisagrees extends Error {
+  constructor(readonly file: string) {
+    super(`${file}: the fast YAML reading differs from the full parser's`);
+  }
+}
+
+/**
+ * A source whose data came from fastParse. Rules read `data` as usual; the first problem that needs
+ * a position parses the text with `yaml` and checks that it reads the same data.
+ */
+export function fastSource(file: string, text: string, data: Record<string, unknown>): YamlSource {
+  let doc: Document.Parsed | undefined;
+  return {
+    file,
+    data,
+    position: linePositions(text),
+    get doc(): Document.Parsed {
+      if (doc === undefined) {
+        const full = parseYaml(file, text);
+        if (!full.ok || full.warnings.length > 0 || !isDeepStrictEqual(full.source.data, data))
+          throw new FastReadingDisagrees(file);
+        doc = full.source.doc;
+      }
+      return doc;
+    },
+  };
 }
 
 export type ParseOutcome =

@@ -4,14 +4,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { appendFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { errorMessage, findHint } from './errors.js';
-import { loadFleet, loadFleetFromSources } from './config/load.js';
 import type { ConfigProblem, Fleet, LoadResult } from './config/model.js';
 import { annotation, formatProblem } from './config/problems.js';
-import { changedFiles, filesAtRef, repositoryRoot } from './adapters/git.js';
-import { planChanges, toMatrices } from './plan/change-plan.js';
-import { writeRenderedFleet } from './write-rendered.js';
-import { createHubFile, NewHubUsageError } from './new-hub.js';
-import { formatTable } from './text-table.js';
+// Each command imports what it needs when it runs (`await import(...)`): a cold `validate` then
+// loads neither the renderers nor the git adapter, which a CI step pays for on every run.
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -79,6 +75,12 @@ appends clusters=, staging=, prod=, remove= and has-*= lines to $GITHUB_OUTPUT.`
       if (base === '') throw new UsageError('--base REF is required');
       const head = str(v.head);
       const configDir = resolve(io.cwd, str(v.config));
+      const [{ changedFiles, filesAtRef }, { loadFleetFromSources }, { planChanges, toMatrices }] =
+        await Promise.all([
+          import('./adapters/git.js'),
+          import('./config/load.js'),
+          import('./plan/change-plan.js'),
+        ]);
       const repoRoot = await gitTopLevel(configDir);
       const prefix = relativeInside(repoRoot, configDir);
       const files = await filesAtRef(repoRoot, head, `${prefix}/clusters`);
@@ -141,6 +143,10 @@ twice gives the same bytes, so a diff shows exactly what changed. Secret values 
         io.stderr(`${missing}\n`);
         return 1;
       }
+      const [{ writeRenderedFleet }, { formatTable }] = await Promise.all([
+        import('./write-rendered.js'),
+        import('./text-table.js'),
+      ]);
       const rows = await writeRenderedFleet(result.fleet, resolve(io.cwd, out), filter);
       io.stdout(
         formatTable(
@@ -176,6 +182,7 @@ domain already taken; nothing is written unless the whole fleet still validates.
       for (const required of ['cluster', 'name', 'domain'] as const) {
         if (str(v[required]) === '') throw new UsageError(`--${required} is required`);
       }
+      const { createHubFile, NewHubUsageError } = await import('./new-hub.js');
       try {
         const created = await createHubFile({
           configDir: resolve(io.cwd, str(v.config)),
@@ -226,6 +233,7 @@ exit codes: 0 ok, 1 invalid config or failed check, 2 usage error
 }
 
 async function loadFromDir(config: string, io: CliIo): Promise<LoadResult> {
+  const { loadFleet } = await import('./config/load.js');
   return loadFleet(resolve(io.cwd, config), { displayRoot: io.cwd });
 }
 
@@ -257,6 +265,7 @@ function missingTarget(fleet: Fleet, filter: { cluster?: string; hub?: string })
 }
 
 async function gitTopLevel(dir: string): Promise<string> {
+  const { repositoryRoot } = await import('./adapters/git.js');
   const root = await repositoryRoot(dir);
   if (root === undefined)
     throw new UsageError(`${dir} is not inside a git repository (affected reads git history)`);

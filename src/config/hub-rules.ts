@@ -1,7 +1,7 @@
 // Rules for one hub file beyond its schema: name, provider-specific fields, bucket references,
 // domain length, and the chart values hubfleet owns.
 import type { ConfigProblem, Provider } from './model.js';
-import { HubSchema } from './model.js';
+import { BUCKET_NAME_PATTERN } from './patterns.js';
 import { formatPath, hasKey, isRecord, valueAt, type PathSegment } from './field-path.js';
 import { problemAt, type YamlSource } from './yaml-source.js';
 import { didYouMean } from './did-you-mean.js';
@@ -18,7 +18,7 @@ import {
 export const MANAGED_CERTIFICATE_MAX_DOMAIN = 63;
 
 // The schema's Record of buckets does not constrain its keys, so the key pattern is checked here.
-const BUCKET_NAME = new RegExp(Object.keys(HubSchema.properties.buckets.patternProperties)[0] ?? '^.+$');
+const BUCKET_NAME = new RegExp(BUCKET_NAME_PATTERN);
 
 export function hubRules(
   source: YamlSource,

@@ -1,0 +1,11 @@
+// String patterns of the config model, kept apart from the TypeBox model (model.ts) so the rules
+// and messages that need them do not load TypeBox at run time; model.ts builds the schemas from them.
+
+/** RFC 1123 label: namespace, helm release and Kubernetes object names are built from it. */
+export const DNS_LABEL_PATTERN = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
+/** Lowercase, dotted, no wildcard: what a ManagedCertificate accepts. */
+export const DOMAIN_PATTERN = '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$';
+/** Name of a GitHub Actions secret: uppercase letters, digits and underscores. */
+export const SECRET_NAME_PATTERN = '^[A-Z][A-Z0-9_]*$';
+/** A bucket name as hubfleet creates it (3–42 characters; the prefix makes it globally unique). */
+export const BUCKET_NAME_PATTERN = '^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$';

@@ -83,13 +83,16 @@ appends clusters=, staging=, prod=, remove= and has-*= lines to $GITHUB_OUTPUT.`
         ]);
       const repoRoot = await gitTopLevel(configDir);
       const prefix = relativeInside(repoRoot, configDir);
+      // The diff runs while the fleet is read and checked; a fleet that fails to load returns first.
+      const changed = changedFiles(repoRoot, base, head);
+      changed.catch(() => undefined);
       const files = await filesAtRef(repoRoot, head, `${prefix}/clusters`);
       // Loader and planner speak in `config/...` paths whatever the directory is called.
       const result = loadFleetFromSources(
         files.map((f) => ({ path: toConfigPath(f.path, prefix), text: f.text })),
       );
       if (!report(result, io)) return 1;
-      const changes = (await changedFiles(repoRoot, base, head)).map((c) => ({
+      const changes = (await changed).map((c) => ({
         ...c,
         path: toConfigPath(c.path, prefix),
       }));

@@ -64,17 +64,29 @@ const CORE_AS_YAML_PACKAGE = FAILSAFE_SCHEMA.extend({
 
 // Syntax whose handling differs between the parsers or which needs the full parser's checks
 // (alias limits, unresolved aliases, collection keys). Conservative: a match only costs speed.
-const FULL_PARSER_NEEDED = [
-  /(?:^|[\s[{,])[&*!]/, // anchors, aliases, tags
-  /^(?:%|---|\.\.\.)/m, // directives and document markers
-  /(?:^|[\s[{,])\?(?:\s|$)/m, // explicit (complex) keys
-  /^[\s-]*[[{]/m, // a flow collection opening a line: possibly a collection as a key
-  /[\]}]\s*:(?:\s|$)/, // a flow collection used as a key
-  /<<\s*:/, // merge keys
-  /__proto__/,
-  // eslint-disable-next-line no-control-regex
-  /[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/,
+// Each pattern runs only when the text holds its trigger character, which most files do not.
+const FULL_PARSER_NEEDED: ReadonlyArray<readonly [string, RegExp]> = [
+  ['&', /(?:^|[\s[{,])&/], // anchors
+  ['*', /(?:^|[\s[{,])\*/], // aliases
+  ['!', /(?:^|[\s[{,])!/], // tags
+  ['%', /^%/m], // directives
+  ['---', /^---/m], // document markers
+  ['...', /^\.\.\./m],
+  ['?', /(?:^|[\s[{,])\?(?:\s|$)/], // explicit (complex) keys
+  ['[', /^[ \t-]*\[/m], // a flow collection opening a line: possibly a collection as a key
+  ['{', /^[ \t-]*\{/m],
+  [':', /[\]}][ \t]*:(?:\s|$)/], // a flow collection used as a key
+  ['<<', /<<[ \t]*:/], // merge keys
+  ['__proto__', /__proto__/],
 ];
+// Tabs, CR, control characters, byte-order marks and Unicode line separators.
+// eslint-disable-next-line no-control-regex
+const AWKWARD_CHARACTERS = /[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+
+function needsFullParser(text: string): boolean {
+  if (AWKWARD_CHARACTERS.test(text)) return true;
+  return FULL_PARSER_NEEDED.some(([trigger, pattern]) => text.includes(trigger) && pattern.test(text));
+}
 
 function plainMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -95,13 +107,14 @@ function hasAmbiguousKey(value: unknown): boolean {
  * undefined when the full parser must read it (any error, any syntax listed above, not a mapping).
  */
 export function fastParse(text: string): Record<string, unknown> | undefined {
-  if (FULL_PARSER_NEEDED.some((pattern) => pattern.test(text))) return undefined;
+  if (needsFullParser(text)) return undefined;
   let data: unknown;
   try {
     data = load(text, { schema: CORE_AS_YAML_PACKAGE, json: false });
   } catch {
     return undefined;
   }
-  if (!plainMapping(data) || hasAmbiguousKey(data)) return undefined;
+  if (!plainMapping(data)) return undefined;
+  if (/null|Null|NULL|~/.test(text) && hasAmbiguousKey(data)) return undefined;
   return data;
 }

@@ -81,21 +81,24 @@ appends clusters=, staging=, prod=, remove= and has-*= lines to $GITHUB_OUTPUT.`
           import('./config/load.js'),
           import('./plan/change-plan.js'),
         ]);
-      const repoRoot = await gitTopLevel(configDir);
-      const prefix = relativeInside(repoRoot, configDir);
-      // The diff runs while the fleet is read and checked; a fleet that fails to load returns first.
-      const changed = changedFiles(repoRoot, base, head);
-      changed.catch(() => undefined);
-      const files = await filesAtRef(repoRoot, head, `${prefix}/clusters`);
+      // rev-parse, ls-tree and diff run at once: ls-tree from the config directory answers paths
+      // relative to it, diff answers repository paths. Their errors are taken in that order, and a
+      // fleet that fails to load is reported before a failed diff.
+      const [root, listed, diffed] = await Promise.allSettled([
+        gitTopLevel(configDir),
+        filesAtRef(configDir, head, 'clusters'),
+        changedFiles(configDir, base, head),
+      ]);
+      if (root.status === 'rejected') throw root.reason;
+      const prefix = relativeInside(root.value, configDir);
+      if (listed.status === 'rejected') throw listed.reason;
       // Loader and planner speak in `config/...` paths whatever the directory is called.
       const result = loadFleetFromSources(
-        files.map((f) => ({ path: toConfigPath(f.path, prefix), text: f.text })),
+        listed.value.map((f) => ({ path: `config/${f.path}`, text: f.text })),
       );
       if (!report(result, io)) return 1;
-      const changes = (await changed).map((c) => ({
-        ...c,
-        path: toConfigPath(c.path, prefix),
-      }));
+      if (diffed.status === 'rejected') throw diffed.reason;
+      const changes = diffed.value.map((c) => ({ ...c, path: toConfigPath(c.path, prefix) }));
       const labels = str(v.labels)
         .split(',')
         .map((l) => l.trim())

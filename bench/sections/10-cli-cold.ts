@@ -69,7 +69,7 @@ async function run(context: BenchContext): Promise<SectionResult> {
     `hubfleet CLI, cold whole processes (median of ${context.runs} interleaved runs; ratio to node -e '' in the same run)`,
     `  example fleet:   ${fleetSize(example.repo)}`,
     `  1,000-hub fleet: ${fleetSize(synthetic.repo)}`,
-    `  affected: git diff of ${CHANGED_FILES} changed files (base → HEAD)`,
+    `  affected: git diff of ${CHANGED_FILES} changed files (base → HEAD), objects packed as in a clone`,
     '',
   ];
   const width = Math.max(...timed.map((t) => t.label.length));

@@ -75,10 +75,10 @@ appends clusters=, staging=, prod=, remove= and has-*= lines to $GITHUB_OUTPUT.`
       if (base === '') throw new UsageError('--base REF is required');
       const head = str(v.head);
       const configDir = resolve(io.cwd, str(v.config));
-      const [{ changedFiles, filesAtRef }, { loadFleetFromSources }, { planChanges, toMatrices }] =
+      const [{ changedFiles, filesAtRef }, { loadSourcesLazily }, { planChanges, toMatrices }] =
         await Promise.all([
           import('./adapters/git.js'),
-          import('./config/load.js'),
+          import('./config/load-lazy.js'),
           import('./plan/change-plan.js'),
         ]);
       // rev-parse, ls-tree and diff run at once: ls-tree from the config directory answers paths
@@ -93,7 +93,7 @@ appends clusters=, staging=, prod=, remove= and has-*= lines to $GITHUB_OUTPUT.`
       const prefix = relativeInside(root.value, configDir);
       if (listed.status === 'rejected') throw listed.reason;
       // Loader and planner speak in `config/...` paths whatever the directory is called.
-      const result = loadFleetFromSources(
+      const result = await loadSourcesLazily(
         listed.value.map((f) => ({ path: `config/${f.path}`, text: f.text })),
       );
       if (!report(result, io)) return 1;
@@ -239,8 +239,8 @@ exit codes: 0 ok, 1 invalid config or failed check, 2 usage error
 }
 
 async function loadFromDir(config: string, io: CliIo): Promise<LoadResult> {
-  const { loadFleet } = await import('./config/load.js');
-  return loadFleet(resolve(io.cwd, config), { displayRoot: io.cwd });
+  const { loadFleetLazily } = await import('./config/load-lazy.js');
+  return loadFleetLazily(resolve(io.cwd, config), { displayRoot: io.cwd });
 }
 
 /** Prints problems (and annotations inside GitHub Actions); true when the fleet loaded. */

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, stringify, type ToStringOptions } from 'yaml';
 import { fastParse } from './fast-yaml.js';
-import { FastReadingDisagrees, fastSource, locate } from './yaml-source.js';
+import { FastReadingDisagrees, fastSource, locate, NeedsFullParser } from './config-source.js';
+import { fullParser } from './yaml-source.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const examples: string[] = [];
@@ -129,11 +130,18 @@ describe('fastParse', () => {
 });
 
 describe('fastSource', () => {
+  const text = 'name: demo\nchart:\n  version: 1.0\n';
+
   it('parses the document for positions only when asked, and refuses data the full parser does not read', () => {
-    const text = 'name: demo\nchart:\n  version: 1.0\n';
-    const good = fastSource('f.yaml', text, { name: 'demo', chart: { version: 1 } });
+    const good = fastSource('f.yaml', text, { name: 'demo', chart: { version: 1 } }, fullParser);
     expect(locate(good, ['chart', 'version'], 'value')).toEqual({ file: 'f.yaml', line: 3, col: 12 });
-    const bad = fastSource('f.yaml', text, { name: 'other', chart: { version: 1 } });
+    const bad = fastSource('f.yaml', text, { name: 'other', chart: { version: 1 } }, fullParser);
     expect(() => locate(bad, ['name'], 'value')).toThrow(FastReadingDisagrees);
+  });
+
+  it('asks for the full parser when it has none', () => {
+    const lazy = fastSource('f.yaml', text, { name: 'demo', chart: { version: 1 } }, undefined);
+    expect(lazy.data).toEqual({ name: 'demo', chart: { version: 1 } });
+    expect(() => locate(lazy, ['name'], 'value')).toThrow(NeedsFullParser);
   });
 });

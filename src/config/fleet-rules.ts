@@ -1,7 +1,7 @@
 // Rules across files: unique hub names per cluster, unique domains across the fleet, and the
 // staging-before-prod warning.
 import type { ConfigProblem } from './model.js';
-import { locate, problemAt, type YamlSource } from './yaml-source.js';
+import { locate, problemAt, type YamlSource } from './config-source.js';
 
 export interface HubEntry {
   cluster: string;

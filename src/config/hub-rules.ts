@@ -3,7 +3,7 @@
 import type { ConfigProblem, Provider } from './model.js';
 import { BUCKET_NAME_PATTERN } from './patterns.js';
 import { formatPath, hasKey, isRecord, valueAt, type PathSegment } from './field-path.js';
-import { problemAt, type YamlSource } from './yaml-source.js';
+import { problemAt, type YamlSource } from './config-source.js';
 import { didYouMean } from './did-you-mean.js';
 import { foreignField } from './cluster-rules.js';
 import {

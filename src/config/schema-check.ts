@@ -5,7 +5,7 @@
 import type { ErrorObject } from 'ajv';
 import type { ClusterConfig, ConfigProblem, HubConfig } from './model.js';
 import * as generated from './validators.generated.js';
-import { problemAt, type YamlSource } from './yaml-source.js';
+import { problemAt, type YamlSource } from './config-source.js';
 import {
   describeType,
   describeValue,

@@ -1,55 +1,22 @@
 // One YAML file parsed with node ranges kept, so every problem can point at file:line:col.
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
-import { isDeepStrictEqual } from 'node:util';
 import type { ConfigProblem, SourcePosition } from './model.js';
+import type { FullParser, ParseOutcome, YamlSource } from './config-source.js';
 import { linePositions, type LinePositions } from './line-index.js';
 import { formatPath, type FieldPath, type PathSegment } from './field-path.js';
 
-export interface YamlSource {
+export { locate, problemAt, type ParseOutcome, type YamlSource } from './config-source.js';
+
+/** The document with node ranges behind a fully parsed source. */
+interface DocumentSource {
   file: string;
-  /** The document with node ranges; for a file read by fastParse, parsed on first use. */
-  readonly doc: Document.Parsed;
-  /** line:col of an offset into the file's text. */
+  doc: Document.Parsed;
   position: LinePositions;
-  /** The document as plain data; a mapping (anything else is reported and not returned). */
-  data: Record<string, unknown>;
 }
 
-/**
- * Thrown when a file read by fastParse needs positions and the full parser reads it differently
- * (a YAML problem, or other data). The loader then reads that file with the full parser only.
- */
-export class FastReadingDisagrees extends Error {
-  constructor(readonly file: string) {
-    super(`${file}: the fast YAML reading differs from the full parser's`);
-  }
-}
-
-/**
- * A source whose data came from fastParse. Rules read `data` as usual; the first problem that needs
- * a position parses the text with `yaml` and checks that it reads the same data.
- */
-export function fastSource(file: string, text: string, data: Record<string, unknown>): YamlSource {
-  let doc: Document.Parsed | undefined;
-  return {
-    file,
-    data,
-    position: linePositions(text),
-    get doc(): Document.Parsed {
-      if (doc === undefined) {
-        const full = parseYaml(file, text);
-        if (!full.ok || full.warnings.length > 0 || !isDeepStrictEqual(full.source.data, data))
-          throw new FastReadingDisagrees(file);
-        doc = full.source.doc;
-      }
-      return doc;
-    },
-  };
-}
-
-export type ParseOutcome =
-  { ok: true; source: YamlSource; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[] };
+/** The full parser, for the loader (which takes it as a parameter so it can load it lazily). */
+export const fullParser: FullParser = { parseYaml: (file, text) => parseYaml(file, text) };
 
 // Billion-laughs guard: the yaml default, stated so a reader sees the bound.
 const MAX_ALIAS_COUNT = 100;
@@ -161,7 +128,13 @@ export function parseYaml(file: string, text: string): ParseOutcome {
       ],
     };
   }
-  return { ok: true, source: { file, doc, position, data: data as Record<string, unknown> }, warnings };
+  const located: DocumentSource = { file, doc, position };
+  const source: YamlSource = {
+    file,
+    data: data as Record<string, unknown>,
+    locate: (path, target) => locateInDocument(located, path, target),
+  };
+  return { ok: true, source, warnings };
 }
 
 /**
@@ -245,12 +218,12 @@ interface Located {
   complete: boolean;
 }
 
-function resolve(source: YamlSource, node: unknown): Node | undefined {
+function resolve(source: DocumentSource, node: unknown): Node | undefined {
   if (isAlias(node)) return resolve(source, node.resolve(source.doc));
   return isScalar(node) || isCollection(node) ? node : undefined;
 }
 
-function walk(source: YamlSource, path: FieldPath): Located {
+function walk(source: DocumentSource, path: FieldPath): Located {
   let node = resolve(source, source.doc.contents);
   let key: Node | undefined;
   for (const seg of path) {
@@ -277,14 +250,7 @@ function startOf(node: Node | undefined): number | undefined {
   return node?.range?.[0];
 }
 
-/**
- * Where to point for `path`:
- * - 'key': the key itself (unknown fields, fields that must be removed);
- * - 'value': a scalar value when it is written out, else its key (block mappings start on the next line,
- *   and an empty value has no text of its own);
- * - when the path is missing, the deepest existing ancestor (so a problem always has a position).
- */
-export function locate(source: YamlSource, path: FieldPath, target: 'key' | 'value'): SourcePosition {
+function locateInDocument(source: DocumentSource, path: FieldPath, target: 'key' | 'value'): SourcePosition {
   const { key, node, complete } = walk(source, path);
   let offset: number | undefined;
   if (complete && target === 'key') offset = startOf(key) ?? startOf(node);
@@ -292,15 +258,4 @@ export function locate(source: YamlSource, path: FieldPath, target: 'key' | 'val
     offset = node.range[0];
   else offset = startOf(key) ?? startOf(node);
   return { file: source.file, ...source.position(offset ?? 0) };
-}
-
-/** A problem at `path`, with the field written as a dotted path. */
-export function problemAt(
-  source: YamlSource,
-  path: FieldPath,
-  target: 'key' | 'value',
-  message: string,
-  severity: ConfigProblem['severity'] = 'error',
-): ConfigProblem {
-  return { ...locate(source, path, target), severity, field: formatPath(path), message };
 }

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadFleet } from '../../src/config/load.js';
+import { loadFleetLazily } from '../../src/config/load-lazy.js';
 import type { ConfigProblem } from '../../src/config/model.js';
 import { formatProblem } from '../../src/config/problems.js';
 
@@ -65,5 +66,7 @@ describe('malformed config corpus', () => {
       return { file: p.file, line: p.line, col: p.col, field: p.field, severity: p.severity, message };
     });
     expect(reported).toEqual(expected);
+    // The CLI's loader, which loads the full YAML parser only when needed, reports the same.
+    expect(await loadFleetLazily(join(dir, 'config'), { displayRoot: dir })).toEqual(result);
   });
 });

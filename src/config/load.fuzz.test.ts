@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadFleetFromSources, type ConfigSource } from './load.js';
 import type { LoadResult } from './model.js';
+import { loadSourcesLazily } from './load-lazy.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const examples: ConfigSource[] = [];
@@ -126,6 +127,18 @@ describe('loadFleetFromSources on generated input', () => {
         const lines = example.text.split('\n');
         lines.splice(at % (lines.length + 1), 0, garbage);
         check(withFile(example.path, lines.join('\n')));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('gives the same result through the CLI loader, which loads the full parser only when needed', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...examples), fc.nat(), yamlish, async (example, at, garbage) => {
+        const lines = example.text.split('\n');
+        lines.splice(at % (lines.length + 1), 0, garbage);
+        const sources = withFile(example.path, lines.join('\n'));
+        expect(await loadSourcesLazily(sources)).toEqual(loadFleetFromSources(sources));
       }),
       { numRuns: RUNS },
     );

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseDocument } from 'yaml';
+import { fastParse } from '../../src/config/fast-yaml.js';
 import { loadFleet } from '../../src/config/load.js';
 import { planChanges } from '../../src/plan/change-plan.js';
 import { renderFleetFiles } from '../../src/render/files.js';
@@ -41,6 +42,9 @@ async function run(context: BenchContext): Promise<SectionResult> {
   const readOnly = await warmMedian(runs, () => {
     for (const p of paths) readFileSync(p, 'utf8');
   });
+  const fastReading = await warmMedian(runs, () => {
+    for (const p of paths) fastParse(readFileSync(p, 'utf8'));
+  });
   const fullParse = await warmMedian(runs, () => {
     for (const p of paths) parseDocument(readFileSync(p, 'utf8'));
   });
@@ -55,7 +59,8 @@ async function run(context: BenchContext): Promise<SectionResult> {
     lines: [
       `breakdown: warm, in-process (median of ${runs}; ${fleet.clusters.length} clusters, ${hubs} hubs)`,
       `  read the files                         ${ms(readOnly)}`,
-      `  read + yaml parseDocument (positions)  ${ms(fullParse)}`,
+      `  read + fast reading (js-yaml)          ${ms(fastReading)}`,
+      `  read + yaml parseDocument (positions)  ${ms(fullParse)}   (only for problems)`,
       `  loadFleet (read, parse, validate)      ${ms(validate)}`,
       `  planChanges (${changes.length} changed files)          ${ms(affected)}`,
       `  render all hubs                        ${ms(render)}`,

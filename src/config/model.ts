@@ -2,9 +2,21 @@
 // Schemas in config/schema/ (written by `npm run schema`, checked by a test), so the two cannot
 // drift apart.
 import { Type, type Static, type TString } from '@sinclair/typebox';
-import { BUCKET_NAME_PATTERN, DNS_LABEL_PATTERN, DOMAIN_PATTERN, SECRET_NAME_PATTERN } from './patterns.js';
+import {
+  BUCKET_NAME_PATTERN,
+  CIDR_PATTERN,
+  DNS_LABEL_PATTERN,
+  DOMAIN_PATTERN,
+  SECRET_NAME_PATTERN,
+} from './patterns.js';
 
-export { BUCKET_NAME_PATTERN, DNS_LABEL_PATTERN, DOMAIN_PATTERN, SECRET_NAME_PATTERN } from './patterns.js';
+export {
+  BUCKET_NAME_PATTERN,
+  CIDR_PATTERN,
+  DNS_LABEL_PATTERN,
+  DOMAIN_PATTERN,
+  SECRET_NAME_PATTERN,
+} from './patterns.js';
 
 const strict = { additionalProperties: false } as const;
 
@@ -36,6 +48,32 @@ export const GcpClusterSchema = Type.Object(
       pattern: '^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$',
       description: 'service account the runner impersonates',
     }),
+    createCluster: Type.Optional(
+      Type.Boolean({
+        description:
+          "true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only",
+      }),
+    ),
+    masterAuthorizedNetworks: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            cidrBlock: Type.String({
+              pattern: CIDR_PATTERN,
+              description: 'IPv4 CIDR block, e.g. 10.20.0.0/16',
+            }),
+            displayName: Type.String({ minLength: 1, maxLength: 100, description: 'what the block is' }),
+          },
+          strict,
+        ),
+        {
+          uniqueItems: true,
+          maxItems: 50,
+          description:
+            "networks besides the cluster's own subnet that may reach the control plane of a created cluster (createCluster: true); default none",
+        },
+      ),
+    ),
   },
   strict,
 );

@@ -13,7 +13,8 @@ describe('generated validators', () => {
   it('import only ajv runtime helpers, never the ajv compiler or the model', () => {
     const source = generatedValidatorsSource();
     const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
-    expect(imports).toEqual(['ajv/dist/runtime/ucs2length.js']);
+    expect(imports.length).toBeGreaterThan(0);
+    for (const path of imports) expect(path).toMatch(/^ajv\/dist\/runtime\/[a-z0-9]+\.js$/);
     expect(source).not.toMatch(/\brequire\(/);
   });
 });

@@ -3,10 +3,12 @@
 /* eslint-disable */
 // @ts-nocheck
 import runtime_ucs2length from 'ajv/dist/runtime/ucs2length.js';
+import runtime_equal from 'ajv/dist/runtime/equal.js';
 export const cluster = validate10;
-const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
+const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the cluster's own subnet that may reach the control plane of a created cluster (createCluster: true); default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
 const func2 = runtime_ucs2length.default;
 const func3 = Object.prototype.hasOwnProperty;
+const func0 = runtime_equal.default;
 const pattern0 = new RegExp("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$", "u");
 const pattern1 = new RegExp("^[a-z][-a-z0-9]{4,28}[a-z0-9]$", "u");
 const pattern2 = new RegExp("^[0-9]{6,20}$", "u");
@@ -14,11 +16,12 @@ const pattern3 = new RegExp("^[a-z]+-[a-z]+[0-9]+$", "u");
 const pattern4 = new RegExp("^[a-z]+-[a-z]+[0-9]+-[a-z]$", "u");
 const pattern7 = new RegExp("^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$", "u");
 const pattern8 = new RegExp("^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$", "u");
-const pattern9 = new RegExp("^[0-9]{12}$", "u");
-const pattern10 = new RegExp("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", "u");
-const pattern11 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "u");
-const pattern12 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u");
-const pattern13 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
+const pattern9 = new RegExp("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$", "u");
+const pattern10 = new RegExp("^[0-9]{12}$", "u");
+const pattern11 = new RegExp("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", "u");
+const pattern12 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "u");
+const pattern13 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u");
+const pattern14 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/cluster.schema.json" */;
@@ -539,9 +542,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.type,parentSchema:schema11.properties.gcp,data:data2};
+if(data2.createCluster !== undefined){
+let data13 = data2.createCluster;
+if(typeof data13 !== "boolean"){
+const err43 = {instancePath:instancePath+"/gcp/createCluster",schemaPath:"#/properties/gcp/properties/createCluster/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.gcp.properties.createCluster.type,parentSchema:schema11.properties.gcp.properties.createCluster,data:data13};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -551,11 +555,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.aws !== undefined){
-let data13 = data.aws;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.account === undefined){
-const err44 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "account"},message:"must have required property '"+"account"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data13};
+if(data2.masterAuthorizedNetworks !== undefined){
+let data14 = data2.masterAuthorizedNetworks;
+if(Array.isArray(data14)){
+if(data14.length > 50){
+const err44 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data14};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -564,8 +568,12 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(data13.region === undefined){
-const err45 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data13};
+const len0 = data14.length;
+for(let i0=0; i0<len0; i0++){
+let data15 = data14[i0];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.cidrBlock === undefined){
+const err45 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/required",keyword:"required",params:{missingProperty: "cidrBlock"},message:"must have required property '"+"cidrBlock"+"'",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.required,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data15};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -574,8 +582,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data13.clusterName === undefined){
-const err46 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "clusterName"},message:"must have required property '"+"clusterName"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data13};
+if(data15.displayName === undefined){
+const err46 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.required,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data15};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -584,8 +592,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data13.roleArn === undefined){
-const err47 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "roleArn"},message:"must have required property '"+"roleArn"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data13};
+for(const key2 in data15){
+if(!((key2 === "cidrBlock") || (key2 === "displayName"))){
+const err47 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data15};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -594,8 +603,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data13.hostedZoneId === undefined){
-const err48 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "hostedZoneId"},message:"must have required property '"+"hostedZoneId"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data13};
+}
+if(data15.cidrBlock !== undefined){
+let data16 = data15.cidrBlock;
+if(typeof data16 === "string"){
+if(!pattern9.test(data16)){
+const err48 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/cidrBlock",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/cidrBlock/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$",parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock,data:data16};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -604,9 +617,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-for(const key2 in data13){
-if(!(((((key2 === "account") || (key2 === "region")) || (key2 === "clusterName")) || (key2 === "roleArn")) || (key2 === "hostedZoneId"))){
-const err49 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.aws,data:data13};
+}
+else {
+const err49 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/cidrBlock",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/cidrBlock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock,data:data16};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -616,11 +629,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data13.account !== undefined){
-let data14 = data13.account;
-if(typeof data14 === "string"){
-if(!pattern9.test(data14)){
-const err50 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema11.properties.aws.properties.account,data:data14};
+if(data15.displayName !== undefined){
+let data17 = data15.displayName;
+if(typeof data17 === "string"){
+if(func2(data17) > 100){
+const err50 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data17};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -629,9 +642,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-else {
-const err51 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.account.type,parentSchema:schema11.properties.aws.properties.account,data:data14};
+if(func2(data17) < 1){
+const err51 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data17};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -641,11 +653,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data13.region !== undefined){
-let data15 = data13.region;
-if(typeof data15 === "string"){
-if(!pattern10.test(data15)){
-const err52 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"+"\"",schema:"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$",parentSchema:schema11.properties.aws.properties.region,data:data15};
+else {
+const err52 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data17};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -655,8 +664,9 @@ vErrors.push(err52);
 errors++;
 }
 }
+}
 else {
-const err53 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.region.type,parentSchema:schema11.properties.aws.properties.region,data:data15};
+const err53 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data15};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -666,11 +676,14 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data13.clusterName !== undefined){
-let data16 = data13.clusterName;
-if(typeof data16 === "string"){
-if(!pattern11.test(data16)){
-const err54 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$",parentSchema:schema11.properties.aws.properties.clusterName,data:data16};
+let i1 = data14.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data14[i1], data14[j0])){
+const err54 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data14};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -678,10 +691,14 @@ else {
 vErrors.push(err54);
 }
 errors++;
+break outer0;
+}
+}
+}
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.clusterName.type,parentSchema:schema11.properties.aws.properties.clusterName,data:data16};
+const err55 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data14};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -691,11 +708,9 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data13.roleArn !== undefined){
-let data17 = data13.roleArn;
-if(typeof data17 === "string"){
-if(!pattern12.test(data17)){
-const err56 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"+"\"",schema:"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$",parentSchema:schema11.properties.aws.properties.roleArn,data:data17};
+}
+else {
+const err56 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.type,parentSchema:schema11.properties.gcp,data:data2};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -705,8 +720,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-else {
-const err57 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.roleArn.type,parentSchema:schema11.properties.aws.properties.roleArn,data:data17};
+if(data.aws !== undefined){
+let data18 = data.aws;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.account === undefined){
+const err57 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "account"},message:"must have required property '"+"account"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data18};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -715,12 +733,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data13.hostedZoneId !== undefined){
-let data18 = data13.hostedZoneId;
-if(typeof data18 === "string"){
-if(!pattern13.test(data18)){
-const err58 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data18};
+if(data18.region === undefined){
+const err58 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data18};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -729,9 +743,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.hostedZoneId.type,parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data18};
+if(data18.clusterName === undefined){
+const err59 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "clusterName"},message:"must have required property '"+"clusterName"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data18};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -740,10 +753,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.aws.type,parentSchema:schema11.properties.aws,data:data13};
+if(data18.roleArn === undefined){
+const err60 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "roleArn"},message:"must have required property '"+"roleArn"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data18};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -752,12 +763,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data.runner !== undefined){
-let data19 = data.runner;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.labels === undefined){
-const err61 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'",schema:schema11.properties.runner.required,parentSchema:schema11.properties.runner,data:data19};
+if(data18.hostedZoneId === undefined){
+const err61 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "hostedZoneId"},message:"must have required property '"+"hostedZoneId"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data18};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -766,9 +773,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-for(const key3 in data19){
-if(!(key3 === "labels")){
-const err62 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.runner,data:data19};
+for(const key3 in data18){
+if(!(((((key3 === "account") || (key3 === "region")) || (key3 === "clusterName")) || (key3 === "roleArn")) || (key3 === "hostedZoneId"))){
+const err62 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.aws,data:data18};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -778,11 +785,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data19.labels !== undefined){
-let data20 = data19.labels;
-if(Array.isArray(data20)){
-if(data20.length < 1){
-const err63 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.runner.properties.labels,data:data20};
+if(data18.account !== undefined){
+let data19 = data18.account;
+if(typeof data19 === "string"){
+if(!pattern10.test(data19)){
+const err63 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema11.properties.aws.properties.account,data:data19};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -791,12 +798,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-const len0 = data20.length;
-for(let i0=0; i0<len0; i0++){
-let data21 = data20[i0];
-if(typeof data21 === "string"){
-if(func2(data21) < 1){
-const err64 = {instancePath:instancePath+"/runner/labels/" + i0,schemaPath:"#/properties/runner/properties/labels/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.runner.properties.labels.items,data:data21};
+}
+else {
+const err64 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.account.type,parentSchema:schema11.properties.aws.properties.account,data:data19};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -806,8 +810,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-else {
-const err65 = {instancePath:instancePath+"/runner/labels/" + i0,schemaPath:"#/properties/runner/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.runner.properties.labels.items.type,parentSchema:schema11.properties.runner.properties.labels.items,data:data21};
+if(data18.region !== undefined){
+let data20 = data18.region;
+if(typeof data20 === "string"){
+if(!pattern11.test(data20)){
+const err65 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"+"\"",schema:"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$",parentSchema:schema11.properties.aws.properties.region,data:data20};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -817,18 +824,8 @@ vErrors.push(err65);
 errors++;
 }
 }
-let i1 = data20.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data20[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err66 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.runner.properties.labels,data:data20};
+else {
+const err66 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.region.type,parentSchema:schema11.properties.aws.properties.region,data:data20};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -836,14 +833,13 @@ else {
 vErrors.push(err66);
 }
 errors++;
-break;
-}
-indices0[item0] = i1;
 }
 }
-}
-else {
-const err67 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.runner.properties.labels.type,parentSchema:schema11.properties.runner.properties.labels,data:data20};
+if(data18.clusterName !== undefined){
+let data21 = data18.clusterName;
+if(typeof data21 === "string"){
+if(!pattern12.test(data21)){
+const err67 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$",parentSchema:schema11.properties.aws.properties.clusterName,data:data21};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -853,9 +849,8 @@ vErrors.push(err67);
 errors++;
 }
 }
-}
 else {
-const err68 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.runner.type,parentSchema:schema11.properties.runner,data:data19};
+const err68 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.clusterName.type,parentSchema:schema11.properties.aws.properties.clusterName,data:data21};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -865,11 +860,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data.terraform !== undefined){
-let data22 = data.terraform;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.backend === undefined){
-const err69 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data22};
+if(data18.roleArn !== undefined){
+let data22 = data18.roleArn;
+if(typeof data22 === "string"){
+if(!pattern13.test(data22)){
+const err69 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"+"\"",schema:"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$",parentSchema:schema11.properties.aws.properties.roleArn,data:data22};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -878,9 +873,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-for(const key4 in data22){
-if(!(key4 === "backend")){
-const err70 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data22};
+}
+else {
+const err70 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.roleArn.type,parentSchema:schema11.properties.aws.properties.roleArn,data:data22};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -890,11 +885,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data22.backend !== undefined){
-let data23 = data22.backend;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.bucket === undefined){
-const err71 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data23};
+if(data18.hostedZoneId !== undefined){
+let data23 = data18.hostedZoneId;
+if(typeof data23 === "string"){
+if(!pattern14.test(data23)){
+const err71 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data23};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -903,8 +898,9 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data23.prefix === undefined){
-const err72 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data23};
+}
+else {
+const err72 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.hostedZoneId.type,parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data23};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -913,9 +909,10 @@ vErrors.push(err72);
 }
 errors++;
 }
-for(const key5 in data23){
-if(!((key5 === "bucket") || (key5 === "prefix"))){
-const err73 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data23};
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.aws.type,parentSchema:schema11.properties.aws,data:data18};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -925,11 +922,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data23.bucket !== undefined){
-let data24 = data23.bucket;
-if(typeof data24 === "string"){
-if(func2(data24) < 3){
-const err74 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data24};
+if(data.runner !== undefined){
+let data24 = data.runner;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.labels === undefined){
+const err74 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'",schema:schema11.properties.runner.required,parentSchema:schema11.properties.runner,data:data24};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -938,9 +935,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data24};
+for(const key4 in data24){
+if(!(key4 === "labels")){
+const err75 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.runner,data:data24};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -950,11 +947,11 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data23.prefix !== undefined){
-let data25 = data23.prefix;
-if(typeof data25 === "string"){
-if(func2(data25) < 1){
-const err76 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data25};
+if(data24.labels !== undefined){
+let data25 = data24.labels;
+if(Array.isArray(data25)){
+if(data25.length < 1){
+const err76 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.runner.properties.labels,data:data25};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -963,9 +960,12 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-else {
-const err77 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data25};
+const len1 = data25.length;
+for(let i2=0; i2<len1; i2++){
+let data26 = data25[i2];
+if(typeof data26 === "string"){
+if(func2(data26) < 1){
+const err77 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.runner.properties.labels.items,data:data26};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -975,9 +975,8 @@ vErrors.push(err77);
 errors++;
 }
 }
-}
 else {
-const err78 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data23};
+const err78 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.runner.properties.labels.items.type,parentSchema:schema11.properties.runner.properties.labels.items,data:data26};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -987,9 +986,18 @@ vErrors.push(err78);
 errors++;
 }
 }
+let i3 = data25.length;
+let j1;
+if(i3 > 1){
+const indices0 = {};
+for(;i3--;){
+let item0 = data25[i3];
+if(typeof item0 !== "string"){
+continue;
 }
-else {
-const err79 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data22};
+if(typeof indices0[item0] == "number"){
+j1 = indices0[item0];
+const err79 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.runner.properties.labels,data:data25};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -997,16 +1005,177 @@ else {
 vErrors.push(err79);
 }
 errors++;
+break;
+}
+indices0[item0] = i3;
 }
 }
 }
 else {
-const err80 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err80 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.runner.properties.labels.type,parentSchema:schema11.properties.runner.properties.labels,data:data25};
 if(vErrors === null){
 vErrors = [err80];
 }
 else {
 vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.runner.type,parentSchema:schema11.properties.runner,data:data24};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data.terraform !== undefined){
+let data27 = data.terraform;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.backend === undefined){
+const err82 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data27};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+for(const key5 in data27){
+if(!(key5 === "backend")){
+const err83 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data27};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data27.backend !== undefined){
+let data28 = data27.backend;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.bucket === undefined){
+const err84 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data28};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+if(data28.prefix === undefined){
+const err85 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data28};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+for(const key6 in data28){
+if(!((key6 === "bucket") || (key6 === "prefix"))){
+const err86 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data28};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data28.bucket !== undefined){
+let data29 = data28.bucket;
+if(typeof data29 === "string"){
+if(func2(data29) < 3){
+const err87 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data29};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data29};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+if(data28.prefix !== undefined){
+let data30 = data28.prefix;
+if(typeof data30 === "string"){
+if(func2(data30) < 1){
+const err89 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data30};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data30};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data28};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data27};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+else {
+const err93 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
 }
 errors++;
 }
@@ -1016,11 +1185,11 @@ return errors === 0;
 
 export const hub = validate11;
 const schema12 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/hub.schema.json","title":"hubfleet hub","type":"object","required":["name","stage","domain","chart"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"hub name = namespace = helm release; equals the file name","type":"string"},"stage":{"anyOf":[{"const":"staging","type":"string"},{"const":"prod","type":"string"}]},"domain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"description":"public hostname","type":"string"},"chart":{"additionalProperties":false,"type":"object","required":["name","version"],"properties":{"name":{"anyOf":[{"const":"basehub","type":"string"},{"const":"daskhub","type":"string"}]},"version":{"pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$","type":"string"}}},"iap":{"additionalProperties":false,"type":"object","required":["members","oauthClient"],"properties":{"members":{"minItems":1,"uniqueItems":true,"type":"array","items":{"pattern":"^(user|group|serviceAccount|domain):[^\\s]+$","description":"IAM member granted roles/iap.httpsResourceAccessor","type":"string"}},"oauthClient":{"description":"'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON","anyOf":[{"description":"Google-managed OAuth client (no secret)","const":"google-managed","type":"string"},{"additionalProperties":false,"type":"object","required":["secret"],"properties":{"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}]}}},"auth":{"additionalProperties":false,"description":"EKS hubs: GitHub OAuth (IAP is GCP-only)","type":"object","required":["github"],"properties":{"github":{"additionalProperties":false,"type":"object","required":["allowedOrganizations","secret"],"properties":{"allowedOrganizations":{"minItems":1,"uniqueItems":true,"type":"array","items":{"minLength":1,"type":"string"}},"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}}},"cloudPermissions":{"additionalProperties":false,"type":"object","properties":{"requestorPays":{"description":"GCP only: may read requester-pays buckets","type":"boolean"},"bucketAdminAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"bucketReadonlyAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"extraIamPolicy":{"anyOf":[{"type":"null"},{"additionalProperties":false,"description":"AWS IAM policy document attached to the hub role","type":"object","required":["Version","Statement"],"properties":{"Version":{"const":"2012-10-17","type":"string"},"Statement":{"minItems":1,"type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}}}}]}}},"buckets":{"type":"object","patternProperties":{"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$":{"additionalProperties":false,"type":"object","properties":{"deleteAfterDays":{"minimum":1,"maximum":3650,"description":"lifecycle: delete objects after N days","type":"integer"}}}}},"podSecurity":{"description":"Pod Security Admission level; z2jh's metadata-blocking init container needs privileged","anyOf":[{"const":"privileged","type":"string"},{"const":"baseline","type":"string"},{"const":"restricted","type":"string"}]},"values":{"description":"chart value overrides, merged last","type":"object","patternProperties":{"^(.*)$":{}}}}};
-const pattern15 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
-const pattern16 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
-const pattern17 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
-const pattern18 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
-const pattern20 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
+const pattern16 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
+const pattern17 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
+const pattern18 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
+const pattern19 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+const pattern21 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/hub.schema.json" */;
@@ -1201,7 +1370,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern15.test(data2)){
+if(!pattern16.test(data2)){
 const err14 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema12.properties.domain,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -1335,7 +1504,7 @@ vErrors = null;
 if(data3.version !== undefined){
 let data5 = data3.version;
 if(typeof data5 === "string"){
-if(!pattern16.test(data5)){
+if(!pattern17.test(data5)){
 const err24 = {instancePath:instancePath+"/chart/version",schemaPath:"#/properties/chart/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"+"\"",schema:"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$",parentSchema:schema12.properties.chart.properties.version,data:data5};
 if(vErrors === null){
 vErrors = [err24];
@@ -1421,7 +1590,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
-if(!pattern17.test(data8)){
+if(!pattern18.test(data8)){
 const err31 = {instancePath:instancePath+"/iap/members/" + i0,schemaPath:"#/properties/iap/properties/members/items/pattern",keyword:"pattern",params:{pattern: "^(user|group|serviceAccount|domain):[^\\s]+$"},message:"must match pattern \""+"^(user|group|serviceAccount|domain):[^\\s]+$"+"\"",schema:"^(user|group|serviceAccount|domain):[^\\s]+$",parentSchema:schema12.properties.iap.properties.members.items,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -1534,7 +1703,7 @@ errors++;
 if(data9.secret !== undefined){
 let data10 = data9.secret;
 if(typeof data10 === "string"){
-if(!pattern18.test(data10)){
+if(!pattern19.test(data10)){
 const err39 = {instancePath:instancePath+"/iap/oauthClient/secret",schemaPath:"#/properties/iap/properties/oauthClient/anyOf/1/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.iap.properties.oauthClient.anyOf[1].properties.secret,data:data10};
 if(vErrors === null){
 vErrors = [err39];
@@ -1742,7 +1911,7 @@ errors++;
 if(data12.secret !== undefined){
 let data15 = data12.secret;
 if(typeof data15 === "string"){
-if(!pattern18.test(data15)){
+if(!pattern19.test(data15)){
 const err54 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data15};
 if(vErrors === null){
 vErrors = [err54];
@@ -1823,7 +1992,7 @@ const len2 = data18.length;
 for(let i4=0; i4<len2; i4++){
 let data19 = data18[i4];
 if(typeof data19 === "string"){
-if(!pattern20.test(data19)){
+if(!pattern21.test(data19)){
 const err60 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i4,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data19};
 if(vErrors === null){
 vErrors = [err60];
@@ -1888,7 +2057,7 @@ const len3 = data20.length;
 for(let i6=0; i6<len3; i6++){
 let data21 = data20[i6];
 if(typeof data21 === "string"){
-if(!pattern20.test(data21)){
+if(!pattern21.test(data21)){
 const err64 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i6,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data21};
 if(vErrors === null){
 vErrors = [err64];
@@ -2114,7 +2283,7 @@ if(data.buckets !== undefined){
 let data26 = data.buckets;
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 for(const key8 in data26){
-if(pattern20.test(key8)){
+if(pattern21.test(key8)){
 let data27 = data26[key8];
 if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 for(const key9 in data27){

@@ -1,7 +1,7 @@
 // Bench: posting a Terraform plan of 1 MB as the sticky PR comment — how many GitHub API calls and
 // how long, through the real GitHub adapter (octokit over HTTP) against the GitHub REST double on
 // 127.0.0.1. Baseline in the same run: one small comment through the same path. Goal: ≤ 20 calls.
-// Standalone: `benchPlanComment()` returns the lines to print; bench/run.ts calls it.
+// Standalone: `benchPlanComment()` returns the lines to print; bench/sections/30-plan-comment.ts runs it.
 import { performance } from 'node:perf_hooks';
 import { createGitHubClient } from '../src/adapters/github.js';
 import { upsertStickyComment } from '../src/report/sticky-comment.js';

@@ -1,73 +1,73 @@
-// `npm run bench`: speed of the fleet tooling and of the action bundles, each next to a baseline
-// measured in the same process, so the figures compare across machines.
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+// `npm run bench [-- --runs N] [-- --only a,b]`: every section in bench/sections/, in file-name
+// order, then the verdict of every target. Figures are medians next to a baseline measured in the
+// same run, so they compare across machines.
+//
+// Adding a benchmark: write bench/sections/NN-name.ts whose default export is a BenchSection
+// (bench/section.ts): `{ name, run(context) → { lines, verdicts } }`. NN orders the report. Use
+// bench/timing.ts for whole processes (interleaved with node -e '') and context.scratch for files.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { parseDocument } from 'yaml';
-import { loadFleet } from '../src/config/load.js';
-import { planChanges } from '../src/plan/change-plan.js';
-import { renderFleetFiles } from '../src/render/files.js';
-import { benchBundles } from './bundles.js';
-import { writeSyntheticFleet } from './synthetic-fleet.js';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { verdictLine, type BenchSection, type Verdict } from './section.js';
 
-const RUNS = 9;
-const CLUSTERS = 100;
-const HUBS_PER_CLUSTER = 10;
+const MIN_RUNS = 5;
+const here = dirname(fileURLToPath(import.meta.url));
 
-async function median(fn: () => unknown): Promise<number> {
-  await fn(); // warm-up: JIT, schema compilation, file cache
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? NaN;
+function isSection(value: unknown): value is BenchSection {
+  if (typeof value !== 'object' || value === null) return false;
+  const { name, run } = value as Record<string, unknown>;
+  return typeof name === 'string' && typeof run === 'function';
 }
 
-const ms = (n: number): string => `${n.toFixed(2).padStart(8)} ms`;
+async function loadSections(): Promise<BenchSection[]> {
+  const dir = join(here, 'sections');
+  const files = readdirSync(dir)
+    .filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts') && !f.includes('.test.'))
+    .sort();
+  const sections: BenchSection[] = [];
+  for (const file of files) {
+    const loaded = (await import(pathToFileURL(join(dir, file)).href)) as { default?: unknown };
+    if (!isSection(loaded.default))
+      throw new Error(`bench/sections/${file}: default export is not a BenchSection`);
+    sections.push(loaded.default);
+  }
+  return sections;
+}
 
-async function benchFleet(): Promise<string[]> {
-  const root = await mkdtemp(join(tmpdir(), 'hubfleet-bench-'));
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '7' }, only: { type: 'string', default: '' } },
+});
+const runs = Math.max(MIN_RUNS, Number.parseInt(values.runs, 10) || MIN_RUNS);
+const only = values.only.split(',').filter((s) => s !== '');
+const all = await loadSections();
+const unknown = only.filter((n) => !all.some((s) => s.name === n));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown section ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+const chosen = only.length === 0 ? all : all.filter((s) => only.includes(s.name));
+// lib/bench/run.js → the project root is two levels up; bench/run.ts (ts-node style) one.
+const root = resolve(here, here.includes(`${join('lib', 'bench')}`) ? '../..' : '..');
+const verdicts: Verdict[] = [];
+for (const section of chosen) {
+  const scratch = mkdtempSync(join(tmpdir(), `hubfleet-bench-${section.name}-`));
   try {
-    const synthetic = await writeSyntheticFleet(root, CLUSTERS, HUBS_PER_CLUSTER);
-    const result = await loadFleet(synthetic.configDir, { displayRoot: root });
-    if (!result.ok)
-      throw new Error(`synthetic fleet does not validate: ${JSON.stringify(result.problems[0])}`);
-    const fleet = result.fleet;
-    const hubs = fleet.clusters.reduce((n, c) => n + c.hubs.length, 0);
-
-    // Baseline: only reading and parsing the same files, no validation.
-    const paths = [
-      ...fleet.clusters.map((c) => c.file),
-      ...fleet.clusters.flatMap((c) => c.hubs.map((h) => h.file)),
-    ].map((p) => join(root, p));
-    const parseOnly = await median(() => {
-      for (const p of paths) parseDocument(readFileSync(p, 'utf8'));
+    const result = await section.run({
+      runs,
+      root,
+      scratch,
+      progress: (line) => process.stderr.write(`${line}\n`),
     });
-    const validate = await median(() => loadFleet(synthetic.configDir, { displayRoot: root }));
-    const changes = synthetic.hubFiles
-      .filter((_, i) => i % 97 === 0)
-      .slice(0, 10)
-      .map((path) => ({ path, status: 'modified' as const }));
-    const affected = await median(() => planChanges(changes, [], fleet));
-    const render = await median(() => renderFleetFiles(fleet));
-
-    return [
-      `synthetic fleet: ${fleet.clusters.length} clusters, ${hubs} hubs (median of ${RUNS} runs)`,
-      `  read+parse only (baseline) ${ms(parseOnly)}`,
-      `  validate                   ${ms(validate)}   ${(validate / parseOnly).toFixed(2)}x baseline`,
-      `  affected (${changes.length} changed files)${ms(affected)}`,
-      `  render all hubs            ${ms(render)}`,
-      `  validate + affected        ${ms(validate + affected)}   target < 300 ms: ${validate + affected < 300 ? 'met' : 'MISSED'}`,
-    ];
+    process.stdout.write(`${result.lines.join('\n')}\n\n`);
+    verdicts.push(...result.verdicts);
   } finally {
-    await rm(root, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
-
-const lines = [...(await benchFleet()), '', ...(await benchBundles())];
-process.stdout.write(`${lines.join('\n')}\n`);
+if (verdicts.length > 0) {
+  process.stdout.write(`targets:\n${verdicts.map((v) => `  ${verdictLine(v)}`).join('\n')}\n`);
+}

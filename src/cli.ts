@@ -4,14 +4,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { appendFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { errorMessage, findHint } from './errors.js';
-import { loadFleet, loadFleetFromSources } from './config/load.js';
 import type { ConfigProblem, Fleet, LoadResult } from './config/model.js';
 import { annotation, formatProblem } from './config/problems.js';
-import { changedFiles, filesAtRef, repositoryRoot } from './adapters/git.js';
-import { planChanges, toMatrices } from './plan/change-plan.js';
-import { writeRenderedFleet } from './write-rendered.js';
-import { createHubFile, NewHubUsageError } from './new-hub.js';
-import { formatTable } from './text-table.js';
+// Each command imports what it needs when it runs (`await import(...)`): a cold `validate` then
+// loads neither the renderers nor the git adapter, which a CI step pays for on every run.
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -79,18 +75,30 @@ appends clusters=, staging=, prod=, remove= and has-*= lines to $GITHUB_OUTPUT.`
       if (base === '') throw new UsageError('--base REF is required');
       const head = str(v.head);
       const configDir = resolve(io.cwd, str(v.config));
-      const repoRoot = await gitTopLevel(configDir);
-      const prefix = relativeInside(repoRoot, configDir);
-      const files = await filesAtRef(repoRoot, head, `${prefix}/clusters`);
+      const [{ changedFiles, filesAtRef }, { loadSourcesLazily }, { planChanges, toMatrices }] =
+        await Promise.all([
+          import('./adapters/git.js'),
+          import('./config/load-lazy.js'),
+          import('./plan/change-plan.js'),
+        ]);
+      // rev-parse, ls-tree and diff run at once: ls-tree from the config directory answers paths
+      // relative to it, diff answers repository paths. Their errors are taken in that order, and a
+      // fleet that fails to load is reported before a failed diff.
+      const [root, listed, diffed] = await Promise.allSettled([
+        gitTopLevel(configDir),
+        filesAtRef(configDir, head, 'clusters'),
+        changedFiles(configDir, base, head),
+      ]);
+      if (root.status === 'rejected') throw root.reason;
+      const prefix = relativeInside(root.value, configDir);
+      if (listed.status === 'rejected') throw listed.reason;
       // Loader and planner speak in `config/...` paths whatever the directory is called.
-      const result = loadFleetFromSources(
-        files.map((f) => ({ path: toConfigPath(f.path, prefix), text: f.text })),
+      const result = await loadSourcesLazily(
+        listed.value.map((f) => ({ path: `config/${f.path}`, text: f.text })),
       );
       if (!report(result, io)) return 1;
-      const changes = (await changedFiles(repoRoot, base, head)).map((c) => ({
-        ...c,
-        path: toConfigPath(c.path, prefix),
-      }));
+      if (diffed.status === 'rejected') throw diffed.reason;
+      const changes = diffed.value.map((c) => ({ ...c, path: toConfigPath(c.path, prefix) }));
       const labels = str(v.labels)
         .split(',')
         .map((l) => l.trim())
@@ -141,6 +149,10 @@ twice gives the same bytes, so a diff shows exactly what changed. Secret values 
         io.stderr(`${missing}\n`);
         return 1;
       }
+      const [{ writeRenderedFleet }, { formatTable }] = await Promise.all([
+        import('./write-rendered.js'),
+        import('./text-table.js'),
+      ]);
       const rows = await writeRenderedFleet(result.fleet, resolve(io.cwd, out), filter);
       io.stdout(
         formatTable(
@@ -176,6 +188,7 @@ domain already taken; nothing is written unless the whole fleet still validates.
       for (const required of ['cluster', 'name', 'domain'] as const) {
         if (str(v[required]) === '') throw new UsageError(`--${required} is required`);
       }
+      const { createHubFile, NewHubUsageError } = await import('./new-hub.js');
       try {
         const created = await createHubFile({
           configDir: resolve(io.cwd, str(v.config)),
@@ -226,7 +239,8 @@ exit codes: 0 ok, 1 invalid config or failed check, 2 usage error
 }
 
 async function loadFromDir(config: string, io: CliIo): Promise<LoadResult> {
-  return loadFleet(resolve(io.cwd, config), { displayRoot: io.cwd });
+  const { loadFleetLazily } = await import('./config/load-lazy.js');
+  return loadFleetLazily(resolve(io.cwd, config), { displayRoot: io.cwd });
 }
 
 /** Prints problems (and annotations inside GitHub Actions); true when the fleet loaded. */
@@ -257,6 +271,7 @@ function missingTarget(fleet: Fleet, filter: { cluster?: string; hub?: string })
 }
 
 async function gitTopLevel(dir: string): Promise<string> {
+  const { repositoryRoot } = await import('./adapters/git.js');
   const root = await repositoryRoot(dir);
   if (root === undefined)
     throw new UsageError(`${dir} is not inside a git repository (affected reads git history)`);

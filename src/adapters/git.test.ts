@@ -66,6 +66,22 @@ describe('git adapter', () => {
     ]);
   });
 
+  it('run from a folder inside the repository, reads paths relative to it and diffs repository paths', async () => {
+    const inside = join(repo, 'config');
+    expect(await filesAtRef(inside, 'feature', 'clusters')).toEqual([
+      { path: 'clusters/a/cluster.yaml', text: 'name: a\n' },
+      { path: 'clusters/a/hubs/new hub.yaml', text: 'name: new\n' },
+      { path: 'clusters/a/hubs/one.yaml', text: 'name: one\nstage: staging\n' },
+    ]);
+    expect((await changedFiles(inside, 'main', 'feature')).map((c) => c.path).sort()).toEqual([
+      'README.md',
+      'README2.md',
+      'config/clusters/a/hubs/new hub.yaml',
+      'config/clusters/a/hubs/one.yaml',
+      'config/clusters/a/hubs/two.yaml',
+    ]);
+  });
+
   it('fails with a hint when a ref is missing', async () => {
     await expect(changedFiles(repo, 'no-such-ref', 'feature')).rejects.toMatchObject({
       hint: expect.stringContaining('fetch-depth: 0'),

@@ -61,7 +61,10 @@ export async function changedFiles(repoDir: string, base: string, head: string):
   return parseNameStatus(out);
 }
 
-/** The text of every file under `dir` at commit `ref`, for loading the fleet as it is at head. */
+/**
+ * The text of every file under `dir` at commit `ref`, for loading the fleet as it is at head. Paths
+ * (and `dir`) are relative to `repoDir`, which may be a folder inside the work tree.
+ */
 export async function filesAtRef(
   repoDir: string,
   ref: string,

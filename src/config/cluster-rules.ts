@@ -1,7 +1,7 @@
 // Rules for one cluster.yaml beyond its schema.
 import type { ConfigProblem, Provider } from './model.js';
 import { hasKey, type FieldPath } from './field-path.js';
-import { problemAt, type YamlSource } from './yaml-source.js';
+import { problemAt, type YamlSource } from './config-source.js';
 
 export function providerOf(data: Record<string, unknown>): Provider | undefined {
   const provider = data.provider;

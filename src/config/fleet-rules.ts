@@ -1,10 +1,12 @@
 // Rules across files: unique hub names per cluster, unique domains across the fleet, and the
 // staging-before-prod warning.
 import type { ConfigProblem } from './model.js';
-import { locate, problemAt, type YamlSource } from './yaml-source.js';
+import { locate, problemAt, type YamlSource } from './config-source.js';
 
 export interface HubEntry {
   cluster: string;
+  /** The file name without `.yaml`, which the hub's name must equal. */
+  baseName: string;
   source: YamlSource;
 }
 
@@ -15,26 +17,10 @@ function where(source: YamlSource, field: string): string {
 
 /** `hubs` in file order, so "the second occurrence" is well defined. */
 export function fleetRules(hubs: readonly HubEntry[]): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const names = new Map<string, HubEntry>();
+  const problems: ConfigProblem[] = [...duplicateNames(hubs)];
   const domains = new Map<string, HubEntry>();
   for (const hub of hubs) {
-    const { name, domain } = hub.source.data;
-    if (typeof name === 'string') {
-      const key = `${hub.cluster}\0${name}`;
-      const first = names.get(key);
-      if (first === undefined) names.set(key, hub);
-      else {
-        problems.push(
-          problemAt(
-            hub.source,
-            ['name'],
-            'value',
-            `hub name "${name}" is already used in cluster ${hub.cluster} by ${where(first.source, 'name')}; hub names are namespaces and must be unique per cluster`,
-          ),
-        );
-      }
-    }
+    const { domain } = hub.source.data;
     if (typeof domain === 'string') {
       const key = domain.toLowerCase();
       const first = domains.get(key);
@@ -52,6 +38,38 @@ export function fleetRules(hubs: readonly HubEntry[]): ConfigProblem[] {
     }
   }
   problems.push(...stagingWarnings(hubs));
+  return problems;
+}
+
+/**
+ * A hub name used twice in one cluster. The name belongs to the hub whose file carries it (a copied
+ * file that kept the old name is the one to fix), else to the first in file order.
+ */
+function duplicateNames(hubs: readonly HubEntry[]): ConfigProblem[] {
+  const groups = new Map<string, HubEntry[]>();
+  for (const hub of hubs) {
+    const { name } = hub.source.data;
+    if (typeof name !== 'string') continue;
+    const key = `${hub.cluster}\0${name}`;
+    groups.set(key, [...(groups.get(key) ?? []), hub]);
+  }
+  const problems: ConfigProblem[] = [];
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const owner = group.find((h) => h.source.data.name === h.baseName) ?? group[0];
+    if (owner === undefined) continue;
+    for (const hub of group) {
+      if (hub === owner) continue;
+      problems.push(
+        problemAt(
+          hub.source,
+          ['name'],
+          'value',
+          `hub name "${String(hub.source.data.name)}" is already used in cluster ${hub.cluster} by ${where(owner.source, 'name')}; hub names are namespaces and must be unique per cluster`,
+        ),
+      );
+    }
+  }
   return problems;
 }
 

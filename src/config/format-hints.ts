@@ -1,6 +1,6 @@
 // Human wording for the schema's string patterns. A regex in a message helps nobody; "must be a
 // semantic version like 2026.3.0" does. Patterns without an entry fall back to the schema description.
-import { CIDR_PATTERN, DNS_LABEL_PATTERN, DOMAIN_PATTERN, SECRET_NAME_PATTERN } from './model.js';
+import { CIDR_PATTERN, DNS_LABEL_PATTERN, DOMAIN_PATTERN, SECRET_NAME_PATTERN } from './patterns.js';
 
 export interface FormatHint {
   /** Completes "must be …". */

@@ -1,13 +1,13 @@
 // Rules for one hub file beyond its schema: name, provider-specific fields, bucket references,
 // domain length, and the chart values hubfleet owns.
 import type { ConfigProblem, Provider } from './model.js';
-import { HubSchema } from './model.js';
+import { BUCKET_NAME_PATTERN } from './patterns.js';
 import { formatPath, hasKey, isRecord, valueAt, type PathSegment } from './field-path.js';
-import { problemAt, type YamlSource } from './yaml-source.js';
+import { problemAt, type YamlSource } from './config-source.js';
 import { didYouMean } from './did-you-mean.js';
 import { foreignField } from './cluster-rules.js';
 import { CHART_SOURCES, knownChartVersions, latestChartVersion } from './charts.js';
-import { compareVersions } from './chart-index.js';
+import { compareVersions } from './version-order.js';
 import {
   BLOCK_WITH_IPTABLES_PATH,
   DASKHUB_SUBCHART_KEYS,
@@ -20,7 +20,7 @@ import {
 export const MANAGED_CERTIFICATE_MAX_DOMAIN = 63;
 
 // The schema's Record of buckets does not constrain its keys, so the key pattern is checked here.
-const BUCKET_NAME = new RegExp(Object.keys(HubSchema.properties.buckets.patternProperties)[0] ?? '^.+$');
+const BUCKET_NAME = new RegExp(BUCKET_NAME_PATTERN);
 
 export function hubRules(
   source: YamlSource,
@@ -216,7 +216,10 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
     }
   }
   const level = data.podSecurity;
+  // On GKE hubfleet itself renders blockWithIptables: false (an owned value, checked above), so
+  // only an EKS hub can end up with z2jh's privileged init container.
   if (
+    provider === 'aws' &&
     (level === 'baseline' || level === 'restricted') &&
     valueAt(data, [...root, ...BLOCK_WITH_IPTABLES_PATH]) !== false
   ) {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { loadFleetFromSources, type ConfigSource } from './load.js';
 import type { LoadResult } from './model.js';
+import { loadSourcesLazily } from './load-lazy.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const examples: ConfigSource[] = [];
@@ -21,13 +22,26 @@ const HUB_PATH = 'config/clusters/pangeo-gcp/hubs/ocean.yaml';
 const CLUSTER_PATH = 'config/clusters/pangeo-gcp/cluster.yaml';
 const RUNS = 100;
 
-function expectWellFormed(result: LoadResult, paths: readonly string[]): void {
+/** True when line:col (1-based) is a place in `text`: a character, or the end of a line. */
+function insideText(text: string, line: number, col: number): boolean {
+  const lines = text.split(/\r?\n|\r/);
+  const content = lines[line - 1];
+  return content !== undefined && col <= content.length + 1;
+}
+
+function expectWellFormed(result: LoadResult, sources: readonly ConfigSource[]): void {
   const problems = result.ok ? result.warnings : result.problems;
   if (!result.ok) expect(problems.some((p) => p.severity === 'error')).toBe(true);
   for (const p of problems) {
-    expect(paths).toContain(p.file);
+    expect(sources.map((s) => s.path)).toContain(p.file);
     expect(Number.isInteger(p.line) && p.line >= 1).toBe(true);
     expect(Number.isInteger(p.col) && p.col >= 1).toBe(true);
+    // The position lies inside the document it names (one of them, when a path is given twice).
+    const texts = sources.filter((s) => s.path === p.file).map((s) => s.text);
+    expect({ problem: p, inside: texts.some((t) => insideText(t, p.line, p.col)) }).toEqual({
+      problem: p,
+      inside: true,
+    });
     expect(typeof p.field).toBe('string');
     expect(typeof p.message === 'string' && p.message.length > 0).toBe(true);
     expect(['error', 'warning']).toContain(p.severity);
@@ -40,10 +54,7 @@ function withFile(path: string, text: string): ConfigSource[] {
 }
 
 function check(sources: ConfigSource[]): void {
-  expectWellFormed(
-    loadFleetFromSources(sources),
-    sources.map((s) => s.path),
-  );
+  expectWellFormed(loadFleetFromSources(sources), sources);
 }
 
 type Path = (string | number)[];
@@ -116,6 +127,18 @@ describe('loadFleetFromSources on generated input', () => {
         const lines = example.text.split('\n');
         lines.splice(at % (lines.length + 1), 0, garbage);
         check(withFile(example.path, lines.join('\n')));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('gives the same result through the CLI loader, which loads the full parser only when needed', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...examples), fc.nat(), yamlish, async (example, at, garbage) => {
+        const lines = example.text.split('\n');
+        lines.splice(at % (lines.length + 1), 0, garbage);
+        const sources = withFile(example.path, lines.join('\n'));
+        expect(await loadSourcesLazily(sources)).toEqual(loadFleetFromSources(sources));
       }),
       { numRuns: RUNS },
     );

@@ -2,18 +2,23 @@
 // Schemas in config/schema/ (written by `npm run schema`, checked by a test), so the two cannot
 // drift apart.
 import { Type, type Static, type TString } from '@sinclair/typebox';
+import {
+  BUCKET_NAME_PATTERN,
+  CIDR_PATTERN,
+  DNS_LABEL_PATTERN,
+  DOMAIN_PATTERN,
+  SECRET_NAME_PATTERN,
+} from './patterns.js';
+
+export {
+  BUCKET_NAME_PATTERN,
+  CIDR_PATTERN,
+  DNS_LABEL_PATTERN,
+  DOMAIN_PATTERN,
+  SECRET_NAME_PATTERN,
+} from './patterns.js';
 
 const strict = { additionalProperties: false } as const;
-
-/** RFC 1123 label: namespace, helm release and Kubernetes object names are built from it. */
-export const DNS_LABEL_PATTERN = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
-/** Lowercase, dotted, no wildcard: what a ManagedCertificate accepts. */
-export const DOMAIN_PATTERN = '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$';
-/** IPv4 CIDR block (a master authorized network). */
-export const CIDR_PATTERN =
-  '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$';
-/** Name of a GitHub Actions secret: uppercase letters, digits and underscores. */
-export const SECRET_NAME_PATTERN = '^[A-Z][A-Z0-9_]*$';
 
 const DnsLabel = (description: string): TString =>
   Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 63, description });
@@ -154,7 +159,7 @@ export const GitHubAuthSchema = Type.Object(
   { ...strict, description: 'EKS hubs: GitHub OAuth (IAP is GCP-only)' },
 );
 
-const BucketName = '^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$';
+const BucketName = BUCKET_NAME_PATTERN;
 
 export const IamPolicySchema = Type.Object(
   {

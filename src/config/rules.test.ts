@@ -94,6 +94,18 @@ describe('accepted by the rules', () => {
     ],
     ['privileged with the z2jh default', onGcp(gcpHub('podSecurity: privileged\n'))],
     [
+      'baseline on GKE, where hubfleet renders blockWithIptables: false itself',
+      onGcp(gcpHub('podSecurity: baseline\n')),
+    ],
+    [
+      'restricted on EKS with blockWithIptables false',
+      onAws(
+        awsHub(
+          'podSecurity: restricted\nvalues: {singleuser: {cloudMetadata: {blockWithIptables: false}}}\n',
+        ),
+      ),
+    ],
+    [
       'extraIamPolicy: null on GKE',
       onGcp(gcpHub('cloudPermissions: {extraIamPolicy: null, requestorPays: false}\n')),
     ],
@@ -148,12 +160,18 @@ describe('rejected by the rules', () => {
       'set by hubfleet to false',
     ],
     [
-      'baseline with blockWithIptables explicitly true',
-      onGcp(
-        gcpHub('podSecurity: baseline\nvalues: {singleuser: {cloudMetadata: {blockWithIptables: true}}}\n'),
+      'baseline with blockWithIptables explicitly true (EKS)',
+      onAws(
+        awsHub('podSecurity: baseline\nvalues: {singleuser: {cloudMetadata: {blockWithIptables: true}}}\n'),
       ),
       'podSecurity',
       'blockWithIptables: false',
+    ],
+    [
+      'restricted with the z2jh default (EKS)',
+      onAws(awsHub('podSecurity: restricted\n')),
+      'podSecurity',
+      'values.singleuser.cloudMetadata.blockWithIptables: false',
     ],
     [
       'metadata blocking switched on under Workload Identity (GKE)',

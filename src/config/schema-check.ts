@@ -1,8 +1,11 @@
-// JSON Schema validation (ajv, compiled once) of a parsed file, with ajv's errors translated into
-// problems a person can act on, each at the YAML node of the offending field.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { ClusterSchema, HubSchema, type ClusterConfig, type ConfigProblem, type HubConfig } from './model.js';
-import { problemAt, type YamlSource } from './yaml-source.js';
+// JSON Schema validation of a parsed file, with ajv's errors translated into problems a person
+// can act on, each at the YAML node of the offending field. The validators are ajv code generated
+// from the model at build time (validators.generated.ts, written by `npm run schema`), so a run
+// neither loads the ajv compiler nor compiles the schemas.
+import type { ErrorObject } from 'ajv';
+import type { ClusterConfig, ConfigProblem, HubConfig } from './model.js';
+import * as generated from './validators.generated.js';
+import { problemAt, type YamlSource } from './config-source.js';
 import {
   describeType,
   describeValue,
@@ -14,20 +17,22 @@ import {
 import { didYouMean } from './did-you-mean.js';
 import { patternMessage } from './format-hints.js';
 
+/** An ajv validate function: true, or false with `errors` set. */
+interface ValidateFunction<T> {
+  (data: unknown): data is T;
+  errors?: ErrorObject[] | null;
+}
+
 interface Validators {
   cluster: ValidateFunction<ClusterConfig>;
   hub: ValidateFunction<HubConfig>;
 }
 
-let cached: Validators | undefined;
+// The generated module is untyped JavaScript; these are its two exports.
+const compiled = generated as unknown as Validators;
 
-// Compiling costs milliseconds; validating a compiled schema costs microseconds, so compile once per process.
 function validators(): Validators {
-  if (cached === undefined) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-    cached = { cluster: ajv.compile<ClusterConfig>(ClusterSchema), hub: ajv.compile<HubConfig>(HubSchema) };
-  }
-  return cached;
+  return compiled;
 }
 
 export function isValidCluster(data: unknown): data is ClusterConfig {
@@ -71,8 +76,12 @@ export function translateErrors(source: YamlSource, errors: readonly Err[]): Con
   const problems: ConfigProblem[] = [];
   const valueErrorSeen = new Set<string>();
   const ordered = [...kept].sort((a, b) => rank(a.error) - rank(b.error));
+  const misspelt = misspeltRequired(kept.map((k) => k.error));
   for (const item of ordered) {
     const e = item.error;
+    // `runners:` for `runner:` is one problem: the typo's "did you mean" already names the field.
+    if (e.keyword === 'required' && misspelt.has(`${e.instancePath}/${String(e.params.missingProperty)}`))
+      continue;
     if (VALUE_KEYWORD_ORDER.includes(e.keyword)) {
       if (valueErrorSeen.has(e.instancePath)) continue;
       valueErrorSeen.add(e.instancePath);
@@ -80,6 +89,18 @@ export function translateErrors(source: YamlSource, errors: readonly Err[]): Con
     problems.push(translate(source, e, item.unionMessage));
   }
   return problems;
+}
+
+/** `path/key` of each required key that an unknown key in the same mapping is a likely typo of. */
+function misspeltRequired(errors: readonly Err[]): Set<string> {
+  const found = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const allowed = Object.keys(schemaOf(schemaOf(e.parentSchema).properties));
+    const suggestion = didYouMean(String(e.params.additionalProperty), allowed);
+    if (suggestion !== undefined) found.add(`${e.instancePath}/${suggestion}`);
+  }
+  return found;
 }
 
 function rank(e: Err): number {

@@ -1,47 +1,59 @@
 // One YAML file parsed with node ranges kept, so every problem can point at file:line:col.
-import {
-  isAlias,
-  isCollection,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-} from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { ConfigProblem, SourcePosition } from './model.js';
-import { formatPath, type FieldPath } from './field-path.js';
+import type { FullParser, ParseOutcome, YamlSource } from './config-source.js';
+import { linePositions, type LinePositions } from './line-index.js';
+import { formatPath, type FieldPath, type PathSegment } from './field-path.js';
 
-export interface YamlSource {
+export { locate, problemAt, type ParseOutcome, type YamlSource } from './config-source.js';
+
+/** The document with node ranges behind a fully parsed source. */
+interface DocumentSource {
   file: string;
   doc: Document.Parsed;
-  lineCounter: LineCounter;
-  /** The document as plain data; a mapping (anything else is reported and not returned). */
-  data: Record<string, unknown>;
+  position: LinePositions;
 }
 
-export type ParseOutcome =
-  { ok: true; source: YamlSource; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[] };
+/** The full parser, for the loader (which takes it as a parameter so it can load it lazily). */
+export const fullParser: FullParser = { parseYaml: (file, text) => parseYaml(file, text) };
 
 // Billion-laughs guard: the yaml default, stated so a reader sees the bound.
 const MAX_ALIAS_COUNT = 100;
 
 export function parseYaml(file: string, text: string): ParseOutcome {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number): SourcePosition => ({ file, ...lineCounter.linePos(offset) });
-  // After a real syntax error the parser's recovery invents keys, so its duplicate-key reports are noise.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const position = linePositions(text);
+  const at = (offset: number): SourcePosition => ({ file, ...position(offset) });
+  // After a real syntax error the parser's recovery invents keys, so its duplicate-key reports are
+  // noise; and its recovery often adds more errors on the line of the first one (a tab used as
+  // indentation also yields "implicit keys…" there), so each line keeps its first syntax error.
   const syntax = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
-  const reported = syntax.length > 0 ? syntax : doc.errors;
-  const problems: ConfigProblem[] = reported.map((e) => ({
-    ...at(openingOffset(doc, e.message, e.pos[0])),
-    severity: 'error',
-    field: '',
-    message: yamlMessage(e.code, e.message, keyText(text, e.pos[0])),
-  }));
+  const problems: ConfigProblem[] = [];
+  if (syntax.length > 0) {
+    const lines = new Set<number>();
+    for (const e of syntax) {
+      const position = at(openingOffset(doc, e.message, e.pos[0]));
+      if (lines.has(position.line)) continue;
+      lines.add(position.line);
+      // The recovered document is a guess, so a syntax error names no field.
+      problems.push({
+        ...position,
+        severity: 'error',
+        field: '',
+        message: yamlMessage(e.code, e.message, ''),
+      });
+    }
+  } else {
+    for (const e of doc.errors) {
+      problems.push({
+        ...at(e.pos[0]),
+        severity: 'error',
+        field: formatPath(pathToOffset(doc.contents, e.pos[0]) ?? []),
+        message: yamlMessage(e.code, e.message, keyText(text, e.pos[0])),
+      });
+    }
+  }
   const warnings: ConfigProblem[] = doc.warnings.map((w) => ({
     ...at(w.pos[0]),
     severity: 'warning',
@@ -78,7 +90,9 @@ export function parseYaml(file: string, text: string): ParseOutcome {
   }
   const unresolved: ConfigProblem[] = [];
   const fail = (offset: number | undefined, message: string): void => {
-    unresolved.push({ ...at(offset ?? 0), severity: 'error', field: '', message });
+    const start = offset ?? 0;
+    const field = formatPath(pathToOffset(contents, start) ?? []);
+    unresolved.push({ ...at(start), severity: 'error', field, message });
   };
   visit(doc, {
     Alias(_key, alias) {
@@ -114,7 +128,13 @@ export function parseYaml(file: string, text: string): ParseOutcome {
       ],
     };
   }
-  return { ok: true, source: { file, doc, lineCounter, data: data as Record<string, unknown> }, warnings };
+  const located: DocumentSource = { file, doc, position };
+  const source: YamlSource = {
+    file,
+    data: data as Record<string, unknown>,
+    locate: (path, target) => locateInDocument(located, path, target),
+  };
+  return { ok: true, source, warnings };
 }
 
 /**
@@ -142,6 +162,38 @@ function openingOffset(doc: Document.Parsed, message: string, offset: number): n
   return best;
 }
 
+/**
+ * The field path of the node that starts at `offset` (a key, or a value in a list or mapping), so a
+ * YAML-level problem names its field: a duplicate `version:` under `chart:` is `chart.version`.
+ * A collection used as a key has no name of its own; the path stops at the mapping holding it.
+ */
+function pathToOffset(node: unknown, offset: number, path: PathSegment[] = []): PathSegment[] | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = pair.key;
+      const name = isScalar(key) ? String(key.value) : undefined;
+      if (isNode(key) && key.range?.[0] === offset) return name === undefined ? path : [...path, name];
+      if (isCollection(key) && contains(key, offset)) return path;
+      const inner = pathToOffset(pair.value, offset, name === undefined ? path : [...path, name]);
+      if (inner !== undefined) return inner;
+    }
+    return undefined;
+  }
+  if (isSeq(node)) {
+    for (const [index, item] of node.items.entries()) {
+      const inner = pathToOffset(item, offset, [...path, index]);
+      if (inner !== undefined) return inner;
+    }
+    return undefined;
+  }
+  return isNode(node) && node.range?.[0] === offset ? path : undefined;
+}
+
+function contains(node: Node, offset: number): boolean {
+  const range = node.range;
+  return range != null && range[0] <= offset && offset < range[1];
+}
+
 /** The key written at `offset` (the parser's duplicate-key position spans one character only). */
 function keyText(text: string, offset: number): string {
   const raw = (/^[^:\n]*/.exec(text.slice(offset))?.[0] ?? '').trim();
@@ -166,12 +218,12 @@ interface Located {
   complete: boolean;
 }
 
-function resolve(source: YamlSource, node: unknown): Node | undefined {
+function resolve(source: DocumentSource, node: unknown): Node | undefined {
   if (isAlias(node)) return resolve(source, node.resolve(source.doc));
   return isScalar(node) || isCollection(node) ? node : undefined;
 }
 
-function walk(source: YamlSource, path: FieldPath): Located {
+function walk(source: DocumentSource, path: FieldPath): Located {
   let node = resolve(source, source.doc.contents);
   let key: Node | undefined;
   for (const seg of path) {
@@ -198,30 +250,12 @@ function startOf(node: Node | undefined): number | undefined {
   return node?.range?.[0];
 }
 
-/**
- * Where to point for `path`:
- * - 'key': the key itself (unknown fields, fields that must be removed);
- * - 'value': a scalar value when it is written out, else its key (block mappings start on the next line,
- *   and an empty value has no text of its own);
- * - when the path is missing, the deepest existing ancestor (so a problem always has a position).
- */
-export function locate(source: YamlSource, path: FieldPath, target: 'key' | 'value'): SourcePosition {
+function locateInDocument(source: DocumentSource, path: FieldPath, target: 'key' | 'value'): SourcePosition {
   const { key, node, complete } = walk(source, path);
   let offset: number | undefined;
   if (complete && target === 'key') offset = startOf(key) ?? startOf(node);
   else if (complete && isScalar(node) && node.range != null && node.range[1] > node.range[0])
     offset = node.range[0];
   else offset = startOf(key) ?? startOf(node);
-  return { file: source.file, ...source.lineCounter.linePos(offset ?? 0) };
-}
-
-/** A problem at `path`, with the field written as a dotted path. */
-export function problemAt(
-  source: YamlSource,
-  path: FieldPath,
-  target: 'key' | 'value',
-  message: string,
-  severity: ConfigProblem['severity'] = 'error',
-): ConfigProblem {
-  return { ...locate(source, path, target), severity, field: formatPath(path), message };
+  return { file: source.file, ...source.position(offset ?? 0) };
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parse, parseAllDocuments } from 'yaml';
 import type { Fleet, LoadedCluster, LoadedHub } from '../config/model.js';
 import {
@@ -140,7 +139,7 @@ describe('renderFleetFiles', () => {
     for (const f of files) expect(f.content).not.toMatch(/IAP_OAUTH_OCEAN|GITHUB_OAUTH_CLIMATE/);
   });
 
-  it('renders 1,000 hubs well under a second', () => {
+  it('renders 1,000 hubs, one tfvars file per cluster and two files per hub', () => {
     const clusters: LoadedCluster[] = [];
     for (let c = 0; c < 100; c++) {
       const base = c % 2 === 0 ? gcpCluster : awsCluster;
@@ -156,13 +155,9 @@ describe('renderFleetFiles', () => {
       }
       clusters.push({ ...base, config: { ...base.config, name }, hubs });
     }
-    const big: Fleet = { clusters };
-    renderFleetFiles(big); // warm-up
-    const start = performance.now();
-    const out = renderFleetFiles(big);
-    const elapsed = performance.now() - start;
+    // Speed is measured by `npm run bench` (whole processes, next to a baseline), not here.
+    const out = renderFleetFiles({ clusters });
     expect(out).toHaveLength(100 + 2 * 1000);
-    // about 100–350 ms here; the bound leaves room for a slow CI machine without hiding a regression to seconds
-    expect(elapsed).toBeLessThan(800);
+    expect(new Set(out.map((f) => f.path)).size).toBe(out.length);
   });
 });

@@ -1,0 +1,14 @@
+// String patterns of the config model, kept apart from the TypeBox model (model.ts) so the rules
+// and messages that need them do not load TypeBox at run time; model.ts builds the schemas from them.
+
+/** RFC 1123 label: namespace, helm release and Kubernetes object names are built from it. */
+export const DNS_LABEL_PATTERN = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
+/** Lowercase, dotted, no wildcard: what a ManagedCertificate accepts. */
+export const DOMAIN_PATTERN = '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$';
+/** IPv4 CIDR block (a master authorized network). */
+export const CIDR_PATTERN =
+  '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$';
+/** Name of a GitHub Actions secret: uppercase letters, digits and underscores. */
+export const SECRET_NAME_PATTERN = '^[A-Z][A-Z0-9_]*$';
+/** A bucket name as hubfleet creates it (3–42 characters; the prefix makes it globally unique). */
+export const BUCKET_NAME_PATTERN = '^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$';

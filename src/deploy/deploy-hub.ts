@@ -40,6 +40,8 @@ export interface DeployDeps {
   now: () => number;
   /** Between rollout polls. */
   pollMs?: number;
+  /** Folds a step's log lines (core.group when hubs are deployed one at a time). */
+  group?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 export interface OAuthClientCredentials {
@@ -120,8 +122,9 @@ function baseReport(cluster: LoadedCluster, hub: LoadedHub, mode: HubReport['mod
 /** Runs one step, timing it; a failure is recorded in the report and rethrown. */
 async function step<T>(report: HubReport, deps: DeployDeps, name: string, fn: () => Promise<T>): Promise<T> {
   const started = deps.now();
-  deps.log(`${report.hub}: ${name}`);
   try {
+    if (deps.group !== undefined) return await deps.group(`${report.hub}: ${name}`, fn);
+    deps.log(`${report.hub}: ${name}`);
     return await fn();
   } finally {
     report.steps.push({ step: name, ms: deps.now() - started });

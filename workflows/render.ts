@@ -72,7 +72,8 @@ export function workflowObject(workflow: Workflow): Record<string, unknown> {
 }
 
 export function renderWorkflow(workflow: Workflow): RenderedWorkflow {
-  const doc = new Document(workflowObject(workflow));
+  // No anchors: a shared object (a concurrency block) is written out in full where it is used.
+  const doc = new Document(workflowObject(workflow), { aliasDuplicateObjects: false });
   doc.commentBefore = header(workflow);
   // `uses: owner/repo@<sha> # vX.Y.Z`: the version a pinned SHA stands for, beside it.
   visit(doc, {

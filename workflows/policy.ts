@@ -97,7 +97,8 @@ function conjuncts(expression: string): string[] | undefined {
 function isSelfHosted(runsOn: unknown): boolean {
   if (typeof runsOn === 'string') return !GITHUB_HOSTED.test(runsOn);
   if (Array.isArray(runsOn)) return !(runsOn.length === 1 && GITHUB_HOSTED.test(str(runsOn[0])));
-  // `group:`/`labels:` objects select self-hosted runner groups.
+  // `group:`/`labels:` objects select self-hosted runner groups; a reusable-workflow call (no
+  // runs-on here) may run anywhere, so it needs the guard too.
   return true;
 }
 
@@ -119,7 +120,7 @@ const WRITE_USES: Partial<
       (s) =>
         (s.uses === './actions/report' && str(s.with.mode) === 'comment') ||
         (s.uses === './actions/plan-cluster' &&
-          events.includes('pull_request') &&
+          events.some((e) => e.startsWith('pull_request')) &&
           (s.with.mode === undefined || str(s.with.mode) === 'plan')),
     ),
   issues: (steps) =>

@@ -1,6 +1,6 @@
 // Renders the typed workflows to the YAML GitHub reads. Deterministic: same sources, same bytes, so
 // a test can compare the committed files with a fresh render.
-import { Document, isMap, isScalar, visit, type Scalar } from 'yaml';
+import { Document, isMap, isScalar, visit } from 'yaml';
 import type { Job, Step, Workflow } from './model.js';
 import { pinnedVersion } from './pinned-actions.js';
 
@@ -80,7 +80,7 @@ export function renderWorkflow(workflow: Workflow): RenderedWorkflow {
     Pair(_, pair) {
       if (isScalar(pair.key) && pair.key.value === 'uses' && isScalar(pair.value)) {
         const version = pinnedVersion(String(pair.value.value));
-        if (version !== undefined) (pair.value as Scalar).comment = ` ${version}`;
+        if (version !== undefined) pair.value.comment = ` ${version}`;
       }
     },
   });

@@ -133,4 +133,3 @@ export function uploadArtifact(
     with: { name, path, 'retention-days': retentionDays, 'if-no-files-found': 'error' },
   };
 }
-

@@ -70,7 +70,10 @@ export function diffRenderedFleets(
     if (!hasFiles(before, target)) target.change = 'added';
     else if (!hasFiles(after, target)) target.change = 'removed';
   }
-  return [...targets.values()];
+  // Per cluster: its own files (tfvars) first, then its hubs by name.
+  return [...targets.values()].sort(
+    (x, y) => compareKeys(x.cluster, y.cluster) || compareKeys(x.hub ?? '', y.hub ?? ''),
+  );
 }
 
 const label = (t: TargetDiff): string =>

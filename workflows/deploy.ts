@@ -27,11 +27,10 @@ export const clusterConcurrency: Concurrency = {
 const CLUSTER_JOB_PERMISSIONS = { contents: 'read', 'id-token': 'write' } as const;
 
 /**
- * deploy-hub's bounded parallelism inside one cluster job (hubs deployed at once). Raising it
- * shortens a fleet-wide deploy (see bench/fleet-deploy.ts) at the cost of more load on the
- * cluster's API server and helm at once.
+ * A stage job's timeout and deploy-hub's bounded parallelism come from the planner's row
+ * (src/plan/change-plan.ts): the timeout grows with the hubs the job deploys.
  */
-export const DEPLOY_CONCURRENCY = 4;
+const STAGE_TIMEOUT = '${{ matrix.timeoutMinutes }}';
 
 /** Fetches an artifact of this run that another cluster job left, and fails clearly without it. */
 function requireArtifact(options: { id: string; name: string; dir: string; missing: string }): Step[] {
@@ -89,7 +88,7 @@ function deployAndSmoke(stage: 'staging' | 'prod'): Step[] {
         cluster: '${{ matrix.cluster }}',
         hubs: '${{ matrix.hubs }}',
         mode: 'deploy',
-        concurrency: DEPLOY_CONCURRENCY,
+        concurrency: '${{ matrix.concurrency }}',
         'sa-annotations': '${{ steps.iam.outputs.sa-annotations }}',
         'gcp-access-token': '${{ steps.gcp-auth.outputs.access_token }}',
       },
@@ -307,7 +306,7 @@ const staging: Job = {
   'runs-on': '${{ matrix.runner }}',
   environment: '${{ matrix.environment }}',
   permissions: CLUSTER_JOB_PERMISSIONS,
-  'timeout-minutes': 90,
+  'timeout-minutes': STAGE_TIMEOUT,
   concurrency: clusterConcurrency,
   strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.staging) }}' },
   env: IAP_AUDIENCE_ENV,
@@ -333,7 +332,7 @@ const prod: Job = {
   // `<cluster>-prod`: required reviewers and prod-only secrets are configured on it in GitHub.
   environment: '${{ matrix.environment }}',
   permissions: CLUSTER_JOB_PERMISSIONS,
-  'timeout-minutes': 90,
+  'timeout-minutes': STAGE_TIMEOUT,
   concurrency: clusterConcurrency,
   strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.prod) }}' },
   env: IAP_AUDIENCE_ENV,

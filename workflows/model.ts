@@ -68,7 +68,8 @@ export interface Job {
   needs?: string[];
   if?: Text;
   permissions: Permissions;
-  'timeout-minutes': number;
+  /** Minutes, or a `${{ matrix.… }}` expression when the planner sizes it per row. */
+  'timeout-minutes': number | Text;
   environment?: Text;
   concurrency?: Concurrency;
   strategy?: Matrix;

@@ -232,6 +232,18 @@ describe('policy', () => {
       ],
     ],
     [
+      'a timeout taken from a dispatch input',
+      edit(good(), (w) => (job(w)['timeout-minutes'] = '${{ inputs.minutes }}')),
+      [
+        {
+          rule: 'timeout',
+          file: 'w.yml',
+          job: 'plan',
+          message: 'no timeout-minutes: a hung step would hold the runner for 6 hours (self-hosted: days)',
+        },
+      ],
+    ],
+    [
       'PR text inside run',
       edit(
         good(),

@@ -199,7 +199,12 @@ function checkJob(
     v('pinned-uses', `uses ${reusable} is not pinned to a full 40-hex commit SHA`);
   }
 
-  if (typeof job['timeout-minutes'] !== 'number' || job['timeout-minutes'] <= 0) {
+  const timeout = job['timeout-minutes'];
+  // A number, or the planner's per-row value (`${{ matrix.timeoutMinutes }}`, bounded in src/plan).
+  const timeoutOk =
+    (typeof timeout === 'number' && timeout > 0) ||
+    (typeof timeout === 'string' && /^\$\{\{\s*matrix\.[A-Za-z]+\s*\}\}$/.test(timeout));
+  if (!timeoutOk) {
     v('timeout', 'no timeout-minutes: a hung step would hold the runner for 6 hours (self-hosted: days)');
   }
 

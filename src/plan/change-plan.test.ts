@@ -6,6 +6,7 @@ import {
   LABEL_REMOVE_HUB,
   LABEL_SKIP_DEPLOY,
   planChanges,
+  stageTimeoutMinutes,
   toMatrices,
   type ChangedFile,
   type ChangePlan,
@@ -273,6 +274,8 @@ describe('toMatrices', () => {
             environment: 'pangeo-aws-staging',
             hubs: 'ice-staging',
             hubCount: 1,
+            concurrency: 4,
+            timeoutMinutes: 42,
             afterStaging: false,
           },
         ],
@@ -293,6 +296,8 @@ describe('toMatrices', () => {
         environment: 'pangeo-gcp-staging',
         hubs: 'climate-staging,ocean-staging',
         hubCount: 2,
+        concurrency: 4,
+        timeoutMinutes: 42,
         afterStaging: false,
       },
     ]);
@@ -303,6 +308,8 @@ describe('toMatrices', () => {
         environment: 'pangeo-gcp-prod',
         hubs: 'climate,ocean',
         hubCount: 2,
+        concurrency: 4,
+        timeoutMinutes: 42,
         afterStaging: true,
       },
     ]);
@@ -333,6 +340,16 @@ describe('toMatrices', () => {
     expect(toMatrices(plan, theFleet).remove).toEqual({
       include: [{ ...awsTarget, action: 'uninstall', hubs: 'old-a,old-b' }],
     });
+  });
+
+  it.each([
+    [1, 42],
+    [4, 42],
+    [5, 54],
+    [100, 330],
+    [10_000, 1440],
+  ])('gives a stage job of %i hubs a timeout of %i minutes', (hubs, minutes) => {
+    expect(stageTimeoutMinutes(hubs)).toBe(minutes);
   });
 
   it('refuses a matrix over 256 jobs with a message that says what to do', () => {

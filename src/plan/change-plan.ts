@@ -81,6 +81,21 @@ export interface ClusterTarget {
   awsClusterName: string;
 }
 
+/** Hubs deploy-hub deploys at once inside one cluster job (its `concurrency` input). */
+export const DEPLOY_CONCURRENCY = 4;
+/** deploy-hub's per-hub budget (its `timeout` default, 10m) plus the rollout check, in minutes. */
+export const MINUTES_PER_HUB_WAVE = 12;
+/** Checkout, cloud login, kubeconfig, smoke test and margin, in minutes. */
+export const STAGE_JOB_OVERHEAD_MINUTES = 30;
+/** A self-hosted job may run up to 5 days; nothing of ours should come close. */
+const MAX_JOB_MINUTES = 24 * 60;
+
+/** A stage job's timeout: enough for every wave of hubs at the worst case, never unbounded. */
+export function stageTimeoutMinutes(hubCount: number, concurrency = DEPLOY_CONCURRENCY): number {
+  const waves = Math.ceil(hubCount / concurrency);
+  return Math.min(MAX_JOB_MINUTES, STAGE_JOB_OVERHEAD_MINUTES + waves * MINUTES_PER_HUB_WAVE);
+}
+
 /** One job: every hub of one stage on one cluster, deployed by deploy-hub with bounded concurrency. */
 export interface StageJob extends ClusterTarget {
   stage: Stage;
@@ -88,6 +103,10 @@ export interface StageJob extends ClusterTarget {
   /** Comma-separated hub names, deploy-hub's `hubs` input. */
   hubs: string;
   hubCount: number;
+  /** deploy-hub's `concurrency` input. */
+  concurrency: number;
+  /** The job's timeout-minutes: grows with the number of hubs it deploys. */
+  timeoutMinutes: number;
   /** Prod rows: the cluster has a staging job in this run, which must pass first. */
   afterStaging: boolean;
 }
@@ -357,6 +376,8 @@ export function toMatrices(plan: ChangePlan, fleet: Fleet): ChangeMatrices {
       environment: environmentFor(cluster, stage),
       hubs: hubs.join(','),
       hubCount: hubs.length,
+      concurrency: DEPLOY_CONCURRENCY,
+      timeoutMinutes: stageTimeoutMinutes(hubs.length),
       afterStaging: stage === 'prod' && staging.has(cluster),
     }));
 

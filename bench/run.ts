@@ -10,6 +10,7 @@ import { loadFleet } from '../src/config/load.js';
 import { planChanges } from '../src/plan/change-plan.js';
 import { renderFleetFiles } from '../src/render/files.js';
 import { benchBundles } from './bundles.js';
+import { benchFleetDeploy } from './fleet-deploy.js';
 import { writeSyntheticFleet } from './synthetic-fleet.js';
 
 const RUNS = 9;
@@ -69,5 +70,5 @@ async function benchFleet(): Promise<string[]> {
   }
 }
 
-const lines = [...(await benchFleet()), '', ...(await benchBundles())];
+const lines = [...(await benchFleet()), '', ...(await benchFleetDeploy()), '', ...(await benchBundles())];
 process.stdout.write(`${lines.join('\n')}\n`);

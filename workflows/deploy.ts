@@ -8,7 +8,7 @@
 // belong to exactly one cluster.
 import type { Concurrency, Job, Step, Workflow } from './model.js';
 import { local, pinned } from './pinned-actions.js';
-import { packPlanSteps, PLAN_ARTIFACT, PLAN_RETENTION_DAYS } from './plan-artifact.js';
+import { packPlanSteps, PLAN_ARTIFACT, PLAN_ARTIFACT_DIR, PLAN_RETENTION_DAYS } from './plan-artifact.js';
 import {
   checkout,
   cloudLogin,
@@ -231,7 +231,7 @@ const applyIam: Job = {
       run: [
         'set -euo pipefail',
         'reviewed="$RUNNER_TEMP/reviewed-plan"',
-        'merged="$RUNNER_TEMP/hubfleet-plan"',
+        'merged="$RUNNER_TEMP/hubfleet-plan-artifact"',
         'if [ "$REVIEWED_OUTCOME" = success ] && [ -f "$reviewed/plan-meta.json" ] &&',
         '   [ "$(jq -r .inputsDigest "$reviewed/plan-meta.json")" = "$MERGED_DIGEST" ]; then',
         '  source=reviewed; dir="$reviewed"',
@@ -252,7 +252,7 @@ const applyIam: Job = {
     },
     uploadArtifact(
       PLAN_ARTIFACT,
-      '${{ runner.temp }}/hubfleet-plan/',
+      PLAN_ARTIFACT_DIR,
       PLAN_RETENTION_DAYS,
       "steps.gate.outputs.source == 'stop'",
     ),

@@ -5,7 +5,7 @@
 import type { Workflow } from './model.js';
 import { local, pinned } from './pinned-actions.js';
 import { checkout, cloudLogin, GITHUB_HOSTED, installHubfleet, uploadArtifact } from './steps.js';
-import { packPlanSteps, PLAN_ARTIFACT, PLAN_RETENTION_DAYS } from './plan-artifact.js';
+import { packPlanSteps, PLAN_ARTIFACT, PLAN_ARTIFACT_DIR, PLAN_RETENTION_DAYS } from './plan-artifact.js';
 
 /** A pull request whose head branch lives in this repository (not a fork). */
 export const SAME_REPOSITORY = 'github.event.pull_request.head.repo.full_name == github.repository';
@@ -114,7 +114,7 @@ export const hubPr: Workflow = {
           },
         },
         ...packPlanSteps('plan'),
-        uploadArtifact(PLAN_ARTIFACT, '${{ runner.temp }}/hubfleet-plan/', PLAN_RETENTION_DAYS),
+        uploadArtifact(PLAN_ARTIFACT, PLAN_ARTIFACT_DIR, PLAN_RETENTION_DAYS),
       ],
     },
   },

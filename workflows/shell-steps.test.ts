@@ -1,0 +1,286 @@
+// The workflows' own shell steps, run with bash exactly as rendered, with their `env:` expressions
+// resolved from a context the way the runner would. These are the glue between the actions: the
+// plan artifact, the reviewed-plan gate, the per-cluster hand-over and the dispatch summaries.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { renderAll } from './index.js';
+
+interface RenderedStep {
+  id?: string;
+  name: string;
+  env?: Record<string, string>;
+  run?: string;
+}
+
+const workflows = new Map(
+  renderAll().map((w) => [
+    w.path.replace('.github/workflows/', '').replace('.yml', ''),
+    parse(w.content) as { jobs: Record<string, { steps: RenderedStep[] }> },
+  ]),
+);
+
+function step(workflow: string, job: string, name: string): RenderedStep {
+  const found = workflows.get(workflow)?.jobs[job]?.steps.find((s) => s.name === name);
+  if (found?.run === undefined) throw new Error(`no run step "${name}" in ${workflow}/${job}`);
+  return found;
+}
+
+/** `${{ a.b }}` → context['a.b']; anything unresolved is an error, not an empty string. */
+function resolve(value: string, context: Record<string, string>): string {
+  return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr: string) => {
+    const v = context[expr];
+    if (v === undefined) throw new Error(`the test gives no value for \${{ ${expr} }}`);
+    return v;
+  });
+}
+
+let temp = '';
+
+beforeEach(async () => {
+  temp = await mkdtemp(join(tmpdir(), 'hubfleet-steps-'));
+});
+afterEach(async () => {
+  await rm(temp, { recursive: true, force: true });
+});
+
+interface StepResult {
+  status: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+async function runStep(s: RenderedStep, context: Record<string, string>): Promise<StepResult> {
+  const output = join(temp, 'output');
+  const summary = join(temp, 'summary');
+  await writeFile(output, '');
+  await writeFile(summary, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    RUNNER_TEMP: temp,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+  };
+  for (const [k, v] of Object.entries(s.env ?? {})) env[k] = resolve(v, context);
+  // GitHub's default for `run:` on Linux: bash -e {file}.
+  const script = join(temp, 'step.sh');
+  await writeFile(script, s.run ?? '');
+  const r = spawnSync('bash', ['-e', script], { env, encoding: 'utf8', cwd: temp });
+  const lines = (await readFile(output, 'utf8')).split('\n').filter((l) => l.includes('='));
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    outputs: Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])),
+    summary: await readFile(summary, 'utf8'),
+  };
+}
+
+const DIGEST = `sha256:${'1'.repeat(64)}`;
+const OTHER_DIGEST = `sha256:${'2'.repeat(64)}`;
+const PLAN_SHA = 'c'.repeat(64);
+
+async function packedPlan(stepId: string, hasChanges = 'true'): Promise<Record<string, string>> {
+  const out = join(temp, 'hubfleet-plan', 'pangeo-gcp');
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'plan.tfplan'), 'binary plan');
+  await writeFile(join(out, 'plan.json'), '{"redacted": true}');
+  return {
+    'matrix.cluster': 'pangeo-gcp',
+    [`steps.${stepId}.outputs.plan-path`]: join(out, 'plan.tfplan'),
+    [`steps.${stepId}.outputs.plan-json-path`]: join(out, 'plan.json'),
+    [`steps.${stepId}.outputs.plan-sha256`]: PLAN_SHA,
+    [`steps.${stepId}.outputs.inputs-digest`]: DIGEST,
+    [`steps.${stepId}.outputs.commit`]: 'd'.repeat(40),
+    [`steps.${stepId}.outputs.has-changes`]: hasChanges,
+  };
+}
+
+describe('the plan artifact', () => {
+  it('holds the plan, its redacted JSON and the digests apply-iam checks', async () => {
+    const r = await runStep(
+      step('hub-pr', 'plan', 'Pack the plan and its digests'),
+      await packedPlan('plan'),
+    );
+    expect(r.status).toBe(0);
+    const dir = join(temp, 'hubfleet-plan-artifact');
+    expect(JSON.parse(await readFile(join(dir, 'plan-meta.json'), 'utf8'))).toEqual({
+      cluster: 'pangeo-gcp',
+      planFile: 'plan.tfplan',
+      planSha256: PLAN_SHA,
+      inputsDigest: DIGEST,
+      commit: 'd'.repeat(40),
+      hasChanges: 'true',
+    });
+    expect(await readFile(join(dir, 'plan.tfplan'), 'utf8')).toBe('binary plan');
+    expect(await readFile(join(dir, 'plan.redacted.json'), 'utf8')).toBe('{"redacted": true}');
+  });
+});
+
+describe('the reviewed-plan gate of apply-iam', () => {
+  const gate = step('deploy', 'apply-iam', 'Is the merged plan the reviewed one?');
+
+  async function withReviewed(digest: string): Promise<void> {
+    const dir = join(temp, 'reviewed-plan');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'plan.tfplan'), 'reviewed plan');
+    await writeFile(
+      join(dir, 'plan-meta.json'),
+      JSON.stringify({ planFile: 'plan.tfplan', planSha256: 'a'.repeat(64), inputsDigest: digest }),
+    );
+  }
+
+  async function merged(hasChanges: string): Promise<Record<string, string>> {
+    const context = await packedPlan('replan', hasChanges);
+    expect(
+      (await runStep(step('deploy', 'apply-iam', 'Pack the plan and its digests'), context)).status,
+    ).toBe(0);
+    return context;
+  }
+
+  it('applies the reviewed plan when the merged tree has the reviewed digest', async () => {
+    await withReviewed(DIGEST);
+    const context = {
+      ...(await merged('true')),
+      'steps.reviewed-download.outcome': 'success',
+      'steps.replan.outputs.inputs-digest': DIGEST,
+    };
+    const r = await runStep(gate, context);
+    expect({ status: r.status, outputs: r.outputs }).toEqual({
+      status: 0,
+      outputs: {
+        source: 'reviewed',
+        'plan-path': join(temp, 'reviewed-plan', 'plan.tfplan'),
+        'plan-sha256': 'a'.repeat(64),
+        'inputs-digest': DIGEST,
+      },
+    });
+    expect(r.summary).toBe('pangeo-gcp: applying the reviewed plan\n');
+  });
+
+  it('stops for review when the merged digest differs and the merged plan changes something', async () => {
+    await withReviewed(OTHER_DIGEST);
+    const context = {
+      ...(await merged('true')),
+      'steps.reviewed-download.outcome': 'success',
+    };
+    const r = await runStep(gate, context);
+    expect(r.outputs.source).toBe('stop');
+    const stop = await runStep(step('deploy', 'apply-iam', 'Stop for review'), {
+      'matrix.cluster': 'pangeo-gcp',
+      'github.run_id': '4242',
+    });
+    expect(stop.status).toBe(1);
+    expect(stop.stdout).toBe(
+      '::error::pangeo-gcp: the merged tree differs from the reviewed plan (or none was found), so nothing was applied. ' +
+        'Review the new plan (artifact plan-pangeo-gcp of run 4242, shown above), then run the deploy workflow by hand with plan-run-id=4242.\n',
+    );
+  });
+
+  it('stops for review when no reviewed plan was found', async () => {
+    const context = { ...(await merged('true')), 'steps.reviewed-download.outcome': 'failure' };
+    expect((await runStep(gate, context)).outputs.source).toBe('stop');
+  });
+
+  it('applies the merged plan only when it changes nothing (the apply just reads the outputs)', async () => {
+    const context = { ...(await merged('false')), 'steps.reviewed-download.outcome': 'skipped' };
+    const r = await runStep(gate, context);
+    expect(r.outputs).toEqual({
+      source: 'no-changes',
+      'plan-path': join(temp, 'hubfleet-plan-artifact', 'plan.tfplan'),
+      'plan-sha256': PLAN_SHA,
+      'inputs-digest': DIGEST,
+    });
+  });
+});
+
+describe('the per-cluster hand-over between jobs', () => {
+  const annotations = { 'user-sa-ns': { 'iam.gke.io/gcp-service-account': 'sa@p.iam.gserviceaccount.com' } };
+
+  it('passes apply-iam outputs to the stage jobs unchanged', async () => {
+    const keep = await runStep(step('deploy', 'apply-iam', 'Keep the outputs for the deploy jobs'), {
+      'steps.apply.outputs.sa-annotations': JSON.stringify(annotations),
+      'steps.apply.outputs.hub-outputs': '{"ocean":{"static_ip_name":"ip"}}',
+    });
+    expect(keep.status).toBe(0);
+    const read = await runStep(step('deploy', 'prod', 'Read the service-account annotations'), {});
+    expect(read.outputs).toEqual({ 'sa-annotations': JSON.stringify(annotations) });
+  });
+
+  it.each([
+    [
+      'staging',
+      'Check iam',
+      'iam-artifact-download',
+      'apply-iam did not pass for pangeo-gcp in this run: none of its hubs is deployed. Fix the apply and re-run the failed jobs.',
+    ],
+    [
+      'prod',
+      'Check staging-passed',
+      'staging-gate-download',
+      "pangeo-gcp's staging hubs did not pass in this run: its prod hubs are left untouched.",
+    ],
+  ])('%s: %s fails without the artifact, and passes with it', async (job, name, id, message) => {
+    const s = step('deploy', job, name);
+    const missing = await runStep(s, { 'matrix.cluster': 'pangeo-gcp', [`steps.${id}.outcome`]: 'failure' });
+    expect({ status: missing.status, stdout: missing.stdout }).toEqual({
+      status: 1,
+      stdout: `::error::${message}\n`,
+    });
+    const present = await runStep(s, { 'matrix.cluster': 'pangeo-gcp', [`steps.${id}.outcome`]: 'success' });
+    expect(present.status).toBe(0);
+  });
+});
+
+describe('dispatch summaries', () => {
+  const hostile = 'broken `$(touch pwned)` $HOME "quoted"\nsecond line';
+
+  it('writes who asked and why verbatim, without running any of it', async () => {
+    const r = await runStep(step('rollback-hub', 'target', 'Who asked, and why'), {
+      'inputs.cluster': 'pangeo-gcp',
+      'inputs.hub': 'ocean',
+      'inputs.reason': hostile,
+      'github.triggering_actor': 'octocat',
+    });
+    expect(r.status).toBe(0);
+    expect(r.summary).toBe(
+      [
+        '### Roll back a hub',
+        '- hub: `pangeo-gcp/ocean`',
+        '- requested by: @octocat',
+        '- reason:',
+        '',
+        '> broken `$(touch pwned)` $HOME "quoted"',
+        '> second line',
+        '',
+      ].join('\n'),
+    );
+    expect(spawnSync('test', ['-e', join(temp, 'pwned')]).status).toBe(1);
+  });
+
+  it('refuses a rollback without a reason', async () => {
+    const r = await runStep(step('rollback-hub', 'target', 'Who asked, and why'), {
+      'inputs.cluster': 'pangeo-gcp',
+      'inputs.hub': 'ocean',
+      'inputs.reason': '  ',
+      'github.triggering_actor': 'octocat',
+    });
+    expect({ status: r.status, stdout: r.stdout, summary: r.summary }).toEqual({
+      status: 1,
+      stdout: '::error::a reason is required for a rollback\n',
+      summary: '',
+    });
+  });
+
+  it('records who recreated a certificate', async () => {
+    const r = await runStep(step('recreate-cert', 'target', 'Who asked, and why'), {
+      'inputs.cluster': 'pangeo-gcp',
+      'inputs.hub': 'ocean',
+      'github.triggering_actor': 'octocat',
+    });
+    expect(r.summary).toBe('### Recreate certificate\n- hub: `pangeo-gcp/ocean`\n- requested by: @octocat\n');
+  });
+});

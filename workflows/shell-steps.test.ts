@@ -54,13 +54,17 @@ interface StepResult {
   summary: string;
 }
 
-async function runStep(s: RenderedStep, context: Record<string, string>): Promise<StepResult> {
+async function runStep(
+  s: RenderedStep,
+  context: Record<string, string>,
+  options: { cwd?: string; path?: string } = {},
+): Promise<StepResult> {
   const output = join(temp, 'output');
   const summary = join(temp, 'summary');
   await writeFile(output, '');
   await writeFile(summary, '');
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PATH: `${options.path === undefined ? '' : `${options.path}:`}${process.env.PATH ?? '/usr/bin:/bin'}`,
     RUNNER_TEMP: temp,
     GITHUB_OUTPUT: output,
     GITHUB_STEP_SUMMARY: summary,
@@ -69,7 +73,7 @@ async function runStep(s: RenderedStep, context: Record<string, string>): Promis
   // GitHub's default for `run:` on Linux: bash -e {file}.
   const script = join(temp, 'step.sh');
   await writeFile(script, s.run ?? '');
-  const r = spawnSync('bash', ['-e', script], { env, encoding: 'utf8', cwd: temp });
+  const r = spawnSync('bash', ['-e', script], { env, encoding: 'utf8', cwd: options.cwd ?? temp });
   const lines = (await readFile(output, 'utf8')).split('\n').filter((l) => l.includes('='));
   return {
     status: r.status,
@@ -282,5 +286,130 @@ describe('dispatch summaries', () => {
       'github.triggering_actor': 'octocat',
     });
     expect(r.summary).toBe('### Recreate certificate\n- hub: `pangeo-gcp/ocean`\n- requested by: @octocat\n');
+  });
+});
+
+describe('the deploy source: what changed since the last good deploy, and the reviewed plan run', () => {
+  const source = step('deploy', 'affected', 'Last deployed commit, merged PR and its plan run');
+  let repo = '';
+  let commits: string[] = [];
+
+  /** A `gh` on PATH that answers `gh api <endpoint> --jq <filter>` from a table, through real jq. */
+  async function fakeGh(responses: Record<string, unknown>): Promise<string> {
+    const bin = join(temp, 'bin');
+    await mkdir(bin, { recursive: true });
+    await writeFile(join(temp, 'gh-responses.json'), JSON.stringify(responses));
+    await writeFile(
+      join(bin, 'gh'),
+      [
+        '#!/usr/bin/env bash',
+        'endpoint="$2"; filter="$4"',
+        'echo "$endpoint" >> "$RUNNER_TEMP/gh-calls"',
+        'body=$(jq -c --arg e "$endpoint" \'.[$e] // empty\' "$RUNNER_TEMP/gh-responses.json")',
+        '[ -n "$body" ] || { echo "gh: no response for $endpoint" >&2; exit 1; }',
+        'jq -r "$filter" <<<"$body"',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    return bin;
+  }
+
+  beforeEach(async () => {
+    repo = join(temp, 'repo');
+    await mkdir(repo);
+    const git = (...args: string[]): string =>
+      spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).stdout.trim();
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 'ci@example.org');
+    git('config', 'user.name', 'ci');
+    commits = [];
+    for (const n of [1, 2, 3]) {
+      git('commit', '-q', '--allow-empty', '-m', `c${n}`);
+      commits.push(git('rev-parse', 'HEAD'));
+    }
+  });
+
+  const context = (overrides: Record<string, string> = {}): Record<string, string> => ({
+    'github.token': 'token',
+    'github.repository': 'example-org/fleet',
+    'github.sha': commits[2] ?? '',
+    'github.event.before': commits[1] ?? '',
+    'inputs.plan-run-id': '',
+    'inputs.deploy-all': '',
+    ...overrides,
+  });
+
+  it('diffs from the last successful deploy and takes the merged PR labels and its plan run', async () => {
+    const bin = await fakeGh({
+      'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+        workflow_runs: [{ head_sha: commits[0] }],
+      },
+      [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [
+        { number: 6, merged_at: null, head: { sha: 'f'.repeat(40) }, labels: [] },
+        {
+          number: 7,
+          merged_at: '2026-12-01T00:00:00Z',
+          head: { sha: 'e'.repeat(40) },
+          labels: [{ name: 'hubfleet:deploy-all' }],
+        },
+      ],
+      [`repos/example-org/fleet/actions/workflows/hub-pr.yml/runs?event=pull_request&head_sha=${'e'.repeat(40)}&per_page=1`]:
+        {
+          workflow_runs: [{ id: 999 }],
+        },
+    });
+    const r = await runStep(source, context(), { cwd: repo, path: bin });
+    expect({ status: r.status, outputs: r.outputs }).toEqual({
+      status: 0,
+      outputs: { base: commits[0], labels: 'hubfleet:deploy-all', 'pr-number': '7', 'plan-run-id': '999' },
+    });
+  });
+
+  it('falls back to the pushed range, then to the parent, when there is no good deploy to diff from', async () => {
+    const noRuns = {
+      'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+        workflow_runs: [],
+      },
+      [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [],
+    };
+    const bin = await fakeGh(noRuns);
+    const pushed = await runStep(source, context(), { cwd: repo, path: bin });
+    expect(pushed.outputs).toEqual({ base: commits[1], labels: '', 'pr-number': '', 'plan-run-id': '' });
+    const first = await runStep(source, context({ 'github.event.before': '0'.repeat(40) }), {
+      cwd: repo,
+      path: bin,
+    });
+    expect(first.outputs.base).toBe(commits[1]);
+  });
+
+  it('takes a reviewed run id and deploy-all from a manual run, and refuses a run id that is not one', async () => {
+    const bin = await fakeGh({
+      'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+        workflow_runs: [],
+      },
+      [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [],
+    });
+    const manual = await runStep(
+      source,
+      context({ 'inputs.plan-run-id': '4242', 'inputs.deploy-all': 'true' }),
+      {
+        cwd: repo,
+        path: bin,
+      },
+    );
+    expect(manual.outputs).toEqual({
+      base: commits[1],
+      labels: 'hubfleet:deploy-all',
+      'pr-number': '',
+      'plan-run-id': '4242',
+    });
+    const bad = await runStep(source, context({ 'inputs.plan-run-id': '1; rm -rf /' }), {
+      cwd: repo,
+      path: bin,
+    });
+    expect({ status: bad.status, stdout: bad.stdout }).toEqual({
+      status: 1,
+      stdout: '::error::plan-run-id must be a run id (digits)\n',
+    });
   });
 });

@@ -38,6 +38,21 @@ function resolve(value: string, context: Record<string, string>): string {
   });
 }
 
+// The steps use jq, as GitHub's runners and the hubfleet runner image provide it.
+const hasJq = spawnSync('jq', ['--version']).status === 0;
+if (!hasJq) {
+  process.stderr.write(
+    'workflows/shell-steps.test.ts: jq is not installed, so the shell steps were NOT run (apt-get install jq)\n',
+  );
+}
+const describeWithJq = hasJq ? describe : describe.skip;
+
+describe('system programs', () => {
+  (hasJq || process.env.CI !== 'true' ? it.skip : it)('jq is installed (CI installs it in .ci/run)', () => {
+    expect(hasJq).toBe(true);
+  });
+});
+
 let temp = '';
 
 beforeEach(async () => {
@@ -103,7 +118,7 @@ async function packedPlan(stepId: string, hasChanges = 'true'): Promise<Record<s
   };
 }
 
-describe('the plan artifact', () => {
+describeWithJq('the plan artifact', () => {
   it('holds the plan, its redacted JSON and the digests apply-iam checks', async () => {
     const r = await runStep(
       step('hub-pr', 'plan', 'Pack the plan and its digests'),
@@ -124,7 +139,7 @@ describe('the plan artifact', () => {
   });
 });
 
-describe('the reviewed-plan gate of apply-iam', () => {
+describeWithJq('the reviewed-plan gate of apply-iam', () => {
   const gate = step('deploy', 'apply-iam', 'Is the merged plan the reviewed one?');
 
   async function withReviewed(digest: string): Promise<void> {
@@ -201,7 +216,7 @@ describe('the reviewed-plan gate of apply-iam', () => {
   });
 });
 
-describe('the per-cluster hand-over between jobs', () => {
+describeWithJq('the per-cluster hand-over between jobs', () => {
   const annotations = { 'user-sa-ns': { 'iam.gke.io/gcp-service-account': 'sa@p.iam.gserviceaccount.com' } };
 
   it('passes apply-iam outputs to the stage jobs unchanged', async () => {
@@ -239,7 +254,7 @@ describe('the per-cluster hand-over between jobs', () => {
   });
 });
 
-describe('dispatch summaries', () => {
+describeWithJq('dispatch summaries', () => {
   const hostile = 'broken `$(touch pwned)` $HOME "quoted"\nsecond line';
 
   it('writes who asked and why verbatim, without running any of it', async () => {
@@ -289,127 +304,130 @@ describe('dispatch summaries', () => {
   });
 });
 
-describe('the deploy source: what changed since the last good deploy, and the reviewed plan run', () => {
-  const source = step('deploy', 'affected', 'Last deployed commit, merged PR and its plan run');
-  let repo = '';
-  let commits: string[] = [];
+describeWithJq(
+  'the deploy source: what changed since the last good deploy, and the reviewed plan run',
+  () => {
+    const source = step('deploy', 'affected', 'Last deployed commit, merged PR and its plan run');
+    let repo = '';
+    let commits: string[] = [];
 
-  /** A `gh` on PATH that answers `gh api <endpoint> --jq <filter>` from a table, through real jq. */
-  async function fakeGh(responses: Record<string, unknown>): Promise<string> {
-    const bin = join(temp, 'bin');
-    await mkdir(bin, { recursive: true });
-    await writeFile(join(temp, 'gh-responses.json'), JSON.stringify(responses));
-    await writeFile(
-      join(bin, 'gh'),
-      [
-        '#!/usr/bin/env bash',
-        'endpoint="$2"; filter="$4"',
-        'echo "$endpoint" >> "$RUNNER_TEMP/gh-calls"',
-        'body=$(jq -c --arg e "$endpoint" \'.[$e] // empty\' "$RUNNER_TEMP/gh-responses.json")',
-        '[ -n "$body" ] || { echo "gh: no response for $endpoint" >&2; exit 1; }',
-        'jq -r "$filter" <<<"$body"',
-      ].join('\n'),
-      { mode: 0o755 },
-    );
-    return bin;
-  }
-
-  beforeEach(async () => {
-    repo = join(temp, 'repo');
-    await mkdir(repo);
-    const git = (...args: string[]): string =>
-      spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).stdout.trim();
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.email', 'ci@example.org');
-    git('config', 'user.name', 'ci');
-    commits = [];
-    for (const n of [1, 2, 3]) {
-      git('commit', '-q', '--allow-empty', '-m', `c${n}`);
-      commits.push(git('rev-parse', 'HEAD'));
+    /** A `gh` on PATH that answers `gh api <endpoint> --jq <filter>` from a table, through real jq. */
+    async function fakeGh(responses: Record<string, unknown>): Promise<string> {
+      const bin = join(temp, 'bin');
+      await mkdir(bin, { recursive: true });
+      await writeFile(join(temp, 'gh-responses.json'), JSON.stringify(responses));
+      await writeFile(
+        join(bin, 'gh'),
+        [
+          '#!/usr/bin/env bash',
+          'endpoint="$2"; filter="$4"',
+          'echo "$endpoint" >> "$RUNNER_TEMP/gh-calls"',
+          'body=$(jq -c --arg e "$endpoint" \'.[$e] // empty\' "$RUNNER_TEMP/gh-responses.json")',
+          '[ -n "$body" ] || { echo "gh: no response for $endpoint" >&2; exit 1; }',
+          'jq -r "$filter" <<<"$body"',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+      return bin;
     }
-  });
 
-  const context = (overrides: Record<string, string> = {}): Record<string, string> => ({
-    'github.token': 'token',
-    'github.repository': 'example-org/fleet',
-    'github.sha': commits[2] ?? '',
-    'github.event.before': commits[1] ?? '',
-    'inputs.plan-run-id': '',
-    'inputs.deploy-all': '',
-    ...overrides,
-  });
+    beforeEach(async () => {
+      repo = join(temp, 'repo');
+      await mkdir(repo);
+      const git = (...args: string[]): string =>
+        spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).stdout.trim();
+      git('init', '-q', '-b', 'main');
+      git('config', 'user.email', 'ci@example.org');
+      git('config', 'user.name', 'ci');
+      commits = [];
+      for (const n of [1, 2, 3]) {
+        git('commit', '-q', '--allow-empty', '-m', `c${n}`);
+        commits.push(git('rev-parse', 'HEAD'));
+      }
+    });
 
-  it('diffs from the last successful deploy and takes the merged PR labels and its plan run', async () => {
-    const bin = await fakeGh({
-      'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
-        workflow_runs: [{ head_sha: commits[0] }],
-      },
-      [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [
-        { number: 6, merged_at: null, head: { sha: 'f'.repeat(40) }, labels: [] },
-        {
-          number: 7,
-          merged_at: '2026-12-01T00:00:00Z',
-          head: { sha: 'e'.repeat(40) },
-          labels: [{ name: 'hubfleet:deploy-all' }],
+    const context = (overrides: Record<string, string> = {}): Record<string, string> => ({
+      'github.token': 'token',
+      'github.repository': 'example-org/fleet',
+      'github.sha': commits[2] ?? '',
+      'github.event.before': commits[1] ?? '',
+      'inputs.plan-run-id': '',
+      'inputs.deploy-all': '',
+      ...overrides,
+    });
+
+    it('diffs from the last successful deploy and takes the merged PR labels and its plan run', async () => {
+      const bin = await fakeGh({
+        'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+          workflow_runs: [{ head_sha: commits[0] }],
         },
-      ],
-      [`repos/example-org/fleet/actions/workflows/hub-pr.yml/runs?event=pull_request&head_sha=${'e'.repeat(40)}&per_page=1`]:
-        {
-          workflow_runs: [{ id: 999 }],
+        [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [
+          { number: 6, merged_at: null, head: { sha: 'f'.repeat(40) }, labels: [] },
+          {
+            number: 7,
+            merged_at: '2026-12-01T00:00:00Z',
+            head: { sha: 'e'.repeat(40) },
+            labels: [{ name: 'hubfleet:deploy-all' }],
+          },
+        ],
+        [`repos/example-org/fleet/actions/workflows/hub-pr.yml/runs?event=pull_request&head_sha=${'e'.repeat(40)}&per_page=1`]:
+          {
+            workflow_runs: [{ id: 999 }],
+          },
+      });
+      const r = await runStep(source, context(), { cwd: repo, path: bin });
+      expect({ status: r.status, outputs: r.outputs }).toEqual({
+        status: 0,
+        outputs: { base: commits[0], labels: 'hubfleet:deploy-all', 'pr-number': '7', 'plan-run-id': '999' },
+      });
+    });
+
+    it('falls back to the pushed range, then to the parent, when there is no good deploy to diff from', async () => {
+      const noRuns = {
+        'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+          workflow_runs: [],
         },
-    });
-    const r = await runStep(source, context(), { cwd: repo, path: bin });
-    expect({ status: r.status, outputs: r.outputs }).toEqual({
-      status: 0,
-      outputs: { base: commits[0], labels: 'hubfleet:deploy-all', 'pr-number': '7', 'plan-run-id': '999' },
-    });
-  });
-
-  it('falls back to the pushed range, then to the parent, when there is no good deploy to diff from', async () => {
-    const noRuns = {
-      'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
-        workflow_runs: [],
-      },
-      [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [],
-    };
-    const bin = await fakeGh(noRuns);
-    const pushed = await runStep(source, context(), { cwd: repo, path: bin });
-    expect(pushed.outputs).toEqual({ base: commits[1], labels: '', 'pr-number': '', 'plan-run-id': '' });
-    const first = await runStep(source, context({ 'github.event.before': '0'.repeat(40) }), {
-      cwd: repo,
-      path: bin,
-    });
-    expect(first.outputs.base).toBe(commits[1]);
-  });
-
-  it('takes a reviewed run id and deploy-all from a manual run, and refuses a run id that is not one', async () => {
-    const bin = await fakeGh({
-      'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
-        workflow_runs: [],
-      },
-      [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [],
-    });
-    const manual = await runStep(
-      source,
-      context({ 'inputs.plan-run-id': '4242', 'inputs.deploy-all': 'true' }),
-      {
+        [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [],
+      };
+      const bin = await fakeGh(noRuns);
+      const pushed = await runStep(source, context(), { cwd: repo, path: bin });
+      expect(pushed.outputs).toEqual({ base: commits[1], labels: '', 'pr-number': '', 'plan-run-id': '' });
+      const first = await runStep(source, context({ 'github.event.before': '0'.repeat(40) }), {
         cwd: repo,
         path: bin,
-      },
-    );
-    expect(manual.outputs).toEqual({
-      base: commits[1],
-      labels: 'hubfleet:deploy-all',
-      'pr-number': '',
-      'plan-run-id': '4242',
+      });
+      expect(first.outputs.base).toBe(commits[1]);
     });
-    const bad = await runStep(source, context({ 'inputs.plan-run-id': '1; rm -rf /' }), {
-      cwd: repo,
-      path: bin,
+
+    it('takes a reviewed run id and deploy-all from a manual run, and refuses a run id that is not one', async () => {
+      const bin = await fakeGh({
+        'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+          workflow_runs: [],
+        },
+        [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [],
+      });
+      const manual = await runStep(
+        source,
+        context({ 'inputs.plan-run-id': '4242', 'inputs.deploy-all': 'true' }),
+        {
+          cwd: repo,
+          path: bin,
+        },
+      );
+      expect(manual.outputs).toEqual({
+        base: commits[1],
+        labels: 'hubfleet:deploy-all',
+        'pr-number': '',
+        'plan-run-id': '4242',
+      });
+      const bad = await runStep(source, context({ 'inputs.plan-run-id': '1; rm -rf /' }), {
+        cwd: repo,
+        path: bin,
+      });
+      expect({ status: bad.status, stdout: bad.stdout }).toEqual({
+        status: 1,
+        stdout: '::error::plan-run-id must be a run id (digits)\n',
+      });
     });
-    expect({ status: bad.status, stdout: bad.stdout }).toEqual({
-      status: 1,
-      stdout: '::error::plan-run-id must be a run id (digits)\n',
-    });
-  });
-});
+  },
+);

@@ -107,6 +107,18 @@ function deployAndSmoke(stage: 'staging' | 'prod'): Step[] {
   ];
 }
 
+/** `<stage>-passed-<cluster>`: this cluster's stage deployed and passed its smoke test in this run. */
+function passedMarker(stage: 'staging' | 'prod'): Step[] {
+  return [
+    {
+      name: `Record that ${stage} passed`,
+      env: { COMMIT: '${{ github.sha }}' },
+      run: `mkdir -p "$RUNNER_TEMP/${stage}-passed" && echo "$COMMIT" > "$RUNNER_TEMP/${stage}-passed/commit"`,
+    },
+    uploadArtifact(`${stage}-passed-\${{ matrix.cluster }}`, `\${{ runner.temp }}/${stage}-passed/`, 7),
+  ];
+}
+
 const affected: Job = {
   name: 'affected',
   'runs-on': GITHUB_HOSTED,
@@ -315,12 +327,7 @@ const staging: Job = {
     ...iamOutputs(),
     ...cloudLogin({ kubeconfig: true }),
     ...deployAndSmoke('staging'),
-    {
-      name: 'Record that staging passed',
-      env: { COMMIT: '${{ github.sha }}' },
-      run: 'mkdir -p "$RUNNER_TEMP/staging-passed" && echo "$COMMIT" > "$RUNNER_TEMP/staging-passed/commit"',
-    },
-    uploadArtifact('staging-passed-${{ matrix.cluster }}', '${{ runner.temp }}/staging-passed/', 7),
+    ...passedMarker('staging'),
   ],
 };
 
@@ -347,6 +354,7 @@ const prod: Job = {
     }).map((s) => ({ ...s, if: 'matrix.afterStaging' })),
     ...cloudLogin({ kubeconfig: true }),
     ...deployAndSmoke('prod'),
+    ...passedMarker('prod'),
   ],
 };
 
@@ -362,13 +370,44 @@ const certificates: Job = {
   strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.certificates) }}' },
   steps: [
     checkout(),
-    ...cloudLogin({ kubeconfig: true }),
+    ...['staging', 'prod'].map((stage): Step => ({
+      id: `${stage}-passed`,
+      name: `Did ${stage} pass?`,
+      'continue-on-error': true,
+      uses: pinned('downloadArtifact'),
+      with: { name: `${stage}-passed-\${{ matrix.cluster }}`, path: `\${{ runner.temp }}/${stage}-passed` },
+    })),
+    {
+      id: 'deployed',
+      name: 'Hubs deployed in this run',
+      env: {
+        STAGING_HUBS: '${{ matrix.stagingHubs }}',
+        PROD_HUBS: '${{ matrix.prodHubs }}',
+        STAGING_PASSED: '${{ steps.staging-passed.outcome }}',
+        PROD_PASSED: '${{ steps.prod-passed.outcome }}',
+      },
+      run: [
+        '# Wait only for certificates of stages that deployed: a hub that never reached the cluster',
+        '# has no certificate to wait for.',
+        'hubs=()',
+        'if [ "$STAGING_PASSED" = success ] && [ -n "$STAGING_HUBS" ]; then hubs+=("$STAGING_HUBS"); fi',
+        'if [ "$PROD_PASSED" = success ] && [ -n "$PROD_HUBS" ]; then hubs+=("$PROD_HUBS"); fi',
+        'list=$(IFS=,; echo "${hubs[*]}")',
+        'echo "hubs=$list" >> "$GITHUB_OUTPUT"',
+        'echo "certificates to wait for: ${list:-none}"',
+      ].join('\n'),
+    },
+    ...cloudLogin({ kubeconfig: true }).map((s) => ({
+      ...s,
+      if: `steps.deployed.outputs.hubs != '' && ${s.if ?? 'true'}`,
+    })),
     {
       name: 'Wait for the certificates',
+      if: "steps.deployed.outputs.hubs != ''",
       uses: local('verify-cert'),
       with: {
         cluster: '${{ matrix.cluster }}',
-        hubs: '${{ matrix.hubs }}',
+        hubs: '${{ steps.deployed.outputs.hubs }}',
         mode: 'wait',
         'wait-timeout': '60m',
       },

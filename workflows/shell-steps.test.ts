@@ -254,6 +254,22 @@ describeWithJq('the per-cluster hand-over between jobs', () => {
   });
 });
 
+describeWithJq('the certificates job', () => {
+  it.each([
+    ['success', 'success', 'a-staging,b-staging,a,b'],
+    ['success', 'failure', 'a-staging,b-staging'],
+    ['failure', 'skipped', ''],
+  ])('waits for the hubs of stages that passed (staging %s, prod %s)', async (staging, prod, hubs) => {
+    const r = await runStep(step('deploy', 'certificates', 'Hubs deployed in this run'), {
+      'matrix.stagingHubs': 'a-staging,b-staging',
+      'matrix.prodHubs': 'a,b',
+      'steps.staging-passed.outcome': staging,
+      'steps.prod-passed.outcome': prod,
+    });
+    expect({ status: r.status, outputs: r.outputs }).toEqual({ status: 0, outputs: { hubs } });
+  });
+});
+
 describeWithJq('dispatch summaries', () => {
   const hostile = 'broken `$(touch pwned)` $HOME "quoted"\nsecond line';
 

@@ -281,7 +281,11 @@ describe('toMatrices', () => {
         ],
       },
       prod: { include: [] },
-      certificates: { include: [{ ...awsTarget, hubs: 'ice-staging', hubCount: 1 }] },
+      certificates: {
+        include: [
+          { ...awsTarget, hubs: 'ice-staging', hubCount: 1, stagingHubs: 'ice-staging', prodHubs: '' },
+        ],
+      },
       remove: { include: [] },
     });
   });
@@ -314,7 +318,13 @@ describe('toMatrices', () => {
       },
     ]);
     expect(m.certificates.include).toEqual([
-      { ...gcpTarget, hubs: 'climate-staging,ocean-staging,climate,ocean', hubCount: 4 },
+      {
+        ...gcpTarget,
+        hubs: 'climate-staging,ocean-staging,climate,ocean',
+        hubCount: 4,
+        stagingHubs: 'climate-staging,ocean-staging',
+        prodHubs: 'climate,ocean',
+      },
     ]);
   });
 

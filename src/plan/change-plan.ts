@@ -115,6 +115,9 @@ export interface StageJob extends ClusterTarget {
 export interface CertificateJob extends ClusterTarget {
   hubs: string;
   hubCount: number;
+  /** The same hubs by stage: the job waits only for the stages that deployed in this run. */
+  stagingHubs: string;
+  prodHubs: string;
 }
 
 export interface RemovalJob extends ClusterTarget {
@@ -387,7 +390,13 @@ export function toMatrices(plan: ChangePlan, fleet: Fleet): ChangeMatrices {
     .filter((name) => staging.has(name) || prod.has(name))
     .map((name) => {
       const hubs = [...(staging.get(name) ?? []), ...(prod.get(name) ?? [])];
-      return { ...target(name), hubs: hubs.join(','), hubCount: hubs.length };
+      return {
+        ...target(name),
+        hubs: hubs.join(','),
+        hubCount: hubs.length,
+        stagingHubs: (staging.get(name) ?? []).join(','),
+        prodHubs: (prod.get(name) ?? []).join(','),
+      };
     });
   const removals = new Map<string, RemovalJob>();
   for (const r of plan.removals) {

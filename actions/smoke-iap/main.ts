@@ -1,0 +1,158 @@
+import * as core from '@actions/core';
+import { maskSecret } from '../../src/action/inputs.js';
+import { setOutputs } from '../../src/action/outputs.js';
+import { writeSummary } from '../../src/action/summary.js';
+import { resolveConnectTo } from '../../src/adapters/connect-to.js';
+import { createGitHubClient } from '../../src/adapters/github.js';
+import { createKubeClient } from '../../src/adapters/kube.js';
+import { loadFleet } from '../../src/config/load.js';
+import type { Fleet } from '../../src/config/model.js';
+import { annotation, formatProblem } from '../../src/config/problems.js';
+import { errorMessage, HubfleetError } from '../../src/errors.js';
+import { httpSender } from '../../src/smoke/http-sender.js';
+import { probesFor } from '../../src/smoke/probes.js';
+import { failureText, fleetOutputs, headline, summaryParts } from '../../src/smoke/report.js';
+import { reportHubIssues, type IssueRow } from '../../src/smoke/report-issues.js';
+import { smokeHubs, type SmokeEffects } from '../../src/smoke/run-smoke.js';
+import { selectTargets } from '../../src/smoke/targets.js';
+import { checkTokens, tokensForRun } from '../../src/smoke/tokens.js';
+import { readSmokeInputs, type SmokeOutputs, type SmokeRequest } from './inputs.js';
+
+export async function main(): Promise<SmokeOutputs> {
+  const request = readSmokeInputs();
+  const fleet = await loadConfig(request.configDir);
+  const targets = selectTargets(fleet, request.cluster, request.hubs);
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const tokenCheck = checkTokens(request, targets, nowSeconds);
+  for (const warning of tokenCheck.warnings) core.warning(warning);
+  if (tokenCheck.problems.length > 0) {
+    throw new HubfleetError(`smoke-iap cannot start: ${tokenCheck.problems.join('; ')}`, {
+      hint: 'fix the step inputs; nothing was sent to any hub',
+    });
+  }
+  const tokens = tokensForRun(request, nowSeconds);
+  // Made up on the spot and never printed; masked in case anything ever echoes a header.
+  for (const forged of [tokens.forged, tokens['forged-other-audience']]) {
+    if (forged !== undefined) maskSecret(forged);
+  }
+
+  const effects: SmokeEffects = {
+    send: httpSender({ connectTo: (host, port) => resolveConnectTo(request.connectTo, host, port) }),
+    ...serviceReader(request),
+    tokens,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: () => Date.now(),
+    log: (line) => core.info(line),
+  };
+  const hubs = targets.map((target) => ({
+    target,
+    probes: probesFor(target, {
+      path: request.path,
+      hasUnauthorizedToken: request.unauthorizedIdToken !== undefined,
+      hasWrongAudienceToken: request.wrongAudienceIdToken !== undefined,
+    }),
+  }));
+  const policy = {
+    attempts: request.attempts,
+    attemptTimeoutMs: request.attemptTimeoutMs,
+    budgetMs: request.retryBudgetMs,
+    baseDelayMs: Math.min(1000, request.attemptTimeoutMs),
+    maxDelayMs: 15_000,
+  };
+  const results = await core.group(`Probe ${targets.length} hub(s) of ${request.cluster}`, () =>
+    smokeHubs(hubs, effects, policy, request.concurrency),
+  );
+
+  let issues: IssueRow[] = [];
+  let issueError: unknown;
+  if (request.reportIssues) {
+    const gh = createGitHubClient({
+      token: request.githubToken,
+      repository: process.env['GITHUB_REPOSITORY'] ?? '',
+      log: (message) => core.info(message),
+    });
+    // A GitHub outage must not hide the verdict: the summary and outputs are written first.
+    try {
+      issues = await core.group('Issues', () => reportHubIssues(gh, results, runUrl()));
+    } catch (error: unknown) {
+      issueError = error;
+    }
+  }
+
+  const out = fleetOutputs(results);
+  const outputs: SmokeOutputs = {
+    'exposed-hubs': out.exposedHubs,
+    'down-hubs': out.downHubs,
+    'misbehaving-hubs': out.misbehavingHubs,
+    verdict: out.verdict,
+  };
+  const parts = summaryParts(results, request.cluster, {
+    issues,
+    ...(issueError === undefined ? {} : { issueError: errorMessage(issueError) }),
+    connectTo: request.connectTo.map(describeRule),
+  });
+  await writeSummary(parts);
+  core.info(headline(results));
+  if (out.verdict === 'pass' && issueError === undefined) return outputs;
+
+  // The workflow reads the lists even when the step fails (e.g. to page someone).
+  setOutputs(outputs);
+  if (out.verdict === 'pass') {
+    throw new HubfleetError(
+      `smoke-iap ${request.cluster}: every hub passed, but the issues could not be updated`,
+      {
+        hint: 'check the github-token permissions (issues: write) and re-run; the checks themselves passed',
+        cause: issueError,
+      },
+    );
+  }
+  const hint =
+    out.verdict === 'exposed'
+      ? 'treat it as a security incident: see the job summary for which check let what through, fix the IAP/Service setup and re-run'
+      : 'see the job summary for each check; a hub still starting may need more attempts or a longer retry-budget';
+  const issueNote =
+    issueError === undefined ? '' : ` (and the issues could not be updated: ${errorMessage(issueError)})`;
+  throw new HubfleetError(`${failureText(results, request.cluster)}${issueNote}`, { hint });
+}
+
+async function loadConfig(configDir: string): Promise<Fleet> {
+  const loaded = await loadFleet(configDir);
+  if (loaded.ok) return loaded.fleet;
+  // Annotations put each problem on its file and line.
+  for (const problem of loaded.problems) process.stdout.write(`${annotation(problem)}\n`);
+  const errors = loaded.problems.filter((p) => p.severity === 'error');
+  throw new HubfleetError(
+    `config in ${configDir} is invalid (${errors.length} problem${errors.length === 1 ? '' : 's'}): ${errors
+      .slice(0, 3)
+      .map(formatProblem)
+      .join('; ')}`,
+    { hint: 'fix the config (npx hubfleet validate shows every problem) and re-run' },
+  );
+}
+
+/** The Service check needs a kubeconfig; without one it is skipped (and said so), not passed. */
+function serviceReader(request: SmokeRequest): Pick<SmokeEffects, 'readService' | 'serviceSkipReason'> {
+  const kubeconfig = request.kubeconfig ?? process.env['KUBECONFIG'];
+  if (kubeconfig === undefined || kubeconfig === '') {
+    return {
+      serviceSkipReason: 'no kubeconfig (set KUBECONFIG or the kubeconfig input to check proxy-public)',
+    };
+  }
+  const kube = createKubeClient({ kubeconfig, log: (line) => core.info(line) });
+  return {
+    readService: (namespace, name) => kube.get({ apiVersion: 'v1', kind: 'Service', name, namespace }),
+  };
+}
+
+function describeRule(rule: SmokeRequest['connectTo'][number]): string {
+  const side = (host: string | undefined, port: number | undefined): string =>
+    `${host ?? ''}:${port === undefined ? '' : String(port)}`;
+  return `${side(rule.fromHost, rule.fromPort)}:${side(rule.toHost, rule.toPort)}`;
+}
+
+function runUrl(): string | undefined {
+  const server = process.env['GITHUB_SERVER_URL'];
+  const repo = process.env['GITHUB_REPOSITORY'];
+  const id = process.env['GITHUB_RUN_ID'];
+  return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
+}

@@ -1,0 +1,341 @@
+// End to end: the committed smoke-iap bundle, run as a runner runs it, against the IAP double
+// (reached through connect-to, trusted through NODE_EXTRA_CA_CERTS) and the GitHub double.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { compareActionYml, loadActionYml } from '../../src/action/action-yml.js';
+import { smokeInputs, smokeOutputs } from '../../actions/smoke-iap/inputs.js';
+import { runBundle, repoRoot, type BundleRun } from '../support/bundle-harness.js';
+import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
+import { SOUND, startIapDouble, type IapDouble, type IapSwitches } from '../support/iap-double.js';
+import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
+import { describeWithKubectl } from '../support/kubectl.js';
+import { createTestCa, type TestCa } from '../support/openssl-certs.js';
+
+const REPOSITORY = 'hubfleet-org/fleet';
+const GITHUB_TOKEN = 'ghs_smokeIapTestToken00000000000000000';
+const CONFIG = join(repoRoot, 'test/fixtures/smoke-iap/config');
+const ALLOWED = 'smoke@fleet.iam.gserviceaccount.com';
+const OCEAN = { domain: 'ocean.smoke.hubs.test', namespace: 'ocean' };
+const OCEAN_STAGING = { domain: 'ocean-staging.smoke.hubs.test', namespace: 'ocean-staging' };
+const GLACIER = { domain: 'glacier-staging.smoke.hubs.test', namespace: 'glacier-staging', iap: false };
+
+let ca: TestCa;
+let iap: IapDouble;
+let gh: GitHubDouble;
+
+beforeAll(async () => {
+  ca = await createTestCa();
+  iap = await startIapDouble({ ca, hubs: [OCEAN, OCEAN_STAGING, GLACIER], allowed: [ALLOWED] });
+  gh = await startGitHubDouble({ repository: REPOSITORY, token: GITHUB_TOKEN });
+});
+afterAll(async () => {
+  await iap.close();
+  await gh.close();
+  await ca.remove();
+});
+beforeEach(() => iap.set({ ...SOUND }));
+
+interface Tokens {
+  id: string;
+  unauthorized: string;
+  wrongAudience: string;
+}
+const tokenList = (t: Tokens): string[] => [t.id, t.unauthorized, t.wrongAudience];
+const mint = (): Tokens => ({
+  id: iap.mintIdToken(ALLOWED),
+  unauthorized: iap.mintIdToken('outsider@example.org'),
+  wrongAudience: iap.mintIdToken(ALLOWED, { aud: 'some-other-client' }),
+});
+
+async function smoke(
+  inputs: Record<string, string>,
+  tokens: Tokens = mint(),
+  env: Record<string, string> = {},
+): Promise<BundleRun & { tokens: Tokens }> {
+  const run = await runBundle('actions/smoke-iap', {
+    githubToken: GITHUB_TOKEN,
+    inputs: {
+      cluster: 'smoke-gcp',
+      'config-dir': CONFIG,
+      'id-token': tokens.id,
+      'unauthorized-id-token': tokens.unauthorized,
+      'wrong-audience-id-token': tokens.wrongAudience,
+      'connect-to': iap.connectTo,
+      attempts: '3',
+      'attempt-timeout': '2s',
+      ...inputs,
+    },
+    env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: REPOSITORY, NODE_EXTRA_CA_CERTS: ca.caPath, ...env },
+    timeoutMs: 60_000,
+  });
+  // Canary: no token, real or forged, in any channel a person or a workflow can read.
+  const given = tokenList(tokens).filter((t) => t !== '');
+  const forged = run.masks.filter((m) => m.split('.').length === 3 && !given.includes(m));
+  // The two forged tokens are made only once the inputs are accepted.
+  expect(forged).toHaveLength(run.stdout.includes('smoke-iap cannot start') ? 0 : 2);
+  const secrets = [...given, ...forged, GITHUB_TOKEN];
+  // The runner swallows ::add-mask:: commands; everything else on stdout is the visible log.
+  const log = run.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  const channels = [log, run.stderr, run.summary, JSON.stringify(run.outputs)];
+  for (const channel of channels) for (const secret of secrets) expect(channel.includes(secret)).toBe(false);
+  for (const t of given) expect(run.masks).toContain(t);
+  return { ...run, tokens };
+}
+
+const failure = (run: BundleRun): string[] =>
+  run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+describe('smoke-iap declarations', () => {
+  it('action.yml and inputs.ts declare the same inputs and outputs', async () => {
+    const yml = await loadActionYml(`${repoRoot}/actions/smoke-iap/action.yml`);
+    expect(compareActionYml(yml, smokeInputs, smokeOutputs)).toEqual([]);
+  });
+});
+
+describe('smoke-iap bundle against the IAP double', () => {
+  it('sound GKE hubs pass, three runs in a row; the Service check without kubeconfig is skipped, not passed', async () => {
+    for (let i = 0; i < 3; i++) {
+      const run = await smoke({});
+      expect([run.exitCode, failure(run)]).toEqual([0, []]);
+      expect(run.outputs).toEqual({
+        'exposed-hubs': '[]',
+        'down-hubs': '[]',
+        'misbehaving-hubs': '[]',
+        verdict: 'pass',
+      });
+      expect(run.summary).toContain(
+        '### ✅ smoke-iap smoke-gcp: 2 hubs checked: every hub answers only through its front door',
+      );
+      expect(run.summary).toContain(
+        '| ocean | ocean.smoke.hubs.test | pass |  | proxy-public-service: no kubeconfig',
+      );
+      expect(run.summary).toContain('Skipped checks are not passes');
+    }
+  });
+
+  // [setup, switches, the summary's words, the failure line's words for the hub]
+  const broken: [string, Partial<IapSwitches>, string, string][] = [
+    [
+      'IAP disabled',
+      { iap: 'disabled' },
+      'browser-no-credentials: answered 200 without any credentials',
+      'browser-no-credentials answered 200 without any credentials (+5 more checks)',
+    ],
+    [
+      'any token accepted',
+      { tokens: 'any-accepted' },
+      'forged-token: answered 200 to a forged token',
+      'forged-token answered 200 to a forged token (signed by a key IAP cannot know) (+3 more checks)',
+    ],
+    [
+      'wrong audience accepted',
+      { tokens: 'wrong-audience-accepted' },
+      'wrong-audience-token: answered 200 to an ID token issued for another audience',
+      'wrong-audience-token answered 200 to an ID token issued for another audience',
+    ],
+    [
+      'plain HTTP serving content',
+      { plainHttp: 'content' },
+      'plain-http: plain HTTP answered 200 with content',
+      'plain-http plain HTTP answered 200 with content instead of redirecting to https',
+    ],
+    [
+      'TLS name mismatch',
+      { certificate: 'wrong-name' },
+      'browser-no-credentials: the certificate served for the domain does not name it',
+      "browser-no-credentials the certificate served for the domain does not name it: Hostname/IP does not match certificate's altnames: Host: ocean.smoke.hubs.test. is not in the cert's altnames: DNS:wrong-name.invalid (+7 more checks)",
+    ],
+  ];
+  it.each(broken)('%s: the step fails, names the hub and how', async (_name, switches, how, first) => {
+    iap.set(switches);
+    const run = await smoke({ hubs: 'ocean' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toEqual({
+      'exposed-hubs': '["ocean"]',
+      'down-hubs': '[]',
+      'misbehaving-hubs': '[]',
+      verdict: 'exposed',
+    });
+    expect(failure(run)).toEqual([
+      `smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean) — ocean: ${first}; treat it as a security incident: see the job summary for which check let what through, fix the IAP/Service setup and re-run`,
+    ]);
+    expect(run.summary).toContain('### ❌ smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean)');
+    expect(run.summary).toContain(how);
+  });
+
+  it('a down hub is reported as down, not exposed', async () => {
+    iap.set({ hub: 'down' });
+    const run = await smoke({ hubs: 'ocean', attempts: '2', 'attempt-timeout': '1s' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toEqual({
+      'exposed-hubs': '[]',
+      'down-hubs': '["ocean"]',
+      'misbehaving-hubs': '[]',
+      verdict: 'down',
+    });
+    expect(failure(run)).toEqual([
+      'smoke-iap smoke-gcp: 1 hub checked: 1 down (ocean) — ocean: authorized-authorization answered 502 (+1 more check); see the job summary for each check; a hub still starting may need more attempts or a longer retry-budget',
+    ]);
+  });
+
+  it('a hub that answers only after 3 failed attempts passes within the retry budget', async () => {
+    iap.set({ failFirst: 3 });
+    const run = await smoke({ hubs: 'ocean', attempts: '4', 'attempt-timeout': '2s' });
+    expect([run.exitCode, run.outputs.verdict]).toEqual([0, 'pass']);
+    expect(run.stdout).toContain('smoke-gcp/ocean browser-no-credentials: 503; attempt 4 in');
+  });
+
+  it('an EKS hub (GitHub OAuth) passes without an id-token, and is caught when its login is open', async () => {
+    const sound = await smoke(
+      { cluster: 'smoke-aws', 'id-token': '', 'unauthorized-id-token': '', 'wrong-audience-id-token': '' },
+      { id: '', unauthorized: '', wrongAudience: '' },
+    );
+    expect([sound.exitCode, sound.outputs.verdict, failure(sound)]).toEqual([0, 'pass', []]);
+    iap.set({ hubLogin: 'open' });
+    const open = await smoke(
+      { cluster: 'smoke-aws', 'id-token': '', 'unauthorized-id-token': '', 'wrong-audience-id-token': '' },
+      { id: '', unauthorized: '', wrongAudience: '' },
+    );
+    expect([open.exitCode, open.outputs['exposed-hubs']]).toEqual([1, '["glacier-staging"]']);
+  });
+
+  it('refuses to start a GKE check without id-token, sending nothing', async () => {
+    iap.requests.length = 0;
+    const run = await smoke(
+      { 'id-token': '' },
+      { id: '', unauthorized: 'unauthorized-x', wrongAudience: 'wrong-x' },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(failure(run)[0]).toMatch(
+      /^smoke-iap cannot start: input "id-token": required for GKE hubs behind IAP \(ocean, ocean-staging\)/,
+    );
+    expect(iap.requests).toEqual([]);
+  });
+});
+
+describe('smoke-iap issues', () => {
+  it('opens the critical exposure issue, keeps down separate, and closes them when the hub is sound again', async () => {
+    const issuesFor = (
+      prefix: string,
+    ): { number: number; state: string; labels: string[]; title: string }[] =>
+      gh.state.issues
+        .filter((i) => (i.body ?? '').includes(`<!-- hubfleet:issue:${prefix} -->`))
+        .map((i) => ({ number: i.number, state: i.state, labels: [...i.labels].sort(), title: i.title }));
+
+    iap.set({ tokens: 'any-accepted' });
+    const exposed = await smoke({ hubs: 'ocean', 'report-issues': 'true' });
+    expect(exposed.exitCode).toBe(1);
+    const [opened] = issuesFor('exposure:smoke-gcp/ocean');
+    expect(opened).toEqual({
+      number: expect.any(Number),
+      state: 'open',
+      labels: ['critical', 'hubfleet'],
+      title: 'Hub smoke-gcp/ocean is reachable without IAP',
+    });
+    expect(issuesFor('down:smoke-gcp/ocean')).toEqual([]);
+    const body = gh.state.issues.find((i) => i.number === opened?.number)?.body ?? '';
+    expect(body).toContain('## Hub smoke-gcp/ocean is reachable without IAP');
+    expect(body).toContain(
+      '| forged ID token (signed by a key made up for this run) on /hub/health | 401 | 200 | exposed | 1 | answered 200 to a forged token (signed by a key IAP cannot know) |',
+    );
+    // The same exposure an hour later: the issue is brought up to date, not commented again.
+    const commentsBefore = gh.state.comments.length;
+    const again = await smoke({ hubs: 'ocean', 'report-issues': 'true' });
+    expect(again.exitCode).toBe(1);
+    expect(issuesFor('exposure:smoke-gcp/ocean').map((i) => [i.number, i.state])).toEqual([
+      [opened?.number, 'open'],
+    ]);
+    expect(gh.state.comments.length).toBe(commentsBefore);
+
+    iap.set({ tokens: 'verified', hub: 'down' });
+    const down = await smoke({ hubs: 'ocean', 'report-issues': 'true', attempts: '1' });
+    expect(down.outputs.verdict).toBe('down');
+    expect(issuesFor('exposure:smoke-gcp/ocean').map((i) => i.state)).toEqual(['closed']);
+    expect(issuesFor('down:smoke-gcp/ocean').map((i) => [i.state, i.labels, i.title])).toEqual([
+      ['open', ['hubfleet'], 'Hub smoke-gcp/ocean is down'],
+    ]);
+
+    iap.set({ hub: 'up' });
+    const sound = await smoke({ hubs: 'ocean', 'report-issues': 'true' });
+    expect(sound.exitCode).toBe(0);
+    expect(issuesFor('exposure:smoke-gcp/ocean').map((i) => i.state)).toEqual(['closed']);
+    expect(issuesFor('down:smoke-gcp/ocean').map((i) => i.state)).toEqual(['closed']);
+    const issueText = JSON.stringify(gh.state.issues) + JSON.stringify(gh.state.comments);
+    for (const t of tokenList(sound.tokens)) expect(issueText.includes(t)).toBe(false);
+    expect(issueText.includes(GITHUB_TOKEN)).toBe(false);
+  });
+});
+
+describeWithKubectl('smoke-iap proxy-public check through the Kubernetes adapter', () => {
+  let kube: KubeApiDouble;
+  let withKube: IapDouble;
+  beforeAll(async () => {
+    kube = await startKubeApiDouble();
+    withKube = await startIapDouble({ ca, hubs: [OCEAN], allowed: [ALLOWED], kube });
+  });
+  afterAll(async () => {
+    await withKube.close();
+    await kube.close();
+  });
+  const tokensOf = (): Tokens => ({
+    id: withKube.mintIdToken(ALLOWED),
+    unauthorized: withKube.mintIdToken('outsider@example.org'),
+    wrongAudience: withKube.mintIdToken(ALLOWED, { aud: 'some-other-client' }),
+  });
+
+  it('passes a NodePort proxy-public (read with the kubeconfig input) and catches a LoadBalancer', async () => {
+    withKube.set({ proxyPublic: 'NodePort' });
+    const sound = await smoke(
+      { hubs: 'ocean', 'connect-to': withKube.connectTo, kubeconfig: kube.kubeconfigPath },
+      tokensOf(),
+      { KUBECACHEDIR: kube.cacheDir },
+    );
+    expect([sound.exitCode, sound.outputs.verdict, failure(sound)]).toEqual([0, 'pass', []]);
+    expect(sound.summary).toContain(
+      '| proxy-public Service is not a LoadBalancer and has no external IP | not LoadBalancer, no external IP | type NodePort | pass | 1 |  |',
+    );
+    expect(
+      kube.requests.filter((r) => r.method === 'GET' && r.path.includes('/services/')).map((r) => r.path),
+    ).toEqual(['/api/v1/namespaces/ocean/services/proxy-public']);
+
+    withKube.set({ proxyPublic: 'LoadBalancer' });
+    const exposed = await smoke({ hubs: 'ocean', 'connect-to': withKube.connectTo }, tokensOf(), {
+      KUBECONFIG: kube.kubeconfigPath,
+      KUBECACHEDIR: kube.cacheDir,
+    });
+    expect([exposed.exitCode, exposed.outputs['exposed-hubs'], exposed.outputs.verdict]).toEqual([
+      1,
+      '["ocean"]',
+      'exposed',
+    ]);
+    expect(failure(exposed)).toEqual([
+      'smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean) — ocean: proxy-public-service Service ocean/proxy-public is of type LoadBalancer and has external address 34.120.0.7: the hub is reachable from outside around the load balancer (no TLS, no IAP); treat it as a security incident: see the job summary for which check let what through, fix the IAP/Service setup and re-run',
+    ]);
+  });
+});
+
+describe('smoke-iap when GitHub fails', () => {
+  it('still writes the verdict, outputs and summary, and says the issues were not updated', async () => {
+    iap.set({ plainHttp: 'content' });
+    gh.inject({
+      method: 'GET',
+      path: `/repos/${REPOSITORY}/issues`,
+      times: 1,
+      fault: { kind: 'status', status: 403 },
+    });
+    const run = await smoke({ hubs: 'ocean', 'report-issues': 'true' });
+    expect([run.exitCode, run.outputs['exposed-hubs'], run.outputs.verdict]).toEqual([
+      1,
+      '["ocean"]',
+      'exposed',
+    ]);
+    expect(run.summary).toContain('### ❌ smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean)');
+    expect(run.summary).toContain('> ⚠️ The issues could not be updated:');
+    expect(failure(run)[0]).toMatch(
+      /^smoke-iap smoke-gcp: 1 hub checked: 1 exposed \(ocean\) — ocean: plain-http plain HTTP answered 200 with content instead of redirecting to https \(and the issues could not be updated: .+\); treat it as a security incident/,
+    );
+  });
+});

@@ -8,7 +8,7 @@
 // outputs (test/chain/deploy-chain.test.ts runs that half with terraform): here they are rendered
 // directly, so these cases need no terraform.
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFleetFromSources } from '../../src/config/load.js';

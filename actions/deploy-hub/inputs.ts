@@ -60,8 +60,10 @@ export function readDeployHubInputs(): DeployHubInputs {
     .split(/[\s,]+/)
     .map((h) => h.trim())
     .filter((h) => h !== '');
-  if (i.hub !== undefined && list.length > 0) problems.push('inputs "hub" and "hubs": give one of them, not both');
-  if (i.hub === undefined && list.length === 0) problems.push('inputs "hub" and "hubs": one of them is required');
+  if (i.hub !== undefined && list.length > 0)
+    problems.push('inputs "hub" and "hubs": give one of them, not both');
+  if (i.hub === undefined && list.length === 0)
+    problems.push('inputs "hub" and "hubs": one of them is required');
   try {
     durationMs(i.timeout);
   } catch {
@@ -75,7 +77,9 @@ export function readDeployHubInputs(): DeployHubInputs {
   }
   const hubs = [...new Set(i.hub !== undefined ? [i.hub.trim()] : list)];
   if (i.oauthClientId !== undefined && hubs.length > 1) {
-    problems.push('inputs "oauth-client-id"/"oauth-client-secret": apply to one hub; deploy hubs with a custom OAuth client one at a time');
+    problems.push(
+      'inputs "oauth-client-id"/"oauth-client-secret": apply to one hub; deploy hubs with a custom OAuth client one at a time',
+    );
   }
   if (problems.length > 0) throw invalidInputs(problems);
   return {

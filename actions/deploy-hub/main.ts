@@ -28,7 +28,9 @@ export async function main(): Promise<DeployHubOutputs> {
     helm: createHelmClient({ log, ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}) }),
     ...(inputs.gcpAccessToken === undefined
       ? {}
-      : { compute: createComputeClient({ baseUrl: inputs.computeApiUrl, token: inputs.gcpAccessToken, log }) }),
+      : {
+          compute: createComputeClient({ baseUrl: inputs.computeApiUrl, token: inputs.gcpAccessToken, log }),
+        }),
     log,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     now: () => Date.now(),
@@ -49,10 +51,13 @@ export async function main(): Promise<DeployHubOutputs> {
   );
   await writeSummary(deploySummary(reports));
   const failed = reports.filter((r) => r.error !== undefined);
-  for (const r of failed) core.error(`${r.hub}: ${r.error ?? ''}`);
+  if (failed.length > 1) for (const r of failed) core.error(`${r.hub}: ${r.error ?? ''}`);
   if (failed.length > 0) {
+    const [only] = failed;
     throw new HubfleetError(
-      `deploy-hub ${inputs.mode} failed for ${failed.map((r) => `${r.hub} (${r.error ?? ''})`).join('; ')}`,
+      failed.length === 1 && only !== undefined
+        ? `${only.hub}: ${only.error ?? ''}`
+        : `deploy-hub ${inputs.mode} failed for ${failed.length} hubs: ${failed.map((r) => `${r.hub} (${r.error ?? ''})`).join('; ')}`,
       { hint: failed[0]?.hint ?? 're-run the job once the cause is fixed' },
     );
   }
@@ -76,9 +81,12 @@ async function selectHubs(inputs: DeployHubInputs): Promise<{ cluster: LoadedClu
   const loaded = await loadFleet(resolve(workspace, inputs.configDir), { displayRoot: workspace });
   if (!loaded.ok) {
     for (const p of loaded.problems) core.error(formatProblem(p));
-    throw new HubfleetError(`the fleet config has ${loaded.problems.length} problem(s): ${loaded.problems.map(formatProblem).join('; ')}`, {
-      hint: 'fix the config (npx hubfleet validate shows the same) and re-run',
-    });
+    throw new HubfleetError(
+      `the fleet config has ${loaded.problems.length} problem(s): ${loaded.problems.map(formatProblem).join('; ')}`,
+      {
+        hint: 'fix the config (npx hubfleet validate shows the same) and re-run',
+      },
+    );
   }
   const cluster = loaded.fleet.clusters.find((c) => c.config.name === inputs.cluster);
   if (cluster === undefined) {
@@ -92,5 +100,8 @@ async function selectHubs(inputs: DeployHubInputs): Promise<{ cluster: LoadedClu
       hint: `hubs of ${inputs.cluster}: ${cluster.hubs.map((h) => h.config.name).join(', ')}`,
     });
   }
-  return { cluster, hubs: inputs.hubs.map((h) => cluster.hubs.find((x) => x.config.name === h) as LoadedHub) };
+  return {
+    cluster,
+    hubs: inputs.hubs.map((h) => cluster.hubs.find((x) => x.config.name === h) as LoadedHub),
+  };
 }

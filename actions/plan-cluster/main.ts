@@ -14,10 +14,7 @@ import { failureLine } from '../../src/action/run.js';
 import { errorMessage } from '../../src/errors.js';
 import { summarizePlan, type PlanSummary } from '../../src/tfplan/plan-json.js';
 import {
-  driftFingerprint,
-  driftIssueTitle,
-  renderDriftIssue,
-  renderNoDrift,
+  driftIssueOutcome,
   renderPlanComment,
   renderPlanFailure,
   renderPlanSummary,
@@ -114,18 +111,17 @@ async function planCluster(
   const planText = scrubText(await terraform.showText(planPath), secrets);
   await writeFile(join(dirs.outDir, 'plan.txt'), planText);
 
-  return {
-    summary: summarizePlan(redacted),
-    changes,
-    planText,
-    binding: {
-      planSha256: await fileSha256(planPath),
-      inputsDigest: module.inputsDigest,
-      commit: process.env['GITHUB_SHA'] ?? 'unknown',
-    },
-    planPath,
-    planJsonPath,
+  const binding: PlanBinding = {
+    planSha256: await fileSha256(planPath),
+    inputsDigest: module.inputsDigest,
+    commit: process.env['GITHUB_SHA'] ?? 'unknown',
   };
+  // Travels with the plan artifact, so the apply job can pass the reviewed values on.
+  await writeFile(
+    join(dirs.outDir, 'binding.json'),
+    `${JSON.stringify({ cluster: request.cluster, ...binding, hasChanges: changes }, null, 2)}\n`,
+  );
+  return { summary: summarizePlan(redacted), changes, planText, binding, planPath, planJsonPath };
 }
 
 /**
@@ -198,20 +194,7 @@ async function report(request: PlanClusterRequest, f: Findings): Promise<Reporte
 
   const key = `drift:${request.cluster}`;
   const drifted = f.changes;
-  const outcome = drifted
-    ? {
-        status: 'failing' as const,
-        title: driftIssueTitle(request.cluster, f.summary),
-        body: renderDriftIssue({
-          cluster: request.cluster,
-          summary: f.summary,
-          planText: f.planText,
-          commit: f.binding.commit,
-          runUrl: f.runUrl,
-        }),
-        fingerprint: driftFingerprint(f.summary),
-      }
-    : { status: 'passing' as const, body: renderNoDrift(request.cluster, f.binding.commit) };
+  const outcome = driftIssueOutcome({ cluster: request.cluster, ...f });
   const result = await core.group(`Issue ${key} (${drifted ? 'drift' : 'no drift'})`, () =>
     upsertIssue(gh(), {
       key,

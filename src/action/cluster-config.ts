@@ -7,6 +7,7 @@ import { loadFleet } from '../config/load.js';
 import type { LoadedCluster } from '../config/model.js';
 import { formatProblem } from '../config/problems.js';
 import { HubfleetError } from '../errors.js';
+import { findNameCollisions } from '../render/names.js';
 
 export async function loadClusterConfig(configDir: string, cluster: string): Promise<LoadedCluster> {
   const workspace = process.env['GITHUB_WORKSPACE'] ?? process.cwd();
@@ -34,6 +35,13 @@ export async function loadClusterConfig(configDir: string, cluster: string): Pro
         hint: 'fix the files named in the annotations (hubfleet validate shows the same); nothing was changed',
       },
     );
+  }
+  // Two hubs whose derived cloud names collide would fight over one bucket or service account.
+  const collisions = findNameCollisions(result.fleet.clusters);
+  if (collisions.length > 0) {
+    throw new HubfleetError(`derived cloud resource names collide: ${collisions.join('; ')}`, {
+      hint: 'rename one of the hubs (or clusters) so the names hubfleet derives differ; nothing was changed',
+    });
   }
   const found = result.fleet.clusters.find((c) => c.config.name === cluster);
   if (found === undefined) {

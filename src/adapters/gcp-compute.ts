@@ -60,16 +60,21 @@ export function createComputeClient(opts: ComputeClientOptions): ComputeClient {
           continue;
         }
         if (status !== 200) {
-          throw new HubfleetError(`Compute API answered HTTP ${status} reading ${what}: ${text.slice(0, 300)}`, {
-            hint:
-              status === 401 || status === 403
-                ? 'the deployer identity needs compute.backendServices.get on the project (roles/compute.viewer) and a valid gcp-access-token'
-                : 're-run the job; if it repeats, check the Compute API status',
-          });
+          throw new HubfleetError(
+            `Compute API answered HTTP ${status} reading ${what}: ${text.slice(0, 300)}`,
+            {
+              hint:
+                status === 401 || status === 403
+                  ? 'the deployer identity needs compute.backendServices.get on the project (roles/compute.viewer) and a valid gcp-access-token'
+                  : 're-run the job; if it repeats, check the Compute API status',
+            },
+          );
         }
         const body = JSON.parse(text) as { id?: unknown; name?: unknown };
         if (typeof body.id !== 'string' && typeof body.id !== 'number') {
-          throw new HubfleetError(`Compute API returned ${what} without an id`, { hint: 'check compute-api-url' });
+          throw new HubfleetError(`Compute API returned ${what} without an id`, {
+            hint: 'check compute-api-url',
+          });
         }
         return { id: String(body.id), name: typeof body.name === 'string' ? body.name : name };
       }

@@ -1,6 +1,7 @@
 // The helm adapter runs the fake helm (test/support/fake-helm), which installs into the API double.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createFakeHelm, type FakeHelm } from '../../test/support/fake-helm.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../../test/support/kube-api-double.js';
 import {
@@ -154,6 +155,24 @@ describe('helm adapter with the fake helm', () => {
     expect(
       api.getObject({ apiVersion: 'v1', kind: 'Service', name: 'proxy-public', namespace: 'ocean' })?.spec,
     ).toMatchObject({ type: 'NodePort' });
+  });
+
+  it('fails when the values do not fit the chart schema the test gives the fake helm', async () => {
+    const schema = join(fake.stateDir, 'values.schema.json');
+    writeFileSync(
+      schema,
+      JSON.stringify({
+        type: 'object',
+        additionalProperties: false,
+        properties: { hub: { type: 'object' } },
+      }),
+    );
+    fake.behave({ schema });
+    const error = await helm.upgradeInstall(request).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      "helm upgrade --install of release ocean (namespace ocean, chart jupyterhub 4.2.0) failed while validating values:\nError: values don't meet the specifications of the schema(s) in the following chart(s):\njupyterhub:\n- (root): must NOT have additional properties",
+    );
+    expect(api.listObjects('apps/v1', 'Deployment', 'ocean')).toEqual([]);
   });
 
   it('says clearly when helm is missing', async () => {

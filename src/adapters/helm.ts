@@ -93,6 +93,11 @@ export function helmFailedStep(output: string): { step: string; hint: string } {
       'check chart.version against the published versions and that the runner reaches the chart repository (proxy)',
     ],
     [
+      /uninstalled due to atomic being set/,
+      'installing (uninstalled by --atomic)',
+      'the first install failed and helm removed it; read the pod events (kubectl -n <ns> get events) for why, fix, re-run',
+    ],
+    [
       /rolled back due to atomic being set/,
       'waiting for the release (rolled back by --atomic)',
       'helm rolled the release back to its previous revision; read the pod events (kubectl -n <ns> get events) for why it did not become ready, fix, re-run',

@@ -6,6 +6,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
+import { isIP } from 'node:net';
+import { checkServerIdentity } from 'node:tls';
 
 /** Where to open the TCP connection for a URL's host and port; undefined keeps them. */
 export type ConnectToResolver = (host: string, port: number) => { host: string; port: number } | undefined;
@@ -113,7 +115,10 @@ export function httpRequest(options: HttpRequestOptions): Promise<HttpOutcome> {
     };
     if (secure) {
       // SNI and the certificate's name check use the domain, not the connect-to address.
-      requestOptions.servername = host;
+      // (RFC 6066 forbids an IP address as SNI.) The name check is pinned to the URL's host
+      // explicitly, so it never falls back to the connect-to address.
+      if (isIP(host) === 0) requestOptions.servername = host;
+      requestOptions.checkServerIdentity = (_name, cert) => checkServerIdentity(host, cert);
       if (options.ca !== undefined)
         requestOptions.ca = [...(typeof options.ca === 'string' ? [options.ca] : options.ca)];
     }

@@ -325,7 +325,9 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
         ...nsArgs(ref.namespace),
         `--wait=${wait}`,
       ];
+      // With --wait, kubectl's own --timeout bounds the wait; a per-request timeout would cut its watch.
       if (wait) args.push(`--timeout=${Math.ceil((deleteOpts.timeoutMs ?? 300_000) / 1000)}s`);
+      else args.push(`--request-timeout=${REQUEST_TIMEOUT}`);
       const out = await run(args, { verb: 'delete', object: describeRef(ref), accept: ['not-found'] });
       const result = out.kind === 'not-found' ? 'absent' : 'deleted';
       log(

@@ -8,7 +8,10 @@ import { PROXY_SERVICE_NAME } from '../render/names.js';
 
 export const GKE_BACKENDS_ANNOTATION = 'ingress.kubernetes.io/backends';
 
-export function proxyBackendServiceName(ingress: KubeObject | undefined, namespace: string): string | undefined {
+export function proxyBackendServiceName(
+  ingress: KubeObject | undefined,
+  namespace: string,
+): string | undefined {
   const text = ingress?.metadata.annotations?.[GKE_BACKENDS_ANNOTATION];
   if (text === undefined) return undefined;
   let names: string[];

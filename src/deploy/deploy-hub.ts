@@ -10,7 +10,7 @@ import { chartSource } from '../config/charts.js';
 import type { ComputeClient } from '../adapters/gcp-compute.js';
 import type { HelmClient } from '../adapters/helm.js';
 import { durationMs, previousSuccessfulRevision } from '../adapters/helm.js';
-import { describeRef, type ApplyOutcome, type KubeClient, type KubeRef } from '../adapters/kube.js';
+import { type ApplyOutcome, type KubeClient, type KubeRef } from '../adapters/kube.js';
 import { renderHubFiles, type RenderedHub } from '../render/files.js';
 import { iapBackendAudience } from '../render/iap-authenticator.js';
 import type { KubeObject } from '../render/manifests.js';
@@ -156,7 +156,14 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
       for (const object of withSecret(rendered.objects, checked.secret)) {
         const result =
           object.kind === 'Secret' ? await deps.kube.applySecret(object) : await deps.kube.apply(object);
-        report.objects.push({ kind: object.kind, name: describeRef(result.ref), outcome: result.outcome });
+        report.objects.push({
+          kind: object.kind,
+          name:
+            result.ref.namespace === undefined
+              ? result.ref.name
+              : `${result.ref.namespace}/${result.ref.name}`,
+          outcome: result.outcome,
+        });
       }
     });
 
@@ -164,7 +171,9 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
     await step(report, deps, 'helm upgrade --install', async () => {
       report.revision = (await deps.helm.upgradeInstall(helmRequest(req, rendered))).revision;
     });
-    await step(report, deps, 'rollout check', () => verifyRollout(deps, ns, release, durationMs(req.timeout)));
+    await step(report, deps, 'rollout check', () =>
+      verifyRollout(deps, ns, release, durationMs(req.timeout)),
+    );
 
     // 6. GKE: the backend service exists once the load balancer does; pin the audience and roll the
     //    hub only when it changed.
@@ -214,7 +223,9 @@ export async function rollbackHub(
     );
     const after = await deps.helm.history(release, ns);
     report.revision = after[after.length - 1]?.revision;
-    await step(report, deps, 'rollout check', () => verifyRollout(deps, ns, release, durationMs(req.timeout)));
+    await step(report, deps, 'rollout check', () =>
+      verifyRollout(deps, ns, release, durationMs(req.timeout)),
+    );
     await step(report, deps, 'certificate status', () => readCertificate(req, deps, report));
     return report;
   } catch (error) {
@@ -252,7 +263,9 @@ function oauthSecret(req: DeployHubRequest): KubeObject | undefined {
   if (req.oauthClient === undefined) {
     throw new HubfleetError(
       `${req.hub.file}: the hub uses a custom OAuth client (Secret ${expected.namespace}/${expected.name}), but oauth-client-id and oauth-client-secret were not given`,
-      { hint: `pass them from the GitHub secret ${expected.fromGithubSecret} (fromJSON(secrets.${expected.fromGithubSecret}).client_id / .client_secret)` },
+      {
+        hint: `pass them from the GitHub secret ${expected.fromGithubSecret} (fromJSON(secrets.${expected.fromGithubSecret}).client_id / .client_secret)`,
+      },
     );
   }
   const b64 = (s: string): string => Buffer.from(s).toString('base64');
@@ -276,23 +289,42 @@ function withSecret(objects: KubeObject[], secret: KubeObject | undefined): Kube
   return [...objects.slice(0, at + 1), secret, ...objects.slice(at + 1)];
 }
 
-async function discoverAudience(req: DeployHubRequest, deps: DeployDeps, report: HubReport): Promise<string | undefined> {
+async function discoverAudience(
+  req: DeployHubRequest,
+  deps: DeployDeps,
+  report: HubReport,
+): Promise<string | undefined> {
   if (req.cluster.config.provider !== 'gcp') return undefined;
   if (deps.compute === undefined) {
-    report.audience = { state: 'project-wide', reason: 'no gcp-access-token given for the Compute API lookup' };
+    report.audience = {
+      state: 'project-wide',
+      reason: 'no gcp-access-token given for the Compute API lookup',
+    };
     return undefined;
   }
   const ns = namespaceName(req.hub.config.name);
-  const ingressRef: KubeRef = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: ingressName(req.hub.config.name), namespace: ns };
+  const ingressRef: KubeRef = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    name: ingressName(req.hub.config.name),
+    namespace: ns,
+  };
   const backend = proxyBackendServiceName(await deps.kube.get(ingressRef), ns);
   if (backend === undefined) {
-    report.audience = { state: 'project-wide', reason: 'GKE has not created the backend service yet (no ingress.kubernetes.io/backends entry for proxy-public); the next deploy pins it' };
+    report.audience = {
+      state: 'project-wide',
+      reason:
+        'GKE has not created the backend service yet (no ingress.kubernetes.io/backends entry for proxy-public); the next deploy pins it',
+    };
     return undefined;
   }
   const gcp = requireGcp(req.cluster);
   const service = await deps.compute.getBackendService(gcp.project, backend);
   if (service === undefined) {
-    report.audience = { state: 'project-wide', reason: `backend service ${backend} not found in project ${gcp.project} yet` };
+    report.audience = {
+      state: 'project-wide',
+      reason: `backend service ${backend} not found in project ${gcp.project} yet`,
+    };
     return undefined;
   }
   const audience = iapBackendAudience(gcp.projectNumber, service.id);
@@ -308,15 +340,28 @@ async function readCertificate(
 ): Promise<void> {
   const h = req.hub.config;
   const ns = namespaceName(h.name);
-  const ingress = await deps.kube.get({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: ingressName(h.name), namespace: ns });
-  const lb = (ingress?.status as { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } | undefined)?.loadBalancer?.ingress?.[0];
+  const ingress = await deps.kube.get({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    name: ingressName(h.name),
+    namespace: ns,
+  });
+  const lb = (
+    ingress?.status as { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } | undefined
+  )?.loadBalancer?.ingress?.[0];
   if (req.cluster.config.provider !== 'gcp') {
     report.certificate = 'ACM (ALB)';
     if (lb?.hostname !== undefined) report.staticIp = lb.hostname;
     return;
   }
-  if (lb?.ip !== undefined) report.staticIp = `${gcpStaticIpName(req.cluster.config.name, h.name)} (${lb.ip})`;
-  const cert = await deps.kube.get({ apiVersion: 'networking.gke.io/v1', kind: 'ManagedCertificate', name: managedCertificateName(h.name), namespace: ns });
+  if (lb?.ip !== undefined)
+    report.staticIp = `${gcpStaticIpName(req.cluster.config.name, h.name)} (${lb.ip})`;
+  const cert = await deps.kube.get({
+    apiVersion: 'networking.gke.io/v1',
+    kind: 'ManagedCertificate',
+    name: managedCertificateName(h.name),
+    namespace: ns,
+  });
   const status = (cert?.status as { certificateStatus?: string } | undefined)?.certificateStatus;
   report.certificate = cert === undefined ? 'missing' : (status ?? 'Provisioning (no status yet)');
 }
@@ -326,19 +371,29 @@ async function readCertificate(
  * answers through proxy-public (via the API server's Service proxy, which works from inside the VPC
  * before DNS and the certificate exist), or the time is up.
  */
-export async function verifyRollout(deps: DeployDeps, ns: string, release: string, budgetMs: number): Promise<void> {
+export async function verifyRollout(
+  deps: DeployDeps,
+  ns: string,
+  release: string,
+  budgetMs: number,
+): Promise<void> {
   const deadline = deps.now() + budgetMs;
   const pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
   for (;;) {
     const problems = await rolloutProblems(deps.kube, ns, release);
     if (problems.length === 0) {
-      deps.log(`${ns}: hub and proxy rolled out, hub pod Ready, /hub/health answers through ${PROXY_SERVICE_NAME}`);
+      deps.log(
+        `${ns}: hub and proxy rolled out, hub pod Ready, /hub/health answers through ${PROXY_SERVICE_NAME}`,
+      );
       return;
     }
     if (deps.now() + pollMs > deadline) {
-      throw new HubfleetError(`rollout check of hub ${ns} failed (helm reported success): ${problems.join('; ')}`, {
-        hint: `look at the hub: kubectl -n ${ns} get deploy,pods and kubectl -n ${ns} get events; fix and re-run deploy-hub, or roll back (mode rollback)`,
-      });
+      throw new HubfleetError(
+        `rollout check of hub ${ns} failed (helm reported success): ${problems.join('; ')}`,
+        {
+          hint: `look at the hub: kubectl -n ${ns} get deploy,pods and kubectl -n ${ns} get events; fix and re-run deploy-hub, or roll back (mode rollback)`,
+        },
+      );
     }
     deps.log(`${ns}: waiting for the rollout: ${problems.join('; ')}`);
     await deps.sleep(pollMs);

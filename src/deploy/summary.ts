@@ -48,29 +48,47 @@ export function deploySummary(reports: readonly HubReport[]): string[] {
         changed(r),
         r.staticIp,
         r.certificate,
-        r.rolledBack === undefined ? r.revision : `${r.rolledBack.from} → ${r.rolledBack.to} (now ${r.revision ?? '?'})`,
+        r.rolledBack === undefined
+          ? r.revision
+          : `${r.rolledBack.from} → ${r.rolledBack.to} (now ${r.revision ?? '?'})`,
         r.error === undefined ? 'ok' : `failed at ${r.steps[r.steps.length - 1]?.step ?? 'start'}`,
       ]),
     ),
   ];
   for (const r of reports) {
     const body: string[] = [];
-    if (r.error !== undefined) body.push(`**Failed:** ${r.error}`, `**What to do:** ${r.hint ?? 're-run the job'}`);
+    if (r.error !== undefined)
+      body.push(`**Failed:** ${r.error}`, `**What to do:** ${r.hint ?? 're-run the job'}`);
     if (r.rolledBack !== undefined) {
-      body.push(`Left revision ${r.rolledBack.from}, restored revision ${r.rolledBack.to} (helm recorded it as revision ${r.revision ?? '?'}).`);
+      body.push(
+        `Left revision ${r.rolledBack.from}, restored revision ${r.rolledBack.to} (helm recorded it as revision ${r.revision ?? '?'}).`,
+      );
     }
     if (r.mode === 'deploy') {
       body.push(
         r.objects.length === 0
           ? 'No objects were applied.'
-          : table(['object', 'name', 'outcome'], r.objects.map((o) => [o.kind, o.name, o.outcome])),
+          : table(
+              ['object', 'name', 'outcome'],
+              r.objects.map((o) => [o.kind, o.name, o.outcome]),
+            ),
       );
       if (r.audience.state !== 'not-applicable') body.push(`IAP audience: ${audienceText(r)}`);
     }
-    body.push(table(['step', 'duration'], r.steps.map((s) => [s.step, seconds(s.ms)])));
+    body.push(
+      table(
+        ['step', 'duration'],
+        r.steps.map((s) => [s.step, seconds(s.ms)]),
+      ),
+    );
     body.push(`URL: ${r.url} · Ingress: ${r.ingress} · namespace: ${r.namespace}`);
-    parts.push(details(`${r.cluster}/${r.hub}${r.error === undefined ? '' : ' (failed)'}`, body.join('\n\n'), r.error !== undefined));
+    parts.push(
+      details(
+        `${r.cluster}/${r.hub}${r.error === undefined ? '' : ' (failed)'}`,
+        body.join('\n\n'),
+        r.error !== undefined,
+      ),
+    );
   }
   return parts;
 }
-

@@ -39,7 +39,11 @@ export interface RenderedHub {
 }
 
 /** The one code path for a hub's files: `hubfleet render` writes these texts, deploy-hub applies them. */
-export function renderHubFiles(cluster: LoadedCluster, hub: LoadedHub, opts: RenderHubOptions = {}): RenderedHub {
+export function renderHubFiles(
+  cluster: LoadedCluster,
+  hub: LoadedHub,
+  opts: RenderHubOptions = {},
+): RenderedHub {
   const objects = renderManifests(cluster, hub, opts);
   return {
     values: toYamlDocument(renderHelmValues(cluster, hub, opts)),
@@ -78,7 +82,12 @@ export function renderFleetFiles(fleet: Fleet, filter: RenderFilter = {}): Rende
       hubMatched = true;
       const rendered = renderHubFiles(cluster, hub);
       files.push({ path: valuesPath(name, hubName), content: rendered.values, cluster: name, hub: hubName });
-      files.push({ path: manifestsPath(name, hubName), content: rendered.manifests, cluster: name, hub: hubName });
+      files.push({
+        path: manifestsPath(name, hubName),
+        content: rendered.manifests,
+        cluster: name,
+        hub: hubName,
+      });
     }
   }
   if (filter.hub !== undefined && !hubMatched) {

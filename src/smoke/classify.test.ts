@@ -279,7 +279,6 @@ describe('classifyService', () => {
       'exposed',
       'type NodePort, external 34.9.9.9',
     ],
-    ['missing', undefined, 'misbehaving', 'not found'],
   ])('%s', (_name, service, verdict, shown) => {
     const judged = classifyService(service, 'ocean', 'proxy-public');
     expect([judged.verdict, judged.answer]).toEqual([verdict, shown]);

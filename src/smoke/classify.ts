@@ -150,15 +150,7 @@ function withoutWhat(probe: HttpProbe): string {
  * EKS: ClusterIP with ALB IP targets). A LoadBalancer type or any external address bypasses IAP
  * and the TLS listener.
  */
-export function classifyService(service: KubeObject | undefined, namespace: string, name: string): Judgement {
-  if (service === undefined) {
-    return {
-      verdict: 'misbehaving',
-      answer: 'not found',
-      reason: `Service ${namespace}/${name} does not exist (is the hub deployed?)`,
-      retryable: false,
-    };
-  }
+export function classifyService(service: KubeObject, namespace: string, name: string): Judgement {
   const spec = (service['spec'] ?? {}) as { type?: unknown; externalIPs?: unknown; loadBalancerIP?: unknown };
   const status = (service['status'] ?? {}) as { loadBalancer?: { ingress?: unknown } };
   const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import type { HttpOutcome } from '../adapters/http.js';
+import type { KubeObject } from '../render/manifests.js';
 import { forgeIdToken, readUnverifiedClaims } from './forged-token.js';
 import { probesFor, type HttpProbe, type HubTarget } from './probes.js';
 import { retryDelay, smokeHub, type RetryPolicy, type SmokeEffects } from './run-smoke.js';
@@ -147,6 +148,48 @@ describe('retry policy', () => {
       ['authorized-proxy-authorization', 'pass', 1],
       ['plain-http', 'exposed', 1],
       ['proxy-public-service', 'skipped', 0],
+    ]);
+  });
+});
+
+describe('proxy-public Service check', () => {
+  const service = (type: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'proxy-public', namespace: 'ocean' },
+    spec: { type },
+  });
+  const last = async (readService: NonNullable<SmokeEffects['readService']>): Promise<unknown> => {
+    const { fx } = effects(0, ok(200));
+    const r = await smokeHub(target, probes, { ...fx, readService }, policy);
+    const p = r.probes[r.probes.length - 1];
+    return [r.verdict, p?.verdict, p?.answer, p?.reason];
+  };
+
+  it('passes a NodePort, exposes a LoadBalancer, skips a Service it cannot find, fails on a read error', async () => {
+    expect(await last(() => Promise.resolve(service('NodePort')))).toEqual([
+      'pass',
+      'pass',
+      'type NodePort',
+      undefined,
+    ]);
+    expect(await last(() => Promise.resolve(service('LoadBalancer')))).toEqual([
+      'exposed',
+      'exposed',
+      'type LoadBalancer',
+      'Service ocean/proxy-public is of type LoadBalancer: the hub is reachable from outside around the load balancer (no TLS, no IAP)',
+    ]);
+    expect(await last(() => Promise.resolve(undefined))).toEqual([
+      'pass',
+      'skipped',
+      'not found',
+      "Service ocean/proxy-public not found: does the kubeconfig point at this hub's cluster?",
+    ]);
+    expect(await last(() => Promise.reject(new Error('kubectl get: Forbidden')))).toEqual([
+      'misbehaving',
+      'misbehaving',
+      'could not read',
+      'reading Service ocean/proxy-public failed: kubectl get: Forbidden',
     ]);
   });
 });

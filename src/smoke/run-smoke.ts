@@ -127,6 +127,17 @@ async function checkService(
   }
   try {
     const service = await effects.readService(probe.namespace, probe.name);
+    if (service === undefined) {
+      // The hub answered through its load balancer, so it is deployed somewhere: the kubeconfig
+      // points at another cluster. Nothing was verified, so this is not a pass.
+      return {
+        probe,
+        verdict: 'skipped',
+        answer: 'not found',
+        reason: `Service ${probe.namespace}/${probe.name} not found: does the kubeconfig point at this hub's cluster?`,
+        attempts: 1,
+      };
+    }
     return result(probe, classifyService(service, probe.namespace, probe.name), 1);
   } catch (error: unknown) {
     return {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { summarizePlan } from './plan-json.js';
 import {
   driftFingerprint,
+  driftIssueOutcome,
   driftIssueTitle,
   renderDriftIssue,
   renderPlanComment,
@@ -96,5 +97,22 @@ describe('plan report', () => {
         'deleted google_dns_record_set.gone',
       ].join('\n'),
     );
+  });
+
+  it('makes the drift issue outcome: failing with the fingerprint while the plan is not empty, passing when it is', () => {
+    const failing = driftIssueOutcome({ cluster: 'c', summary, changes: true, planText: 'p\n', binding });
+    expect(failing).toEqual({
+      status: 'failing',
+      title: driftIssueTitle('c', summary),
+      body: renderDriftIssue({ cluster: 'c', summary, planText: 'p\n', commit: 'c0ffee' }),
+      fingerprint: driftFingerprint(summary),
+    });
+    const empty = summarizePlan({ format_version: '1.2' });
+    expect(
+      driftIssueOutcome({ cluster: 'c', summary: empty, changes: false, planText: '', binding }),
+    ).toEqual({
+      status: 'passing',
+      body: 'The scheduled Terraform plan of `c` at commit `c0ffee` is empty: no drift. Closing.',
+    });
   });
 });

@@ -229,3 +229,30 @@ export function renderPlanFailure(cluster: string, failure: string, runUrl?: str
   if (runUrl !== undefined) parts.push(`<sub>[workflow run](${runUrl})</sub>`);
   return `${parts.join('\n\n')}\n`;
 }
+
+/** The drift issue's outcome for upsertIssue: failing (with a fingerprint) while the plan is not empty. */
+export function driftIssueOutcome(args: {
+  cluster: string;
+  summary: PlanSummary;
+  changes: boolean;
+  planText: string;
+  binding: PlanBinding;
+  runUrl?: string | undefined;
+}):
+  | { status: 'failing'; title: string; body: string; fingerprint: string }
+  | { status: 'passing'; body: string } {
+  const { cluster, summary, binding } = args;
+  if (!args.changes) return { status: 'passing', body: renderNoDrift(cluster, binding.commit) };
+  return {
+    status: 'failing',
+    title: driftIssueTitle(cluster, summary),
+    body: renderDriftIssue({
+      cluster,
+      summary,
+      planText: args.planText,
+      commit: binding.commit,
+      runUrl: args.runUrl,
+    }),
+    fingerprint: driftFingerprint(summary),
+  };
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
 import { compareActionYml, loadActionYml } from '../../src/action/action-yml.js';
 import { loadFleet } from '../../src/config/load.js';
-import { renderFleetFiles } from '../../src/render/files.js';
+import { renderFleetFiles, renderHubFiles } from '../../src/render/files.js';
 import type { KubeObject } from '../../src/render/manifests.js';
 import { deployHubInputs, deployHubOutputs } from '../../actions/deploy-hub/inputs.js';
 import { repoRoot, runBundle, type BundleRun } from '../support/bundle-harness.js';
@@ -16,7 +16,9 @@ import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
 import { describeWithKubectl } from '../support/kubectl.js';
 
-const OCEAN_SA = { 'iam.gke.io/gcp-service-account': 'hubfleet-pangeo-gcp-ocean@pangeo-prod.iam.gserviceaccount.com' };
+const OCEAN_SA = {
+  'iam.gke.io/gcp-service-account': 'hubfleet-pangeo-gcp-ocean@pangeo-prod.iam.gserviceaccount.com',
+};
 const TOKEN = 'ya29.compute-token-for-tests';
 const CANARY_SECRET = 'CANARY-oauth-secret-7c1d9e';
 
@@ -59,29 +61,54 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
       timeoutMs: 120_000,
     });
   }
-  const oceanInputs = { cluster: 'pangeo-gcp', hub: 'ocean', 'sa-annotations': JSON.stringify({ ocean: OCEAN_SA }) };
+  const oceanInputs = {
+    cluster: 'pangeo-gcp',
+    hub: 'ocean',
+    'sa-annotations': JSON.stringify({ ocean: OCEAN_SA }),
+  };
 
   function expectSuccess(run: BundleRun): void {
     if (run.exitCode !== 0) throw new Error(`bundle failed (${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
   }
   function failure(run: BundleRun): string {
     expect(run.exitCode).toBe(1);
-    return run.annotations.filter((a) => a.level === 'error').map((a) => a.message).pop() ?? '';
+    return (
+      run.annotations
+        .filter((a) => a.level === 'error')
+        .map((a) => a.message)
+        .pop() ?? ''
+    );
   }
   const hubfleetPatches = (): string[] =>
-    api.requests.filter((r) => r.method === 'PATCH' && r.query.fieldManager === 'hubfleet').map((r) => r.path);
+    api.requests
+      .filter((r) => r.method === 'PATCH' && r.query.fieldManager === 'hubfleet')
+      .map((r) => r.path);
   const editHub = (cluster: string, hub: string, edit: (doc: Record<string, unknown>) => void): void => {
     const file = join(configDir, 'clusters', cluster, 'hubs', `${hub}.yaml`);
     const doc = parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown>;
     edit(doc);
     writeFileSync(file, stringify(doc));
   };
-  async function rendered(cluster: string, hub: string): Promise<{ values: string; manifests: KubeObject[] }> {
+  async function rendered(
+    cluster: string,
+    hub: string,
+  ): Promise<{ values: string; manifests: KubeObject[] }> {
     const loaded = await loadFleet(configDir);
     if (!loaded.ok) throw new Error('config does not load');
     const files = renderFleetFiles(loaded.fleet, { cluster, hub });
     const text = (suffix: string): string => files.find((f) => f.path.endsWith(suffix))?.content ?? '';
-    return { values: text('values.yaml'), manifests: parseAllDocuments(text('manifests.yaml')).map((d) => d.toJSON() as KubeObject) };
+    return {
+      values: text('values.yaml'),
+      manifests: parseAllDocuments(text('manifests.yaml')).map((d) => d.toJSON() as KubeObject),
+    };
+  }
+  async function renderedWithAudience(cluster: string, hub: string, iapAudience: string): Promise<string> {
+    const loaded = await loadFleet(configDir);
+    if (!loaded.ok) throw new Error('config does not load');
+    const c = loaded.fleet.clusters.find((x) => x.config.name === cluster);
+    const h = c?.hubs.find((x) => x.config.name === hub);
+    if (c === undefined || h === undefined) throw new Error('no such hub');
+    return renderHubFiles(c, h, { iapAudience }).values;
   }
   const get = (apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined =>
     api.getObject({ apiVersion, kind, name, ...(namespace === undefined ? {} : { namespace }) });
@@ -99,7 +126,9 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     ]);
     // BackendConfig before the Ingress; everything hubfleet applies before helm's first write.
     const firstHelmWrite = api.requests.findIndex((r) => r.query.fieldManager === 'helm');
-    const ingressAt = api.requests.findIndex((r) => r.path.endsWith('/ingresses/ocean') && r.method === 'PATCH');
+    const ingressAt = api.requests.findIndex(
+      (r) => r.path.endsWith('/ingresses/ocean') && r.method === 'PATCH',
+    );
     expect(ingressAt).toBeLessThan(firstHelmWrite);
 
     expect(get('v1', 'ServiceAccount', 'user-sa', 'ocean')?.metadata.annotations).toEqual(OCEAN_SA);
@@ -121,18 +150,37 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     });
     const service = get('v1', 'Service', 'proxy-public', 'ocean');
     expect(service?.spec).toMatchObject({ type: 'NodePort' });
-    expect(service?.metadata.annotations?.['cloud.google.com/backend-config']).toBe('{"default":"ocean-iap"}');
+    expect(service?.metadata.annotations?.['cloud.google.com/backend-config']).toBe(
+      '{"default":"ocean-iap"}',
+    );
 
     // One code path: helm got exactly `hubfleet render`'s values; the cluster has its manifests.
     const expected = await rendered('pangeo-gcp', 'ocean');
     const [call] = helm.calls();
     expect(call?.values).toBe(expected.values);
     expect(call?.valuesMode).toBe('600');
-    expect(call?.args.slice(0, 10)).toEqual(['upgrade', '--install', 'ocean', 'daskhub', '--repo', 'https://helm.dask.org/', '--namespace', 'ocean', '--version', '2024.1.1']);
+    expect(call?.args.slice(0, 10)).toEqual([
+      'upgrade',
+      '--install',
+      'ocean',
+      'daskhub',
+      '--repo',
+      'https://helm.dask.org/',
+      '--namespace',
+      'ocean',
+      '--version',
+      '2024.1.1',
+    ]);
     for (const object of expected.manifests) {
       const live = get(object.apiVersion, object.kind, object.metadata.name, object.metadata.namespace);
       const { metadata, ...rest } = object;
-      expect(live).toMatchObject({ ...rest, metadata: { labels: metadata.labels ?? {}, ...(metadata.annotations ? { annotations: metadata.annotations } : {}) } });
+      expect(live).toMatchObject({
+        ...rest,
+        metadata: {
+          labels: metadata.labels ?? {},
+          ...(metadata.annotations ? { annotations: metadata.annotations } : {}),
+        },
+      });
     }
 
     expect(run.outputs).toEqual({
@@ -143,15 +191,23 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
       revision: '1',
     });
     expect(run.summary).toContain('### ✅ 1 hub deployed: ocean');
-    expect(run.summary).toContain('| ocean | ocean.hubs.example.org | daskhub (daskhub from https://helm.dask.org/) | 2024.1.1 | 6 created | hubfleet-pangeo-gcp-ocean | Provisioning (no status yet) | 1 | ok |');
+    expect(run.summary).toContain(
+      '| ocean | ocean.hubs.example.org | daskhub (daskhub from https://helm.dask.org/) | 2024.1.1 | 6 created | hubfleet-pangeo-gcp-ocean | Provisioning (no status yet) | 1 | ok |',
+    );
     expect(run.summary).toMatch(/\| helm upgrade --install \| \d+\.\d s \|/);
 
     // Applying twice changes nothing.
-    const before = api.listObjects('v1', 'Namespace').map((o) => (o.metadata as { resourceVersion?: string }).resourceVersion);
+    const before = api
+      .listObjects('v1', 'Namespace')
+      .map((o) => (o.metadata as { resourceVersion?: string }).resourceVersion);
     const again = await deploy(oceanInputs);
     expectSuccess(again);
     expect(again.summary).toContain('| 6 unchanged |');
-    expect(api.listObjects('v1', 'Namespace').map((o) => (o.metadata as { resourceVersion?: string }).resourceVersion)).toEqual(before);
+    expect(
+      api
+        .listObjects('v1', 'Namespace')
+        .map((o) => (o.metadata as { resourceVersion?: string }).resourceVersion),
+    ).toEqual(before);
   });
 
   it('updates only the changed fields', async () => {
@@ -159,12 +215,17 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     const ingressBefore = get('networking.k8s.io/v1', 'Ingress', 'ocean', 'ocean');
     editHub('pangeo-gcp', 'ocean', (doc) => {
       doc.podSecurity = 'baseline';
+      // baseline forbids z2jh's privileged iptables init container (GKE hubs render false anyway).
+      const values = doc.values as { jupyterhub: { singleuser: Record<string, unknown> } };
+      values.jupyterhub.singleuser.cloudMetadata = { blockWithIptables: false };
     });
     const run = await deploy(oceanInputs);
     expectSuccess(run);
     expect(run.summary).toContain('| 1 configured, 5 unchanged |');
     expect(run.summary).toContain('| Namespace | ocean | configured |');
-    expect(get('v1', 'Namespace', 'ocean')?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(get('v1', 'Namespace', 'ocean')?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe(
+      'baseline',
+    );
     expect(get('networking.k8s.io/v1', 'Ingress', 'ocean', 'ocean')).toEqual(ingressBefore);
   });
 
@@ -172,7 +233,11 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     const run = await deploy({
       cluster: 'pangeo-aws',
       hub: 'glacier',
-      'sa-annotations': JSON.stringify({ glacier: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-glacier' } }),
+      'sa-annotations': JSON.stringify({
+        glacier: {
+          'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-glacier',
+        },
+      }),
       'oauth-client-id': 'gh-client-id',
       'oauth-client-secret': CANARY_SECRET,
     });
@@ -186,7 +251,12 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(get('v1', 'ServiceAccount', 'user-sa', 'glacier')?.metadata.annotations).toEqual({
       'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-glacier',
     });
-    expect(helm.calls()[0]?.args.slice(2, 6)).toEqual(['glacier', 'jupyterhub', '--repo', 'https://hub.jupyter.org/helm-chart/']);
+    expect(helm.calls()[0]?.args.slice(2, 6)).toEqual([
+      'glacier',
+      'daskhub',
+      '--repo',
+      'https://helm.dask.org/',
+    ]);
     expect(helm.calls()[0]?.values).toBe((await rendered('pangeo-aws', 'glacier')).values);
     expect(run.outputs.certificate).toBe('ACM (ALB)');
   });
@@ -195,7 +265,11 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     const run = await deploy({
       cluster: 'pangeo-gcp',
       hub: 'climate',
-      'sa-annotations': JSON.stringify({ climate: { 'iam.gke.io/gcp-service-account': 'hubfleet-pangeo-gcp-climate@pangeo-prod.iam.gserviceaccount.com' } }),
+      'sa-annotations': JSON.stringify({
+        climate: {
+          'iam.gke.io/gcp-service-account': 'hubfleet-pangeo-gcp-climate@pangeo-prod.iam.gserviceaccount.com',
+        },
+      }),
       'oauth-client-id': 'client-id-123.apps.googleusercontent.com',
       'oauth-client-secret': CANARY_SECRET,
     });
@@ -205,9 +279,17 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
       client_id: Buffer.from('client-id-123.apps.googleusercontent.com').toString('base64'),
       client_secret: Buffer.from(CANARY_SECRET).toString('base64'),
     });
-    expect(run.masks).toEqual(expect.arrayContaining([CANARY_SECRET, Buffer.from(CANARY_SECRET).toString('base64')]));
+    expect(run.masks).toEqual(
+      expect.arrayContaining([CANARY_SECRET, Buffer.from(CANARY_SECRET).toString('base64')]),
+    );
     const b64 = Buffer.from(CANARY_SECRET).toString('base64');
-    for (const channel of [run.stdout, run.stderr.replace(/::add-mask::.*/g, ''), run.summary, JSON.stringify(run.outputs), JSON.stringify(helm.calls())]) {
+    for (const channel of [
+      run.stdout,
+      run.stderr.replace(/::add-mask::.*/g, ''),
+      run.summary,
+      JSON.stringify(run.outputs),
+      JSON.stringify(helm.calls()),
+    ]) {
       const withoutMaskCommands = channel.replace(/::add-mask::.*\n/g, '');
       expect(withoutMaskCommands).not.toContain(CANARY_SECRET);
       expect(withoutMaskCommands).not.toContain(b64);
@@ -221,18 +303,23 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     helm.behave({ upgrades: ['fail'], failMessage: 'timed out waiting for the condition' });
     const run = await deploy(oceanInputs);
     const message = failure(run);
-    expect(message).toContain('helm upgrade --install of release ocean (namespace ocean, chart daskhub 2024.1.1) failed while installing');
-    expect(message).toContain('Error: INSTALLATION FAILED: release ocean failed, and has been uninstalled due to atomic being set: timed out waiting for the condition');
+    expect(message).toContain(
+      'helm upgrade --install of release ocean (namespace ocean, chart daskhub 2024.1.1) failed while installing (uninstalled by --atomic):',
+    );
+    expect(message).toContain(
+      'Error: INSTALLATION FAILED: release ocean failed, and has been uninstalled due to atomic being set: timed out waiting for the condition',
+    );
     expect(run.summary).toContain('| 6 created |');
     expect(run.summary).toContain('failed at helm upgrade --install');
-    for (const line of ['| Namespace | Namespace ocean | created |', '| Ingress | Ingress ocean/ocean | created |']) expect(run.summary).toContain(line);
+    for (const line of ['| Namespace | ocean | created |', '| Ingress | ocean/ocean | created |'])
+      expect(run.summary).toContain(line);
   });
 
   it('catches helm "success" without a hub pod in its own rollout check', async () => {
     helm.behave({ upgrades: ['no-hub'] });
     const run = await deploy({ ...oceanInputs, timeout: '4s' });
     expect(failure(run)).toBe(
-      'ocean: rollout check of hub ocean failed (helm reported success): Deployment ocean/hub does not exist; no hub pod exists; /hub/health through proxy-public failed: Error from server (ServiceUnavailable): the server is currently unable to handle the request',
+      'ocean: rollout check of hub ocean failed (helm reported success): Deployment ocean/hub does not exist; no hub pod exists; /hub/health through proxy-public failed: Error from server (ServiceUnavailable): the server is currently unable to handle the request; look at the hub: kubectl -n ocean get deploy,pods and kubectl -n ocean get events; fix and re-run deploy-hub, or roll back (mode rollback)',
     );
     expect(run.summary).toContain('failed at rollout check');
   });
@@ -252,31 +339,55 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
   });
 
   it('fails a permanent 403 with a clear message and applies nothing after it', async () => {
-    api.inject({ status: 403, times: 100, match: { method: 'PATCH', pathIncludes: 'backendconfigs' }, message: 'backendconfigs.cloud.google.com "ocean-iap" is forbidden: User "deployer" cannot patch resource "backendconfigs"' });
+    api.inject({
+      status: 403,
+      times: 100,
+      match: { method: 'PATCH', pathIncludes: 'backendconfigs' },
+      message:
+        'backendconfigs.cloud.google.com "ocean-iap" is forbidden: User "deployer" cannot patch resource "backendconfigs"',
+    });
     const run = await deploy(oceanInputs);
     expect(failure(run)).toBe(
-      'ocean: kubectl apply BackendConfig ocean/ocean-iap failed: Error from server (Forbidden): backendconfigs.cloud.google.com "ocean-iap" is forbidden: User "deployer" cannot patch resource "backendconfigs"',
+      'ocean: kubectl apply BackendConfig ocean/ocean-iap failed: Error from server (Forbidden): backendconfigs.cloud.google.com "ocean-iap" is forbidden: User "deployer" cannot patch resource "backendconfigs"; grant the deployer identity RBAC to apply BackendConfig objects (GKE: roles/container.developer or a RoleBinding; EKS: an access entry), then re-run',
     );
     expect(hubfleetPatches().filter((p) => p.includes('ingresses'))).toEqual([]);
     expect(helm.calls()).toEqual([]);
   });
 
   it('refuses an annotation mismatch before anything is applied', async () => {
-    const run = await deploy({ ...oceanInputs, 'sa-annotations': JSON.stringify({ ocean: { 'iam.gke.io/gcp-service-account': 'someone-else@pangeo-prod.iam.gserviceaccount.com' } }) });
+    const run = await deploy({
+      ...oceanInputs,
+      'sa-annotations': JSON.stringify({
+        ocean: { 'iam.gke.io/gcp-service-account': 'someone-else@pangeo-prod.iam.gserviceaccount.com' },
+      }),
+    });
     expect(failure(run)).toBe(
-      'ocean: pangeo-gcp/ocean: Terraform output annotates user-sa with iam.gke.io/gcp-service-account=someone-else@pangeo-prod.iam.gserviceaccount.com, hubfleet expects hubfleet-pangeo-gcp-ocean@pangeo-prod.iam.gserviceaccount.com',
+      "ocean: pangeo-gcp/ocean: Terraform output annotates user-sa with iam.gke.io/gcp-service-account=someone-else@pangeo-prod.iam.gserviceaccount.com, hubfleet expects hubfleet-pangeo-gcp-ocean@pangeo-prod.iam.gserviceaccount.com; apply the cluster's Terraform plan (apply-iam) before deploying, then re-run deploy-hub",
     );
     expect(api.requests).toEqual([]);
     expect(helm.calls()).toEqual([]);
   });
 
   it('discovers the IAP audience once GKE made the backend service, and rolls the hub only then', async () => {
-    compute.setBackendService('pangeo-prod', 'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8', '4155678901234567890');
+    compute.setBackendService(
+      'pangeo-prod',
+      'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8',
+      '4155678901234567890',
+    );
     // The GKE controller: once the hub is installed, the load balancer and its backends exist.
     api.onRequest((r, double) => {
       if (r.query.fieldManager !== 'helm' || !r.path.endsWith('/deployments/hub')) return;
-      const ingress = double.getObject({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'ocean', namespace: 'ocean' });
-      if (ingress === undefined || ingress.metadata.annotations?.['ingress.kubernetes.io/backends'] !== undefined) return;
+      const ingress = double.getObject({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        name: 'ocean',
+        namespace: 'ocean',
+      });
+      if (
+        ingress === undefined ||
+        ingress.metadata.annotations?.['ingress.kubernetes.io/backends'] !== undefined
+      )
+        return;
       const annotations = {
         ...ingress.metadata.annotations,
         'ingress.kubernetes.io/backends': JSON.stringify({
@@ -291,18 +402,32 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     const audience = '/projects/123456789012/global/backendServices/4155678901234567890';
     const calls = helm.calls();
     expect(calls.map((c) => c.values?.includes(`audience: ${audience}`))).toEqual([false, true]);
-    expect(calls[1]?.values).toBe((await rendered('pangeo-gcp', 'ocean')).values.replace('project_number: "123456789012"\n', `project_number: "123456789012"\n        audience: ${audience}\n`));
+    expect(calls[1]?.values).toBe(await renderedWithAudience('pangeo-gcp', 'ocean', audience));
+    expect((calls[1]?.values ?? '').replace(`        audience: ${audience}\n`, '')).toBe(calls[0]?.values);
     expect(run.summary).toContain(`IAP audience: ${audience} (hub rolled to pin it)`);
     expect(compute.requests).toEqual([
-      { method: 'GET', path: '/compute/v1/projects/pangeo-prod/global/backendServices/k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8', authorization: '[present]' },
+      {
+        method: 'GET',
+        path: '/compute/v1/projects/pangeo-prod/global/backendServices/k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8',
+        authorization: '[present]',
+      },
     ]);
-    const hubPods = (): string[] => api.listObjects('v1', 'Pod', 'ocean').filter((p) => p.metadata.labels?.component === 'hub').map((p) => p.metadata.name);
+    const hubPods = (): string[] =>
+      api
+        .listObjects('v1', 'Pod', 'ocean')
+        .filter((p) => p.metadata.labels?.component === 'hub')
+        .map((p) => p.metadata.name);
     const rolledPods = hubPods();
 
     // A rerun pins the known audience in its one helm run: same values, no roll.
     const rerun = await deploy({ ...oceanInputs, 'gcp-access-token': TOKEN });
     expectSuccess(rerun);
-    expect(helm.calls().slice(2).map((c) => c.values)).toEqual([calls[1]?.values]);
+    expect(
+      helm
+        .calls()
+        .slice(2)
+        .map((c) => c.values),
+    ).toEqual([calls[1]?.values]);
     expect(hubPods()).toEqual(rolledPods);
     expect(rerun.summary).toContain(`IAP audience: ${audience}`);
     expect(rerun.summary).not.toContain('hub rolled');
@@ -311,7 +436,9 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
   it('rolls back to the previous successful revision and verifies the rollout', async () => {
     expectSuccess(await deploy(oceanInputs));
     editHub('pangeo-gcp', 'ocean', (doc) => {
-      (doc.values as { jupyterhub: { singleuser: { memory: { limit: string } } } }).jupyterhub.singleuser.memory.limit = '16G';
+      (
+        doc.values as { jupyterhub: { singleuser: { memory: { limit: string } } } }
+      ).jupyterhub.singleuser.memory.limit = '16G';
     });
     expectSuccess(await deploy(oceanInputs));
     const run = await deploy({ cluster: 'pangeo-gcp', hub: 'ocean', mode: 'rollback' });
@@ -339,11 +466,17 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
       concurrency: '2',
       'sa-annotations': JSON.stringify({
         ocean: OCEAN_SA,
-        'ocean-staging': { 'iam.gke.io/gcp-service-account': 'hubfleet-pangeo-gcp-ocean-staging@pangeo-prod.iam.gserviceaccount.com' },
+        'ocean-staging': {
+          'iam.gke.io/gcp-service-account':
+            'hubfleet-pangeo-gcp-o-68e447b9@pangeo-prod.iam.gserviceaccount.com',
+        },
       }),
     });
     expectSuccess(run);
-    expect(JSON.parse(run.outputs.namespace ?? '')).toEqual({ ocean: 'ocean', 'ocean-staging': 'ocean-staging' });
+    expect(JSON.parse(run.outputs.namespace ?? '')).toEqual({
+      ocean: 'ocean',
+      'ocean-staging': 'ocean-staging',
+    });
     expect(JSON.parse(run.outputs.revision ?? '')).toEqual({ ocean: '1', 'ocean-staging': '1' });
     expect(run.summary).toContain('### ✅ 2 hubs deployed: ocean, ocean-staging');
   });

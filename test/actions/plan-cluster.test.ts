@@ -155,6 +155,13 @@ describeTf('plan-cluster on a pull request', () => {
     expect(first.summary).toContain(`| ${addresses.length} | 0 | 0 | 0 | 0 | 0 |`);
     expect(first.stdout).toContain('::group::terraform init');
     expect(first.stdout).toContain('::group::terraform plan');
+    expect(JSON.parse(await readFile(join(s.dir, 'adds', 'binding.json'), 'utf8'))).toEqual({
+      cluster: CLUSTER,
+      planSha256: first.outputs['plan-sha256'],
+      inputsDigest: first.outputs['inputs-digest'],
+      commit: HARNESS_SHA,
+      hasChanges: true,
+    });
     const json = JSON.parse(await readFile(first.outputs['plan-json-path'] ?? '', 'utf8')) as {
       format_version: string;
     };
@@ -297,6 +304,38 @@ describeTf('plan-cluster with a plan over 1 MB', () => {
 });
 
 describeTf('plan-cluster failures', () => {
+  it('refuses a bad config with file:line annotations, before any terraform', async () => {
+    const files = checkout();
+    const hub = cluster.hubs[0]?.config.name ?? '';
+    const path = `config/clusters/${CLUSTER}/hubs/${hub}.yaml`;
+    files[path] = (files[path] ?? '').replace(/^stage: \w+$/m, 'stage: production');
+    const line = (files[path] ?? '').split('\n').findIndex((l) => l === 'stage: production') + 1;
+    const failed = await plan({ name: 'bad-config', files });
+    expect(failed.exitCode).toBe(1);
+    const errors = failed.annotations.filter((a) => a.level === 'error');
+    expect(errors).toHaveLength(2);
+    expect(errors[0]?.properties).toEqual({
+      file: path,
+      line: String(line),
+      col: '8',
+      title: 'hubfleet config: stage',
+    });
+    expect(errors[1]?.message).toMatch(
+      new RegExp(
+        `^the fleet config in config has 1 error: ${path}:${line}:8: stage: .*; fix the files named in the annotations`,
+      ),
+    );
+    expect(failed.stdout).not.toContain('terraform init');
+  });
+
+  it('refuses an unknown cluster, naming the ones there are', async () => {
+    const failed = await plan({ name: 'unknown', inputs: { cluster: 'no-such-cluster' } });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.annotations.map((a) => a.message)).toEqual([
+      'no cluster named no-such-cluster in config; use one of: pangeo-aws, pangeo-gcp',
+    ]);
+  });
+
   it('fails init with a message saying init failed and why, with Terraform’s stderr in the log', async () => {
     const files = checkout();
     files['terraform/gcp/main.tf'] = (files['terraform/gcp/main.tf'] ?? '').replace(

@@ -71,8 +71,8 @@ async function smoke(
   // Canary: no token, real or forged, in any channel a person or a workflow can read.
   const given = tokenList(tokens).filter((t) => t !== '');
   const forged = run.masks.filter((m) => m.split('.').length === 3 && !given.includes(m));
-  // The two forged tokens are made only once the inputs are accepted.
-  expect(forged).toHaveLength(run.stdout.includes('smoke-iap cannot start') ? 0 : 2);
+  // The two forged tokens are made only once the inputs are accepted, before any probe.
+  expect(forged).toHaveLength(run.stdout.includes('::group::Probe ') ? 2 : 0);
   const secrets = [...given, ...forged, GITHUB_TOKEN];
   // The runner swallows ::add-mask:: commands; everything else on stdout is the visible log.
   const log = run.stdout
@@ -213,6 +213,36 @@ describe('smoke-iap bundle against the IAP double', () => {
       /^smoke-iap cannot start: input "id-token": required for GKE hubs behind IAP \(ocean, ocean-staging\)/,
     );
     expect(iap.requests).toEqual([]);
+  });
+});
+
+describe('smoke-iap bad input', () => {
+  it('reports every bad input at once, names connect-to lines, and sends nothing', async () => {
+    iap.requests.length = 0;
+    const run = await smoke({
+      'connect-to': 'ocean.smoke.hubs.test:443:127.0.0.1\nok.test:80:127.0.0.1:99999',
+      path: 'hub/health',
+      attempts: '0',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(failure(run)).toEqual([
+      '1 invalid input: input "attempts": expected an integer from 1 to 50, got "0"; fix the step\'s `with:` block (each input is described in the action\'s action.yml)',
+    ]);
+    const second = await smoke({
+      'connect-to': 'ocean.smoke.hubs.test:443:127.0.0.1\nok.test:80:127.0.0.1:99999',
+      path: 'hub/health',
+    });
+    expect(failure(second)[0]).toMatch(
+      /^2 invalid inputs: input "path": expected an absolute URL path like \/hub\/health, got "hub\/health"; input "connect-to": line 1 "ocean\.smoke\.hubs\.test:443:127\.0\.0\.1": expected 4 fields separated by ":", found 3; line 2 .*PORT2 "99999" is not a port/,
+    );
+    expect(iap.requests).toEqual([]);
+  });
+
+  it('names an unknown hub with a guess', async () => {
+    const run = await smoke({ hubs: 'ocaen' });
+    expect(failure(run)).toEqual([
+      'cluster smoke-gcp has no hub "ocaen" (did you mean "ocean"?); hubs of smoke-gcp: ocean, ocean-staging; or use all',
+    ]);
   });
 });
 

@@ -18,18 +18,36 @@ export async function startComputeDouble(opts: { token: string }): Promise<Compu
   const requests: ComputeDouble['requests'] = [];
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization === undefined ? undefined : '[present]' });
+    requests.push({
+      method: req.method ?? 'GET',
+      path,
+      authorization: req.headers.authorization === undefined ? undefined : '[present]',
+    });
     const send = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
     if (req.headers.authorization !== `Bearer ${opts.token}`) {
-      send(401, { error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } });
+      send(401, {
+        error: {
+          code: 401,
+          message: 'Request had invalid authentication credentials.',
+          status: 'UNAUTHENTICATED',
+        },
+      });
       return;
     }
     const m = /^\/compute\/v1\/projects\/([^/]+)\/global\/backendServices\/([^/]+)$/.exec(path);
-    const found = m ? services.get(`${decodeURIComponent(m[1] as string)}/${decodeURIComponent(m[2] as string)}`) : undefined;
+    const found = m
+      ? services.get(`${decodeURIComponent(m[1] as string)}/${decodeURIComponent(m[2] as string)}`)
+      : undefined;
     if (req.method !== 'GET' || found === undefined) {
-      send(404, { error: { code: 404, message: `The resource '${path}' was not found`, errors: [{ reason: 'notFound' }] } });
+      send(404, {
+        error: {
+          code: 404,
+          message: `The resource '${path}' was not found`,
+          errors: [{ reason: 'notFound' }],
+        },
+      });
       return;
     }
     send(200, { kind: 'compute#backendService', id: found.id, name: found.name, iap: { enabled: true } });

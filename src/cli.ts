@@ -8,6 +8,9 @@ import type { ConfigProblem, Fleet, LoadResult } from './config/model.js';
 import { annotation, formatProblem } from './config/problems.js';
 // Each command imports what it needs when it runs (`await import(...)`): a cold `validate` then
 // loads neither the renderers nor the git adapter, which a CI step pays for on every run.
+import { diffCommand } from './cli/diff.js';
+import { targetsCommand } from './cli/targets.js';
+import { UsageError } from './cli/usage-error.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -22,8 +25,6 @@ const processIo = (): CliIo => ({
   env: process.env,
   cwd: process.cwd(),
 });
-
-class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type OptionValue = string | boolean | Array<string | boolean> | undefined;
@@ -60,7 +61,7 @@ each problem is also printed as an annotation. Exit 1 when any error is found.`,
     usage: `hubfleet affected --base REF [--head REF] [--labels a,b] [--config DIR] [--github-output]
 
 Reads \`git diff --name-status BASE...HEAD\` and the fleet as it is at HEAD (default: HEAD), and
-prints {clusters, staging, prod, remove} matrices ({"include": [...]}) as JSON. Labels are the PR's
+prints {clusters, staging, prod, certificates, remove} matrices (one row per cluster and stage) ({"include": [...]}) as JSON. Labels are the PR's
 labels: hubfleet:skip-deploy, hubfleet:deploy-all, hubfleet:remove-hub. --github-output also
 appends clusters=, staging=, prod=, remove= and has-*= lines to $GITHUB_OUTPUT.`,
     options: {
@@ -104,7 +105,7 @@ appends clusters=, staging=, prod=, remove= and has-*= lines to $GITHUB_OUTPUT.`
         .map((l) => l.trim())
         .filter((l) => l !== '');
       const plan = planChanges(changes, labels, result.fleet);
-      const matrices = toMatrices(plan);
+      const matrices = toMatrices(plan, result.fleet);
       io.stdout(
         `${JSON.stringify({ ...matrices, removedClusters: plan.removedClusters, reasons: plan.reasons }, null, 2)}\n`,
       );
@@ -214,6 +215,8 @@ domain already taken; nothing is written unless the whole fleet still validates.
       }
     },
   },
+  diff: diffCommand,
+  targets: targetsCommand,
 };
 
 function str(value: OptionValue): string {

@@ -6,6 +6,7 @@ import {
   LABEL_REMOVE_HUB,
   LABEL_SKIP_DEPLOY,
   planChanges,
+  stageTimeoutMinutes,
   toMatrices,
   type ChangedFile,
   type ChangePlan,
@@ -232,13 +233,144 @@ describe('classifyPath', () => {
   });
 });
 
+const awsTarget = {
+  cluster: 'pangeo-aws',
+  provider: 'aws',
+  runner: ['self-hosted', 'pangeo-aws'],
+  gcpProject: '',
+  gcpLocation: '',
+  gcpClusterName: '',
+  gcpWorkloadIdentityProvider: '',
+  gcpServiceAccount: '',
+  awsRoleArn: 'arn:aws:iam::111122223333:role/hubfleet-deployer',
+  awsRegion: 'us-west-2',
+  awsClusterName: 'pangeo-aws',
+};
+const gcpTarget = {
+  cluster: 'pangeo-gcp',
+  provider: 'gcp',
+  runner: ['self-hosted', 'pangeo-gcp'],
+  gcpProject: 'pangeo-gcp-prod',
+  gcpLocation: 'us-central1',
+  gcpClusterName: 'pangeo-gcp',
+  gcpWorkloadIdentityProvider:
+    'projects/123456789012/locations/global/workloadIdentityPools/github/providers/github',
+  gcpServiceAccount: 'deployer@pangeo-gcp-prod.iam.gserviceaccount.com',
+  awsRoleArn: '',
+  awsRegion: '',
+  awsClusterName: '',
+};
+
 describe('toMatrices', () => {
-  it('wraps every list in include: rows for strategy.matrix', () => {
+  it('gives one row per cluster and stage, with the login parameters and the hub list', () => {
     const plan = planChanges([modified('config/clusters/pangeo-aws/hubs/ice-staging.yaml')], [], theFleet);
-    const m = toMatrices(plan);
-    expect(m.clusters.include.map((r) => r.cluster)).toEqual(['pangeo-aws']);
-    expect(m.staging.include.map((r) => r.hub)).toEqual(['ice-staging']);
-    expect(m.prod).toEqual({ include: [] });
-    expect(m.remove).toEqual({ include: [] });
+    expect(toMatrices(plan, theFleet)).toEqual({
+      clusters: { include: [awsTarget] },
+      staging: {
+        include: [
+          {
+            ...awsTarget,
+            stage: 'staging',
+            environment: 'pangeo-aws-staging',
+            hubs: 'ice-staging',
+            hubCount: 1,
+            concurrency: 4,
+            timeoutMinutes: 42,
+            afterStaging: false,
+          },
+        ],
+      },
+      prod: { include: [] },
+      certificates: {
+        include: [
+          { ...awsTarget, hubs: 'ice-staging', hubCount: 1, stagingHubs: 'ice-staging', prodHubs: '' },
+        ],
+      },
+      remove: { include: [] },
+    });
+  });
+
+  it('gates prod rows on the cluster staging row and lists every deployed hub for certificates', () => {
+    const plan = planChanges([modified('config/clusters/pangeo-gcp/cluster.yaml')], [], theFleet);
+    const m = toMatrices(plan, theFleet);
+    expect(m.staging.include).toEqual([
+      {
+        ...gcpTarget,
+        stage: 'staging',
+        environment: 'pangeo-gcp-staging',
+        hubs: 'climate-staging,ocean-staging',
+        hubCount: 2,
+        concurrency: 4,
+        timeoutMinutes: 42,
+        afterStaging: false,
+      },
+    ]);
+    expect(m.prod.include).toEqual([
+      {
+        ...gcpTarget,
+        stage: 'prod',
+        environment: 'pangeo-gcp-prod',
+        hubs: 'climate,ocean',
+        hubCount: 2,
+        concurrency: 4,
+        timeoutMinutes: 42,
+        afterStaging: true,
+      },
+    ]);
+    expect(m.certificates.include).toEqual([
+      {
+        ...gcpTarget,
+        hubs: 'climate-staging,ocean-staging,climate,ocean',
+        hubCount: 4,
+        stagingHubs: 'climate-staging,ocean-staging',
+        prodHubs: 'climate,ocean',
+      },
+    ]);
+  });
+
+  it('adds a cluster that deploys without a terraform change to the clusters matrix (apply-iam gives its outputs)', () => {
+    const plan = planChanges([modified('config/schema/hub.schema.json')], [], theFleet);
+    expect(plan.clusters).toEqual([]);
+    expect(toMatrices(plan, theFleet).clusters.include.map((r) => r.cluster)).toEqual([
+      'other-gcp',
+      'pangeo-aws',
+      'pangeo-gcp',
+    ]);
+  });
+
+  it('groups removals per cluster and action', () => {
+    const plan = planChanges(
+      [
+        deleted('config/clusters/pangeo-aws/hubs/old-a.yaml'),
+        deleted('config/clusters/pangeo-aws/hubs/old-b.yaml'),
+      ],
+      [LABEL_REMOVE_HUB],
+      theFleet,
+    );
+    expect(toMatrices(plan, theFleet).remove).toEqual({
+      include: [{ ...awsTarget, action: 'uninstall', hubs: 'old-a,old-b' }],
+    });
+  });
+
+  it.each([
+    [1, 42],
+    [4, 42],
+    [5, 54],
+    [100, 330],
+    [10_000, 1440],
+  ])('gives a stage job of %i hubs a timeout of %i minutes', (hubs, minutes) => {
+    expect(stageTimeoutMinutes(hubs)).toBe(minutes);
+  });
+
+  it('refuses a matrix over 256 jobs with a message that says what to do', () => {
+    const many = fleet(
+      ...Array.from({ length: 257 }, (_, i) =>
+        cluster(`c${String(i).padStart(3, '0')}`, 'gcp', [{ name: 'h', stage: 'staging' }]),
+      ),
+    );
+    const plan = planChanges([], [LABEL_DEPLOY_ALL], many);
+    expect(() => toMatrices(plan, many)).toThrow(
+      'the clusters matrix would hold 257 jobs; GitHub runs at most 256 per matrix',
+    );
   });
 });

@@ -1,6 +1,7 @@
 // Change detection (design §4): which clusters to plan and which hubs to deploy or remove, as a
 // pure function of the changed files, the PR labels and the fleet at the head commit.
-import type { Fleet, LoadedCluster, LoadedHub, Provider, Stage } from '../config/model.js';
+import type { ClusterConfig, Fleet, LoadedCluster, LoadedHub, Provider, Stage } from '../config/model.js';
+import { HubfleetError } from '../errors.js';
 
 export const LABEL_SKIP_DEPLOY = 'hubfleet:skip-deploy';
 export const LABEL_DEPLOY_ALL = 'hubfleet:deploy-all';
@@ -58,11 +59,79 @@ export interface Matrix<Row> {
   include: Row[];
 }
 
+/** GitHub runs at most 256 jobs from one matrix (a larger one fails the whole workflow). */
+export const MATRIX_JOB_LIMIT = 256;
+
+/**
+ * What a workflow job needs to reach a cluster: its runner labels and the OIDC login parameters.
+ * Flat strings (empty for the other provider) so workflow expressions stay `matrix.<field>`.
+ */
+export interface ClusterTarget {
+  cluster: string;
+  provider: Provider;
+  runner: string[];
+  gcpProject: string;
+  /** Zone of a zonal cluster, else its region: what `get-credentials` calls the location. */
+  gcpLocation: string;
+  gcpClusterName: string;
+  gcpWorkloadIdentityProvider: string;
+  gcpServiceAccount: string;
+  awsRoleArn: string;
+  awsRegion: string;
+  awsClusterName: string;
+}
+
+/** Hubs deploy-hub deploys at once inside one cluster job (its `concurrency` input). */
+export const DEPLOY_CONCURRENCY = 4;
+/** deploy-hub's per-hub budget (its `timeout` default, 10m) plus the rollout check, in minutes. */
+export const MINUTES_PER_HUB_WAVE = 12;
+/** Checkout, cloud login, kubeconfig, smoke test and margin, in minutes. */
+export const STAGE_JOB_OVERHEAD_MINUTES = 30;
+/** A self-hosted job may run up to 5 days; nothing of ours should come close. */
+const MAX_JOB_MINUTES = 24 * 60;
+
+/** A stage job's timeout: enough for every wave of hubs at the worst case, never unbounded. */
+export function stageTimeoutMinutes(hubCount: number, concurrency = DEPLOY_CONCURRENCY): number {
+  const waves = Math.ceil(hubCount / concurrency);
+  return Math.min(MAX_JOB_MINUTES, STAGE_JOB_OVERHEAD_MINUTES + waves * MINUTES_PER_HUB_WAVE);
+}
+
+/** One job: every hub of one stage on one cluster, deployed by deploy-hub with bounded concurrency. */
+export interface StageJob extends ClusterTarget {
+  stage: Stage;
+  environment: string;
+  /** Comma-separated hub names, deploy-hub's `hubs` input. */
+  hubs: string;
+  hubCount: number;
+  /** deploy-hub's `concurrency` input. */
+  concurrency: number;
+  /** The job's timeout-minutes: grows with the number of hubs it deploys. */
+  timeoutMinutes: number;
+  /** Prod rows: the cluster has a staging job in this run, which must pass first. */
+  afterStaging: boolean;
+}
+
+/** One job per cluster: every hub this run deployed, for verify-cert `wait`. */
+export interface CertificateJob extends ClusterTarget {
+  hubs: string;
+  hubCount: number;
+  /** The same hubs by stage: the job waits only for the stages that deployed in this run. */
+  stagingHubs: string;
+  prodHubs: string;
+}
+
+export interface RemovalJob extends ClusterTarget {
+  action: 'uninstall' | 'keep';
+  hubs: string;
+}
+
 export interface ChangeMatrices {
-  clusters: Matrix<ClusterJob>;
-  staging: Matrix<HubJob>;
-  prod: Matrix<HubJob>;
-  remove: Matrix<HubRemoval>;
+  /** Plan (PR) / apply-iam (deploy): clusters to plan plus every cluster that deploys a hub. */
+  clusters: Matrix<ClusterTarget>;
+  staging: Matrix<StageJob>;
+  prod: Matrix<StageJob>;
+  certificates: Matrix<CertificateJob>;
+  remove: Matrix<RemovalJob>;
 }
 
 type PathKind =
@@ -251,12 +320,101 @@ export function planChanges(
   };
 }
 
-/** The plan as `strategy.matrix` values (`include:` rows). */
-export function toMatrices(plan: ChangePlan): ChangeMatrices {
+export function clusterTarget(config: ClusterConfig): ClusterTarget {
+  const gcp = config.gcp;
+  const aws = config.aws;
   return {
-    clusters: { include: plan.clusters },
-    staging: { include: plan.staging },
-    prod: { include: plan.prod },
-    remove: { include: plan.removals },
+    cluster: config.name,
+    provider: config.provider,
+    runner: [...config.runner.labels],
+    gcpProject: gcp?.project ?? '',
+    gcpLocation: gcp === undefined ? '' : (gcp.zone ?? gcp.region),
+    gcpClusterName: gcp?.clusterName ?? '',
+    gcpWorkloadIdentityProvider: gcp?.workloadIdentityProvider ?? '',
+    gcpServiceAccount: gcp?.deployerServiceAccount ?? '',
+    awsRoleArn: aws?.roleArn ?? '',
+    awsRegion: aws?.region ?? '',
+    awsClusterName: aws?.clusterName ?? '',
   };
+}
+
+function checkLimit(name: string, rows: readonly unknown[]): void {
+  if (rows.length > MATRIX_JOB_LIMIT) {
+    throw new HubfleetError(
+      `the ${name} matrix would hold ${rows.length} jobs; GitHub runs at most ${MATRIX_JOB_LIMIT} per matrix`,
+      {
+        hint: `rows are one per cluster, so this fleet has more than ${MATRIX_JOB_LIMIT} clusters in one change: split the change (or the fleet repository) so each deploy touches at most ${MATRIX_JOB_LIMIT} clusters`,
+      },
+    );
+  }
+}
+
+/**
+ * The plan as `strategy.matrix` values (`include:` rows). Rows are per cluster (and stage), never
+ * per hub: a 1,000-hub deploy-all is one job per cluster and stage, each deploying its hubs with
+ * deploy-hub's bounded concurrency. Throws when a matrix would pass GitHub's 256-job limit.
+ */
+export function toMatrices(plan: ChangePlan, fleet: Fleet): ChangeMatrices {
+  const configs = new Map(fleet.clusters.map((c) => [c.config.name, c.config]));
+  const target = (cluster: string): ClusterTarget => {
+    const config = configs.get(cluster);
+    if (config === undefined) {
+      throw new HubfleetError(`cluster ${cluster} is not in the fleet`, {
+        hint: 'plan against the fleet the plan was made from',
+      });
+    }
+    return clusterTarget(config);
+  };
+  const grouped = (jobs: readonly HubJob[]): Map<string, string[]> => {
+    const byCluster = new Map<string, string[]>();
+    for (const job of jobs) byCluster.set(job.cluster, [...(byCluster.get(job.cluster) ?? []), job.hub]);
+    return byCluster;
+  };
+  const staging = grouped(plan.staging);
+  const prod = grouped(plan.prod);
+  const stageRows = (stage: Stage, byCluster: Map<string, string[]>): StageJob[] =>
+    [...byCluster].map(([cluster, hubs]) => ({
+      ...target(cluster),
+      stage,
+      environment: environmentFor(cluster, stage),
+      hubs: hubs.join(','),
+      hubCount: hubs.length,
+      concurrency: DEPLOY_CONCURRENCY,
+      timeoutMinutes: stageTimeoutMinutes(hubs.length),
+      afterStaging: stage === 'prod' && staging.has(cluster),
+    }));
+
+  const clusterNames = new Set([...plan.clusters.map((c) => c.cluster), ...staging.keys(), ...prod.keys()]);
+  const ordered = fleet.clusters.map((c) => c.config.name).filter((name) => clusterNames.has(name));
+  const certificates = ordered
+    .filter((name) => staging.has(name) || prod.has(name))
+    .map((name) => {
+      const hubs = [...(staging.get(name) ?? []), ...(prod.get(name) ?? [])];
+      return {
+        ...target(name),
+        hubs: hubs.join(','),
+        hubCount: hubs.length,
+        stagingHubs: (staging.get(name) ?? []).join(','),
+        prodHubs: (prod.get(name) ?? []).join(','),
+      };
+    });
+  const removals = new Map<string, RemovalJob>();
+  for (const r of plan.removals) {
+    const key = `${r.cluster}/${r.action}`;
+    const row = removals.get(key);
+    if (row === undefined) removals.set(key, { ...target(r.cluster), action: r.action, hubs: r.hub });
+    else row.hubs = `${row.hubs},${r.hub}`;
+  }
+
+  const matrices: ChangeMatrices = {
+    clusters: { include: ordered.map(target) },
+    staging: { include: stageRows('staging', staging) },
+    prod: { include: stageRows('prod', prod) },
+    certificates: { include: certificates },
+    remove: { include: [...removals.values()] },
+  };
+  for (const [name, matrix] of Object.entries(matrices) as Array<[string, Matrix<unknown>]>) {
+    checkLimit(name, matrix.include);
+  }
+  return matrices;
 }

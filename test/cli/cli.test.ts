@@ -271,15 +271,15 @@ describe('hubfleet affected', () => {
     expect(r.code).toBe(0);
     const printed = JSON.parse(r.stdout) as {
       clusters: { include: Array<{ cluster: string }> };
-      staging: { include: Array<{ hub: string }> };
-      prod: { include: Array<{ hub: string; environment: string }> };
+      staging: { include: Array<{ hubs: string }> };
+      prod: { include: Array<{ hubs: string; environment: string }> };
     };
     expect(printed.clusters.include.map((c) => c.cluster)).toEqual(['pangeo-gcp']);
     expect(printed.prod.include).toEqual([
-      expect.objectContaining({ hub: prodHub.config.name, environment: 'pangeo-gcp-prod' }),
+      expect.objectContaining({ hubs: prodHub.config.name, environment: 'pangeo-gcp-prod' }),
     ]);
     const staging = gcp.hubs.filter((h) => h.config.stage === 'staging').map((h) => h.config.name);
-    expect(printed.staging.include.map((h) => h.hub)).toEqual(staging);
+    expect(printed.staging.include.map((h) => h.hubs)).toEqual([staging.join(',')]);
     const lines = readFileSync(output, 'utf8').trim().split('\n');
     expect(lines).toContain('has-prod=true');
     expect(lines).toContain('has-remove=false');

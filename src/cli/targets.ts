@@ -1,0 +1,70 @@
+// `hubfleet targets`: the clusters (and one hub) a manual or scheduled run works on, validated
+// against the fleet, as strategy.matrix JSON. workflow_dispatch inputs go through this first.
+import { appendFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { formatProblem } from '../config/problems.js';
+import { UsageError } from './usage-error.js';
+
+export interface TargetsIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+type OptionValue = string | boolean | Array<string | boolean> | undefined;
+
+const text = (v: OptionValue): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export const targetsCommand = {
+  summary: 'check a cluster/hub name against the fleet; print the matrix rows a run works on',
+  usage: `hubfleet targets [--cluster C [--hub H]] [--config DIR] [--github-output]
+
+Validates the fleet, checks that cluster C (and hub H on it) exist, and prints {clusters, hub}
+as strategy.matrix JSON: one row per cluster (all clusters without --cluster) with its runner
+labels, OIDC login parameters and hub list, and with --hub one row for that hub with its stage
+and GitHub Environment. --github-output also appends clusters=, hub= and has-hub= to
+$GITHUB_OUTPUT. Exit 1 when the fleet does not validate or a name is unknown.`,
+  options: {
+    config: { type: 'string', default: 'config' },
+    cluster: { type: 'string' },
+    hub: { type: 'string' },
+    'github-output': { type: 'boolean', default: false },
+  } satisfies NonNullable<ParseArgsConfig['options']>,
+  run: async (v: Record<string, OptionValue>, io: TargetsIo): Promise<number> => {
+    const configDir = resolve(io.cwd, text(v.config) ?? 'config');
+    // Loaded only when targets runs, like every command's own modules (see cli.ts).
+    const [{ loadFleetLazily }, { selectTargets }] = await Promise.all([
+      import('../config/load-lazy.js'),
+      import('../plan/targets.js'),
+    ]);
+    const result = await loadFleetLazily(configDir, { displayRoot: io.cwd });
+    if (!result.ok) {
+      for (const p of result.problems) io.stderr(`${formatProblem(p)}\n`);
+      io.stderr('\nthe fleet config does not validate; nothing was selected\n');
+      return 1;
+    }
+    const cluster = text(v.cluster);
+    const hub = text(v.hub);
+    if (hub !== undefined && cluster === undefined) throw new UsageError('--hub needs --cluster');
+    const targets = selectTargets(result.fleet, {
+      ...(cluster === undefined ? {} : { cluster }),
+      ...(hub === undefined ? {} : { hub }),
+    });
+    io.stdout(`${JSON.stringify(targets, null, 2)}\n`);
+    if (v['github-output'] === true) {
+      const outputFile = io.env.GITHUB_OUTPUT;
+      if (outputFile === undefined || outputFile === '') {
+        throw new UsageError('--github-output needs $GITHUB_OUTPUT (it is set inside GitHub Actions)');
+      }
+      const lines = [
+        `clusters=${JSON.stringify(targets.clusters)}`,
+        `hub=${JSON.stringify(targets.hub ?? { include: [] })}`,
+        `has-hub=${targets.hub !== undefined}`,
+      ];
+      await appendFile(outputFile, `${lines.join('\n')}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,340 @@
+// The deploy chain's stage jobs end to end: deploy-hub → smoke-iap → the staging marker → the prod
+// gate, and the rollback-hub workflow, with the committed bundles of deploy-hub and smoke-iap, the
+// real kubectl against the Kubernetes API double, the fake helm, the Compute and IAP doubles.
+// Every action input is the rendered workflow's own `with:` resolved from the planner's matrix row
+// and the outputs of the steps before; every shell step is the rendered script run with bash. Only
+// the network edges are pointed at the doubles (compute-api-url, connect-to, KUBECONFIG), as an
+// operator points them at a bastion. The service-account annotations are the ones apply-iam
+// outputs (test/chain/deploy-chain.test.ts runs that half with terraform): here they are rendered
+// directly, so these cases need no terraform.
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadFleetFromSources } from '../../src/config/load.js';
+import type { Fleet } from '../../src/config/model.js';
+import { planChanges, toMatrices, type StageJob } from '../../src/plan/change-plan.js';
+import { selectTargets } from '../../src/plan/targets.js';
+import { expectedServiceAccountAnnotations } from '../../src/render/manifests.js';
+import { checkout, type Files } from '../actions/terraform-workspace.js';
+import { runBundle, type BundleRun } from '../support/bundle-harness.js';
+import { startComputeDouble, type ComputeDouble } from '../support/compute-double.js';
+import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
+import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
+import { startIapDouble, type IapDouble } from '../support/iap-double.js';
+import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
+import { describeWithKubectl } from '../support/kubectl.js';
+import { createTestCa, type TestCa } from '../support/openssl-certs.js';
+import {
+  renderedStep,
+  resolvedWith,
+  runShellStep,
+  type ExpressionContext,
+  type StepResult,
+} from '../support/workflow-steps.js';
+
+const REPOSITORY = 'hubfleet-org/fleet';
+const GITHUB_TOKEN = 'ghs_stageChainToken0000000000000000000';
+const ACCESS_TOKEN = 'ya29.stage-chain-access-token';
+const ALLOWED = 'hubfleet-deployer@pangeo-prod.iam.gserviceaccount.com';
+const CLUSTER = 'pangeo-gcp';
+
+describeWithKubectl('deploy chain: stage jobs and rollback against the doubles', () => {
+  let ca: TestCa;
+  let gh: GitHubDouble;
+  let api: KubeApiDouble;
+  let helm: FakeHelm;
+  let compute: ComputeDouble;
+  let iap: IapDouble;
+  let jobs: string;
+
+  beforeAll(async () => {
+    ca = await createTestCa();
+    gh = await startGitHubDouble({ repository: REPOSITORY, token: GITHUB_TOKEN });
+  });
+  afterAll(async () => {
+    await gh.close();
+    await ca.remove();
+  });
+  beforeEach(async () => {
+    api = await startKubeApiDouble();
+    helm = createFakeHelm(api.url);
+    compute = await startComputeDouble({ token: ACCESS_TOKEN });
+    iap = await startIapDouble({
+      ca,
+      allowed: [ALLOWED],
+      hubs: ['climate-staging', 'ocean-staging', 'ocean', 'climate'].map((h) => ({
+        domain: `${h}.hubs.example.org`,
+        namespace: h,
+      })),
+    });
+    jobs = await mkdtemp(join(tmpdir(), 'hubfleet-stage-chain-'));
+  });
+  afterEach(async () => {
+    helm.close();
+    await compute.close();
+    await iap.close();
+    await api.close();
+    await rm(jobs, { recursive: true, force: true });
+  });
+
+  const jobTemp = async (name: string): Promise<string> => {
+    const dir = join(jobs, name);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  };
+
+  function fleetOf(files: Files): Fleet {
+    const loaded = loadFleetFromSources(
+      Object.entries(files)
+        .filter(([path]) => path.startsWith('config/clusters/'))
+        .map(([path, text]) => ({ path, text })),
+    );
+    if (!loaded.ok) throw new Error(`fleet does not load: ${JSON.stringify(loaded.problems)}`);
+    return loaded.fleet;
+  }
+
+  const asContext = (row: object): ExpressionContext =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [`matrix.${k}`, Array.isArray(v) ? JSON.stringify(v) : String(v)]),
+    );
+  const outputsOf = (id: string, outputs: Record<string, string>): ExpressionContext =>
+    Object.fromEntries(Object.entries(outputs).map(([k, v]) => [`steps.${id}.outputs.${k}`, v]));
+
+  /** What apply-iam's job leaves as the iam-<cluster> artifact, downloaded into a stage job. */
+  async function iamArtifact(fleet: Fleet, runnerTemp: string): Promise<void> {
+    const cluster = fleet.clusters.find((c) => c.config.name === CLUSTER);
+    if (cluster === undefined) throw new Error('no cluster');
+    const annotations = Object.fromEntries(
+      cluster.hubs.map((h) => [h.config.name, expectedServiceAccountAnnotations(cluster, h)]),
+    );
+    await mkdir(join(runnerTemp, 'iam'), { recursive: true });
+    await writeFile(join(runnerTemp, 'iam', 'sa-annotations.json'), JSON.stringify(annotations));
+  }
+
+  async function bundle(
+    action: 'deploy-hub' | 'smoke-iap',
+    inputs: Record<string, string>,
+    files: Files,
+    runnerTemp: string,
+  ): Promise<BundleRun> {
+    return runBundle(`actions/${action}`, {
+      githubToken: GITHUB_TOKEN,
+      inputs,
+      files,
+      env: {
+        GITHUB_API_URL: gh.url,
+        GITHUB_REPOSITORY: REPOSITORY,
+        RUNNER_TEMP: runnerTemp,
+        KUBECONFIG: api.kubeconfigPath,
+        NODE_EXTRA_CA_CERTS: ca.caPath,
+        ...helm.env(),
+      },
+      eventName: 'push',
+      timeoutMs: 180_000,
+    });
+  }
+
+  const ok = (run: BundleRun | StepResult, what: string): void => {
+    const code = 'exitCode' in run ? run.exitCode : run.status;
+    if (code !== 0) throw new Error(`${what} failed (${String(code)}):\n${run.stdout}\n${run.stderr}`);
+  };
+
+  /** The deploy workflow's staging or prod job for one matrix row; returns its runner temp. */
+  async function stageJob(
+    job: 'staging' | 'prod',
+    row: StageJob,
+    files: Files,
+    fleet: Fleet,
+    upstream: { stagingPassed?: boolean } = {},
+  ): Promise<{ gate?: StepResult; deploy?: BundleRun; smoke?: BundleRun; runnerTemp: string }> {
+    const runnerTemp = await jobTemp(`${job}-${row.cluster}`);
+    const matrix = asContext(row);
+    await iamArtifact(fleet, runnerTemp);
+    ok(
+      await runShellStep(
+        renderedStep('deploy', job, 'Check iam'),
+        { ...matrix, 'steps.iam-artifact-download.outcome': 'success' },
+        { runnerTemp },
+      ),
+      'iam check',
+    );
+    if (job === 'prod' && row.afterStaging) {
+      const gate = await runShellStep(
+        renderedStep('deploy', 'prod', 'Check staging-passed'),
+        {
+          ...matrix,
+          'steps.staging-gate-download.outcome': upstream.stagingPassed === true ? 'success' : 'failure',
+        },
+        { runnerTemp },
+      );
+      if (gate.status !== 0) return { gate, runnerTemp }; // the job stops here, as on GitHub
+    }
+    const iam = await runShellStep(
+      renderedStep('deploy', job, 'Read the service-account annotations'),
+      {},
+      { runnerTemp },
+    );
+    ok(iam, 'reading the annotations');
+    const stage = job === 'staging' ? 'staging' : 'prod';
+    const context = {
+      ...matrix,
+      ...outputsOf('iam', iam.outputs),
+      'steps.gcp-auth.outputs.access_token': ACCESS_TOKEN,
+      'steps.iap-token.outputs.id_token': iap.mintIdToken(ALLOWED),
+    };
+    const deployInputs = resolvedWith(renderedStep('deploy', job, `Deploy the ${stage} hubs`), context);
+    const deploy = await bundle(
+      'deploy-hub',
+      { ...deployInputs, 'compute-api-url': compute.url },
+      files,
+      runnerTemp,
+    );
+    if (deploy.exitCode !== 0) return { deploy, runnerTemp };
+    const smokeInputs = resolvedWith(
+      renderedStep('deploy', job, `Smoke-test the ${stage} hubs through IAP`),
+      context,
+    );
+    const smoke = await bundle(
+      'smoke-iap',
+      { ...smokeInputs, 'connect-to': iap.connectTo },
+      files,
+      runnerTemp,
+    );
+    if (smoke.exitCode === 0) {
+      ok(
+        await runShellStep(
+          renderedStep('deploy', job, `Record that ${stage} passed`),
+          { 'github.sha': 'a'.repeat(40) },
+          { runnerTemp },
+        ),
+        'marker',
+      );
+    }
+    return { deploy, smoke, runnerTemp };
+  }
+
+  const withValue = (files: Files, hub: string, line: string): Files => {
+    const path = `config/clusters/${CLUSTER}/hubs/${hub}.yaml`;
+    return { ...files, [path]: (files[path] ?? '').replace('values: {}', `values:\n  ${line}`) };
+  };
+
+  it('takes a changed staging hub to a passing smoke test, and leaves the marker prod waits for', async () => {
+    const files = withValue(checkout(), 'ocean-staging', 'dask-gateway: {gateway: {loglevel: DEBUG}}');
+    const fleet = fleetOf(files);
+    const plan = planChanges(
+      [{ path: `config/clusters/${CLUSTER}/hubs/ocean-staging.yaml`, status: 'modified' }],
+      [],
+      fleet,
+    );
+    const row = toMatrices(plan, fleet).staging.include[0];
+    if (row === undefined) throw new Error('no staging row');
+    expect(row.hubs).toBe('ocean-staging');
+    const job = await stageJob('staging', row, files, fleet);
+    if (job.deploy === undefined || job.smoke === undefined) throw new Error('the job stopped early');
+    ok(job.deploy, 'deploy-hub');
+    ok(job.smoke, 'smoke-iap');
+    // A list deploy's outputs are JSON maps by hub (CONTRACTS §3).
+    expect(JSON.parse(job.deploy.outputs.url ?? '{}')).toEqual({
+      'ocean-staging': 'https://ocean-staging.hubs.example.org/',
+    });
+    expect(job.smoke.outputs.verdict).toBe('pass');
+    expect(JSON.parse(job.smoke.outputs['exposed-hubs'] ?? 'null')).toEqual([]);
+    expect(await readFile(join(job.runnerTemp, 'staging-passed', 'commit'), 'utf8')).toBe(
+      `${'a'.repeat(40)}\n`,
+    );
+  }, 600_000);
+
+  it('leaves prod untouched when its cluster’s staging fails', async () => {
+    const files = withValue(checkout(), 'ocean', 'dask-gateway: {gateway: {loglevel: DEBUG}}');
+    const fleet = fleetOf(files);
+    const m = toMatrices(
+      planChanges([{ path: `config/clusters/${CLUSTER}/hubs/ocean.yaml`, status: 'modified' }], [], fleet),
+      fleet,
+    );
+    const [staging] = m.staging.include;
+    const [prod] = m.prod.include;
+    if (staging === undefined || prod === undefined) throw new Error('rows missing');
+    expect([staging.hubs, prod.hubs, prod.afterStaging]).toEqual([
+      'climate-staging,ocean-staging',
+      'ocean',
+      true,
+    ]);
+    helm.behave({
+      upgrades: ['fail', 'fail'],
+      failMessage: 'UPGRADE FAILED: timed out waiting for the condition',
+    });
+    const stagingJob = await stageJob('staging', staging, files, fleet);
+    expect(stagingJob.deploy?.exitCode).toBe(1);
+    expect(stagingJob.smoke).toBeUndefined();
+    const before = api.requests.length;
+    const callsBefore = helm.calls().length;
+    const prodJob = await stageJob('prod', prod, files, fleet, { stagingPassed: false });
+    expect({ status: prodJob.gate?.status, stdout: prodJob.gate?.stdout }).toEqual({
+      status: 1,
+      stdout:
+        "::error::pangeo-gcp's staging hubs did not pass in this run: its prod hubs are left untouched.\n",
+    });
+    expect(prodJob.deploy).toBeUndefined();
+    expect(api.requests.length).toBe(before);
+    expect(helm.calls().length).toBe(callsBefore);
+    expect(api.getObject({ apiVersion: 'v1', kind: 'Namespace', name: 'ocean' })).toBeUndefined();
+  }, 600_000);
+
+  it('rolls a hub back to its previous revision by workflow_dispatch, then smoke-tests it', async () => {
+    const first = checkout();
+    const second = withValue(first, 'ocean-staging', 'dask-gateway: {gateway: {loglevel: DEBUG}}');
+    const change = [
+      { path: `config/clusters/${CLUSTER}/hubs/ocean-staging.yaml`, status: 'modified' as const },
+    ];
+    for (const files of [first, second]) {
+      const fleet = fleetOf(files);
+      const row = toMatrices(planChanges(change, [], fleet), fleet).staging.include[0];
+      if (row === undefined) throw new Error('no staging row');
+      const job = await stageJob('staging', row, files, fleet);
+      if (job.deploy === undefined) throw new Error('no deploy');
+      ok(job.deploy, 'deploy-hub');
+    }
+    const history = (): Array<{ revision: number; values: string }> =>
+      helm.releases()['ocean-staging/ocean-staging'] ?? [];
+    expect(history().map((r) => r.revision)).toEqual([1, 2]);
+
+    // rollback-hub: the target job's validated row, then the rollback job's own steps.
+    const target = selectTargets(fleetOf(second), { cluster: CLUSTER, hub: 'ocean-staging' }).hub?.include[0];
+    if (target === undefined) throw new Error('no target row');
+    const runnerTemp = await jobTemp('rollback');
+    const context = {
+      ...asContext(target),
+      'steps.gcp-auth.outputs.access_token': ACCESS_TOKEN,
+      'steps.iap-token.outputs.id_token': iap.mintIdToken(ALLOWED),
+    };
+    const rollback = await bundle(
+      'deploy-hub',
+      {
+        ...resolvedWith(
+          renderedStep('rollback-hub', 'rollback', 'Roll back to the previous revision'),
+          context,
+        ),
+        'compute-api-url': compute.url,
+      },
+      second,
+      runnerTemp,
+    );
+    ok(rollback, 'rollback');
+    const after = history();
+    expect(after.map((r) => r.revision)).toEqual([1, 2, 3]);
+    expect(after[2]?.values).toBe(after[0]?.values);
+    expect(rollback.outputs.revision).toBe('3');
+    const smoke = await bundle(
+      'smoke-iap',
+      {
+        ...resolvedWith(renderedStep('rollback-hub', 'rollback', 'Smoke-test through IAP'), context),
+        'connect-to': iap.connectTo,
+      },
+      second,
+      runnerTemp,
+    );
+    ok(smoke, 'smoke-iap after the rollback');
+    expect(smoke.outputs.verdict).toBe('pass');
+  }, 600_000);
+});

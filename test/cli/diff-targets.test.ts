@@ -1,0 +1,208 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, type CliIo } from '../../src/cli.js';
+import { loadFleet } from '../../src/config/load.js';
+import { renderFleetFiles } from '../../src/render/files.js';
+
+let work = '';
+
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: work };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+const git = (...args: string[]): string => execFileSync('git', args, { cwd: work, encoding: 'utf8' });
+const hubFile = (cluster: string, hub: string): string =>
+  join(work, `config/clusters/${cluster}/hubs/${hub}.yaml`);
+/** The +/- lines of a diff, without the ---/+++ headers. */
+const changedLines = (out: string): string[] => out.split('\n').filter((l) => /^[-+](?![-+]{2} )/.test(l));
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'hubfleet-diff-'));
+  cpSync('config', join(work, 'config'), { recursive: true });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'ci@example.org');
+  git('config', 'user.name', 'ci');
+  git('add', '-A');
+  git('commit', '-qm', 'fleet');
+  git('checkout', '-qb', 'pr');
+});
+
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+describe('hubfleet diff', () => {
+  it('prints a unified diff per hub and file for a changed hub', async () => {
+    const path = hubFile('pangeo-gcp', 'climate-staging');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(
+        'climate-staging.hubs.example.org',
+        'climate-stage.hubs.example.org',
+      ),
+    );
+    git('commit', '-qam', 'new domain');
+    const r = await cli(['diff', '--base', 'main']);
+    expect(r).toEqual({ code: 0, stderr: '', stdout: expect.any(String) as unknown as string });
+    expect(r.stdout.split('\n').filter((l) => /^(===|---|\+\+\+) /.test(l))).toEqual([
+      '=== cluster pangeo-gcp (modified)',
+      '--- a/pangeo-gcp/terraform.tfvars.json',
+      '+++ b/pangeo-gcp/terraform.tfvars.json',
+      '=== pangeo-gcp/climate-staging (modified)',
+      '--- a/pangeo-gcp/hubs/climate-staging/manifests.yaml',
+      '+++ b/pangeo-gcp/hubs/climate-staging/manifests.yaml',
+    ]);
+    expect(changedLines(r.stdout)).toEqual([
+      '-      "domain": "climate-staging.hubs.example.org",',
+      '+      "domain": "climate-stage.hubs.example.org",',
+      '-    - climate-staging.hubs.example.org',
+      '+    - climate-stage.hubs.example.org',
+      '-    - host: climate-staging.hubs.example.org',
+      '+    - host: climate-stage.hubs.example.org',
+    ]);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('2 changed (0 added, 2 modified, 0 removed), 2 files');
+  });
+
+  it('shows an added hub in full, its secret only as the Secret name', async () => {
+    const added = readFileSync(hubFile('pangeo-gcp', 'climate-staging'), 'utf8')
+      .replace('name: climate-staging', 'name: tides-staging')
+      .replace('climate-staging.hubs.example.org', 'tides-staging.hubs.example.org')
+      .replace('IAP_OAUTH_CLIMATE_STAGING', 'IAP_OAUTH_TIDES_STAGING');
+    writeFileSync(hubFile('pangeo-gcp', 'tides-staging'), added);
+    git('add', '-A');
+    git('commit', '-qm', 'add tides');
+    const canary = 'canary-secret-value-3f9a';
+    const r = await cli(['diff', '--base', 'main'], { IAP_OAUTH_TIDES_STAGING: canary });
+    expect(r.code).toBe(0);
+    const loaded = await loadFleet(join(work, 'config'), { displayRoot: work });
+    if (!loaded.ok) throw new Error('fleet must load');
+    const rendered = renderFleetFiles(loaded.fleet, { cluster: 'pangeo-gcp', hub: 'tides-staging' });
+    const hubBlock = r.stdout.slice(r.stdout.indexOf('=== pangeo-gcp/tides-staging (added)'));
+    // Every rendered line of the new hub, as an addition, file by file.
+    const expected = [...rendered]
+      .sort((a, b) => (a.path < b.path ? -1 : 1))
+      .flatMap((f) =>
+        f.content
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((line) => `+${line}`),
+      );
+    expect(changedLines(hubBlock)).toEqual(expected);
+    expect(hubBlock).toContain('secretName: tides-staging-iap-oauth');
+    expect(r.stdout).not.toContain(canary);
+  });
+
+  it('shows a removed hub in full', async () => {
+    const loaded = await loadFleet(join(work, 'config'), { displayRoot: work });
+    if (!loaded.ok) throw new Error('fleet must load');
+    const before = renderFleetFiles(loaded.fleet, { cluster: 'pangeo-aws', hub: 'glacier-staging' });
+    unlinkSync(hubFile('pangeo-aws', 'glacier-staging'));
+    git('commit', '-qam', 'remove glacier-staging');
+    const r = await cli(['diff', '--base', 'main']);
+    const hubBlock = r.stdout.slice(r.stdout.indexOf('=== pangeo-aws/glacier-staging (removed)'));
+    expect(changedLines(hubBlock.slice(0, hubBlock.indexOf('\n\n') + 1 || undefined)).length).toBeGreaterThan(
+      0,
+    );
+    expect(changedLines(hubBlock).filter((l) => l.startsWith('-'))).toEqual(
+      [...before]
+        .sort((a, b) => (a.path < b.path ? -1 : 1))
+        .flatMap((f) =>
+          f.content
+            .replace(/\n$/, '')
+            .split('\n')
+            .map((line) => `-${line}`),
+        ),
+    );
+  });
+
+  it('says so when nothing rendered differs', async () => {
+    expect(await cli(['diff', '--base', 'main'])).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: 'no rendered file differs\n',
+    });
+  });
+
+  it('fails (1) naming the file when the head does not validate', async () => {
+    const path = hubFile('pangeo-gcp', 'climate-staging');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('stage: staging', 'stage: testing'));
+    git('commit', '-qam', 'bad stage');
+    const r = await cli(['diff', '--base', 'main']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^config\/clusters\/pangeo-gcp\/hubs\/climate-staging\.yaml:3:8: stage: must be one of staging, prod \(got "testing"\)$/m,
+    );
+    expect(r.stderr).toContain('the fleet at head HEAD does not validate');
+  });
+
+  it.each([
+    [['diff'], '--base REF is required'],
+    [['diff', '--base', 'main', '--format', 'html'], '--format must be text or markdown, not "html"'],
+  ])('usage errors exit 2: %j', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`hubfleet diff: ${message}`);
+  });
+});
+
+describe('hubfleet targets', () => {
+  it('gives the validated row of one hub, for a manual run', async () => {
+    const output = join(work, 'github-output');
+    writeFileSync(output, '');
+    const r = await cli(['targets', '--cluster', 'pangeo-gcp', '--hub', 'climate', '--github-output'], {
+      GITHUB_OUTPUT: output,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const printed = JSON.parse(r.stdout) as { hub: { include: Array<Record<string, unknown>> } };
+    expect(printed.hub.include).toEqual([
+      expect.objectContaining({
+        cluster: 'pangeo-gcp',
+        hub: 'climate',
+        stage: 'prod',
+        environment: 'pangeo-gcp-prod',
+        provider: 'gcp',
+      }),
+    ]);
+    const lines = readFileSync(output, 'utf8').trim().split('\n');
+    expect(lines.map((l) => l.split('=')[0])).toEqual(['clusters', 'hub', 'has-hub']);
+    expect(lines[2]).toBe('has-hub=true');
+  });
+
+  it('lists every cluster with its hubs when nothing is selected', async () => {
+    const r = await cli(['targets']);
+    const printed = JSON.parse(r.stdout) as {
+      clusters: { include: Array<{ cluster: string; hubs: string }> };
+    };
+    expect(printed.clusters.include.map((c) => [c.cluster, c.hubs])).toEqual([
+      ['pangeo-aws', 'glacier,glacier-staging'],
+      ['pangeo-gcp', 'climate,climate-staging,ocean,ocean-staging'],
+    ]);
+  });
+
+  it.each([
+    [
+      ['--cluster', 'pangeo-gpc'],
+      'no cluster named "pangeo-gpc" (did you mean pangeo-gcp?)\nnext: use one of: pangeo-aws, pangeo-gcp',
+    ],
+    [
+      ['--cluster', 'pangeo-gcp', '--hub', 'climat'],
+      'no hub named "climat" on cluster pangeo-gcp (did you mean climate?)\nnext: use one of: climate, climate-staging, ocean, ocean-staging',
+    ],
+  ])('refuses an unknown name before anything runs: %j', async (args, message) => {
+    const r = await cli(['targets', ...args]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `hubfleet targets: ${message}\n` });
+  });
+
+  it('needs the cluster with a hub (2)', async () => {
+    expect((await cli(['targets', '--hub', 'climate'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,121 @@
+// hub-pr: a pull request that changes the fleet. Validation, the affected set and the rendered
+// diff run on a GitHub-hosted runner with a read-only token and no secrets, so they are safe for
+// forks. Plans run on the cluster's in-VPC runner with OIDC, and only for pull requests from
+// this repository: a fork's code never reaches a self-hosted runner or a cloud credential.
+import type { Workflow } from './model.js';
+import { local, pinned } from './pinned-actions.js';
+import { checkout, cloudLogin, GITHUB_HOSTED, installHubfleet, uploadArtifact } from './steps.js';
+import { packPlanSteps, PLAN_ARTIFACT, PLAN_ARTIFACT_DIR, PLAN_RETENTION_DAYS } from './plan-artifact.js';
+
+/** A pull request whose head branch lives in this repository (not a fork). */
+export const SAME_REPOSITORY = 'github.event.pull_request.head.repo.full_name == github.repository';
+
+export const hubPr: Workflow = {
+  file: 'hub-pr',
+  source: 'hub-pr.ts',
+  name: 'hub-pr',
+  on: {
+    pull_request: {
+      types: ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled'],
+      paths: ['config/**', 'terraform/**'],
+    },
+  },
+  permissions: {},
+  // A newer push makes older plans of the same PR moot.
+  concurrency: { group: 'hub-pr-${{ github.event.pull_request.number }}', 'cancel-in-progress': true },
+  jobs: {
+    validate: {
+      name: 'validate, affected, rendered diff',
+      'runs-on': GITHUB_HOSTED,
+      permissions: { contents: 'read' },
+      'timeout-minutes': 15,
+      outputs: {
+        clusters: '${{ steps.affected.outputs.clusters }}',
+        'has-clusters': '${{ steps.affected.outputs.has-clusters }}',
+      },
+      steps: [
+        // The merge commit (GitHub's default for pull_request) with all history: base...HEAD.
+        checkout({ fetchDepth: 0 }),
+        ...installHubfleet(),
+        {
+          name: 'Validate the fleet (annotations on the config lines)',
+          run: 'node bin/hubfleet.js validate',
+        },
+        {
+          id: 'affected',
+          name: 'Affected clusters and hubs',
+          env: {
+            BASE_SHA: '${{ github.event.pull_request.base.sha }}',
+            PR_LABELS: "${{ join(github.event.pull_request.labels.*.name, ',') }}",
+          },
+          run: [
+            'node bin/hubfleet.js affected --base "$BASE_SHA" --head HEAD --labels "$PR_LABELS" --github-output > affected.json',
+            'cat affected.json',
+          ].join('\n'),
+        },
+        {
+          name: 'Rendered diff against the base branch',
+          env: { BASE_SHA: '${{ github.event.pull_request.base.sha }}' },
+          run: [
+            'mkdir -p rendered-diff',
+            'node bin/hubfleet.js diff --base "$BASE_SHA" --head HEAD --format markdown > rendered-diff/rendered-diff.md',
+            '# A job summary holds at most 1 MiB; the full diff is in the artifact and the comment.',
+            'head -c 900000 rendered-diff/rendered-diff.md >> "$GITHUB_STEP_SUMMARY"',
+          ].join('\n'),
+        },
+        uploadArtifact('rendered-diff', 'rendered-diff/', 7),
+      ],
+    },
+    comment: {
+      name: 'rendered diff comment',
+      needs: ['validate'],
+      // A fork's token cannot write comments; forks see the diff in the job summary.
+      if: SAME_REPOSITORY,
+      'runs-on': GITHUB_HOSTED,
+      permissions: { contents: 'read', 'pull-requests': 'write' },
+      'timeout-minutes': 10,
+      steps: [
+        checkout(),
+        {
+          name: 'Download the rendered diff',
+          uses: pinned('downloadArtifact'),
+          with: { name: 'rendered-diff', path: '${{ runner.temp }}/rendered-diff' },
+        },
+        {
+          name: 'Sticky comment',
+          uses: local('report'),
+          with: {
+            mode: 'comment',
+            key: 'rendered-diff',
+            'body-file': '${{ runner.temp }}/rendered-diff/rendered-diff.md',
+          },
+        },
+      ],
+    },
+    plan: {
+      name: 'plan ${{ matrix.cluster }}',
+      needs: ['validate'],
+      if: `${SAME_REPOSITORY} && needs.validate.outputs.has-clusters == 'true'`,
+      'runs-on': '${{ matrix.runner }}',
+      permissions: { contents: 'read', 'id-token': 'write', 'pull-requests': 'write' },
+      'timeout-minutes': 45,
+      strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.validate.outputs.clusters) }}' },
+      steps: [
+        checkout(),
+        ...cloudLogin({ kubeconfig: false }),
+        {
+          id: 'plan',
+          name: 'Plan',
+          uses: local('plan-cluster'),
+          with: {
+            cluster: '${{ matrix.cluster }}',
+            mode: 'plan',
+            'pr-number': '${{ github.event.pull_request.number }}',
+          },
+        },
+        ...packPlanSteps('plan'),
+        uploadArtifact(PLAN_ARTIFACT, PLAN_ARTIFACT_DIR, PLAN_RETENTION_DAYS),
+      ],
+    },
+  },
+};

@@ -1,0 +1,398 @@
+// The workflows' own shell steps, run with bash exactly as rendered, with their `env:` expressions
+// resolved from a context the way the runner would. These are the glue between the actions: the
+// plan artifact, the reviewed-plan gate, the per-cluster hand-over and the dispatch summaries.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  renderedStep,
+  runShellStep,
+  type RenderedStep,
+  type StepResult,
+} from '../test/support/workflow-steps.js';
+
+// The steps use jq, as GitHub's runners and the hubfleet runner image provide it.
+const hasJq = spawnSync('jq', ['--version']).status === 0;
+if (!hasJq) {
+  process.stderr.write(
+    'workflows/shell-steps.test.ts: jq is not installed, so the shell steps were NOT run (apt-get install jq)\n',
+  );
+}
+const describeWithJq = hasJq ? describe : describe.skip;
+
+describe('system programs', () => {
+  (hasJq || process.env.CI !== 'true' ? it.skip : it)('jq is installed (CI installs it in .ci/run)', () => {
+    expect(hasJq).toBe(true);
+  });
+});
+
+let temp = '';
+
+beforeEach(async () => {
+  temp = await mkdtemp(join(tmpdir(), 'hubfleet-steps-'));
+});
+afterEach(async () => {
+  await rm(temp, { recursive: true, force: true });
+});
+
+async function runStep(
+  s: RenderedStep,
+  context: Record<string, string>,
+  options: { cwd?: string; path?: string } = {},
+): Promise<StepResult> {
+  return runShellStep(s, context, { runnerTemp: temp, ...options });
+}
+
+const step = (workflow: string, job: string, name: string): RenderedStep => renderedStep(workflow, job, name);
+
+const DIGEST = `sha256:${'1'.repeat(64)}`;
+const OTHER_DIGEST = `sha256:${'2'.repeat(64)}`;
+const PLAN_SHA = 'c'.repeat(64);
+
+async function packedPlan(stepId: string, hasChanges = 'true'): Promise<Record<string, string>> {
+  const out = join(temp, 'hubfleet-plan', 'pangeo-gcp');
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'plan.tfplan'), 'binary plan');
+  await writeFile(join(out, 'plan.json'), '{"redacted": true}');
+  return {
+    'matrix.cluster': 'pangeo-gcp',
+    [`steps.${stepId}.outputs.plan-path`]: join(out, 'plan.tfplan'),
+    [`steps.${stepId}.outputs.plan-json-path`]: join(out, 'plan.json'),
+    [`steps.${stepId}.outputs.plan-sha256`]: PLAN_SHA,
+    [`steps.${stepId}.outputs.inputs-digest`]: DIGEST,
+    [`steps.${stepId}.outputs.commit`]: 'd'.repeat(40),
+    [`steps.${stepId}.outputs.has-changes`]: hasChanges,
+  };
+}
+
+describeWithJq('the plan artifact', () => {
+  it('holds the plan, its redacted JSON and the digests apply-iam checks', async () => {
+    const r = await runStep(
+      step('hub-pr', 'plan', 'Pack the plan and its digests'),
+      await packedPlan('plan'),
+    );
+    expect(r.status).toBe(0);
+    const dir = join(temp, 'hubfleet-plan-artifact');
+    expect(JSON.parse(await readFile(join(dir, 'plan-meta.json'), 'utf8'))).toEqual({
+      cluster: 'pangeo-gcp',
+      planFile: 'plan.tfplan',
+      planSha256: PLAN_SHA,
+      inputsDigest: DIGEST,
+      commit: 'd'.repeat(40),
+      hasChanges: 'true',
+    });
+    expect(await readFile(join(dir, 'plan.tfplan'), 'utf8')).toBe('binary plan');
+    expect(await readFile(join(dir, 'plan.redacted.json'), 'utf8')).toBe('{"redacted": true}');
+  });
+});
+
+describeWithJq('the reviewed-plan gate of apply-iam', () => {
+  const gate = step('deploy', 'apply-iam', 'Is the merged plan the reviewed one?');
+
+  async function withReviewed(digest: string): Promise<void> {
+    const dir = join(temp, 'reviewed-plan');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'plan.tfplan'), 'reviewed plan');
+    await writeFile(
+      join(dir, 'plan-meta.json'),
+      JSON.stringify({ planFile: 'plan.tfplan', planSha256: 'a'.repeat(64), inputsDigest: digest }),
+    );
+  }
+
+  async function merged(hasChanges: string): Promise<Record<string, string>> {
+    const context = await packedPlan('replan', hasChanges);
+    expect(
+      (await runStep(step('deploy', 'apply-iam', 'Pack the plan and its digests'), context)).status,
+    ).toBe(0);
+    return context;
+  }
+
+  it('applies the reviewed plan when the merged tree has the reviewed digest', async () => {
+    await withReviewed(DIGEST);
+    const context = {
+      ...(await merged('true')),
+      'steps.reviewed-download.outcome': 'success',
+      'steps.replan.outputs.inputs-digest': DIGEST,
+    };
+    const r = await runStep(gate, context);
+    expect({ status: r.status, outputs: r.outputs }).toEqual({
+      status: 0,
+      outputs: {
+        source: 'reviewed',
+        'plan-path': join(temp, 'reviewed-plan', 'plan.tfplan'),
+        'plan-sha256': 'a'.repeat(64),
+        'inputs-digest': DIGEST,
+      },
+    });
+    expect(r.summary).toBe('pangeo-gcp: applying the reviewed plan\n');
+  });
+
+  it('stops for review when the merged digest differs and the merged plan changes something', async () => {
+    await withReviewed(OTHER_DIGEST);
+    const context = {
+      ...(await merged('true')),
+      'steps.reviewed-download.outcome': 'success',
+    };
+    const r = await runStep(gate, context);
+    expect(r.outputs.source).toBe('stop');
+    const stop = await runStep(step('deploy', 'apply-iam', 'Stop for review'), {
+      'matrix.cluster': 'pangeo-gcp',
+      'github.run_id': '4242',
+    });
+    expect(stop.status).toBe(1);
+    expect(stop.stdout).toBe(
+      '::error::pangeo-gcp: the merged tree differs from the reviewed plan (or none was found), so nothing was applied. ' +
+        'Review the new plan (artifact plan-pangeo-gcp of run 4242, shown above), then run the deploy workflow by hand with plan-run-id=4242.\n',
+    );
+  });
+
+  it('stops for review when no reviewed plan was found', async () => {
+    const context = { ...(await merged('true')), 'steps.reviewed-download.outcome': 'failure' };
+    expect((await runStep(gate, context)).outputs.source).toBe('stop');
+  });
+
+  it('applies the merged plan only when it changes nothing (the apply just reads the outputs)', async () => {
+    const context = { ...(await merged('false')), 'steps.reviewed-download.outcome': 'skipped' };
+    const r = await runStep(gate, context);
+    expect(r.outputs).toEqual({
+      source: 'no-changes',
+      'plan-path': join(temp, 'hubfleet-plan-artifact', 'plan.tfplan'),
+      'plan-sha256': PLAN_SHA,
+      'inputs-digest': DIGEST,
+    });
+  });
+});
+
+describeWithJq('the per-cluster hand-over between jobs', () => {
+  const annotations = { 'user-sa-ns': { 'iam.gke.io/gcp-service-account': 'sa@p.iam.gserviceaccount.com' } };
+
+  it('passes apply-iam outputs to the stage jobs unchanged', async () => {
+    const keep = await runStep(step('deploy', 'apply-iam', 'Keep the outputs for the deploy jobs'), {
+      'steps.apply.outputs.sa-annotations': JSON.stringify(annotations),
+      'steps.apply.outputs.hub-outputs': '{"ocean":{"static_ip_name":"ip"}}',
+    });
+    expect(keep.status).toBe(0);
+    const read = await runStep(step('deploy', 'prod', 'Read the service-account annotations'), {});
+    expect(read.outputs).toEqual({ 'sa-annotations': JSON.stringify(annotations) });
+  });
+
+  it.each([
+    [
+      'staging',
+      'Check iam',
+      'iam-artifact-download',
+      'apply-iam did not pass for pangeo-gcp in this run: none of its hubs is deployed. Fix the apply and re-run the failed jobs.',
+    ],
+    [
+      'prod',
+      'Check staging-passed',
+      'staging-gate-download',
+      "pangeo-gcp's staging hubs did not pass in this run: its prod hubs are left untouched.",
+    ],
+  ])('%s: %s fails without the artifact, and passes with it', async (job, name, id, message) => {
+    const s = step('deploy', job, name);
+    const missing = await runStep(s, { 'matrix.cluster': 'pangeo-gcp', [`steps.${id}.outcome`]: 'failure' });
+    expect({ status: missing.status, stdout: missing.stdout }).toEqual({
+      status: 1,
+      stdout: `::error::${message}\n`,
+    });
+    const present = await runStep(s, { 'matrix.cluster': 'pangeo-gcp', [`steps.${id}.outcome`]: 'success' });
+    expect(present.status).toBe(0);
+  });
+});
+
+describeWithJq('the certificates job', () => {
+  it.each([
+    ['success', 'success', 'a-staging,b-staging,a,b'],
+    ['success', 'failure', 'a-staging,b-staging'],
+    ['failure', 'skipped', ''],
+  ])('waits for the hubs of stages that passed (staging %s, prod %s)', async (staging, prod, hubs) => {
+    const r = await runStep(step('deploy', 'certificates', 'Hubs deployed in this run'), {
+      'matrix.stagingHubs': 'a-staging,b-staging',
+      'matrix.prodHubs': 'a,b',
+      'steps.staging-passed.outcome': staging,
+      'steps.prod-passed.outcome': prod,
+    });
+    expect({ status: r.status, outputs: r.outputs }).toEqual({ status: 0, outputs: { hubs } });
+  });
+});
+
+describeWithJq('dispatch summaries', () => {
+  const hostile = 'broken `$(touch pwned)` $HOME "quoted"\nsecond line';
+
+  it('writes who asked and why verbatim, without running any of it', async () => {
+    const r = await runStep(step('rollback-hub', 'target', 'Who asked, and why'), {
+      'inputs.cluster': 'pangeo-gcp',
+      'inputs.hub': 'ocean',
+      'inputs.reason': hostile,
+      'github.triggering_actor': 'octocat',
+    });
+    expect(r.status).toBe(0);
+    expect(r.summary).toBe(
+      [
+        '### Roll back a hub',
+        '- hub: `pangeo-gcp/ocean`',
+        '- requested by: @octocat',
+        '- reason:',
+        '',
+        '> broken `$(touch pwned)` $HOME "quoted"',
+        '> second line',
+        '',
+      ].join('\n'),
+    );
+    expect(spawnSync('test', ['-e', join(temp, 'pwned')]).status).toBe(1);
+  });
+
+  it('refuses a rollback without a reason', async () => {
+    const r = await runStep(step('rollback-hub', 'target', 'Who asked, and why'), {
+      'inputs.cluster': 'pangeo-gcp',
+      'inputs.hub': 'ocean',
+      'inputs.reason': '  ',
+      'github.triggering_actor': 'octocat',
+    });
+    expect({ status: r.status, stdout: r.stdout, summary: r.summary }).toEqual({
+      status: 1,
+      stdout: '::error::a reason is required for a rollback\n',
+      summary: '',
+    });
+  });
+
+  it('records who recreated a certificate', async () => {
+    const r = await runStep(step('recreate-cert', 'target', 'Who asked, and why'), {
+      'inputs.cluster': 'pangeo-gcp',
+      'inputs.hub': 'ocean',
+      'github.triggering_actor': 'octocat',
+    });
+    expect(r.summary).toBe('### Recreate certificate\n- hub: `pangeo-gcp/ocean`\n- requested by: @octocat\n');
+  });
+});
+
+describeWithJq(
+  'the deploy source: what changed since the last good deploy, and the reviewed plan run',
+  () => {
+    const source = step('deploy', 'affected', 'Last deployed commit, merged PR and its plan run');
+    let repo = '';
+    let commits: string[] = [];
+
+    /** A `gh` on PATH that answers `gh api <endpoint> --jq <filter>` from a table, through real jq. */
+    async function fakeGh(responses: Record<string, unknown>): Promise<string> {
+      const bin = join(temp, 'bin');
+      await mkdir(bin, { recursive: true });
+      await writeFile(join(temp, 'gh-responses.json'), JSON.stringify(responses));
+      await writeFile(
+        join(bin, 'gh'),
+        [
+          '#!/usr/bin/env bash',
+          'endpoint="$2"; filter="$4"',
+          'echo "$endpoint" >> "$RUNNER_TEMP/gh-calls"',
+          'body=$(jq -c --arg e "$endpoint" \'.[$e] // empty\' "$RUNNER_TEMP/gh-responses.json")',
+          '[ -n "$body" ] || { echo "gh: no response for $endpoint" >&2; exit 1; }',
+          'jq -r "$filter" <<<"$body"',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+      return bin;
+    }
+
+    beforeEach(async () => {
+      repo = join(temp, 'repo');
+      await mkdir(repo);
+      const git = (...args: string[]): string =>
+        spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).stdout.trim();
+      git('init', '-q', '-b', 'main');
+      git('config', 'user.email', 'ci@example.org');
+      git('config', 'user.name', 'ci');
+      commits = [];
+      for (const n of [1, 2, 3]) {
+        git('commit', '-q', '--allow-empty', '-m', `c${n}`);
+        commits.push(git('rev-parse', 'HEAD'));
+      }
+    });
+
+    const context = (overrides: Record<string, string> = {}): Record<string, string> => ({
+      'github.token': 'token',
+      'github.repository': 'example-org/fleet',
+      'github.sha': commits[2] ?? '',
+      'github.event.before': commits[1] ?? '',
+      'inputs.plan-run-id': '',
+      'inputs.deploy-all': '',
+      ...overrides,
+    });
+
+    it('diffs from the last successful deploy and takes the merged PR labels and its plan run', async () => {
+      const bin = await fakeGh({
+        'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+          workflow_runs: [{ head_sha: commits[0] }],
+        },
+        [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [
+          { number: 6, merged_at: null, head: { sha: 'f'.repeat(40) }, labels: [] },
+          {
+            number: 7,
+            merged_at: '2026-12-01T00:00:00Z',
+            head: { sha: 'e'.repeat(40) },
+            labels: [{ name: 'hubfleet:deploy-all' }],
+          },
+        ],
+        [`repos/example-org/fleet/actions/workflows/hub-pr.yml/runs?event=pull_request&head_sha=${'e'.repeat(40)}&per_page=1`]:
+          {
+            workflow_runs: [{ id: 999 }],
+          },
+      });
+      const r = await runStep(source, context(), { cwd: repo, path: bin });
+      expect({ status: r.status, outputs: r.outputs }).toEqual({
+        status: 0,
+        outputs: { base: commits[0], labels: 'hubfleet:deploy-all', 'pr-number': '7', 'plan-run-id': '999' },
+      });
+    });
+
+    it('falls back to the pushed range, then to the parent, when there is no good deploy to diff from', async () => {
+      const noRuns = {
+        'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+          workflow_runs: [],
+        },
+        [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [],
+      };
+      const bin = await fakeGh(noRuns);
+      const pushed = await runStep(source, context(), { cwd: repo, path: bin });
+      expect(pushed.outputs).toEqual({ base: commits[1], labels: '', 'pr-number': '', 'plan-run-id': '' });
+      const first = await runStep(source, context({ 'github.event.before': '0'.repeat(40) }), {
+        cwd: repo,
+        path: bin,
+      });
+      expect(first.outputs.base).toBe(commits[1]);
+    });
+
+    it('takes a reviewed run id and deploy-all from a manual run, and refuses a run id that is not one', async () => {
+      const bin = await fakeGh({
+        'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+          workflow_runs: [],
+        },
+        [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [],
+      });
+      const manual = await runStep(
+        source,
+        context({ 'inputs.plan-run-id': '4242', 'inputs.deploy-all': 'true' }),
+        {
+          cwd: repo,
+          path: bin,
+        },
+      );
+      expect(manual.outputs).toEqual({
+        base: commits[1],
+        labels: 'hubfleet:deploy-all',
+        'pr-number': '',
+        'plan-run-id': '4242',
+      });
+      const bad = await runStep(source, context({ 'inputs.plan-run-id': '1; rm -rf /' }), {
+        cwd: repo,
+        path: bin,
+      });
+      expect({ status: bad.status, stdout: bad.stdout }).toEqual({
+        status: 1,
+        stdout: '::error::plan-run-id must be a run id (digits)\n',
+      });
+    });
+  },
+);

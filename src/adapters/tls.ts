@@ -2,7 +2,14 @@
 // system's trust store plus NODE_EXTRA_CA_CERTS), reading the certificate the load balancer serves.
 // It never throws for what it finds: a failed handshake or a bad certificate is a result.
 import { X509Certificate } from 'node:crypto';
-import { checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import {
+  checkServerIdentity,
+  connect,
+  createSecureContext,
+  type PeerCertificate,
+  type SecureContext,
+  type TLSSocket,
+} from 'node:tls';
 import { resolveConnectTo, type ConnectTo } from './connect-to.js';
 
 export interface TlsProbeOptions {
@@ -56,6 +63,17 @@ export type TlsProbe =
     };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+
+// Building a context parses the CA bundle; one per bundle, not one per handshake.
+const contexts = new Map<string, SecureContext>();
+function contextFor(ca: string): SecureContext {
+  let context = contexts.get(ca);
+  if (context === undefined) {
+    context = createSecureContext({ ca });
+    contexts.set(ca, context);
+  }
+  return context;
+}
 const DAY_MS = 86_400_000;
 
 export function probeTls(opts: TlsProbeOptions): Promise<TlsProbe> {
@@ -76,7 +94,7 @@ export function probeTls(opts: TlsProbeOptions): Promise<TlsProbe> {
       servername: domain,
       // Verification is judged below so that every problem is named, not only the first.
       rejectUnauthorized: false,
-      ...(opts.ca === undefined ? {} : { ca: opts.ca }),
+      ...(opts.ca === undefined ? {} : { secureContext: contextFor(opts.ca) }),
     });
     const finish = (result: TlsProbe): void => {
       if (settled) return;

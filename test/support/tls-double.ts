@@ -164,8 +164,18 @@ export interface TlsDouble {
   close(): Promise<void>;
 }
 
+export interface TlsDoubleOptions {
+  /** Delay before answering a ClientHello, standing in for the round trip to a remote load balancer. */
+  latencyMs?: number;
+}
+
 /** One TLS server per endpoint (each on its own random port, as each hub has its own address). */
-export async function startTlsDouble(pki: TestPki, specs: readonly TlsEndpointSpec[]): Promise<TlsDouble> {
+export async function startTlsDouble(
+  pki: TestPki,
+  specs: readonly TlsEndpointSpec[],
+  options: TlsDoubleOptions = {},
+): Promise<TlsDouble> {
+  const latency = options.latencyMs ?? 0;
   const servers: Server[] = [];
   const endpoints: TlsEndpoint[] = [];
   const handshakes = new Map<string, number>();
@@ -178,7 +188,8 @@ export async function startTlsDouble(pki: TestPki, specs: readonly TlsEndpointSp
         // Counted when the ClientHello arrives, so the count is there before the client finishes.
         SNICallback: (name, done) => {
           handshakes.set(name, (handshakes.get(name) ?? 0) + 1);
-          done(null, undefined);
+          if (latency > 0) setTimeout(() => done(null, undefined), latency);
+          else done(null, undefined);
         },
       },
       (socket) => socket.end(),

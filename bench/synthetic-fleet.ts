@@ -82,7 +82,7 @@ stage: ${stage}
 domain: ${hub}.${cluster}.hubs.example.org
 chart:
   name: ${chart}
-  version: 2026.3.0
+  version: ${chart === 'daskhub' ? '2024.1.1' : '4.4.0'}
 ${auth}buckets:
   scratch:
     deleteAfterDays: 7

@@ -5,6 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { loadFleet } from './config/load.js';
 import type { ConfigProblem, HubConfig } from './config/model.js';
+import { latestChartVersion } from './config/charts.js';
 
 export class NewHubUsageError extends Error {}
 
@@ -26,8 +27,6 @@ export type NewHubResult =
 
 const STAGES = ['staging', 'prod'] as const;
 const CHARTS = ['basehub', 'daskhub'] as const;
-/** The chart version new hubs start on; reviewers bump it per hub. */
-export const DEFAULT_CHART_VERSION = '2026.3.0';
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   const found = allowed.find((a) => a === value);
@@ -48,7 +47,8 @@ export function newHubConfig(request: NewHubRequest, provider: 'gcp' | 'aws'): H
     name: request.name,
     stage,
     domain: request.domain,
-    chart: { name: chart, version: DEFAULT_CHART_VERSION },
+    // New hubs start on the chart's newest release; reviewers bump it per hub afterwards.
+    chart: { name: chart, version: latestChartVersion(chart) },
   };
   if (provider === 'gcp') {
     if (request.githubOrgs.length > 0)

@@ -6,6 +6,8 @@ import { formatPath, hasKey, isRecord, valueAt, type PathSegment } from './field
 import { problemAt, type YamlSource } from './yaml-source.js';
 import { didYouMean } from './did-you-mean.js';
 import { foreignField } from './cluster-rules.js';
+import { CHART_SOURCES, knownChartVersions, latestChartVersion } from './charts.js';
+import { compareVersions } from './chart-index.js';
 import {
   BLOCK_WITH_IPTABLES_PATH,
   DASKHUB_SUBCHART_KEYS,
@@ -33,7 +35,7 @@ export function hubRules(
     );
   }
   if (provider !== undefined) problems.push(...providerRules(source, provider));
-  problems.push(...bucketRules(source), ...valuesRules(source, provider));
+  problems.push(...chartRules(source), ...bucketRules(source), ...valuesRules(source, provider));
   return problems;
 }
 
@@ -80,6 +82,31 @@ function providerRules(source: YamlSource, provider: Provider): ConfigProblem[] 
     }
   }
   return problems;
+}
+
+const SEMANTIC_VERSION = /^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/;
+
+/** chart.version must be one the chart's repository published (the schema checks only its shape). */
+function chartRules(source: YamlSource): ConfigProblem[] {
+  const name = valueAt(source.data, ['chart', 'name']);
+  const version = valueAt(source.data, ['chart', 'version']);
+  if (name !== 'basehub' && name !== 'daskhub') return [];
+  if (typeof version !== 'string' || !SEMANTIC_VERSION.test(version)) return [];
+  if (knownChartVersions(name).includes(version)) return [];
+  const { chart, repo, floor } = CHART_SOURCES[name];
+  const latest = latestChartVersion(name);
+  const why =
+    compareVersions(version, floor) < 0
+      ? `is older than hubfleet supports for ${name} (${floor} or newer)`
+      : `is not a published version of ${name} (chart "${chart}" from ${repo})`;
+  return [
+    problemAt(
+      source,
+      ['chart', 'version'],
+      'value',
+      `${version} ${why}; the newest is ${latest}. A release newer than hubfleet's list: run npm run chart-versions and commit the list`,
+    ),
+  ];
 }
 
 function bucketRules(source: YamlSource): ConfigProblem[] {

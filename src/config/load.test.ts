@@ -35,7 +35,7 @@ describe('the example fleet', () => {
     expect(ocean).toMatchObject({
       file: 'config/clusters/pangeo-gcp/hubs/ocean.yaml',
       cluster: 'pangeo-gcp',
-      config: { name: 'ocean', chart: { name: 'daskhub', version: '2026.3.0' } },
+      config: { name: 'ocean', chart: { name: 'daskhub', version: '2024.1.1' } },
     });
   });
 });

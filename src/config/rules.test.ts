@@ -18,10 +18,10 @@ const AWS_CLUSTER: ConfigSource = {
 };
 
 const gcpHub = (extra: string, chart = 'basehub', domain = 'demo.hubs.example.org'): string =>
-  `name: demo\nstage: staging\ndomain: ${domain}\nchart: {name: ${chart}, version: 2026.3.0}\n` +
+  `name: demo\nstage: staging\ndomain: ${domain}\nchart: {name: ${chart}, version: ${chart === 'daskhub' ? '2024.1.1' : '4.4.0'}}\n` +
   `iap: {members: ['group:demo@example.org'], oauthClient: google-managed}\n${extra}`;
 const awsHub = (extra: string, chart = 'basehub', domain = 'demo.aws.example.org'): string =>
-  `name: demo\nstage: staging\ndomain: ${domain}\nchart: {name: ${chart}, version: 2026.3.0}\n` +
+  `name: demo\nstage: staging\ndomain: ${domain}\nchart: {name: ${chart}, version: ${chart === 'daskhub' ? '2024.1.1' : '4.4.0'}}\n` +
   `auth: {github: {allowedOrganizations: [pangeo-data], secret: GITHUB_OAUTH_DEMO}}\n${extra}`;
 
 const onGcp = (text: string): ConfigSource[] => [
@@ -192,7 +192,7 @@ describe('staging before prod', () => {
   it('lists warnings among the problems when the load fails', () => {
     const prod = gcpHub('')
       .replace('stage: staging', 'stage: prod')
-      .replace('version: 2026.3.0', 'version: latest');
+      .replace('version: 4.4.0', 'version: latest');
     const result = loadFleetFromSources(onGcp(prod));
     expect(result.ok).toBe(false);
     if (result.ok) return;

@@ -7,6 +7,7 @@ import type {
   Provider,
   Stage,
 } from '../../src/config/model.js';
+import { latestChartVersion } from '../../src/config/charts.js';
 
 export interface HubSpec {
   name: string;
@@ -54,7 +55,7 @@ export function hubConfig(cluster: string, provider: Provider, spec: HubSpec): H
     name: spec.name,
     stage: spec.stage,
     domain: `${spec.name}.${cluster}.example.org`,
-    chart: { name: spec.chart ?? 'basehub', version: '2026.3.0' },
+    chart: { name: spec.chart ?? 'basehub', version: latestChartVersion(spec.chart ?? 'basehub') },
   };
   if (provider === 'gcp') {
     hub.iap = { members: [`group:${spec.name}@example.org`], oauthClient: 'google-managed' };

@@ -100,11 +100,11 @@ function fakeKube(
 describe('waitForCertificate', () => {
   const opts = { timeoutMs: 60_000, log: () => undefined, sleep: () => Promise.resolve() };
 
-  it('returns Active from the watch, resuming a dropped watch from the last resourceVersion', async () => {
+  it('reads once, then waits on the watch, resuming a dropped watch from the last resourceVersion', async () => {
     const kube = fakeKube(
-      [],
+      [cert('ocean-cert-new', 'Provisioning', '4')],
       [
-        [{ type: 'ADDED', object: cert('ocean-cert-new', 'Provisioning', '5') }],
+        [{ type: 'MODIFIED', object: cert('ocean-cert-new', 'Provisioning', '5') }],
         [{ type: 'MODIFIED', object: cert('ocean-cert-new', 'Active', '9') }],
       ],
     );
@@ -113,7 +113,11 @@ describe('waitForCertificate', () => {
       state: 'active',
       reconnects: 1,
     });
-    expect(kube.calls).toEqual(['watch ocean-cert-new rv=', 'watch ocean-cert-new rv=5']);
+    expect(kube.calls).toEqual([
+      'get ManagedCertificate ocean-cert-new',
+      'watch ocean-cert-new rv=4',
+      'watch ocean-cert-new rv=5',
+    ]);
     expect(lines).toEqual([
       'ManagedCertificate ocean/ocean-cert-new: ocean-cert-new: Provisioning',
       'watch of ManagedCertificate ocean/ocean-cert-new ended; reconnecting from resourceVersion 5',
@@ -121,8 +125,26 @@ describe('waitForCertificate', () => {
     ]);
   });
 
+  it('needs no watch when the certificate is already Active', async () => {
+    const kube = fakeKube([cert('ocean-cert-new', 'Active')]);
+    expect(await waitForCertificate(kube, REF, opts)).toEqual({ state: 'active', reconnects: 0 });
+    expect(kube.calls).toEqual(['get ManagedCertificate ocean-cert-new']);
+  });
+
+  it('fails at once when the certificate does not exist', async () => {
+    expect(await waitForCertificate(fakeKube([]), REF, opts)).toEqual({
+      state: 'failed',
+      cause: 'ManagedCertificate ocean/ocean-cert-new does not exist',
+      todo: 'deploy the hub (deploy-hub) or run recreate-cert',
+      reconnects: 0,
+    });
+  });
+
   it('fails early on FailedNotVisible', async () => {
-    const kube = fakeKube([], [[{ type: 'ADDED', object: cert('ocean-cert-new', 'FailedNotVisible') }]]);
+    const kube = fakeKube(
+      [cert('ocean-cert-new', 'Provisioning')],
+      [[{ type: 'MODIFIED', object: cert('ocean-cert-new', 'FailedNotVisible') }]],
+    );
     const outcome = await waitForCertificate(kube, REF, opts);
     expect(outcome.state === 'failed' ? outcome.cause : outcome).toBe(
       "ocean.example.org: FailedNotVisible — Google's CA cannot reach the domain through the load balancer",
@@ -131,7 +153,10 @@ describe('waitForCertificate', () => {
 
   it('times out with the last status', async () => {
     let t = 0;
-    const kube = fakeKube([], [[{ type: 'ADDED', object: cert('ocean-cert-new', 'Provisioning') }]]);
+    const kube = fakeKube(
+      [cert('ocean-cert-new', 'Provisioning')],
+      [[{ type: 'MODIFIED', object: cert('ocean-cert-new', 'Provisioning', '2') }]],
+    );
     const outcome = await waitForCertificate(kube, REF, { ...opts, timeoutMs: 1000, now: () => (t += 400) });
     expect(outcome).toEqual({ state: 'timeout', last: 'ocean-cert-new: Provisioning', reconnects: 0 });
   });

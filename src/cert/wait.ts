@@ -33,10 +33,31 @@ export async function waitForCertificate(
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = now() + opts.timeoutMs;
   const what = describeRef(ref);
-  let resourceVersion: string | undefined;
-  let last = 'no status seen yet';
+  let last: string;
   let reconnects = 0;
   let failuresInARow = 0;
+
+  // One read first: a missing certificate fails now instead of at the timeout, one that is
+  // already Active needs no watch, and the watch starts from this version (no replay).
+  const current = await kube.get(ref);
+  if (current === undefined) {
+    return {
+      state: 'failed',
+      cause: `${what} does not exist`,
+      todo: 'deploy the hub (deploy-hub) or run recreate-cert',
+      reconnects,
+    };
+  }
+  const first = decideWait(certificateState(current));
+  if (first.state === 'active') {
+    opts.log(`${what} is Active`);
+    return { state: 'active', reconnects };
+  }
+  if (first.state === 'failed') return { ...first, reconnects };
+  opts.log(`${what}: ${first.note}`);
+  last = first.note;
+  const rv0 = (current.metadata as { resourceVersion?: unknown }).resourceVersion;
+  let resourceVersion: string | undefined = typeof rv0 === 'string' ? rv0 : undefined;
 
   while (now() < deadline) {
     const abort = new AbortController();

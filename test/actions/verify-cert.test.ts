@@ -112,19 +112,14 @@ const objectsOf = (kind: string): string[] =>
     .listObjects(kind === 'Ingress' ? 'networking.k8s.io/v1' : 'networking.gke.io/v1', kind)
     .map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`);
 
-/** Non-discovery API requests (kubectl's discovery is cached and not part of the behaviour). */
-const apiCalls = (from = 0): string[] =>
-  api.requests
-    .slice(from)
-    .filter((r) => /\/namespaces\/|\/(ingresses|managedcertificates)(\?|$)/.test(r.path))
-    .map((r) => `${r.method} ${r.path}${r.query['watch'] === 'true' ? ' (watch)' : ''}`);
-
 async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 300; i++) {
     if (check()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(
+    `timed out waiting for ${what}; requests: ${api.requests.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.query)}`).join('\n')}`,
+  );
 }
 
 describe('verify-cert action declarations', () => {
@@ -199,10 +194,12 @@ describeWithKubectl('verify-cert bundle', () => {
     // Two list calls for the whole cluster, nothing per hub, nothing written.
     const during = api.requests.slice(start);
     expect(during.filter((r) => r.method !== 'GET')).toEqual([]);
-    expect(during.filter((r) => /ingresses|managedcertificates/.test(r.path)).map((r) => r.path)).toEqual([
-      '/apis/networking.gke.io/v1/managedcertificates',
-      '/apis/networking.k8s.io/v1/ingresses',
-    ]);
+    expect(
+      during
+        .filter((r) => /ingresses|managedcertificates/.test(r.path))
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/apis/networking.gke.io/v1/managedcertificates', '/apis/networking.k8s.io/v1/ingresses']);
   });
 
   it('scheduled check: opens one issue per failing hub and closes it after recovery', async () => {
@@ -260,7 +257,8 @@ describeWithKubectl('verify-cert bundle', () => {
       api.requests.filter((r) => r.query['watch'] === 'true' && r.path.includes('managedcertificates'))
         .length;
     await until(() => watches() === 1, 'the first watch');
-    api.setStatus(cert, { ...(certStatus('sea', 'Provisioning') as object), expireTime: undefined }); // event 1, then the drop
+    // Event 1 (the CA rate-limits for a while: still waiting), then the connection drops.
+    api.setStatus(cert, certStatus('sea', 'FailedRateLimited'));
     await until(() => watches() === 2, 'the resumed watch');
     const before = api.requests.length;
     api.setStatus(cert, certStatus('sea', 'Active'));
@@ -271,6 +269,10 @@ describeWithKubectl('verify-cert bundle', () => {
     // After the status change: at most the reads of the make-before-break finish (Ingress get,
     // certificate list), no new watch and no polling of the certificate.
     expect(transition.length).toBeLessThanOrEqual(3);
+    expect(transition).toEqual([
+      'GET /apis/networking.k8s.io/v1/namespaces/sea/ingresses/sea',
+      'GET /apis/networking.gke.io/v1/namespaces/sea/managedcertificates',
+    ]);
     expect(transition.filter((r) => r.includes('managedcertificates/sea-cert'))).toEqual([]);
     const resumed = api.requests.filter(
       (r) => r.query['watch'] === 'true' && r.path.includes('managedcertificates'),
@@ -363,6 +365,9 @@ describeWithKubectl('verify-cert bundle', () => {
     api.inject({ status: 403, times: 1, match: { method: 'PATCH', pathIncludes: 'managedcertificates' } });
     const interrupted = await verifyCert({ hubs: 'sea', mode: 'recreate' });
     expect(interrupted.exitCode).toBe(1);
+    expect(failure(interrupted)[0]).toMatch(
+      new RegExp(`^kubectl apply ManagedCertificate sea/${certificate.metadata.name} failed`),
+    );
     expect(objectsOf('ManagedCertificate')).toEqual([]);
     expect(objectsOf('Ingress')).toEqual([]);
 
@@ -375,7 +380,11 @@ describeWithKubectl('verify-cert bundle', () => {
     expectSuccess(rerun);
     expect(objectsOf('ManagedCertificate')).toEqual([`sea/${certificate.metadata.name}`]);
     expect(objectsOf('Ingress')).toEqual(['sea/sea']);
-    expect(rerun.summary).toContain('| sea | delete | Ingress sea/sea | absent |');
+    // Nothing was left to delete: the rerun only applies again.
+    expect(rows(rerun.summary).filter((r) => r.includes('| apply |') || r.includes('| delete |'))).toEqual([
+      `| sea | apply | ManagedCertificate sea/${certificate.metadata.name} | created |`,
+      '| sea | apply | Ingress sea/sea | created |',
+    ]);
   });
 
   it('recreate refuses, deleting nothing, when the Ingress is not hubfleet’s', async () => {

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -12,7 +14,7 @@ import { repoRoot, runBundle, type BundleRun } from '../support/bundle-harness.j
 import { startDnsDouble, type DnsDouble } from '../support/dns-double.js';
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
-import { describeWithKubectl } from '../support/kubectl.js';
+import { KUBECTL, describeWithKubectl } from '../support/kubectl.js';
 import { createTestPki, startTlsDouble, type TestPki, type TlsDouble } from '../support/tls-double.js';
 
 // End to end: the committed bundle, run as a runner runs it, with the real kubectl against the
@@ -149,7 +151,8 @@ describeWithKubectl('verify-cert bundle', () => {
   });
 
   beforeEach(async () => {
-    api = await startKubeApiDouble();
+    // A ManagedCertificate with GKE's finalizer stays soft-deleted a moment after DELETE.
+    api = await startKubeApiDouble({ finalizerDelayMs: 400 });
     kube = createKubeClient({ kubeconfig: api.kubeconfigPath, log: () => undefined });
     process.env['KUBECACHEDIR'] = api.cacheDir;
     for (const hub of ['ocean', 'land', 'sea']) {
@@ -356,6 +359,50 @@ describeWithKubectl('verify-cert bundle', () => {
     expect(objectsOf('ManagedCertificate')).toEqual([`sea/${certificate.metadata.name}`]);
     expect(objectsOf('Ingress')).toEqual(['sea/sea']);
     expect(api.getObject(ref(ingress))?.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('hubfleet');
+  });
+
+  it('recreate waits until a soft-deleted certificate is really gone before creating it again (gke-managed-certs#45)', async () => {
+    await deployHub('sea', 'FailedNotVisible');
+    const { certificate } = rendered('sea');
+    // The finalizer GKE's controller puts on a ManagedCertificate (a merge patch: not hubfleet's field).
+    // Async: the API double answers from this same process.
+    const patched = await promisify(execFile)(
+      KUBECTL,
+      [
+        `--kubeconfig=${api.kubeconfigPath}`,
+        'patch',
+        'managedcertificates.v1.networking.gke.io',
+        certificate.metadata.name,
+        '-n',
+        'sea',
+        '--type=merge',
+        '-p',
+        '{"metadata":{"finalizers":["networking.gke.io/managed-certificate"]}}',
+      ],
+      { env: { ...process.env, KUBECACHEDIR: api.cacheDir } },
+    );
+    expect(patched.stderr).toBe('');
+    // What the API server holds at the moment the certificate is created again.
+    const atCreate: string[] = [];
+    const afterDelete: boolean[] = [];
+    api.onRequest((req, double) => {
+      if (req.method === 'DELETE' && req.path.endsWith(`/managedcertificates/${certificate.metadata.name}`)) {
+        afterDelete.push(double.getObject(ref(certificate))?.metadata !== undefined);
+      }
+      if (req.method === 'PATCH' && req.path.endsWith(`/managedcertificates/${certificate.metadata.name}`)) {
+        const live = double.getObject(ref(certificate));
+        atCreate.push(live === undefined ? 'absent' : JSON.stringify(live.metadata));
+        setTimeout(() => double.setStatus(ref(certificate), certStatus('sea', 'Active')), 100);
+      }
+    });
+    const run = await verifyCert({ hubs: 'sea', mode: 'recreate' });
+    expectSuccess(run);
+    // The DELETE left it soft-deleted (the finalizer), and the create came only after it was gone.
+    expect(afterDelete).toEqual([true]);
+    expect(atCreate[0]).toMatch(/"resourceVersion"/); // the apply's own write is recorded after it
+    expect(atCreate[0]).not.toMatch(/deletionTimestamp/);
+    expect(api.getObject(ref(certificate))?.metadata).not.toHaveProperty('deletionTimestamp');
+    expect(objectsOf('ManagedCertificate')).toEqual([`sea/${certificate.metadata.name}`]);
   });
 
   it('recreate interrupted after the delete, then rerun: exactly one Ingress and one certificate', async () => {

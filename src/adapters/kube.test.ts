@@ -69,7 +69,6 @@ describeWithKubectl('kube adapter against the API double (real kubectl)', () => 
 
   beforeAll(() => {
     cacheDir = mkdtempSync(join(tmpdir(), 'kube-cache-'));
-    process.env.KUBECACHEDIR = cacheDir;
   });
   afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
   beforeEach(async () => {
@@ -79,6 +78,7 @@ describeWithKubectl('kube adapter against the API double (real kubectl)', () => 
     kube = createKubeClient({
       kubectl: KUBECTL,
       kubeconfig: api.kubeconfigPath,
+      env: { KUBECACHEDIR: cacheDir },
       retry: { budgetMs: 10_000, baseMs: 100, maxMs: 1000 },
       sleep: (ms) => {
         sleeps.push(ms);

@@ -63,6 +63,8 @@ export interface KubeClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   log?: (line: string) => void;
+  /** Extra environment for kubectl, over the process environment (e.g. KUBECACHEDIR, HTTPS_PROXY). */
+  env?: Record<string, string>;
 }
 
 export const FIELD_MANAGER = 'hubfleet';
@@ -149,6 +151,8 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = opts.random ?? Math.random;
   const log = opts.log ?? (() => undefined);
+  const env =
+    opts.env === undefined ? undefined : ({ ...process.env, ...opts.env } as Record<string, string>);
   const globalArgs = [
     ...(opts.kubeconfig === undefined ? [] : [`--kubeconfig=${opts.kubeconfig}`]),
     ...(opts.context === undefined ? [] : [`--context=${opts.context}`]),
@@ -159,6 +163,7 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
       const out = await getExecOutput(kubectl, [...globalArgs, ...args], {
         silent: true, // never echo the command line or the output: a Secret's data may be in it
         ignoreReturnCode: true,
+        ...(env === undefined ? {} : { env }),
         ...(input === undefined ? {} : { input: Buffer.from(input) }),
       });
       return { code: out.exitCode, stdout: out.stdout, stderr: out.stderr };
@@ -320,7 +325,9 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
         ...nsArgs(ref.namespace),
         `--wait=${wait}`,
       ];
+      // With --wait, kubectl's own --timeout bounds the wait; a per-request timeout would cut its watch.
       if (wait) args.push(`--timeout=${Math.ceil((deleteOpts.timeoutMs ?? 300_000) / 1000)}s`);
+      else args.push(`--request-timeout=${REQUEST_TIMEOUT}`);
       const out = await run(args, { verb: 'delete', object: describeRef(ref), accept: ['not-found'] });
       const result = out.kind === 'not-found' ? 'absent' : 'deleted';
       log(

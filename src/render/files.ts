@@ -2,11 +2,12 @@
 // decide where (under --out). Pure: same fleet, same bytes.
 import { HubfleetError } from '../errors.js';
 import type { Fleet, LoadedCluster } from '../config/model.js';
-import { renderManifests } from './manifests.js';
+import type { LoadedHub } from '../config/model.js';
+import { renderManifests, type KubeObject, type RenderManifestsOptions } from './manifests.js';
 import { findNameCollisions } from './names.js';
 import { compareKeys, toStableJson, toYamlDocument, toYamlDocuments } from './serialize.js';
 import { renderTfvars } from './tfvars.js';
-import { renderHelmValues } from './values.js';
+import { renderHelmValues, type RenderValuesOptions } from './values.js';
 
 export interface RenderedFile {
   /** Relative, `/`-separated: `<cluster>/terraform.tfvars.json`, `<cluster>/hubs/<hub>/values.yaml`, … */
@@ -27,6 +28,29 @@ export const tfvarsPath = (cluster: string): string => `${cluster}/terraform.tfv
 export const valuesPath = (cluster: string, hub: string): string => `${cluster}/hubs/${hub}/values.yaml`;
 export const manifestsPath = (cluster: string, hub: string): string =>
   `${cluster}/hubs/${hub}/manifests.yaml`;
+
+export type RenderHubOptions = RenderValuesOptions & RenderManifestsOptions;
+
+/** One hub's helm values and manifests: the objects, and the exact text `hubfleet render` writes. */
+export interface RenderedHub {
+  values: string;
+  manifests: string;
+  objects: KubeObject[];
+}
+
+/** The one code path for a hub's files: `hubfleet render` writes these texts, deploy-hub applies them. */
+export function renderHubFiles(
+  cluster: LoadedCluster,
+  hub: LoadedHub,
+  opts: RenderHubOptions = {},
+): RenderedHub {
+  const objects = renderManifests(cluster, hub, opts);
+  return {
+    values: toYamlDocument(renderHelmValues(cluster, hub, opts)),
+    manifests: toYamlDocuments(objects),
+    objects,
+  };
+}
 
 export function renderFleetFiles(fleet: Fleet, filter: RenderFilter = {}): RenderedFile[] {
   // Checked over the whole fleet even when filtered: a collision with an unrendered hub is still one.
@@ -56,15 +80,11 @@ export function renderFleetFiles(fleet: Fleet, filter: RenderFilter = {}): Rende
       const hubName = hub.config.name;
       if (filter.hub !== undefined && hubName !== filter.hub) continue;
       hubMatched = true;
-      files.push({
-        path: valuesPath(name, hubName),
-        content: toYamlDocument(renderHelmValues(cluster, hub)),
-        cluster: name,
-        hub: hubName,
-      });
+      const rendered = renderHubFiles(cluster, hub);
+      files.push({ path: valuesPath(name, hubName), content: rendered.values, cluster: name, hub: hubName });
       files.push({
         path: manifestsPath(name, hubName),
-        content: toYamlDocuments(renderManifests(cluster, hub)),
+        content: rendered.manifests,
         cluster: name,
         hub: hubName,
       });

@@ -20,15 +20,26 @@ export interface IapHubValues {
   extraConfig: Record<string, string>;
 }
 
+/** IAP's audience for one backend service: `/projects/<number>/global/backendServices/<id>`. */
+export function iapBackendAudience(projectNumber: string, backendServiceId: string): string {
+  return `/projects/${projectNumber}/global/backendServices/${backendServiceId}`;
+}
+
 /**
  * The `hub.config` and `hub.extraConfig` entries of a GKE hub. The backend service ID in IAP's
- * audience is assigned only after the Ingress exists, so the project number is what is pinned.
+ * audience is assigned only after the Ingress exists: until deploy-hub has looked it up, the
+ * project number is what is pinned (any backend service of the project); once known, `audience`
+ * pins this hub's own backend service.
  */
-export function iapHubValues(projectNumber: string): IapHubValues {
+export function iapHubValues(projectNumber: string, audience?: string): IapHubValues {
   return {
     config: {
       JupyterHub: { authenticator_class: IAP_AUTHENTICATOR_IMPORT_PATH },
-      [IAP_AUTHENTICATOR_CLASS]: { project_number: projectNumber, keys_url: IAP_KEYS_URL },
+      [IAP_AUTHENTICATOR_CLASS]: {
+        project_number: projectNumber,
+        ...(audience === undefined ? {} : { audience }),
+        keys_url: IAP_KEYS_URL,
+      },
     },
     extraConfig: { [IAP_EXTRA_CONFIG_KEY]: IAP_AUTHENTICATOR_SOURCE },
   };

@@ -147,6 +147,26 @@ describe('renderHelmValues', () => {
     expect(JSON.stringify(renderHelmValues(awsCluster, awsHub))).not.toContain('IAP');
   });
 
+  it('pins the audience of the hub’s own backend service once deploy-hub knows it', () => {
+    const audience = '/projects/123456789012/global/backendServices/4155678901234567890';
+    expect(renderHelmValues(gcpCluster, gcpBasehub, { iapAudience: audience }).hub).toEqual({
+      ...IAP_HUB,
+      config: {
+        ...IAP_HUB.config,
+        HubfleetIAPAuthenticator: { ...IAP_HUB.config.HubfleetIAPAuthenticator, audience },
+      },
+    });
+    // The option changes nothing else, and an EKS hub has no IAP audience to pin.
+    const { hub: _withAudience, ...rest } = renderHelmValues(gcpCluster, gcpBasehub, {
+      iapAudience: audience,
+    });
+    const { hub: _without, ...restWithout } = renderHelmValues(gcpCluster, gcpBasehub);
+    expect(rest).toEqual(restWithout);
+    expect(renderHelmValues(awsCluster, awsHub, { iapAudience: audience })).toEqual(
+      renderHelmValues(awsCluster, awsHub),
+    );
+  });
+
   it('refuses an EKS hub without GitHub auth', () => {
     const { auth: _auth, ...noAuth } = awsHub.config;
     expect(() => renderHelmValues(awsCluster, { ...awsHub, config: noAuth })).toThrow(/needs auth\.github/);

@@ -44,9 +44,21 @@ const DASK_GATEWAY_PREFIX = `/services/${DASK_GATEWAY_SERVICE}`;
 /** Pods with GKE Workload Identity get their token from the GKE metadata server at this address. */
 const METADATA_IP = '169.254.169.254';
 
-export function renderHelmValues(cluster: LoadedCluster, hub: LoadedHub): HelmValues {
+export interface RenderValuesOptions {
+  /**
+   * GKE: the IAP audience of the hub's own backend service, once deploy-hub has looked it up
+   * (`/projects/<number>/global/backendServices/<id>`); without it the project number is pinned.
+   */
+  iapAudience?: string;
+}
+
+export function renderHelmValues(
+  cluster: LoadedCluster,
+  hub: LoadedHub,
+  opts: RenderValuesOptions = {},
+): HelmValues {
   const h = hub.config;
-  const z2jh = z2jhValues(cluster, hub);
+  const z2jh = z2jhValues(cluster, hub, opts);
   const base: HelmValues =
     h.chart.name === 'daskhub' ? { jupyterhub: z2jh, 'dask-gateway': daskGatewayValues() } : z2jh;
   const values = deepMerge(base, h.values ?? {});
@@ -74,7 +86,7 @@ export function renderHelmValues(cluster: LoadedCluster, hub: LoadedHub): HelmVa
   return values;
 }
 
-function z2jhValues(cluster: LoadedCluster, hub: LoadedHub): HelmValues {
+function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOptions): HelmValues {
   const provider = cluster.config.provider;
   const h = hub.config;
   const release = helmReleaseName(h.name);
@@ -116,7 +128,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub): HelmValues {
     singleuser.networkPolicy = { egressAllowRules: { cloudMetadataServer: true } };
     // Everyone who passes IAP would otherwise reach z2jh's default authenticator, which accepts
     // any username; the hub takes the user from IAP's signed header instead.
-    const iap = iapHubValues(requireGcp(cluster).projectNumber);
+    const iap = iapHubValues(requireGcp(cluster).projectNumber, opts.iapAudience);
     hubValues.config = iap.config;
     hubValues.extraConfig = iap.extraConfig;
   } else {

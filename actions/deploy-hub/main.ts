@@ -1,0 +1,107 @@
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import { writeSummary } from '../../src/action/summary.js';
+import { maskSecret } from '../../src/action/inputs.js';
+import { createComputeClient } from '../../src/adapters/gcp-compute.js';
+import { createHelmClient } from '../../src/adapters/helm.js';
+import { createKubeClient } from '../../src/adapters/kube.js';
+import { loadFleet } from '../../src/config/load.js';
+import type { LoadedCluster, LoadedHub } from '../../src/config/model.js';
+import { formatProblem } from '../../src/config/problems.js';
+import { deployHub, rollbackHub, type DeployDeps, type HubReport } from '../../src/deploy/deploy-hub.js';
+import { mapWithConcurrency } from '../../src/deploy/pool.js';
+import { deploySummary } from '../../src/deploy/summary.js';
+import { HubfleetError } from '../../src/errors.js';
+import { readDeployHubInputs, type DeployHubInputs, type DeployHubOutputs } from './inputs.js';
+
+export async function main(): Promise<DeployHubOutputs> {
+  const inputs = readDeployHubInputs();
+  if (inputs.oauthClient !== undefined) {
+    // kubectl receives the values base64-encoded; mask that form too.
+    maskSecret(Buffer.from(inputs.oauthClient.clientId).toString('base64'));
+    maskSecret(Buffer.from(inputs.oauthClient.clientSecret).toString('base64'));
+  }
+  const { cluster, hubs } = await selectHubs(inputs);
+  const log = (line: string): void => core.info(line);
+  const deps: DeployDeps = {
+    kube: createKubeClient({ log }),
+    helm: createHelmClient({ log, ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}) }),
+    ...(inputs.gcpAccessToken === undefined
+      ? {}
+      : {
+          compute: createComputeClient({ baseUrl: inputs.computeApiUrl, token: inputs.gcpAccessToken, log }),
+        }),
+    log,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    now: () => Date.now(),
+  };
+  const reports = await mapWithConcurrency(hubs, inputs.concurrency, (hub) =>
+    inputs.mode === 'rollback'
+      ? rollbackHub({ cluster, hub, timeout: inputs.timeout }, deps)
+      : deployHub(
+          {
+            cluster,
+            hub,
+            saAnnotations: inputs.saAnnotations ?? {},
+            ...(inputs.oauthClient === undefined ? {} : { oauthClient: inputs.oauthClient }),
+            timeout: inputs.timeout,
+          },
+          deps,
+        ),
+  );
+  await writeSummary(deploySummary(reports));
+  const failed = reports.filter((r) => r.error !== undefined);
+  if (failed.length > 1) for (const r of failed) core.error(`${r.hub}: ${r.error ?? ''}`);
+  if (failed.length > 0) {
+    const [only] = failed;
+    throw new HubfleetError(
+      failed.length === 1 && only !== undefined
+        ? `${only.hub}: ${only.error ?? ''}`
+        : `deploy-hub ${inputs.mode} failed for ${failed.length} hubs: ${failed.map((r) => `${r.hub} (${r.error ?? ''})`).join('; ')}`,
+      { hint: failed[0]?.hint ?? 're-run the job once the cause is fixed' },
+    );
+  }
+  return outputs(reports, inputs.single);
+}
+
+function outputs(reports: HubReport[], single: boolean): DeployHubOutputs {
+  const pick = (f: (r: HubReport) => string | undefined): string | Record<string, string> =>
+    single ? (f(reports[0] as HubReport) ?? '') : Object.fromEntries(reports.map((r) => [r.hub, f(r) ?? '']));
+  return {
+    url: pick((r) => r.url),
+    certificate: pick((r) => r.certificate),
+    ingress: pick((r) => r.ingress),
+    namespace: pick((r) => r.namespace),
+    revision: pick((r) => (r.revision === undefined ? undefined : String(r.revision))),
+  };
+}
+
+async function selectHubs(inputs: DeployHubInputs): Promise<{ cluster: LoadedCluster; hubs: LoadedHub[] }> {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const loaded = await loadFleet(resolve(workspace, inputs.configDir), { displayRoot: workspace });
+  if (!loaded.ok) {
+    for (const p of loaded.problems) core.error(formatProblem(p));
+    throw new HubfleetError(
+      `the fleet config has ${loaded.problems.length} problem(s): ${loaded.problems.map(formatProblem).join('; ')}`,
+      {
+        hint: 'fix the config (npx hubfleet validate shows the same) and re-run',
+      },
+    );
+  }
+  const cluster = loaded.fleet.clusters.find((c) => c.config.name === inputs.cluster);
+  if (cluster === undefined) {
+    throw new HubfleetError(`no cluster named ${inputs.cluster} in ${inputs.configDir}`, {
+      hint: `use one of: ${loaded.fleet.clusters.map((c) => c.config.name).join(', ')}`,
+    });
+  }
+  const unknown = inputs.hubs.filter((h) => !cluster.hubs.some((x) => x.config.name === h));
+  if (unknown.length > 0) {
+    throw new HubfleetError(`cluster ${inputs.cluster} has no hub named ${unknown.join(', ')}`, {
+      hint: `hubs of ${inputs.cluster}: ${cluster.hubs.map((h) => h.config.name).join(', ')}`,
+    });
+  }
+  return {
+    cluster,
+    hubs: inputs.hubs.map((h) => cluster.hubs.find((x) => x.config.name === h) as LoadedHub),
+  };
+}

@@ -1,0 +1,33 @@
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { startComputeDouble, type ComputeDouble } from '../../test/support/compute-double.js';
+import { createComputeClient } from './gcp-compute.js';
+
+let compute: ComputeDouble;
+beforeEach(async () => {
+  compute = await startComputeDouble({ token: 'tok' });
+});
+afterEach(async () => compute.close());
+
+it('reads a backend service id, and undefined when it does not exist yet', async () => {
+  compute.setBackendService('pangeo-prod', 'k8s1-x-ocean-proxy-public-80-y', '4155678901234567890');
+  const client = createComputeClient({ baseUrl: `${compute.url}/`, token: 'tok' });
+  expect(await client.getBackendService('pangeo-prod', 'k8s1-x-ocean-proxy-public-80-y')).toEqual({
+    id: '4155678901234567890',
+    name: 'k8s1-x-ocean-proxy-public-80-y',
+  });
+  expect(await client.getBackendService('pangeo-prod', 'other')).toBeUndefined();
+  expect(compute.requests.map((r) => r.path)).toEqual([
+    '/compute/v1/projects/pangeo-prod/global/backendServices/k8s1-x-ocean-proxy-public-80-y',
+    '/compute/v1/projects/pangeo-prod/global/backendServices/other',
+  ]);
+});
+
+it('says what to do when the token is refused', async () => {
+  const client = createComputeClient({ baseUrl: compute.url, token: 'wrong' });
+  await expect(client.getBackendService('pangeo-prod', 'b')).rejects.toMatchObject({
+    message: expect.stringMatching(
+      /^Compute API answered HTTP 401 reading backend service b in project pangeo-prod/,
+    ),
+    hint: 'the deployer identity needs compute.backendServices.get on the project (roles/compute.viewer) and a valid gcp-access-token',
+  });
+});

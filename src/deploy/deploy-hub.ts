@@ -1,0 +1,416 @@
+// Deploys one hub (design §6, issue 9): the order of the steps is the point. The service-account
+// annotation is checked against Terraform before anything is applied; BackendConfig and
+// FrontendConfig go on before the Ingress (a BackendConfig added later is ignored); the
+// ManagedCertificate and Ingress go on before helm's long wait so certificate provisioning overlaps
+// it; then helm; then hubfleet's own rollout check. Every step is idempotent, so a rerun after a
+// failure or a cancel converges, and applying twice changes nothing.
+import { HubfleetError, errorMessage } from '../errors.js';
+import type { LoadedCluster, LoadedHub } from '../config/model.js';
+import { chartSource } from '../config/charts.js';
+import type { ComputeClient } from '../adapters/gcp-compute.js';
+import type { HelmClient } from '../adapters/helm.js';
+import { durationMs, previousSuccessfulRevision } from '../adapters/helm.js';
+import { type ApplyOutcome, type KubeClient, type KubeRef } from '../adapters/kube.js';
+import { renderHubFiles, type RenderedHub } from '../render/files.js';
+import { iapBackendAudience } from '../render/iap-authenticator.js';
+import type { KubeObject } from '../render/manifests.js';
+import {
+  HUB_LABEL,
+  MANAGED_BY_LABELS,
+  PROXY_SERVICE_NAME,
+  PROXY_HTTP_PORT_NAME,
+  expectedSecrets,
+  gcpStaticIpName,
+  helmReleaseName,
+  ingressName,
+  managedCertificateName,
+  namespaceName,
+  requireGcp,
+} from '../render/names.js';
+import { proxyBackendServiceName } from './audience.js';
+import { deploymentProblem, hubPodProblem } from './rollout.js';
+
+export interface DeployDeps {
+  kube: KubeClient;
+  helm: HelmClient;
+  /** GKE audience discovery; without it the hub keeps the project-wide audience. */
+  compute?: ComputeClient;
+  log: (line: string) => void;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  /** Between rollout polls. */
+  pollMs?: number;
+}
+
+export interface OAuthClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface DeployHubRequest {
+  cluster: LoadedCluster;
+  hub: LoadedHub;
+  /** apply-iam's `sa-annotations`: `{<namespace>: {<annotation>: <value>}}`. */
+  saAnnotations: Record<string, Record<string, string>>;
+  oauthClient?: OAuthClientCredentials;
+  /** helm duration (`10m`); also bounds the rollout check. */
+  timeout: string;
+}
+
+export type AudienceState =
+  | { state: 'pinned'; audience: string; backendService: string }
+  | { state: 'project-wide'; reason: string }
+  | { state: 'not-applicable' };
+
+export interface HubReport {
+  cluster: string;
+  hub: string;
+  namespace: string;
+  domain: string;
+  url: string;
+  chart: string;
+  version: string;
+  mode: 'deploy' | 'rollback';
+  objects: { kind: string; name: string; outcome: ApplyOutcome | 'kept' }[];
+  staticIp: string;
+  ingress: string;
+  certificate: string;
+  revision?: number | undefined;
+  /** Rollback: the revision left and the one restored. */
+  rolledBack?: { from: number; to: number };
+  audience: AudienceState;
+  /** The hub was upgraded a second time because the audience became known. */
+  rolledForAudience: boolean;
+  steps: { step: string; ms: number }[];
+  /** Set when the hub failed; the step that failed is the last in `steps`. */
+  error?: string;
+  hint?: string;
+}
+
+export const HUB_DEPLOYMENT = 'hub';
+export const PROXY_DEPLOYMENT = 'proxy';
+const DEFAULT_POLL_MS = 3000;
+
+export function hubHealthPath(namespace: string): string {
+  return `/api/v1/namespaces/${namespace}/services/${PROXY_SERVICE_NAME}:${PROXY_HTTP_PORT_NAME}/proxy/hub/health`;
+}
+
+function baseReport(cluster: LoadedCluster, hub: LoadedHub, mode: HubReport['mode']): HubReport {
+  const h = hub.config;
+  const gcp = cluster.config.provider === 'gcp';
+  return {
+    cluster: cluster.config.name,
+    hub: h.name,
+    namespace: namespaceName(h.name),
+    domain: h.domain,
+    url: `https://${h.domain}/`,
+    chart: `${h.chart.name} (${chartSource(h.chart.name).chart} from ${chartSource(h.chart.name).repo})`,
+    version: h.chart.version,
+    mode,
+    objects: [],
+    staticIp: gcp ? gcpStaticIpName(cluster.config.name, h.name) : 'n/a (ALB)',
+    ingress: `${namespaceName(h.name)}/${ingressName(h.name)}`,
+    certificate: 'unknown',
+    audience: gcp ? { state: 'project-wide', reason: 'not looked up' } : { state: 'not-applicable' },
+    rolledForAudience: false,
+    steps: [],
+  };
+}
+
+/** Runs one step, timing it; a failure is recorded in the report and rethrown. */
+async function step<T>(report: HubReport, deps: DeployDeps, name: string, fn: () => Promise<T>): Promise<T> {
+  const started = deps.now();
+  deps.log(`${report.hub}: ${name}`);
+  try {
+    return await fn();
+  } finally {
+    report.steps.push({ step: name, ms: deps.now() - started });
+  }
+}
+
+function fail(report: HubReport, error: unknown): HubReport {
+  report.error = errorMessage(error);
+  if (error instanceof HubfleetError) report.hint = error.hint;
+  return report;
+}
+
+export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promise<HubReport> {
+  const { cluster, hub } = req;
+  const report = baseReport(cluster, hub, 'deploy');
+  const ns = report.namespace;
+  const release = helmReleaseName(hub.config.name);
+  try {
+    // 1. Render and check, before anything is applied: a mismatch with Terraform's annotation
+    //    throws here, as does a missing OAuth client.
+    const checked = await step(report, deps, 'render and check', () =>
+      Promise.resolve({ rendered: render(req, undefined), secret: oauthSecret(req) }),
+    );
+    await step(report, deps, 'preflight', () => deps.kube.preflight());
+
+    // 2. An audience already known from an earlier run goes into the first helm run: no second roll.
+    let audience = await step(report, deps, 'read IAP audience', () => discoverAudience(req, deps, report));
+    let rendered = audience === undefined ? checked.rendered : render(req, audience);
+
+    // 3. Namespace, ServiceAccount, Secret, BackendConfig, FrontendConfig, ManagedCertificate, Ingress.
+    await step(report, deps, 'apply objects', async () => {
+      for (const object of withSecret(rendered.objects, checked.secret)) {
+        const result =
+          object.kind === 'Secret' ? await deps.kube.applySecret(object) : await deps.kube.apply(object);
+        report.objects.push({
+          kind: object.kind,
+          name:
+            result.ref.namespace === undefined
+              ? result.ref.name
+              : `${result.ref.namespace}/${result.ref.name}`,
+          outcome: result.outcome,
+        });
+      }
+    });
+
+    // 4. helm, then 5. the rollout check.
+    await step(report, deps, 'helm upgrade --install', async () => {
+      report.revision = (await deps.helm.upgradeInstall(helmRequest(req, rendered))).revision;
+    });
+    await step(report, deps, 'rollout check', () =>
+      verifyRollout(deps, ns, release, durationMs(req.timeout)),
+    );
+
+    // 6. GKE: the backend service exists once the load balancer does; pin the audience and roll the
+    //    hub only when it changed.
+    if (cluster.config.provider === 'gcp' && audience === undefined) {
+      audience = await step(report, deps, 'discover IAP audience', () => discoverAudience(req, deps, report));
+      if (audience !== undefined) {
+        rendered = render(req, audience);
+        report.rolledForAudience = true;
+        await step(report, deps, 'helm upgrade (IAP audience)', async () => {
+          report.revision = (await deps.helm.upgradeInstall(helmRequest(req, rendered))).revision;
+        });
+        await step(report, deps, 'rollout check (IAP audience)', () =>
+          verifyRollout(deps, ns, release, durationMs(req.timeout)),
+        );
+      }
+    }
+    await step(report, deps, 'certificate status', () => readCertificate(req, deps, report));
+    return report;
+  } catch (error) {
+    return fail(report, error);
+  }
+}
+
+export async function rollbackHub(
+  req: Omit<DeployHubRequest, 'saAnnotations' | 'oauthClient'>,
+  deps: DeployDeps,
+): Promise<HubReport> {
+  const report = baseReport(req.cluster, req.hub, 'rollback');
+  const ns = report.namespace;
+  const release = helmReleaseName(req.hub.config.name);
+  try {
+    await step(report, deps, 'preflight', () => deps.kube.preflight());
+    const history = await step(report, deps, 'helm history', () => deps.helm.history(release, ns));
+    const choice = previousSuccessfulRevision(history);
+    if (choice === undefined) {
+      throw new HubfleetError(
+        history.length === 0
+          ? `release ${release} (namespace ${ns}) does not exist: nothing to roll back`
+          : `release ${release} (namespace ${ns}) has no earlier successful revision (history: ${history.map((r) => `${r.revision} ${r.status}`).join(', ')})`,
+        { hint: 'deploy the hub (mode deploy) with a fixed config instead' },
+      );
+    }
+    report.rolledBack = { from: choice.current.revision, to: choice.target.revision };
+    report.version = `${choice.target.chart} (was ${choice.current.chart})`;
+    await step(report, deps, `helm rollback to revision ${choice.target.revision}`, () =>
+      deps.helm.rollback(release, ns, choice.target.revision, req.timeout),
+    );
+    const after = await deps.helm.history(release, ns);
+    report.revision = after[after.length - 1]?.revision;
+    await step(report, deps, 'rollout check', () =>
+      verifyRollout(deps, ns, release, durationMs(req.timeout)),
+    );
+    await step(report, deps, 'certificate status', () => readCertificate(req, deps, report));
+    return report;
+  } catch (error) {
+    return fail(report, error);
+  }
+}
+
+function render(req: DeployHubRequest, iapAudience: string | undefined): RenderedHub {
+  const ns = namespaceName(req.hub.config.name);
+  return renderHubFiles(req.cluster, req.hub, {
+    // A namespace missing from the Terraform output is a mismatch too ("(nothing)" ≠ expected).
+    serviceAccountAnnotations: req.saAnnotations[ns] ?? {},
+    ...(iapAudience === undefined ? {} : { iapAudience }),
+  });
+}
+
+function helmRequest(req: DeployHubRequest, rendered: RenderedHub) {
+  const h = req.hub.config;
+  const source = chartSource(h.chart.name);
+  return {
+    release: helmReleaseName(h.name),
+    namespace: namespaceName(h.name),
+    chart: source.chart,
+    repo: source.repo,
+    version: h.chart.version,
+    values: rendered.values,
+    timeout: req.timeout,
+  };
+}
+
+/** The OAuth client Secret the hub needs, built from the (masked) inputs; undefined when none. */
+function oauthSecret(req: DeployHubRequest): KubeObject | undefined {
+  const [expected] = expectedSecrets(req.cluster, req.hub);
+  if (expected === undefined) return undefined;
+  if (req.oauthClient === undefined) {
+    throw new HubfleetError(
+      `${req.hub.file}: the hub uses a custom OAuth client (Secret ${expected.namespace}/${expected.name}), but oauth-client-id and oauth-client-secret were not given`,
+      {
+        hint: `pass them from the GitHub secret ${expected.fromGithubSecret} (fromJSON(secrets.${expected.fromGithubSecret}).client_id / .client_secret)`,
+      },
+    );
+  }
+  const b64 = (s: string): string => Buffer.from(s).toString('base64');
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: expected.name,
+      namespace: expected.namespace,
+      labels: { ...MANAGED_BY_LABELS, [HUB_LABEL]: req.hub.config.name },
+    },
+    type: 'Opaque',
+    data: { client_id: b64(req.oauthClient.clientId), client_secret: b64(req.oauthClient.clientSecret) },
+  };
+}
+
+/** The Secret goes right after the ServiceAccount: before the BackendConfig that names it. */
+function withSecret(objects: KubeObject[], secret: KubeObject | undefined): KubeObject[] {
+  if (secret === undefined) return objects;
+  const at = objects.findIndex((o) => o.kind === 'ServiceAccount');
+  return [...objects.slice(0, at + 1), secret, ...objects.slice(at + 1)];
+}
+
+async function discoverAudience(
+  req: DeployHubRequest,
+  deps: DeployDeps,
+  report: HubReport,
+): Promise<string | undefined> {
+  if (req.cluster.config.provider !== 'gcp') return undefined;
+  if (deps.compute === undefined) {
+    report.audience = {
+      state: 'project-wide',
+      reason: 'no gcp-access-token given for the Compute API lookup',
+    };
+    return undefined;
+  }
+  const ns = namespaceName(req.hub.config.name);
+  const ingressRef: KubeRef = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    name: ingressName(req.hub.config.name),
+    namespace: ns,
+  };
+  const backend = proxyBackendServiceName(await deps.kube.get(ingressRef), ns);
+  if (backend === undefined) {
+    report.audience = {
+      state: 'project-wide',
+      reason:
+        'GKE has not created the backend service yet (no ingress.kubernetes.io/backends entry for proxy-public); the next deploy pins it',
+    };
+    return undefined;
+  }
+  const gcp = requireGcp(req.cluster);
+  const service = await deps.compute.getBackendService(gcp.project, backend);
+  if (service === undefined) {
+    report.audience = {
+      state: 'project-wide',
+      reason: `backend service ${backend} not found in project ${gcp.project} yet`,
+    };
+    return undefined;
+  }
+  const audience = iapBackendAudience(gcp.projectNumber, service.id);
+  report.audience = { state: 'pinned', audience, backendService: backend };
+  deps.log(`${req.hub.config.name}: IAP audience ${audience} (backend service ${backend})`);
+  return audience;
+}
+
+async function readCertificate(
+  req: Pick<DeployHubRequest, 'cluster' | 'hub'>,
+  deps: DeployDeps,
+  report: HubReport,
+): Promise<void> {
+  const h = req.hub.config;
+  const ns = namespaceName(h.name);
+  const ingress = await deps.kube.get({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    name: ingressName(h.name),
+    namespace: ns,
+  });
+  const lb = (
+    ingress?.status as { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } | undefined
+  )?.loadBalancer?.ingress?.[0];
+  if (req.cluster.config.provider !== 'gcp') {
+    report.certificate = 'ACM (ALB)';
+    if (lb?.hostname !== undefined) report.staticIp = lb.hostname;
+    return;
+  }
+  if (lb?.ip !== undefined)
+    report.staticIp = `${gcpStaticIpName(req.cluster.config.name, h.name)} (${lb.ip})`;
+  const cert = await deps.kube.get({
+    apiVersion: 'networking.gke.io/v1',
+    kind: 'ManagedCertificate',
+    name: managedCertificateName(h.name),
+    namespace: ns,
+  });
+  const status = (cert?.status as { certificateStatus?: string } | undefined)?.certificateStatus;
+  report.certificate = cert === undefined ? 'missing' : (status ?? 'Provisioning (no status yet)');
+}
+
+/**
+ * Polls until the hub and proxy Deployments are rolled out, a hub pod is Ready and /hub/health
+ * answers through proxy-public (via the API server's Service proxy, which works from inside the VPC
+ * before DNS and the certificate exist), or the time is up.
+ */
+export async function verifyRollout(
+  deps: DeployDeps,
+  ns: string,
+  release: string,
+  budgetMs: number,
+): Promise<void> {
+  const deadline = deps.now() + budgetMs;
+  const pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
+  for (;;) {
+    const problems = await rolloutProblems(deps.kube, ns, release);
+    if (problems.length === 0) {
+      deps.log(
+        `${ns}: hub and proxy rolled out, hub pod Ready, /hub/health answers through ${PROXY_SERVICE_NAME}`,
+      );
+      return;
+    }
+    if (deps.now() + pollMs > deadline) {
+      throw new HubfleetError(
+        `rollout check of hub ${ns} failed (helm reported success): ${problems.join('; ')}`,
+        {
+          hint: `look at the hub: kubectl -n ${ns} get deploy,pods and kubectl -n ${ns} get events; fix and re-run deploy-hub, or roll back (mode rollback)`,
+        },
+      );
+    }
+    deps.log(`${ns}: waiting for the rollout: ${problems.join('; ')}`);
+    await deps.sleep(pollMs);
+  }
+}
+
+async function rolloutProblems(kube: KubeClient, ns: string, release: string): Promise<string[]> {
+  const dep = (name: string): KubeRef => ({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: ns });
+  const problems: string[] = [];
+  for (const name of [HUB_DEPLOYMENT, PROXY_DEPLOYMENT]) {
+    const problem = deploymentProblem(`${ns}/${name}`, await kube.get(dep(name)));
+    if (problem !== undefined) problems.push(problem);
+  }
+  const pods = await kube.list('v1', 'Pod', ns, `component=hub,release=${release}`);
+  const podProblem = hubPodProblem(pods);
+  if (podProblem !== undefined) problems.push(podProblem);
+  const health = await kube.getRaw(hubHealthPath(ns));
+  if (!health.ok) problems.push(`/hub/health through ${PROXY_SERVICE_NAME} failed: ${health.message}`);
+  return problems;
+}

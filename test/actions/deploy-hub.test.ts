@@ -1,0 +1,483 @@
+// End to end: the committed deploy-hub bundle, run as a runner runs it, with the real kubectl
+// against the Kubernetes API double, the fake helm first on PATH and the Compute API double.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
+import { compareActionYml, loadActionYml } from '../../src/action/action-yml.js';
+import { loadFleet } from '../../src/config/load.js';
+import { renderFleetFiles, renderHubFiles } from '../../src/render/files.js';
+import type { KubeObject } from '../../src/render/manifests.js';
+import { deployHubInputs, deployHubOutputs } from '../../actions/deploy-hub/inputs.js';
+import { repoRoot, runBundle, type BundleRun } from '../support/bundle-harness.js';
+import { startComputeDouble, type ComputeDouble } from '../support/compute-double.js';
+import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
+import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
+import { describeWithKubectl } from '../support/kubectl.js';
+
+const OCEAN_SA = {
+  'iam.gke.io/gcp-service-account': 'hubfleet-pangeo-gcp-ocean@pangeo-prod.iam.gserviceaccount.com',
+};
+const TOKEN = 'ya29.compute-token-for-tests';
+const CANARY_SECRET = 'CANARY-oauth-secret-7c1d9e';
+
+describe('deploy-hub action declarations', () => {
+  it('action.yml and inputs.ts declare the same inputs and outputs', async () => {
+    const yml = await loadActionYml(`${repoRoot}/actions/deploy-hub/action.yml`);
+    expect(compareActionYml(yml, deployHubInputs, deployHubOutputs)).toEqual([]);
+  });
+});
+
+describeWithKubectl('deploy-hub bundle against the API double and the fake helm', () => {
+  let api: KubeApiDouble;
+  let helm: FakeHelm;
+  let compute: ComputeDouble;
+  let configDir: string;
+  let cacheDir: string;
+
+  beforeAll(() => {
+    cacheDir = mkdtempSync(join(tmpdir(), 'deploy-hub-kube-cache-'));
+  });
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+  beforeEach(async () => {
+    api = await startKubeApiDouble();
+    helm = createFakeHelm(api.url);
+    compute = await startComputeDouble({ token: TOKEN });
+    configDir = mkdtempSync(join(tmpdir(), 'deploy-hub-config-'));
+    cpSync(join(repoRoot, 'config'), configDir, { recursive: true });
+  });
+  afterEach(async () => {
+    helm.close();
+    await compute.close();
+    await api.close();
+    rmSync(configDir, { recursive: true, force: true });
+  });
+
+  function deploy(inputs: Record<string, string>): Promise<BundleRun> {
+    return runBundle('actions/deploy-hub', {
+      inputs: { 'config-dir': configDir, 'compute-api-url': compute.url, ...inputs },
+      env: { KUBECONFIG: api.kubeconfigPath, KUBECACHEDIR: cacheDir, ...helm.env() },
+      timeoutMs: 120_000,
+    });
+  }
+  const oceanInputs = {
+    cluster: 'pangeo-gcp',
+    hub: 'ocean',
+    'sa-annotations': JSON.stringify({ ocean: OCEAN_SA }),
+  };
+
+  function expectSuccess(run: BundleRun): void {
+    if (run.exitCode !== 0) throw new Error(`bundle failed (${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+  }
+  function failure(run: BundleRun): string {
+    expect(run.exitCode).toBe(1);
+    return (
+      run.annotations
+        .filter((a) => a.level === 'error')
+        .map((a) => a.message)
+        .pop() ?? ''
+    );
+  }
+  const hubfleetPatches = (): string[] =>
+    api.requests
+      .filter((r) => r.method === 'PATCH' && r.query.fieldManager === 'hubfleet')
+      .map((r) => r.path);
+  const editHub = (cluster: string, hub: string, edit: (doc: Record<string, unknown>) => void): void => {
+    const file = join(configDir, 'clusters', cluster, 'hubs', `${hub}.yaml`);
+    const doc = parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    edit(doc);
+    writeFileSync(file, stringify(doc));
+  };
+  async function rendered(
+    cluster: string,
+    hub: string,
+  ): Promise<{ values: string; manifests: KubeObject[] }> {
+    const loaded = await loadFleet(configDir);
+    if (!loaded.ok) throw new Error('config does not load');
+    const files = renderFleetFiles(loaded.fleet, { cluster, hub });
+    const text = (suffix: string): string => files.find((f) => f.path.endsWith(suffix))?.content ?? '';
+    return {
+      values: text('values.yaml'),
+      manifests: parseAllDocuments(text('manifests.yaml')).map((d) => d.toJSON() as KubeObject),
+    };
+  }
+  async function renderedWithAudience(cluster: string, hub: string, iapAudience: string): Promise<string> {
+    const loaded = await loadFleet(configDir);
+    if (!loaded.ok) throw new Error('config does not load');
+    const c = loaded.fleet.clusters.find((x) => x.config.name === cluster);
+    const h = c?.hubs.find((x) => x.config.name === hub);
+    if (c === undefined || h === undefined) throw new Error('no such hub');
+    return renderHubFiles(c, h, { iapAudience }).values;
+  }
+  const get = (apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined =>
+    api.getObject({ apiVersion, kind, name, ...(namespace === undefined ? {} : { namespace }) });
+
+  it('deploys a new GKE hub: every object, in order, the annotations of design §6, then helm with the rendered values', async () => {
+    const run = await deploy(oceanInputs);
+    expectSuccess(run);
+    expect(hubfleetPatches()).toEqual([
+      '/api/v1/namespaces/ocean',
+      '/api/v1/namespaces/ocean/serviceaccounts/user-sa',
+      '/apis/cloud.google.com/v1/namespaces/ocean/backendconfigs/ocean-iap',
+      '/apis/networking.gke.io/v1beta1/namespaces/ocean/frontendconfigs/ocean-frontend',
+      '/apis/networking.gke.io/v1/namespaces/ocean/managedcertificates/ocean-cert',
+      '/apis/networking.k8s.io/v1/namespaces/ocean/ingresses/ocean',
+    ]);
+    // BackendConfig before the Ingress; everything hubfleet applies before helm's first write.
+    const firstHelmWrite = api.requests.findIndex((r) => r.query.fieldManager === 'helm');
+    const ingressAt = api.requests.findIndex(
+      (r) => r.path.endsWith('/ingresses/ocean') && r.method === 'PATCH',
+    );
+    expect(ingressAt).toBeLessThan(firstHelmWrite);
+
+    expect(get('v1', 'ServiceAccount', 'user-sa', 'ocean')?.metadata.annotations).toEqual(OCEAN_SA);
+    expect(get('v1', 'Namespace', 'ocean')?.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/audit': 'privileged',
+      'pod-security.kubernetes.io/warn': 'privileged',
+    });
+    expect(get('networking.k8s.io/v1', 'Ingress', 'ocean', 'ocean')?.metadata.annotations).toEqual({
+      'kubernetes.io/ingress.class': 'gce',
+      'kubernetes.io/ingress.global-static-ip-name': 'hubfleet-pangeo-gcp-ocean',
+      'networking.gke.io/managed-certificates': 'ocean-cert',
+      'networking.gke.io/v1beta1.FrontendConfig': 'ocean-frontend',
+    });
+    expect(get('cloud.google.com/v1', 'BackendConfig', 'ocean-iap', 'ocean')?.spec).toEqual({
+      iap: { enabled: true },
+      healthCheck: { type: 'HTTP', requestPath: '/hub/health', port: 8000 },
+      timeoutSec: 86400,
+    });
+    const service = get('v1', 'Service', 'proxy-public', 'ocean');
+    expect(service?.spec).toMatchObject({ type: 'NodePort' });
+    expect(service?.metadata.annotations?.['cloud.google.com/backend-config']).toBe(
+      '{"default":"ocean-iap"}',
+    );
+
+    // One code path: helm got exactly `hubfleet render`'s values; the cluster has its manifests.
+    const expected = await rendered('pangeo-gcp', 'ocean');
+    const [call] = helm.calls();
+    expect(call?.values).toBe(expected.values);
+    expect(call?.valuesMode).toBe('600');
+    expect(call?.args.slice(0, 10)).toEqual([
+      'upgrade',
+      '--install',
+      'ocean',
+      'daskhub',
+      '--repo',
+      'https://helm.dask.org/',
+      '--namespace',
+      'ocean',
+      '--version',
+      '2024.1.1',
+    ]);
+    for (const object of expected.manifests) {
+      const live = get(object.apiVersion, object.kind, object.metadata.name, object.metadata.namespace);
+      const { metadata, ...rest } = object;
+      expect(live).toMatchObject({
+        ...rest,
+        metadata: {
+          labels: metadata.labels ?? {},
+          ...(metadata.annotations ? { annotations: metadata.annotations } : {}),
+        },
+      });
+    }
+
+    expect(run.outputs).toEqual({
+      url: 'https://ocean.hubs.example.org/',
+      certificate: 'Provisioning (no status yet)',
+      ingress: 'ocean/ocean',
+      namespace: 'ocean',
+      revision: '1',
+    });
+    expect(run.summary).toContain('### ✅ 1 hub deployed: ocean');
+    expect(run.summary).toContain(
+      '| ocean | ocean.hubs.example.org | daskhub (daskhub from https://helm.dask.org/) | 2024.1.1 | 6 created | hubfleet-pangeo-gcp-ocean | Provisioning (no status yet) | 1 | ok |',
+    );
+    expect(run.summary).toMatch(/\| helm upgrade --install \| \d+\.\d s \|/);
+
+    // Applying twice changes nothing.
+    const before = api
+      .listObjects('v1', 'Namespace')
+      .map((o) => (o.metadata as { resourceVersion?: string }).resourceVersion);
+    const again = await deploy(oceanInputs);
+    expectSuccess(again);
+    expect(again.summary).toContain('| 6 unchanged |');
+    expect(
+      api
+        .listObjects('v1', 'Namespace')
+        .map((o) => (o.metadata as { resourceVersion?: string }).resourceVersion),
+    ).toEqual(before);
+  });
+
+  it('updates only the changed fields', async () => {
+    expectSuccess(await deploy(oceanInputs));
+    const ingressBefore = get('networking.k8s.io/v1', 'Ingress', 'ocean', 'ocean');
+    editHub('pangeo-gcp', 'ocean', (doc) => {
+      doc.podSecurity = 'baseline';
+      // baseline forbids z2jh's privileged iptables init container (GKE hubs render false anyway).
+      const values = doc.values as { jupyterhub: { singleuser: Record<string, unknown> } };
+      values.jupyterhub.singleuser.cloudMetadata = { blockWithIptables: false };
+    });
+    const run = await deploy(oceanInputs);
+    expectSuccess(run);
+    expect(run.summary).toContain('| 1 configured, 5 unchanged |');
+    expect(run.summary).toContain('| Namespace | ocean | configured |');
+    expect(get('v1', 'Namespace', 'ocean')?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe(
+      'baseline',
+    );
+    expect(get('networking.k8s.io/v1', 'Ingress', 'ocean', 'ocean')).toEqual(ingressBefore);
+  });
+
+  it('deploys an EKS hub with its IRSA annotation and GitHub OAuth Secret', async () => {
+    const run = await deploy({
+      cluster: 'pangeo-aws',
+      hub: 'glacier',
+      'sa-annotations': JSON.stringify({
+        glacier: {
+          'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-glacier',
+        },
+      }),
+      'oauth-client-id': 'gh-client-id',
+      'oauth-client-secret': CANARY_SECRET,
+    });
+    expectSuccess(run);
+    expect(hubfleetPatches()).toEqual([
+      '/api/v1/namespaces/glacier',
+      '/api/v1/namespaces/glacier/serviceaccounts/user-sa',
+      '/api/v1/namespaces/glacier/secrets/glacier-github-oauth',
+      '/apis/networking.k8s.io/v1/namespaces/glacier/ingresses/glacier',
+    ]);
+    expect(get('v1', 'ServiceAccount', 'user-sa', 'glacier')?.metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-glacier',
+    });
+    expect(helm.calls()[0]?.args.slice(2, 6)).toEqual([
+      'glacier',
+      'daskhub',
+      '--repo',
+      'https://helm.dask.org/',
+    ]);
+    expect(helm.calls()[0]?.values).toBe((await rendered('pangeo-aws', 'glacier')).values);
+    expect(run.outputs.certificate).toBe('ACM (ALB)');
+  });
+
+  it('applies a custom OAuth client Secret and never prints it', async () => {
+    const run = await deploy({
+      cluster: 'pangeo-gcp',
+      hub: 'climate',
+      'sa-annotations': JSON.stringify({
+        climate: {
+          'iam.gke.io/gcp-service-account': 'hubfleet-pangeo-gcp-climate@pangeo-prod.iam.gserviceaccount.com',
+        },
+      }),
+      'oauth-client-id': 'client-id-123.apps.googleusercontent.com',
+      'oauth-client-secret': CANARY_SECRET,
+    });
+    expectSuccess(run);
+    const secret = get('v1', 'Secret', 'climate-iap-oauth', 'climate');
+    expect(secret?.data).toEqual({
+      client_id: Buffer.from('client-id-123.apps.googleusercontent.com').toString('base64'),
+      client_secret: Buffer.from(CANARY_SECRET).toString('base64'),
+    });
+    expect(run.masks).toEqual(
+      expect.arrayContaining([CANARY_SECRET, Buffer.from(CANARY_SECRET).toString('base64')]),
+    );
+    const b64 = Buffer.from(CANARY_SECRET).toString('base64');
+    for (const channel of [
+      run.stdout,
+      run.stderr.replace(/::add-mask::.*/g, ''),
+      run.summary,
+      JSON.stringify(run.outputs),
+      JSON.stringify(helm.calls()),
+    ]) {
+      const withoutMaskCommands = channel.replace(/::add-mask::.*\n/g, '');
+      expect(withoutMaskCommands).not.toContain(CANARY_SECRET);
+      expect(withoutMaskCommands).not.toContain(b64);
+    }
+    expect(get('cloud.google.com/v1', 'BackendConfig', 'climate-iap', 'climate')?.spec).toMatchObject({
+      iap: { enabled: true, oauthclientCredentials: { secretName: 'climate-iap-oauth' } },
+    });
+  });
+
+  it('fails a helm failure naming the release and reports the objects applied before it', async () => {
+    helm.behave({ upgrades: ['fail'], failMessage: 'timed out waiting for the condition' });
+    const run = await deploy(oceanInputs);
+    const message = failure(run);
+    expect(message).toContain(
+      'helm upgrade --install of release ocean (namespace ocean, chart daskhub 2024.1.1) failed while installing (uninstalled by --atomic):',
+    );
+    expect(message).toContain(
+      'Error: INSTALLATION FAILED: release ocean failed, and has been uninstalled due to atomic being set: timed out waiting for the condition',
+    );
+    expect(run.summary).toContain('| 6 created |');
+    expect(run.summary).toContain('failed at helm upgrade --install');
+    for (const line of ['| Namespace | ocean | created |', '| Ingress | ocean/ocean | created |'])
+      expect(run.summary).toContain(line);
+  });
+
+  it('catches helm "success" without a hub pod in its own rollout check', async () => {
+    helm.behave({ upgrades: ['no-hub'] });
+    const run = await deploy({ ...oceanInputs, timeout: '4s' });
+    expect(failure(run)).toBe(
+      'ocean: rollout check of hub ocean failed (helm reported success): Deployment ocean/hub does not exist; no hub pod exists; /hub/health through proxy-public failed: Error from server (ServiceUnavailable): the server is currently unable to handle the request; look at the hub: kubectl -n ocean get deploy,pods and kubectl -n ocean get events; fix and re-run deploy-hub, or roll back (mode rollback)',
+    );
+    expect(run.summary).toContain('failed at rollout check');
+  });
+
+  it('retries 409, 429 and 500 until they succeed', async () => {
+    api.inject({ status: 409, times: 1, match: { method: 'PATCH', pathIncludes: 'serviceaccounts' } });
+    api.inject({ status: 429, times: 1, match: { method: 'PATCH', pathIncludes: 'backendconfigs' } });
+    api.inject({ status: 500, times: 1, match: { method: 'PATCH', pathIncludes: 'ingresses' } });
+    const run = await deploy(oceanInputs);
+    expectSuccess(run);
+    const retries = run.stdout.split('\n').filter((l) => l.includes('retrying in'));
+    expect(retries.map((l) => l.replace(/ \(.*$/, ''))).toEqual([
+      'kubectl apply ServiceAccount ocean/user-sa: conflict',
+      'kubectl apply BackendConfig ocean/ocean-iap: throttled',
+      'kubectl apply Ingress ocean/ocean: server',
+    ]);
+  });
+
+  it('fails a permanent 403 with a clear message and applies nothing after it', async () => {
+    api.inject({
+      status: 403,
+      times: 100,
+      match: { method: 'PATCH', pathIncludes: 'backendconfigs' },
+      message:
+        'backendconfigs.cloud.google.com "ocean-iap" is forbidden: User "deployer" cannot patch resource "backendconfigs"',
+    });
+    const run = await deploy(oceanInputs);
+    expect(failure(run)).toBe(
+      'ocean: kubectl apply BackendConfig ocean/ocean-iap failed: Error from server (Forbidden): backendconfigs.cloud.google.com "ocean-iap" is forbidden: User "deployer" cannot patch resource "backendconfigs"; grant the deployer identity RBAC to apply BackendConfig objects (GKE: roles/container.developer or a RoleBinding; EKS: an access entry), then re-run',
+    );
+    expect(hubfleetPatches().filter((p) => p.includes('ingresses'))).toEqual([]);
+    expect(helm.calls()).toEqual([]);
+  });
+
+  it('refuses an annotation mismatch before anything is applied', async () => {
+    const run = await deploy({
+      ...oceanInputs,
+      'sa-annotations': JSON.stringify({
+        ocean: { 'iam.gke.io/gcp-service-account': 'someone-else@pangeo-prod.iam.gserviceaccount.com' },
+      }),
+    });
+    expect(failure(run)).toBe(
+      "ocean: pangeo-gcp/ocean: Terraform output annotates user-sa with iam.gke.io/gcp-service-account=someone-else@pangeo-prod.iam.gserviceaccount.com, hubfleet expects hubfleet-pangeo-gcp-ocean@pangeo-prod.iam.gserviceaccount.com; apply the cluster's Terraform plan (apply-iam) before deploying, then re-run deploy-hub",
+    );
+    expect(api.requests).toEqual([]);
+    expect(helm.calls()).toEqual([]);
+  });
+
+  it('discovers the IAP audience once GKE made the backend service, and rolls the hub only then', async () => {
+    compute.setBackendService(
+      'pangeo-prod',
+      'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8',
+      '4155678901234567890',
+    );
+    // The GKE controller: once the hub is installed, the load balancer and its backends exist.
+    api.onRequest((r, double) => {
+      if (r.query.fieldManager !== 'helm' || !r.path.endsWith('/deployments/hub')) return;
+      const ingress = double.getObject({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        name: 'ocean',
+        namespace: 'ocean',
+      });
+      if (
+        ingress === undefined ||
+        ingress.metadata.annotations?.['ingress.kubernetes.io/backends'] !== undefined
+      )
+        return;
+      const annotations = {
+        ...ingress.metadata.annotations,
+        'ingress.kubernetes.io/backends': JSON.stringify({
+          'k8s1-a1b2c3d4-kube-system-default-http-backend-80-11111111': 'HEALTHY',
+          'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8': 'HEALTHY',
+        }),
+      };
+      double.put({ ...ingress, metadata: { ...ingress.metadata, annotations } });
+    });
+    const run = await deploy({ ...oceanInputs, 'gcp-access-token': TOKEN });
+    expectSuccess(run);
+    const audience = '/projects/123456789012/global/backendServices/4155678901234567890';
+    const calls = helm.calls();
+    expect(calls.map((c) => c.values?.includes(`audience: ${audience}`))).toEqual([false, true]);
+    expect(calls[1]?.values).toBe(await renderedWithAudience('pangeo-gcp', 'ocean', audience));
+    expect((calls[1]?.values ?? '').replace(`        audience: ${audience}\n`, '')).toBe(calls[0]?.values);
+    expect(run.summary).toContain(`IAP audience: ${audience} (hub rolled to pin it)`);
+    expect(compute.requests).toEqual([
+      {
+        method: 'GET',
+        path: '/compute/v1/projects/pangeo-prod/global/backendServices/k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8',
+        authorization: '[present]',
+      },
+    ]);
+    const hubPods = (): string[] =>
+      api
+        .listObjects('v1', 'Pod', 'ocean')
+        .filter((p) => p.metadata.labels?.component === 'hub')
+        .map((p) => p.metadata.name);
+    const rolledPods = hubPods();
+
+    // A rerun pins the known audience in its one helm run: same values, no roll.
+    const rerun = await deploy({ ...oceanInputs, 'gcp-access-token': TOKEN });
+    expectSuccess(rerun);
+    expect(
+      helm
+        .calls()
+        .slice(2)
+        .map((c) => c.values),
+    ).toEqual([calls[1]?.values]);
+    expect(hubPods()).toEqual(rolledPods);
+    expect(rerun.summary).toContain(`IAP audience: ${audience}`);
+    expect(rerun.summary).not.toContain('hub rolled');
+  });
+
+  it('rolls back to the previous successful revision and verifies the rollout', async () => {
+    expectSuccess(await deploy(oceanInputs));
+    editHub('pangeo-gcp', 'ocean', (doc) => {
+      (
+        doc.values as { jupyterhub: { singleuser: { memory: { limit: string } } } }
+      ).jupyterhub.singleuser.memory.limit = '16G';
+    });
+    expectSuccess(await deploy(oceanInputs));
+    const run = await deploy({ cluster: 'pangeo-gcp', hub: 'ocean', mode: 'rollback' });
+    expectSuccess(run);
+    expect(helm.calls().map((c) => c.args.slice(0, 3).join(' '))).toEqual([
+      'upgrade --install ocean',
+      'upgrade --install ocean',
+      'history ocean --namespace',
+      'rollback ocean 1',
+      'history ocean --namespace',
+    ]);
+    expect(run.summary).toContain('Left revision 2, restored revision 1 (helm recorded it as revision 3).');
+    expect(run.outputs.revision).toBe('3');
+    expect(helm.releases()['ocean/ocean']?.map((r) => [r.revision, r.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'superseded'],
+      [3, 'deployed'],
+    ]);
+  });
+
+  it('deploys a list of hubs with bounded concurrency; outputs are maps by hub', async () => {
+    const run = await deploy({
+      cluster: 'pangeo-gcp',
+      hubs: 'ocean, ocean-staging',
+      concurrency: '2',
+      'sa-annotations': JSON.stringify({
+        ocean: OCEAN_SA,
+        'ocean-staging': {
+          'iam.gke.io/gcp-service-account':
+            'hubfleet-pangeo-gcp-o-68e447b9@pangeo-prod.iam.gserviceaccount.com',
+        },
+      }),
+    });
+    expectSuccess(run);
+    expect(JSON.parse(run.outputs.namespace ?? '')).toEqual({
+      ocean: 'ocean',
+      'ocean-staging': 'ocean-staging',
+    });
+    expect(JSON.parse(run.outputs.revision ?? '')).toEqual({ ocean: '1', 'ocean-staging': '1' });
+    expect(run.summary).toContain('### ✅ 2 hubs deployed: ocean, ocean-staging');
+  });
+});

@@ -239,6 +239,15 @@ describeWithKubectl('verify-cert bundle', () => {
     } finally {
       await renewed.close();
     }
+    // The token never reaches a channel a person reads.
+    const channels = [
+      first.summary,
+      JSON.stringify(first.outputs),
+      ...gh.state.issues.map((i) => i.body ?? ''),
+      ...gh.state.comments.map((c) => c.body ?? ''),
+    ];
+    expect(channels.filter((text) => text.includes(TOKEN))).toEqual([]);
+    expect(first.stdout.replace(`::add-mask::${TOKEN}`, '')).not.toContain(TOKEN);
     expect(issues()).toEqual([
       { title: 'Certificate of pangeo-gcp/land (land.hubs.example.org) is failing', state: 'closed' },
       { title: 'Certificate of pangeo-gcp/sea (sea.hubs.example.org) is failing', state: 'closed' },

@@ -6,15 +6,18 @@
 // list calls per cluster, whatever the fleet size); DNS and TLS go over real loopback sockets.
 // Loopback has no round trip, which makes a sequential check look cheaper than on a real network,
 // so the figures are given twice: with no added latency, and with each TLS endpoint answering
-// after 20 ms, as a load balancer 20 ms away would.
+// after 20 ms, as a load balancer 20 ms away would. The endpoints run in a child process.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseConnectTo } from '../src/adapters/connect-to.js';
 import { createDnsAdapter } from '../src/adapters/dns.js';
 import { probeTls } from '../src/adapters/tls.js';
 import { checkHubs, type CheckTarget } from '../src/cert/check.js';
 import type { KubeObject } from '../src/render/manifests.js';
 import { startDnsDouble } from '../test/support/dns-double.js';
-import { createTestPki, startTlsDouble } from '../test/support/tls-double.js';
 
 const RUNS = 3;
 const CONCURRENCY = 32;
@@ -67,12 +70,38 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2).padStart(6)} s`;
 
+interface Endpoints {
+  caPem: string;
+  connectTo: string;
+  close(): Promise<void>;
+}
+
+/** The TLS endpoints in a child process (see tls-endpoints-process.ts). */
+async function startEndpoints(count: number, latencyMs: number): Promise<Endpoints> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'tls-endpoints-process.js');
+  const child = spawn(process.execPath, [script, String(count), String(latencyMs), ZONE], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`TLS endpoints process exited (${code ?? 'signal'})`)));
+  });
+  const { caPem, connectTo } = JSON.parse(first) as { caPem: string; connectTo: string };
+  return {
+    caPem,
+    connectTo,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
+}
+
 /** Printable lines: parallel vs sequential for 500 endpoints, and 1,000 hubs, at 0 and 20 ms. */
 export async function benchCertCheck(): Promise<string[]> {
   const total = 1000;
-  const pki = await createTestPki();
-  // Trust the test CA the way the action does (NODE_EXTRA_CA_CERTS is read at process start, so
-  // the bench passes it to the adapter's `ca` option instead).
   const { targets, live } = fleetObjects(total);
   const zone = Object.fromEntries(targets.map((t, i) => [t.domain, { a: [staticIp(i)] }]));
   const dnsDouble = await startDnsDouble(zone);
@@ -81,11 +110,7 @@ export async function benchCertCheck(): Promise<string[]> {
   ];
   try {
     for (const latencyMs of [0, 20]) {
-      const tls = await startTlsDouble(
-        pki,
-        targets.map((t) => ({ domain: t.domain, kind: 'valid' as const, names: [`*.${ZONE}`] })),
-        { latencyMs },
-      );
+      const tls = await startEndpoints(total, latencyMs);
       try {
         const connectTo = parseConnectTo(tls.connectTo);
         const dns = createDnsAdapter({ servers: [dnsDouble.server], timeoutMs: 5000, tries: 2 });
@@ -94,7 +119,8 @@ export async function benchCertCheck(): Promise<string[]> {
             {
               kube: { list: (_v, kind) => Promise.resolve(live.filter((o) => o.kind === kind)) },
               dns,
-              probeTls: (opts) => probeTls({ ...opts, ca: pki.caPem }),
+              // The test CA through the adapter's `ca` option: NODE_EXTRA_CA_CERTS is read at start.
+              probeTls: (opts) => probeTls({ ...opts, ca: tls.caPem }),
               now: () => new Date(),
             },
             list,

@@ -63,6 +63,8 @@ export async function runCheck(
     const rows: (string | number)[][] = [];
     // Sequential: issue upserts are few and GitHub's secondary rate limits punish bursts.
     for (const v of verdicts) {
+      // Still provisioning (warn) is neither broken nor recovered: leave the hub's issue as it is.
+      if (v.verdict === 'warn') continue;
       const failing = v.verdict === 'fail';
       const result = await upsertIssue(gh, {
         key: issueKey(name, v.hub),

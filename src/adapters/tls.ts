@@ -119,12 +119,14 @@ export function probeTls(opts: TlsProbeOptions): Promise<TlsProbe> {
       const authError = socket.authorizationError as unknown as Error | string | null;
       const code =
         authError === null ? undefined : typeof authError === 'string' ? authError : authError.message;
+      const leaf = new X509Certificate(peer.raw);
+      const at = now();
       finish({
         state: 'handshake',
         domain,
         via,
-        certificate: describeCertificate(peer, now()),
-        problems: judge(domain, peer, code, now()),
+        certificate: describeCertificate(peer, leaf, at),
+        problems: judge(domain, peer, leaf, code, at),
       });
     });
     socket.once('error', (error: Error & { code?: string }) => {
@@ -143,15 +145,14 @@ export function probeTls(opts: TlsProbeOptions): Promise<TlsProbe> {
   });
 }
 
-function describeCertificate(peer: PeerCertificate, now: Date): ServedCertificate {
-  const x509 = new X509Certificate(peer.raw);
+function describeCertificate(peer: PeerCertificate, x509: X509Certificate, now: Date): ServedCertificate {
   const validTo = new Date(x509.validTo);
   const chain: string[] = [];
   const seen = new Set<string>();
   let current: PeerCertificate | undefined = peer;
   while (current !== undefined && !seen.has(current.fingerprint256)) {
     seen.add(current.fingerprint256);
-    chain.push(new X509Certificate(current.raw).subject.replace(/\n/g, ', '));
+    chain.push((current === peer ? x509 : new X509Certificate(current.raw)).subject.replace(/\n/g, ', '));
     const next: PeerCertificate | undefined = (
       current as PeerCertificate & { issuerCertificate?: PeerCertificate }
     ).issuerCertificate;
@@ -178,9 +179,14 @@ function sanNames(text: string | undefined): string[] {
 }
 
 /** Every problem with the served certificate, in the order a person should fix them. */
-function judge(domain: string, peer: PeerCertificate, authCode: string | undefined, now: Date): TlsProblem[] {
+function judge(
+  domain: string,
+  peer: PeerCertificate,
+  x509: X509Certificate,
+  authCode: string | undefined,
+  now: Date,
+): TlsProblem[] {
   const problems: TlsProblem[] = [];
-  const x509 = new X509Certificate(peer.raw);
   const issuer = x509.issuer.replace(/\n/g, ', ');
   if (authCode === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
     problems.push({

@@ -34,6 +34,10 @@ export async function main(): Promise<DeployHubOutputs> {
     log,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     now: () => Date.now(),
+    // Groups cannot interleave: fold each step only when hubs go one at a time.
+    ...(hubs.length === 1 || inputs.concurrency === 1
+      ? { group: <T>(name: string, fn: () => Promise<T>): Promise<T> => core.group(name, fn) }
+      : {}),
   };
   const reports = await mapWithConcurrency(hubs, inputs.concurrency, (hub) =>
     inputs.mode === 'rollback'

@@ -11,6 +11,8 @@ export const reportInputs = defineInputs({
   status: { kind: 'enum', values: ['failing', 'passing'] },
   title: { kind: 'string' },
   label: { kind: 'string', default: 'hubfleet' },
+  fingerprint: { kind: 'string' },
+  'extra-labels': { kind: 'string' },
 });
 
 export const reportOutputs = defineOutputs(['comment-ids', 'issue-number', 'action']);
@@ -27,7 +29,8 @@ export type ReportRequest =
       key: string;
       body: BodySource;
       label: string;
-      outcome: { status: 'failing'; title: string } | { status: 'passing' };
+      extraLabels: string[];
+      outcome: { status: 'failing'; title: string; fingerprint?: string } | { status: 'passing' };
     };
 
 /** The parts of the webhook payload that can name the pull request to comment on. */
@@ -57,6 +60,8 @@ export function readReportInputs(event: unknown): ReportRequest {
   if (inputs.mode === 'comment') {
     if (inputs.status !== undefined) only('status', 'issue');
     if (inputs.title !== undefined) only('title', 'issue');
+    if (inputs.fingerprint !== undefined) only('fingerprint', 'issue');
+    if (inputs.extraLabels !== undefined) only('extra-labels', 'issue');
     const prNumber = inputs.prNumber ?? eventNumber(event);
     if (prNumber === undefined) {
       problems.push(
@@ -68,15 +73,36 @@ export function readReportInputs(event: unknown): ReportRequest {
   }
 
   if (inputs.prNumber !== undefined) only('pr-number', 'comment');
-  let outcome: { status: 'failing'; title: string } | { status: 'passing' } | undefined;
-  if (inputs.status === 'passing') outcome = { status: 'passing' };
-  else if (inputs.status === undefined)
+  let outcome: { status: 'failing'; title: string; fingerprint?: string } | { status: 'passing' } | undefined;
+  if (inputs.status === 'passing') {
+    outcome = { status: 'passing' };
+    if (inputs.fingerprint !== undefined) {
+      problems.push('input "fingerprint": applies to status failing only, but status is passing');
+    }
+  } else if (inputs.status === undefined)
     problems.push('input "status": required in issue mode (failing or passing)');
   else if (inputs.title === undefined)
     problems.push('input "title": required in issue mode when status is failing');
-  else outcome = { status: 'failing', title: inputs.title };
+  else {
+    outcome =
+      inputs.fingerprint === undefined
+        ? { status: 'failing', title: inputs.title }
+        : { status: 'failing', title: inputs.title, fingerprint: inputs.fingerprint };
+  }
+  const extraLabels = (inputs.extraLabels ?? '')
+    .split(/[\n,]/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   if (problems.length > 0 || body === undefined || outcome === undefined) throw invalidInputs(problems);
-  return { mode: 'issue', token: inputs.githubToken, key: inputs.key, body, label: inputs.label, outcome };
+  return {
+    mode: 'issue',
+    token: inputs.githubToken,
+    key: inputs.key,
+    body,
+    label: inputs.label,
+    extraLabels,
+    outcome,
+  };
 }
 
 function eventNumber(event: unknown): number | undefined {

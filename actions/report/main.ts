@@ -62,11 +62,12 @@ async function post(gh: GitHubClient, request: ReportRequest, body: string): Pro
       outputs: { action, 'comment-ids': result.commentIds },
     };
   }
-  const { key, label, outcome } = request;
+  const { key, label, extraLabels, outcome } = request;
   const result = await core.group(`Issue ${key} (${outcome.status})`, () =>
     upsertIssue(gh, {
       key,
       label,
+      extraLabels,
       outcome: outcome.status === 'failing' ? { ...outcome, body } : { status: 'passing', body },
     }),
   );
@@ -74,13 +75,13 @@ async function post(gh: GitHubClient, request: ReportRequest, body: string): Pro
   return {
     verdict: outcome.status === 'failing' ? 'fail' : 'pass',
     headline: `${key} is ${outcome.status}: ${issue} ${result.action === 'none' ? 'left as it was' : result.action}`,
-    columns: ['key', 'status', 'issue', 'action', 'label'],
+    columns: ['key', 'status', 'issue', 'action', 'labels'],
     row: [
       key,
       outcome.status,
       result.issueNumber === undefined ? '' : `#${result.issueNumber}`,
       result.action,
-      label,
+      [label, ...extraLabels].join(', '),
     ],
     outputs: { action: result.action, 'issue-number': result.issueNumber },
   };

@@ -68,5 +68,24 @@ export function clusterRules(source: YamlSource, dirName: string): ConfigProblem
       );
     }
   }
+  problems.push(...gcpClusterRules(source));
   return problems;
+}
+
+/** Settings that only a cluster hubfleet creates can honour; on an adopted cluster they would silently do nothing. */
+function gcpClusterRules(source: YamlSource): ConfigProblem[] {
+  const gcp = source.data.gcp;
+  if (providerOf(source.data) !== 'gcp' || typeof gcp !== 'object' || gcp === null) return [];
+  const fields = gcp as Record<string, unknown>;
+  if (hasKey(fields, 'masterAuthorizedNetworks') && fields.createCluster !== true) {
+    return [
+      problemAt(
+        source,
+        ['gcp', 'masterAuthorizedNetworks'],
+        'key',
+        'applies only to a cluster hubfleet creates (gcp.createCluster: true); an adopted cluster keeps the authorized networks set on it: remove this field or set createCluster: true',
+      ),
+    ];
+  }
+  return [];
 }

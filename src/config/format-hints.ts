@@ -1,6 +1,6 @@
 // Human wording for the schema's string patterns. A regex in a message helps nobody; "must be a
 // semantic version like 2026.3.0" does. Patterns without an entry fall back to the schema description.
-import { DNS_LABEL_PATTERN, DOMAIN_PATTERN, SECRET_NAME_PATTERN } from './model.js';
+import { CIDR_PATTERN, DNS_LABEL_PATTERN, DOMAIN_PATTERN, SECRET_NAME_PATTERN } from './model.js';
 
 export interface FormatHint {
   /** Completes "must be …". */
@@ -68,6 +68,7 @@ const hints = new Map<string, FormatHint>([
       what: 'the name of a GitHub Actions secret in UPPER_SNAKE_CASE like IAP_OAUTH_OCEAN (the name, never the value)',
     },
   ],
+  [CIDR_PATTERN, { what: 'an IPv4 CIDR block like 10.20.0.0/16 (address/prefix length)' }],
   ['^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$', { what: 'a semantic version like 2026.3.0' }],
   [
     '^[a-z][-a-z0-9]{4,28}[a-z0-9]$',

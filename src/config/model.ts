@@ -9,6 +9,9 @@ const strict = { additionalProperties: false } as const;
 export const DNS_LABEL_PATTERN = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
 /** Lowercase, dotted, no wildcard: what a ManagedCertificate accepts. */
 export const DOMAIN_PATTERN = '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$';
+/** IPv4 CIDR block (a master authorized network). */
+export const CIDR_PATTERN =
+  '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$';
 /** Name of a GitHub Actions secret: uppercase letters, digits and underscores. */
 export const SECRET_NAME_PATTERN = '^[A-Z][A-Z0-9_]*$';
 
@@ -40,6 +43,32 @@ export const GcpClusterSchema = Type.Object(
       pattern: '^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$',
       description: 'service account the runner impersonates',
     }),
+    createCluster: Type.Optional(
+      Type.Boolean({
+        description:
+          "true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only",
+      }),
+    ),
+    masterAuthorizedNetworks: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            cidrBlock: Type.String({
+              pattern: CIDR_PATTERN,
+              description: 'IPv4 CIDR block, e.g. 10.20.0.0/16',
+            }),
+            displayName: Type.String({ minLength: 1, maxLength: 100, description: 'what the block is' }),
+          },
+          strict,
+        ),
+        {
+          uniqueItems: true,
+          maxItems: 50,
+          description:
+            "networks besides the cluster's own subnet that may reach the control plane of a created cluster (createCluster: true); default none",
+        },
+      ),
+    ),
   },
   strict,
 );

@@ -17,6 +17,12 @@ const AWS_CLUSTER: ConfigSource = {
   text: read('pangeo-aws/cluster.yaml'),
 };
 
+/** The example GKE cluster.yaml with extra lines in its gcp: block. */
+const gcpClusterWith = (lines: string): ConfigSource => ({
+  ...GCP_CLUSTER,
+  text: GCP_CLUSTER.text.replace('  dnsZone: hubs-example-org\n', `  dnsZone: hubs-example-org\n${lines}`),
+});
+
 const gcpHub = (extra: string, chart = 'basehub', domain = 'demo.hubs.example.org'): string =>
   `name: demo\nstage: staging\ndomain: ${domain}\nchart: {name: ${chart}, version: ${chart === 'daskhub' ? '2024.1.1' : '4.4.0'}}\n` +
   `iap: {members: ['group:demo@example.org'], oauthClient: google-managed}\n${extra}`;
@@ -53,6 +59,14 @@ describe('accepted by the rules', () => {
     [
       'owned values under jupyterhub in a daskhub',
       onGcp(gcpHub('values:\n  jupyterhub:\n    proxy: {service: {type: NodePort}}\n', 'daskhub')),
+    ],
+    [
+      'master authorized networks on a cluster hubfleet creates',
+      [
+        gcpClusterWith(
+          '  createCluster: true\n  masterAuthorizedNetworks:\n    - {cidrBlock: 10.20.0.0/16, displayName: runners}\n',
+        ),
+      ],
     ],
     ['ClusterIP on EKS', onAws(awsHub('values: {proxy: {service: {type: ClusterIP}}}\n'))],
     [
@@ -158,6 +172,26 @@ describe('rejected by the rules', () => {
       onGcp(gcpHub('values: {singleuser: [a]}\n')),
       'values.singleuser',
       'hubfleet sets values.singleuser.serviceAccountName, values.singleuser.cloudMetadata.blockWithIptables inside it',
+    ],
+    [
+      'master authorized networks on an adopted cluster (they would do nothing)',
+      [
+        gcpClusterWith(
+          '  masterAuthorizedNetworks:\n    - {cidrBlock: 10.20.0.0/16, displayName: runners}\n',
+        ),
+      ],
+      'gcp.masterAuthorizedNetworks',
+      'applies only to a cluster hubfleet creates (gcp.createCluster: true)',
+    ],
+    [
+      'a master authorized network that is not a CIDR block',
+      [
+        gcpClusterWith(
+          '  createCluster: true\n  masterAuthorizedNetworks:\n    - {cidrBlock: 10.20.0.0, displayName: runners}\n',
+        ),
+      ],
+      'gcp.masterAuthorizedNetworks[0].cidrBlock',
+      'must be an IPv4 CIDR block like 10.20.0.0/16 (address/prefix length) (got',
     ],
     [
       'a file outside the layout',

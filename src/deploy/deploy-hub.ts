@@ -41,6 +41,8 @@ export interface DeployDeps {
   now: () => number;
   /** Between rollout polls. */
   pollMs?: number;
+  /** Folds a step's log lines (core.group when hubs are deployed one at a time). */
+  group?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 export interface OAuthClientCredentials {
@@ -121,8 +123,9 @@ function baseReport(cluster: LoadedCluster, hub: LoadedHub, mode: HubReport['mod
 /** Runs one step, timing it; a failure is recorded in the report and rethrown. */
 async function step<T>(report: HubReport, deps: DeployDeps, name: string, fn: () => Promise<T>): Promise<T> {
   const started = deps.now();
-  deps.log(`${report.hub}: ${name}`);
   try {
+    if (deps.group !== undefined) return await deps.group(`${report.hub}: ${name}`, fn);
+    deps.log(`${report.hub}: ${name}`);
     return await fn();
   } finally {
     report.steps.push({ step: name, ms: deps.now() - started });
@@ -182,7 +185,11 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
       }
     });
 
-    // 4. helm, then 5. the rollout check.
+    // 4. helm, then 5. the rollout check. A release left pending by a cancelled run is rolled back
+    //    first: helm refuses every other operation on it.
+    await step(report, deps, 'helm release state', () =>
+      recoverPendingRelease(deps, release, ns, req.timeout),
+    );
     await step(report, deps, 'helm upgrade --install', async () => {
       report.revision = (await deps.helm.upgradeInstall(helmRequest(req, rendered))).revision;
     });
@@ -246,6 +253,37 @@ export async function rollbackHub(
   } catch (error) {
     return fail(report, error);
   }
+}
+
+/**
+ * A run cancelled during helm leaves the release `pending-install`, `pending-upgrade` or
+ * `pending-rollback`, and helm then refuses to upgrade it. Rolling back to the last good revision
+ * is helm's own remedy; a first install that never finished has none, so a person decides.
+ */
+async function recoverPendingRelease(
+  deps: DeployDeps,
+  release: string,
+  ns: string,
+  timeout: string,
+): Promise<void> {
+  const history = await deps.helm.history(release, ns);
+  const last = history[history.length - 1];
+  if (last === undefined || !last.status.startsWith('pending-')) return;
+  const good = [...history]
+    .reverse()
+    .find((r) => r.revision < last.revision && (r.status === 'deployed' || r.status === 'superseded'));
+  if (good === undefined) {
+    throw new HubfleetError(
+      `release ${release} (namespace ${ns}) is stuck in ${last.status} from an interrupted first install`,
+      {
+        hint: `remove the unfinished release (helm uninstall ${release} --namespace ${ns}; the namespace and its data stay), then re-run deploy-hub`,
+      },
+    );
+  }
+  deps.log(
+    `${ns}: release ${release} revision ${last.revision} is ${last.status} (an interrupted run); rolling back to revision ${good.revision} first`,
+  );
+  await deps.helm.rollback(release, ns, good.revision, timeout);
 }
 
 function render(

@@ -1,5 +1,5 @@
-// Generated from iap_authenticator.py by src/render/iap-authenticator.test.ts; do not edit.
-// Regenerate: UPDATE_GOLDEN=1 npm test -- src/render/iap-authenticator
+// Generated from iap_authenticator.py by scripts/generate-sources.mjs (run by npm ci,
+// npm run build:lib and npm run build); do not edit.
 export const IAP_AUTHENTICATOR_SOURCE = `"""JupyterHub authenticator for hubs behind Google Identity-Aware Proxy (rendered by hubfleet).
 
 IAP signs every request it lets through with an ES256 JWT in the x-goog-iap-jwt-assertion

@@ -1,33 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { IAP_AUTHENTICATOR_CLASS, IAP_AUTHENTICATOR_SOURCE, iapHubValues } from './iap-authenticator.js';
 
-// The Python source is kept as a real file and compiled into a TS module, so lib/ and the ncc
-// bundles carry it without asset copying. After editing the .py:
-// UPDATE_GOLDEN=1 npm test -- src/render/iap-authenticator
+// The Python source is kept as a real file; scripts/generate-sources.mjs (run by npm ci, npm run
+// build:lib and npm run build) compiles it into a TS module, so lib/ and the ncc bundles carry it
+// without asset copying. These tests only check that the two agree; they never write source.
 const PY = join(process.cwd(), 'src/render/iap_authenticator.py');
-const GENERATED = join(process.cwd(), 'src/render/iap-authenticator-source.ts');
-
-/** The TS module for `source`: a template literal, escaped so it evaluates to exactly `source`. */
-function sourceModule(source: string): string {
-  const body = source.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
-  return [
-    '// Generated from iap_authenticator.py by src/render/iap-authenticator.test.ts; do not edit.',
-    '// Regenerate: UPDATE_GOLDEN=1 npm test -- src/render/iap-authenticator',
-    `export const IAP_AUTHENTICATOR_SOURCE = \`${body}\`;`,
-    '',
-  ].join('\n');
-}
+const GENERATOR = join(process.cwd(), 'scripts/generate-sources.mjs');
 
 describe('IAP authenticator source', () => {
   const py = readFileSync(PY, 'utf8');
 
-  it('is compiled into iap-authenticator-source.ts unchanged', () => {
-    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GENERATED, sourceModule(py));
-    expect(readFileSync(GENERATED, 'utf8')).toBe(sourceModule(py));
+  it('is what the generated module exports, byte for byte', () => {
     expect(IAP_AUTHENTICATOR_SOURCE).toBe(py);
+  });
+
+  it('has a generated module exactly as the generator writes it (else: node scripts/generate-sources.mjs)', () => {
+    const check = spawnSync(process.execPath, [GENERATOR, '--check'], { encoding: 'utf8' });
+    expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
   it('defines the class the rendered config names and registers its module', () => {
@@ -37,11 +31,38 @@ describe('IAP authenticator source', () => {
 
   it('survives the escaping of backslashes, backticks and ${ in the module text', () => {
     const tricky = 'a\\nb `c` ${d} \\\\ $e {f}\n';
-    const text = sourceModule(tricky);
-    const literal = text.slice(text.indexOf('`'), text.lastIndexOf('`') + 1);
-    // Evaluate the literal as JavaScript would when the module is imported.
-    const evaluated: unknown = runInNewContext(literal);
-    expect(evaluated).toBe(tricky);
+    const dir = mkdtempSync(join(tmpdir(), 'hubfleet-gen-'));
+    try {
+      writeFileSync(join(dir, 'tricky.py'), tricky);
+      const out = join(dir, 'tricky.ts');
+      const run = (...extra: string[]): string =>
+        execFileSync(
+          process.execPath,
+          [GENERATOR, '--from', join(dir, 'tricky.py'), '--to', out, '--name', 'TRICKY', ...extra],
+          { encoding: 'utf8' },
+        );
+      expect(run()).toBe(`generated ${out}\n`);
+      const text = readFileSync(out, 'utf8');
+      const literal = text.slice(text.indexOf('`'), text.lastIndexOf('`') + 1);
+      // Evaluate the literal as JavaScript would when the module is imported.
+      const evaluated: unknown = runInNewContext(literal);
+      expect(evaluated).toBe(tricky);
+      expect(text).toContain('export const TRICKY = `');
+      // Up to date now: a second run and a check change nothing.
+      expect(run()).toBe('');
+      expect(run('--check')).toBe('');
+      writeFileSync(join(dir, 'tricky.py'), `${tricky}more\n`);
+      const stale = spawnSync(
+        process.execPath,
+        [GENERATOR, '--from', join(dir, 'tricky.py'), '--to', out, '--name', 'TRICKY', '--check'],
+        { encoding: 'utf8' },
+      );
+      expect(stale.status).toBe(1);
+      expect(stale.stderr).toContain(`out of date: ${out}; run node scripts/generate-sources.mjs`);
+      expect(readFileSync(out, 'utf8')).toBe(text);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('can be written as a YAML literal block (no tabs, no blank-looking lines, one final newline)', () => {

@@ -18,8 +18,29 @@ describe('renderTfvars (GCP)', () => {
       network: 'pangeo-vpc',
       private_endpoint: true,
       dns_zone: 'hubs-example-org',
+      create_cluster: false,
+      master_authorized_networks: [],
       hubs: undefined,
     });
+  });
+
+  it('passes a created cluster and its master authorized networks through (adopting is the default)', () => {
+    const gcp = requireGcp(gcpCluster);
+    const created: LoadedCluster = {
+      ...gcpCluster,
+      config: {
+        ...gcpCluster.config,
+        gcp: {
+          ...gcp,
+          createCluster: true,
+          masterAuthorizedNetworks: [{ cidrBlock: '10.20.0.0/16', displayName: 'runners' }],
+        },
+      },
+    };
+    const rendered = renderTfvars(created);
+    expect(
+      'create_cluster' in rendered && [rendered.create_cluster, rendered.master_authorized_networks],
+    ).toEqual([true, [{ cidr_block: '10.20.0.0/16', display_name: 'runners' }]]);
   });
 
   it('gives every hub its identity, address, IAP members and resolved bucket names', () => {

@@ -74,6 +74,10 @@ export type GcpTfvars = {
   private_endpoint: boolean;
   /** Cloud DNS managed zone that gets one A record per hub. */
   dns_zone: string;
+  /** true: the state creates and owns the private GKE cluster; false: it adopts `cluster_name`, read only. */
+  create_cluster: boolean;
+  /** Control-plane access for a created cluster, besides the cluster's own subnet. */
+  master_authorized_networks: { cidr_block: string; display_name: string }[];
   hubs: Record<string, GcpHubTfvars>;
 };
 
@@ -102,6 +106,12 @@ export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
       network: gcp.network,
       private_endpoint: gcp.privateEndpoint,
       dns_zone: gcp.dnsZone,
+      // Adopting is the default: a state that never owned the cluster can never destroy it.
+      create_cluster: gcp.createCluster ?? false,
+      master_authorized_networks: (gcp.masterAuthorizedNetworks ?? []).map((n) => ({
+        cidr_block: n.cidrBlock,
+        display_name: n.displayName,
+      })),
       hubs: Object.fromEntries(hubs.map((h) => [h.config.name, gcpHub(cluster, h, gcp.project)])),
     };
   }

@@ -12,7 +12,7 @@ import type { KubeObject } from '../../src/render/manifests.js';
 import { deployHubInputs, deployHubOutputs } from '../../actions/deploy-hub/inputs.js';
 import { repoRoot, runBundle, type BundleRun } from '../support/bundle-harness.js';
 import { startComputeDouble, type ComputeDouble } from '../support/compute-double.js';
-import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
+import { createFakeHelm, type FakeHelm, type FakeHelmCall } from '../support/fake-helm.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
 import { describeWithKubectl } from '../support/kubectl.js';
 
@@ -79,6 +79,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
         .pop() ?? ''
     );
   }
+  const upgrades = (): FakeHelmCall[] => helm.calls().filter((c) => c.args[0] === 'upgrade');
   const hubfleetPatches = (): string[] =>
     api.requests
       .filter((r) => r.method === 'PATCH' && r.query.fieldManager === 'hubfleet')
@@ -156,7 +157,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
 
     // One code path: helm got exactly `hubfleet render`'s values; the cluster has its manifests.
     const expected = await rendered('pangeo-gcp', 'ocean');
-    const [call] = helm.calls();
+    const [call] = upgrades();
     expect(call?.values).toBe(expected.values);
     expect(call?.valuesMode).toBe('600');
     expect(call?.args.slice(0, 10)).toEqual([
@@ -251,13 +252,13 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(get('v1', 'ServiceAccount', 'user-sa', 'glacier')?.metadata.annotations).toEqual({
       'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-glacier',
     });
-    expect(helm.calls()[0]?.args.slice(2, 6)).toEqual([
+    expect(upgrades()[0]?.args.slice(2, 6)).toEqual([
       'glacier',
       'daskhub',
       '--repo',
       'https://helm.dask.org/',
     ]);
-    expect(helm.calls()[0]?.values).toBe((await rendered('pangeo-aws', 'glacier')).values);
+    expect(upgrades()[0]?.values).toBe((await rendered('pangeo-aws', 'glacier')).values);
     expect(run.outputs.certificate).toBe('ACM (ALB)');
   });
 
@@ -313,6 +314,42 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(run.summary).toContain('failed at helm upgrade --install');
     for (const line of ['| Namespace | ocean | created |', '| Ingress | ocean/ocean | created |'])
       expect(run.summary).toContain(line);
+  });
+
+  it('converges on a rerun after a helm failure and after a run cancelled during helm', async () => {
+    helm.behave({ upgrades: ['fail'] });
+    expect((await deploy(oceanInputs)).exitCode).toBe(1);
+    helm.behave({ upgrades: ['succeed'] });
+    const rerun = await deploy(oceanInputs);
+    expectSuccess(rerun);
+    expect(rerun.summary).toContain('| 6 unchanged |');
+
+    // A cancel while helm ran leaves the release pending; the next run rolls it back, then upgrades.
+    const releasesFile = join(helm.stateDir, 'releases.json');
+    const releases = JSON.parse(readFileSync(releasesFile, 'utf8')) as Record<
+      string,
+      Record<string, unknown>[]
+    >;
+    const history = releases['ocean/ocean'] ?? [];
+    history.push({
+      ...history[history.length - 1],
+      revision: 2,
+      status: 'pending-upgrade',
+      description: 'Preparing upgrade',
+    });
+    writeFileSync(releasesFile, JSON.stringify(releases));
+    const afterCancel = await deploy(oceanInputs);
+    expectSuccess(afterCancel);
+    expect(afterCancel.stdout).toContain(
+      'ocean: release ocean revision 2 is pending-upgrade (an interrupted run); rolling back to revision 1 first',
+    );
+    expect(helm.releases()['ocean/ocean']?.map((r) => [r.revision, r.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'superseded'],
+      [3, 'superseded'],
+      [4, 'deployed'],
+    ]);
+    expect(afterCancel.outputs.revision).toBe('4');
   });
 
   it('catches helm "success" without a hub pod in its own rollout check', async () => {
@@ -400,7 +437,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     const run = await deploy({ ...oceanInputs, 'gcp-access-token': TOKEN });
     expectSuccess(run);
     const audience = '/projects/123456789012/global/backendServices/4155678901234567890';
-    const calls = helm.calls();
+    const calls = upgrades();
     expect(calls.map((c) => c.values?.includes(`audience: ${audience}`))).toEqual([false, true]);
     expect(calls[1]?.values).toBe(await renderedWithAudience('pangeo-gcp', 'ocean', audience));
     expect((calls[1]?.values ?? '').replace(`        audience: ${audience}\n`, '')).toBe(calls[0]?.values);
@@ -423,8 +460,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     const rerun = await deploy({ ...oceanInputs, 'gcp-access-token': TOKEN });
     expectSuccess(rerun);
     expect(
-      helm
-        .calls()
+      upgrades()
         .slice(2)
         .map((c) => c.values),
     ).toEqual([calls[1]?.values]);
@@ -444,7 +480,9 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     const run = await deploy({ cluster: 'pangeo-gcp', hub: 'ocean', mode: 'rollback' });
     expectSuccess(run);
     expect(helm.calls().map((c) => c.args.slice(0, 3).join(' '))).toEqual([
+      'history ocean --namespace',
       'upgrade --install ocean',
+      'history ocean --namespace',
       'upgrade --install ocean',
       'history ocean --namespace',
       'rollback ocean 1',

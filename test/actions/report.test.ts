@@ -147,7 +147,7 @@ describe('issue mode', () => {
   const issuesFor = (k: string): { number: number; state: string; state_reason: string | null }[] =>
     gh.state.issues.filter((i) => (i.body ?? '').includes(issueMarker(k)));
 
-  it('opens, comments while failing, closes when passing and reopens when failing again', async () => {
+  it('opens, edits in place while failing the same way, comments on a change, closes and reopens', async () => {
     const opened = await report({ ...failing, body: 'ProvisioningFailed since 10:00' });
     expectSuccess(opened);
     expect(opened.outputs.action).toBe('created');
@@ -158,6 +158,14 @@ describe('issue mode', () => {
     expect(issue?.body).toContain('ProvisioningFailed since 10:00');
     expect(opened.summary).toContain(`### ❌ ${key} is failing: issue #${number} created`);
     expect(opened.summary).toContain(`| ${key} | failing | #${number} | created | hubfleet |`);
+
+    // The same failure an hour later: the description is edited in place, no comment.
+    const same = await report({ ...failing, body: 'ProvisioningFailed since 10:00' });
+    expectSuccess(same);
+    expect(same.outputs).toEqual({ action: 'updated', 'issue-number': String(number) });
+    expect(commentsOn(number)).toEqual([]);
+    expect(gh.state.issues.find((i) => i.number === number)?.body).toContain('_Seen 2 runs in a row.');
+    expect(same.summary).toContain(`### ❌ ${key} is failing: issue #${number} updated`);
 
     const again = await report({ ...failing, body: 'still ProvisioningFailed' });
     expectSuccess(again);
@@ -176,6 +184,39 @@ describe('issue mode', () => {
     expectSuccess(broken);
     expect(broken.outputs).toEqual({ action: 'reopened', 'issue-number': String(number) });
     expect(issuesFor(key)).toEqual([expect.objectContaining({ number, state: 'open' })]);
+  });
+
+  it('compares the fingerprint input, and labels the issue with extra-labels', async () => {
+    const k = 'exposure:pangeo-gcp/sea';
+    const exposed = {
+      mode: 'issue',
+      key: k,
+      status: 'failing',
+      title: 'sea exposed',
+      fingerprint: 'exposed: sea',
+      'extra-labels': 'critical',
+    };
+    const first = await report({ ...exposed, body: 'sea answered 200 on try 1' });
+    expectSuccess(first);
+    const number = Number(first.outputs['issue-number']);
+    expect(gh.state.issues.find((i) => i.number === number)?.labels).toEqual(['hubfleet', 'critical']);
+    expect(first.summary).toContain(`| ${k} | failing | #${number} | created | hubfleet, critical |`);
+    const second = await report({ ...exposed, body: 'sea answered 200 on try 3' });
+    expect(second.outputs).toEqual({ action: 'updated', 'issue-number': String(number) });
+    const third = await report({ ...exposed, fingerprint: 'exposed: sea, sky', body: 'sea and sky' });
+    expect(third.outputs).toEqual({ action: 'commented', 'issue-number': String(number) });
+    expect(commentsOn(number).map((c) => c.body)).toEqual(['sea and sky']);
+
+    const misplaced = await report({
+      mode: 'issue',
+      key: k,
+      status: 'passing',
+      body: 'ok',
+      fingerprint: 'x',
+    });
+    expect(misplaced.annotations.map((a) => a.message)).toEqual([
+      expect.stringContaining('input "fingerprint": applies to status failing only, but status is passing'),
+    ]);
   });
 
   it('does nothing for a passing key that has no issue', async () => {
@@ -285,12 +326,23 @@ describe('secrets', () => {
       env: { GITHUB_API_URL: canaryDouble.url, GITHUB_REPOSITORY: REPOSITORY },
     });
 
+  /** Every channel a step has: the log (debug lines and annotations too), files, summary, outputs. */
   function expectNoLeak(result: BundleRun): void {
     const logLines = result.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
-    expect(logLines.join('\n')).not.toContain(CANARY);
-    expect(result.stderr).not.toContain(CANARY);
-    expect(result.summary).not.toContain(CANARY);
-    expect(JSON.stringify(result.outputs)).not.toContain(CANARY);
+    const unmasked = result.commands.filter((c) => c.command !== 'add-mask');
+    const channels: Record<string, string> = {
+      log: logLines.join('\n'),
+      // Unescaped, as the runner shows them: %-escaping must not hide a token from the scan.
+      commands: JSON.stringify(unmasked.map((c) => [c.command, c.properties, c.message])),
+      stderr: result.stderr,
+      summary: result.summary,
+      outputs: JSON.stringify(result.outputs),
+      GITHUB_ENV: result.envFile,
+      GITHUB_STATE: result.stateFile,
+      GITHUB_PATH: result.pathFile,
+    };
+    const leaking = Object.entries(channels).flatMap(([name, text]) => (text.includes(CANARY) ? [name] : []));
+    expect(leaking).toEqual([]);
     // The mask is the first thing the step prints.
     expect(result.stdout.split('\n')[0]).toBe(`::add-mask::${CANARY}`);
   }
@@ -314,6 +366,51 @@ describe('secrets', () => {
     }
     const stored = JSON.stringify([canaryDouble.state.issues, canaryDouble.state.comments]);
     expect(stored).not.toContain(CANARY);
+  });
+
+  it('leaks it nowhere when GitHub answers 401, or 500 and then 401, with the token in the error body', async () => {
+    // A proxy or a GitHub error that echoes the credential is the worst case for every channel.
+    const unauthorized = { kind: 'status', status: 401, message: `Bad credentials: ${CANARY}` } as const;
+    canaryDouble.inject({
+      method: 'GET',
+      path: `/repos/${REPOSITORY}/issues/5/comments`,
+      times: 1,
+      fault: unauthorized,
+    });
+    const rejected = await run({ mode: 'comment', key: 'plan:y', body: 'plan text', 'pr-number': '5' });
+    canaryDouble.inject({
+      method: 'GET',
+      path: `/repos/${REPOSITORY}/issues`,
+      times: 1,
+      fault: { kind: 'status', status: 500, message: `upstream failed for token ${CANARY}` },
+    });
+    canaryDouble.inject({
+      method: 'GET',
+      path: `/repos/${REPOSITORY}/issues`,
+      times: 1,
+      fault: unauthorized,
+    });
+    const flaky = await run({ mode: 'issue', key: 'drift:y', status: 'failing', title: 'drift', body: 'x' });
+
+    expect(flaky.stdout).toMatch(
+      /^GitHub GET http:\/\/127\.0\.0\.1:\d+\/repos\/hubfleet-org\/fleet\/issues\?\S+: HTTP 500; retrying in 1s \(attempt 2 of 4\)$/m,
+    );
+    const failures = [
+      `GitHub list comments of ${REPOSITORY}#5 failed: HTTP 401 Bad credentials: ***`,
+      `GitHub list issues labelled "hubfleet" in ${REPOSITORY} failed after 2 attempts: HTTP 401 Bad credentials: ***`,
+    ];
+    for (const [i, result] of [rejected, flaky].entries()) {
+      expect(result.exitCode).toBe(1);
+      expectNoLeak(result);
+      // The failure annotation says what happened and what to do, without the token.
+      expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        `${failures[i]}; the token was rejected; pass a valid token (the job’s GITHUB_TOKEN or a GitHub App token)`,
+      ]);
+      // The debug stack was written (so the scan above covered it).
+      const debug = result.commands.filter((c) => c.command === 'debug').map((c) => c.message);
+      expect(debug.some((m) => m.includes(failures[i] ?? '-') && /\n\s+at /.test(m))).toBe(true);
+    }
+    expect(canaryDouble.state.issues.filter((i) => (i.body ?? '').includes('drift:y'))).toEqual([]);
   });
 
   it('masks the token before reporting invalid inputs, and does not repeat it', async () => {

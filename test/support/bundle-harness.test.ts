@@ -89,6 +89,9 @@ for (const k of ['GITHUB_ACTIONS', 'GITHUB_REPOSITORY', 'GITHUB_EVENT_NAME', 'GI
   appendFileSync(env.GITHUB_OUTPUT, k + '=' + (env[k] ?? '') + '\\n');
 }
 appendFileSync(env.GITHUB_STEP_SUMMARY, '### done\\n');
+appendFileSync(env.GITHUB_ENV, 'FROM_STEP=1\\n');
+appendFileSync(env.GITHUB_STATE, 'post=yes\\n');
+appendFileSync(env.GITHUB_PATH, '/opt/tool/bin\\n');
 console.log('::warning title=heads up::look%0Ahere');
 console.error('to stderr');
 if (env.INPUT_HANG === 'yes') setInterval(() => {}, 1000);
@@ -147,6 +150,11 @@ process.exitCode = Number(env.INPUT_EXIT ?? 0);
       GITHUB_API_URL: 'http://127.0.0.1:9',
     });
     expect(result.summary).toBe('### done\n');
+    expect([result.envFile, result.stateFile, result.pathFile]).toEqual([
+      'FROM_STEP=1\n',
+      'post=yes\n',
+      '/opt/tool/bin\n',
+    ]);
     expect(result.annotations).toEqual([
       { level: 'warning', message: 'look\nhere', properties: { title: 'heads up' } },
     ]);

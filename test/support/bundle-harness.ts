@@ -54,6 +54,10 @@ export interface BundleRun {
   annotations: Annotation[];
   /** Values registered with `::add-mask::`, in order. */
   masks: string[];
+  /** What the step wrote to the files GITHUB_ENV, GITHUB_STATE and GITHUB_PATH name, as written. */
+  envFile: string;
+  stateFile: string;
+  pathFile: string;
   /** The variables the child was started with (for assertions about the contract itself). */
   env: Record<string, string>;
 }
@@ -132,6 +136,9 @@ export async function runBundle(actionDir: string, options: RunBundleOptions = {
       commands,
       annotations: annotationsOf(commands),
       masks: commands.filter((c) => c.command === 'add-mask').map((c) => c.message),
+      envFile: await readFile(fileVar('env'), 'utf8'),
+      stateFile: await readFile(fileVar('state'), 'utf8'),
+      pathFile: await readFile(fileVar('path'), 'utf8'),
       env,
     };
   } finally {

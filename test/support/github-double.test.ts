@@ -131,6 +131,26 @@ describe('GitHub double', () => {
     expect([tooMany.status, tooMany.headers.get('retry-after')]).toEqual([429, '4']);
   });
 
+  it('answers a status fault with GitHub’s error shape and the given message', async () => {
+    gh.inject({ path: `/repos/${REPO}/issues`, times: 1, fault: { kind: 'status', status: 401 } });
+    gh.inject({
+      path: `/repos/${REPO}/issues`,
+      times: 1,
+      fault: { kind: 'status', status: 500, message: 'upstream said no' },
+    });
+    const unauthorized = await call('GET', `/repos/${REPO}/issues`);
+    expect([unauthorized.status, unauthorized.json]).toEqual([
+      401,
+      { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' },
+    ]);
+    const failed = await call('GET', `/repos/${REPO}/issues`);
+    expect([failed.status, failed.json]).toEqual([
+      500,
+      { message: 'upstream said no', documentation_url: 'https://docs.github.com/rest', status: '500' },
+    ]);
+    expect((await call('GET', `/repos/${REPO}/issues`)).status).toBe(200);
+  });
+
   it('delays a matching request by the given time', async () => {
     gh.inject({ path: `/repos/${REPO}/issues`, times: 1, fault: { kind: 'delay', ms: 300 } });
     const start = Date.now();

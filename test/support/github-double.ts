@@ -61,7 +61,8 @@ export interface RecordedRequest {
 }
 
 export type Fault =
-  | { kind: 'status'; status: number }
+  /** Answers `status` with GitHub's error shape; `message` replaces the default text. */
+  | { kind: 'status'; status: number; message?: string }
   | { kind: 'secondary-rate-limit'; retryAfter?: number }
   | { kind: 'too-many-requests'; retryAfter?: number }
   | { kind: 'delay'; ms: number };
@@ -440,7 +441,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       });
       if (closed) return;
     } else if (fault?.kind === 'status') {
-      send(res, fault.status, { message: 'Server Error', documentation_url: DOCS });
+      const message = fault.message ?? (fault.status === 401 ? 'Bad credentials' : 'Server Error');
+      send(res, fault.status, { message, documentation_url: DOCS, status: String(fault.status) });
       return;
     } else if (fault?.kind === 'secondary-rate-limit') {
       send(

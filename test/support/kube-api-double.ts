@@ -163,9 +163,15 @@ export interface FaultMatch {
   watch?: boolean;
 }
 
+/**
+ * Faults for requests that match, each for `times` requests: an HTTP status answered as a
+ * Kubernetes `Status` with its reason (409 Conflict, 429 TooManyRequests, 500 InternalError, 403
+ * Forbidden, …), a delay before the normal answer, a reset connection, or a watch that is cut after
+ * n events (once unless `times` says more).
+ */
 export type Fault =
   | {
-      status: 409 | 429 | 500 | 503 | 403 | 401 | 404;
+      status: number;
       times: number;
       match?: FaultMatch;
       message?: string;
@@ -401,7 +407,9 @@ const REASONS: Record<number, string> = {
   422: 'Invalid',
   429: 'TooManyRequests',
   500: 'InternalError',
+  502: 'BadGateway',
   503: 'ServiceUnavailable',
+  504: 'Timeout',
 };
 
 export async function startKubeApiDouble(opts: KubeApiDoubleOptions = {}): Promise<KubeApiDouble> {

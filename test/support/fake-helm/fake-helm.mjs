@@ -213,6 +213,10 @@ if (args[0] === 'upgrade') {
     description: history.length === 0 ? 'Install complete' : 'Upgrade complete',
     values: text,
   };
+  // As helm: a release left pending by an interrupted run blocks every other operation but rollback.
+  if (history.at(-1)?.status.startsWith('pending-')) {
+    fail('Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress');
+  }
   if (mode === 'hang') {
     appendFileSync(file('calls.jsonl'), `${JSON.stringify(call)}\n`);
     process.stdout.write(`Release "${release}" does not exist. Installing it now.\n`);
@@ -265,7 +269,8 @@ if (args[0] === 'upgrade') {
   if (!target) fail(`Error: release has no ${revisionText} version`);
   if (!args.includes('--wait')) fail('fake helm: rollback without --wait', 64);
   await install(release, ns, parseYaml(target.values) ?? {}, true);
-  for (const r of history) if (r.status === 'deployed') r.status = 'superseded';
+  for (const r of history)
+    if (r.status === 'deployed' || r.status.startsWith('pending-')) r.status = 'superseded';
   history.push({
     ...target,
     revision: history.at(-1).revision + 1,

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../test/support/bundle-harness.js';
+import { TERRAFORM, terraformAvailable, terraformTestEnv } from '../../test/support/terraform-binary.js';
+import { bindPlanFile, createTerraform, terraformWhy, type Terraform } from './terraform.js';
+
+// The adapter against the real terraform binary and the fixture GCP module (terraform_data only).
+const available = terraformAvailable();
+const describeTf = available ? describe : describe.skip;
+
+let dir: string;
+let stderr: Buffer[];
+let tf: Terraform;
+const vars = {
+  hubfleet_cluster: 'c',
+  project: 'proj-123456',
+  project_number: '123456',
+  region: 'us-central1',
+  zone: null,
+  cluster_name: 'c',
+  network: 'n',
+  private_endpoint: true,
+  dns_zone: 'z',
+  hubs: {},
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hubfleet-tf-adapter-'));
+  await cp(join(repoRoot, 'test/fixtures/terraform/gcp'), join(dir, 'module'), { recursive: true });
+  await writeFile(join(dir, 'vars.json'), JSON.stringify(vars));
+  stderr = [];
+  tf = createTerraform({
+    moduleDir: join(dir, 'module'),
+    dataDir: join(dir, 'data'),
+    binary: TERRAFORM,
+    // Terraform would refuse this flag; the adapter must not pass environment arguments to apply.
+    env: terraformTestEnv({ TF_CLI_ARGS_apply: '-no-such-flag' }),
+    stderr: (chunk) => stderr.push(chunk),
+    stdout: () => undefined,
+  });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describeTf('terraform adapter (real binary)', () => {
+  it('inits, plans with changes, shows JSON and text, applies only a bound plan, reads outputs', async () => {
+    await tf.init([`path=${join(dir, 'state.tfstate')}`]);
+    const plan = join(dir, 'tfplan');
+    expect(await tf.plan({ varFile: join(dir, 'vars.json'), out: plan })).toEqual({ changes: true });
+    const json = (await tf.showJson(plan)) as { resource_changes: Array<{ address: string }> };
+    expect(json.resource_changes.map((r) => r.address)).toEqual(['terraform_data.cluster']);
+    expect(await tf.showText(plan)).toContain('# terraform_data.cluster will be created');
+
+    const sha = createHash('sha256')
+      .update(await readFile(plan))
+      .digest('hex');
+    const wrong = await bindPlanFile(plan, 'f'.repeat(64), dir);
+    expect(wrong).toEqual({ sha256: sha });
+    const bound = await bindPlanFile(plan, sha, dir);
+    expect(bound.plan?.sha256).toBe(sha);
+    expect(bound.plan?.path).not.toBe(plan);
+    // The original changing after the check does not change what is applied.
+    await writeFile(plan, 'tampered');
+    if (bound.plan === undefined) throw new Error('not bound');
+    await tf.apply(bound.plan);
+    const outputs = await tf.outputJson();
+    expect(outputs).toEqual({
+      hubs: { value: {}, sensitive: false, type: expect.anything() as unknown },
+      kubernetes_sa_annotations: { value: {}, sensitive: false, type: expect.anything() as unknown },
+    });
+    expect(await tf.plan({ varFile: join(dir, 'vars.json'), out: join(dir, 'again') })).toEqual({
+      changes: false,
+    });
+  });
+
+  it('fails init with a message naming init and Terraform’s reason, and passes stderr through unchanged', async () => {
+    stderr.length = 0;
+    const promise = tf.init(['no_such_setting=1']);
+    await expect(promise).rejects.toThrow(
+      /^terraform init failed in .*\/module \(exit 1\): Error: Invalid backend configuration argument/,
+    );
+    const passed = Buffer.concat(stderr).toString('utf8');
+    expect(passed).toContain('Error: Invalid backend configuration argument');
+    // The error message carries Terraform's own words, as it printed them.
+    const error = (await promise.catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain(terraformWhy(passed));
+  });
+
+  it('fails plan with a message naming plan and the bad variable', async () => {
+    await tf.init([`path=${join(dir, 'state.tfstate')}`]);
+    await writeFile(join(dir, 'bad.json'), JSON.stringify({ ...vars, private_endpoint: 'maybe' }));
+    await expect(tf.plan({ varFile: join(dir, 'bad.json'), out: join(dir, 'bad.tfplan') })).rejects.toThrow(
+      /^terraform plan failed in .*\/module \(exit 1\): Error: Invalid value for input variable/,
+    );
+  });
+
+  it('says which binary could not start', async () => {
+    const missing = createTerraform({
+      moduleDir: dir,
+      dataDir: join(dir, 'd'),
+      binary: join(dir, 'no-terraform'),
+      env: terraformTestEnv(),
+    });
+    await expect(missing.version()).rejects.toThrow(
+      `terraform version could not start: ${join(dir, 'no-terraform')} was not found`,
+    );
+  });
+});
+
+describe('terraformWhy', () => {
+  it('takes Terraform’s error block from the first Error: line, without box drawing', () => {
+    expect(terraformWhy('Initializing...\n╷\n│ Error: Bad thing\n│ \n│ It broke because x.\n╵\n')).toBe(
+      'Error: Bad thing It broke because x.',
+    );
+    expect(terraformWhy('just\nthe last lines\n')).toBe('just the last lines');
+    expect(terraformWhy('')).toBe('no error message on stderr');
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { summarizePlan } from './plan-json.js';
+import {
+  driftFingerprint,
+  driftIssueOutcome,
+  driftIssueTitle,
+  renderDriftIssue,
+  renderPlanComment,
+  resourcesMarkdown,
+} from './plan-report.js';
+import { redactPlanJson } from './redact.js';
+
+const raw = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../test/fixtures/tfplan/mixed-plan.json'), 'utf8'),
+) as unknown;
+const summary = summarizePlan(redactPlanJson(raw).plan);
+const binding = { planSha256: 'f'.repeat(64), inputsDigest: `sha256:${'e'.repeat(64)}`, commit: 'c0ffee' };
+
+describe('plan report', () => {
+  it('tables resources destroys first, with a caution naming what is destroyed', () => {
+    expect(resourcesMarkdown(summary)).toBe(
+      [
+        '> [!CAUTION]',
+        '> 3 resources will be destroyed (1 of them replaced by a new one): `google_compute_global_address.a_first`, `google_dns_record_set.old`, `google_storage_hmac_key.key`',
+        '',
+        '| action | resource | why |',
+        '| --- | --- | --- |',
+        '| 🗑️ destroy | `google_compute_global_address.a_first` |  |',
+        '| 🗑️ destroy | `google_dns_record_set.old` | delete because no resource config |',
+        '| ♻️ replace | `google_storage_hmac_key.key` | replace because cannot update |',
+        '| ✏️ change | `google_compute_global_address.ip` |  |',
+        '| ➕ add | `google_storage_bucket.b["scratch"]` |  |',
+        '| 📥 import | `google_service_account.adopted` |  |',
+        '| 🔎 read | `data.google_project.this` |  |',
+      ].join('\n'),
+    );
+  });
+
+  it('puts the verdict and the binding first and the plan text collapsed last', () => {
+    const body = renderPlanComment({
+      cluster: 'pangeo-gcp',
+      summary,
+      changes: true,
+      planText: 'Plan: 1 to add\n',
+      binding,
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+    });
+    const lines = body.split('\n');
+    expect(lines.slice(0, 7)).toEqual([
+      '### ℹ️ Terraform plan for pangeo-gcp: 1 to add, 1 to change, 2 to destroy, 1 to replace, 1 to import',
+      '',
+      '| reviewed plan |  |',
+      '| --- | --- |',
+      `| plan sha256 | \`${'f'.repeat(64)}\` |`,
+      `| inputs digest | \`sha256:${'e'.repeat(64)}\` |`,
+      '| commit | `c0ffee` |',
+    ]);
+    expect(body).toContain('**Changed outside Terraform**');
+    expect(body).toContain(
+      '<details><summary>Plan text (1 lines, Terraform 1.11.4)</summary>\n\n```text\nPlan: 1 to add\n```\n\n</details>',
+    );
+    expect(body.endsWith('<sub>[workflow run](https://github.com/o/r/actions/runs/1)</sub>\n')).toBe(true);
+  });
+
+  it('says no changes when there are none', () => {
+    const empty = summarizePlan({ format_version: '1.2', terraform_version: '1.11.4' });
+    const body = renderPlanComment({
+      cluster: 'c',
+      summary: empty,
+      changes: false,
+      planText: 'No changes.\n',
+      binding,
+    });
+    expect(body.split('\n')[0]).toBe('### ✅ Terraform plan for c: no changes');
+    expect(body).toContain('No resource changes.');
+  });
+
+  it('writes the drift issue with what to do, and fingerprints it by what drifted', () => {
+    expect(driftIssueTitle('c', summary)).toBe(
+      'Terraform drift in c (1 to add, 1 to change, 2 to destroy, 1 to replace, 1 to import)',
+    );
+    const body = renderDriftIssue({ cluster: 'c', summary, planText: 'x'.repeat(100_000), commit: 'abc' });
+    expect(body.length).toBeLessThan(40_000);
+    expect(body).toContain('**What to do:**');
+    expect(driftFingerprint(summary)).toBe(
+      [
+        'destroy google_compute_global_address.a_first',
+        'destroy google_dns_record_set.old',
+        'replace google_storage_hmac_key.key',
+        'change google_compute_global_address.ip',
+        'add google_storage_bucket.b["scratch"]',
+        'import google_service_account.adopted',
+        'read data.google_project.this',
+        'changed google_compute_global_address.ip',
+        'deleted google_dns_record_set.gone',
+      ].join('\n'),
+    );
+  });
+
+  it('makes the drift issue outcome: failing with the fingerprint while the plan is not empty, passing when it is', () => {
+    const failing = driftIssueOutcome({ cluster: 'c', summary, changes: true, planText: 'p\n', binding });
+    expect(failing).toEqual({
+      status: 'failing',
+      title: driftIssueTitle('c', summary),
+      body: renderDriftIssue({ cluster: 'c', summary, planText: 'p\n', commit: 'c0ffee' }),
+      fingerprint: driftFingerprint(summary),
+    });
+    const empty = summarizePlan({ format_version: '1.2' });
+    expect(
+      driftIssueOutcome({ cluster: 'c', summary: empty, changes: false, planText: '', binding }),
+    ).toEqual({
+      status: 'passing',
+      body: 'The scheduled Terraform plan of `c` at commit `c0ffee` is empty: no drift. Closing.',
+    });
+  });
+});

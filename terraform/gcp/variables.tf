@@ -1,0 +1,159 @@
+# The variables `hubfleet render` writes to <cluster>/terraform.tfvars.json (src/render/tfvars.ts,
+# type GcpTfvars). test/terraform/variables.test.ts keeps the two in step: every emitted variable
+# is declared here with a matching type, and every variable without a default is emitted.
+
+variable "hubfleet_cluster" {
+  description = "hubfleet's name for the cluster (its config directory); used in resource names and labels."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$", var.hubfleet_cluster))
+    error_message = "hubfleet_cluster must be a DNS label (it is part of labels and role IDs)."
+  }
+}
+
+variable "project" {
+  description = "GCP project that holds the cluster and every hub's resources."
+  type        = string
+  nullable    = false
+}
+
+variable "project_number" {
+  description = "Numeric ID of the project."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9]+$", var.project_number))
+    error_message = "project_number must be the project's numeric ID."
+  }
+}
+
+variable "region" {
+  description = "Region of the cluster and the location of the hubs' buckets."
+  type        = string
+  nullable    = false
+}
+
+variable "zone" {
+  description = "Zone of a zonal cluster; null for a regional cluster (located in var.region)."
+  type        = string
+}
+
+variable "cluster_name" {
+  description = "GKE cluster name: the cluster created here (create_cluster = true) or the existing one adopted."
+  type        = string
+  nullable    = false
+}
+
+variable "network" {
+  description = "VPC network of the cluster."
+  type        = string
+  nullable    = false
+}
+
+variable "private_endpoint" {
+  description = "Control plane reachable only on its private endpoint (the runners sit inside the VPC)."
+  type        = bool
+  nullable    = false
+}
+
+variable "dns_zone" {
+  description = "Cloud DNS managed zone (its name, not its DNS name) that gets one A record per hub."
+  type        = string
+  nullable    = false
+}
+
+variable "create_cluster" {
+  description = "true: this state creates and owns the private GKE cluster; false: adopt the existing cluster cluster_name (read only). From gcp.createCluster (default false)."
+  type        = bool
+  nullable    = false
+}
+
+variable "master_authorized_networks" {
+  description = "CIDR blocks allowed to reach the control plane of a created cluster, besides the cluster's own subnet. From gcp.masterAuthorizedNetworks; empty: none."
+  type = list(object({
+    cidr_block   = string
+    display_name = string
+  }))
+  nullable = false
+
+  validation {
+    condition     = alltrue([for n in var.master_authorized_networks : can(cidrhost(n.cidr_block, 0))])
+    error_message = "Every master_authorized_networks cidr_block must be a CIDR block."
+  }
+}
+
+variable "hubs" {
+  description = "Every hub of the cluster, keyed by hub name."
+  nullable    = false
+  type = map(object({
+    namespace = string
+    ksa_name  = string
+    domain    = string
+    stage     = string
+    buckets = map(object({
+      bucket_name       = string
+      delete_after_days = number
+    }))
+    bucket_admin_access      = list(string)
+    bucket_readonly_access   = list(string)
+    static_ip_name           = string
+    gcp_service_account_id   = string
+    workload_identity_member = string
+    iap_members              = list(string)
+    requester_pays           = bool
+  }))
+
+  validation {
+    condition     = alltrue([for h in var.hubs : contains(["staging", "prod"], h.stage)])
+    error_message = "Every hub's stage must be \"staging\" or \"prod\"."
+  }
+
+  validation {
+    # The domain is quoted inside the IAP condition expression: only plain lowercase DNS names.
+    condition     = alltrue([for h in var.hubs : can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", h.domain))])
+    error_message = "Every hub's domain must be a lowercase DNS name without a wildcard."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for h in var.hubs : [for b in values(h.buckets) : b.delete_after_days == null ? true : b.delete_after_days >= 1]]))
+    error_message = "delete_after_days must be null (keep objects) or at least 1."
+  }
+}
+
+# Not emitted by the renderer: settings of a cluster this state creates (create_cluster = true),
+# with defaults that suit most; see docs/decisions/0010-terraform-modules.md.
+
+variable "master_ipv4_cidr_block" {
+  description = "/28 range of a created cluster's control plane in the VPC."
+  type        = string
+  default     = "172.16.0.0/28"
+  nullable    = false
+}
+
+variable "subnetwork" {
+  description = "Subnetwork of a created cluster; null: the network's subnetwork in the region."
+  type        = string
+  default     = null
+}
+
+variable "release_channel" {
+  description = "GKE release channel of a created cluster."
+  type        = string
+  default     = "REGULAR"
+  nullable    = false
+}
+
+variable "node_pool" {
+  description = "The core node pool of a created cluster."
+  type = object({
+    machine_type    = optional(string, "n2-standard-4")
+    min_node_count  = optional(number, 1)
+    max_node_count  = optional(number, 3)
+    service_account = optional(string)
+  })
+  default  = {}
+  nullable = false
+}

@@ -1,0 +1,25 @@
+// Tests that run the real terraform say so loudly when it is missing; under CI=true a missing
+// binary is a failure (the CI image installs it: terraform 1.11, see .ci/run).
+import { spawnSync } from 'node:child_process';
+
+export const TERRAFORM = process.env['HUBFLEET_TEST_TERRAFORM'] ?? 'terraform';
+
+export function terraformAvailable(): boolean {
+  const probe = spawnSync(TERRAFORM, ['version', '-json'], { encoding: 'utf8', env: terraformTestEnv() });
+  if (probe.status === 0) return true;
+  const message = `terraform (${TERRAFORM}) is not installed: the Terraform tests did NOT run. Install terraform 1.11 (https://developer.hashicorp.com/terraform/install) and re-run.`;
+  if (process.env['CI'] === 'true') throw new Error(message);
+  console.warn(message);
+  return false;
+}
+
+/** A clean environment for terraform in tests: no CLI config, no checkpoint call, no user plugins. */
+export function terraformTestEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? '/tmp',
+    TF_CLI_CONFIG_FILE: '/dev/null',
+    CHECKPOINT_DISABLE: '1',
+    ...extra,
+  };
+}

@@ -111,11 +111,13 @@ describe('runCheck issues', () => {
     expect(
       (await runCheck(deps('Provisioning', failing.gh, servedNothing), gcpCluster, hubs, opts)).verdict,
     ).toBe('fail');
-    expect(failing.calls).toEqual(['comment #7']);
+    // How the open issue is updated is upsertIssue's business; it must stay open.
+    expect(failing.calls.length).toBeGreaterThan(0);
+    expect(failing.calls.filter((c) => c.endsWith('closed'))).toEqual([]);
     const healthy = issuesInMemory([openIssue]);
     expect((await runCheck(deps('Active', healthy.gh, servedOk), gcpCluster, hubs, opts)).verdict).toBe(
       'pass',
     );
-    expect(healthy.calls).toEqual(['comment #7', 'update #7 closed']);
+    expect(healthy.calls[healthy.calls.length - 1]).toBe('update #7 closed');
   });
 });

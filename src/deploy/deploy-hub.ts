@@ -27,6 +27,7 @@ import {
   namespaceName,
   requireGcp,
 } from '../render/names.js';
+import { certificatesToKeep } from '../cert/keep-certificates.js';
 import { proxyBackendServiceName } from './audience.js';
 import { deploymentProblem, hubPodProblem } from './rollout.js';
 
@@ -152,7 +153,21 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
 
     // 2. An audience already known from an earlier run goes into the first helm run: no second roll.
     let audience = await step(report, deps, 'read IAP audience', () => discoverAudience(req, deps, report));
-    let rendered = audience === undefined ? checked.rendered : render(req, audience);
+    // A domain change renders a new certificate name: keep the live one(s) on the Ingress until
+    // verify-cert's wait sees the new one Active (make before break, decision 0013).
+    const keep =
+      cluster.config.provider === 'gcp'
+        ? await step(report, deps, 'read live certificates', () =>
+            certificatesToKeep(
+              deps.kube,
+              ns,
+              ingressName(hub.config.name),
+              managedCertificateName(hub.config.name, [hub.config.domain]),
+            ),
+          )
+        : [];
+    let rendered =
+      audience === undefined && keep.length === 0 ? checked.rendered : render(req, audience, keep);
 
     // 3. Namespace, ServiceAccount, Secret, BackendConfig, FrontendConfig, ManagedCertificate, Ingress.
     await step(report, deps, 'apply objects', async () => {
@@ -187,7 +202,7 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
     if (cluster.config.provider === 'gcp' && audience === undefined) {
       audience = await step(report, deps, 'discover IAP audience', () => discoverAudience(req, deps, report));
       if (audience !== undefined) {
-        rendered = render(req, audience);
+        rendered = render(req, audience, keep);
         report.rolledForAudience = true;
         await step(report, deps, 'helm upgrade (IAP audience)', async () => {
           report.revision = (await deps.helm.upgradeInstall(helmRequest(req, rendered))).revision;
@@ -271,9 +286,14 @@ async function recoverPendingRelease(
   await deps.helm.rollback(release, ns, good.revision, timeout);
 }
 
-function render(req: DeployHubRequest, iapAudience: string | undefined): RenderedHub {
+function render(
+  req: DeployHubRequest,
+  iapAudience: string | undefined,
+  keepCertificates: string[] = [],
+): RenderedHub {
   const ns = namespaceName(req.hub.config.name);
   return renderHubFiles(req.cluster, req.hub, {
+    ...(keepCertificates.length === 0 ? {} : { keepCertificates }),
     // A namespace missing from the Terraform output is a mismatch too ("(nothing)" ≠ expected).
     serviceAccountAnnotations: req.saAnnotations[ns] ?? {},
     ...(iapAudience === undefined ? {} : { iapAudience }),
@@ -397,7 +417,7 @@ async function readCertificate(
   const cert = await deps.kube.get({
     apiVersion: 'networking.gke.io/v1',
     kind: 'ManagedCertificate',
-    name: managedCertificateName(h.name),
+    name: managedCertificateName(h.name, [h.domain]),
     namespace: ns,
   });
   const status = (cert?.status as { certificateStatus?: string } | undefined)?.certificateStatus;

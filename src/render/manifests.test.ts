@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LoadedHub } from '../config/model.js';
 import { awsCluster, awsHub, gcpBasehub, gcpCluster, gcpDaskhub } from '../../test/fixtures/render/fleet.js';
-import { type KubeObject, renderManifests } from './manifests.js';
+import {
+  type KubeObject,
+  managedCertificatesAnnotation,
+  parseManagedCertificates,
+  renderManifests,
+} from './manifests.js';
 
 const labels = { 'app.kubernetes.io/managed-by': 'hubfleet', 'hubfleet.dev/hub': 'ocean' };
 const byKind = (objects: KubeObject[], kind: string): KubeObject | undefined =>
@@ -16,7 +21,7 @@ describe('renderManifests (GKE)', () => {
       'v1 ServiceAccount user-sa',
       'cloud.google.com/v1 BackendConfig ocean-iap',
       'networking.gke.io/v1beta1 FrontendConfig ocean-frontend',
-      'networking.gke.io/v1 ManagedCertificate ocean-cert',
+      'networking.gke.io/v1 ManagedCertificate ocean-cert-3d34d558',
       'networking.k8s.io/v1 Ingress ocean',
     ]);
     for (const o of objects) expect(o.metadata.labels).toMatchObject(labels);
@@ -89,7 +94,7 @@ describe('renderManifests (GKE)', () => {
     expect(byKind(objects, 'ManagedCertificate')).toEqual({
       apiVersion: 'networking.gke.io/v1',
       kind: 'ManagedCertificate',
-      metadata: { name: 'ocean-cert', namespace: 'ocean', labels },
+      metadata: { name: 'ocean-cert-3d34d558', namespace: 'ocean', labels },
       spec: { domains: ['ocean.hubs.example.org'] },
     });
   });
@@ -115,7 +120,7 @@ describe('renderManifests (GKE)', () => {
         annotations: {
           'kubernetes.io/ingress.class': 'gce',
           'kubernetes.io/ingress.global-static-ip-name': 'hubfleet-pangeo-gcp-ocean',
-          'networking.gke.io/managed-certificates': 'ocean-cert',
+          'networking.gke.io/managed-certificates': 'ocean-cert-3d34d558',
           'networking.gke.io/v1beta1.FrontendConfig': 'ocean-frontend',
         },
       },
@@ -233,5 +238,28 @@ describe('renderManifests (EKS)', () => {
         ],
       },
     });
+  });
+});
+
+describe('managed-certificates annotation during a domain change', () => {
+  it('lists the rendered certificate first, then the kept ones, once each', () => {
+    expect(
+      managedCertificatesAnnotation('ocean-cert-2', ['ocean-cert-1', 'ocean-cert-2', 'ocean-cert-1']),
+    ).toBe('ocean-cert-2,ocean-cert-1');
+    expect(managedCertificatesAnnotation('ocean-cert-2')).toBe('ocean-cert-2');
+  });
+  it('parses a live annotation', () => {
+    expect(parseManagedCertificates(' a-cert , b-cert,,')).toEqual(['a-cert', 'b-cert']);
+    expect(parseManagedCertificates(undefined)).toEqual([]);
+  });
+});
+
+describe('renderManifests keepCertificates', () => {
+  it('keeps the live certificate on the Ingress beside the new one', () => {
+    const objects = renderManifests(gcpCluster, gcpDaskhub, { keepCertificates: ['ocean-cert'] });
+    const ingress = byKind(objects, 'Ingress');
+    expect(ingress?.metadata.annotations?.['networking.gke.io/managed-certificates']).toBe(
+      'ocean-cert-3d34d558,ocean-cert',
+    );
   });
 });

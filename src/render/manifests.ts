@@ -42,6 +42,29 @@ export interface KubeObject {
 export interface RenderManifestsOptions {
   /** The Terraform output for this namespace (`kubernetes_sa_annotations[<ns>]`). */
   serviceAccountAnnotations?: Record<string, string>;
+  /**
+   * Certificates the live Ingress still serves that are not the rendered one (a domain change in
+   * progress): kept in the Ingress annotation after the rendered certificate until it is Active,
+   * so the hub keeps a valid certificate meanwhile. See `certificatesToKeep`.
+   */
+  keepCertificates?: readonly string[];
+}
+
+export const MANAGED_CERTIFICATES_ANNOTATION = 'networking.gke.io/managed-certificates';
+
+/** The annotation value: the rendered certificate first, then the kept ones, no duplicates. */
+export function managedCertificatesAnnotation(rendered: string, keep: readonly string[] = []): string {
+  return [rendered, ...keep.filter((name) => name !== rendered)]
+    .filter((name, i, all) => all.indexOf(name) === i)
+    .join(',');
+}
+
+/** The names in a live `networking.gke.io/managed-certificates` annotation (comma-separated). */
+export function parseManagedCertificates(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 }
 
 export const GKE_SA_ANNOTATION = 'iam.gke.io/gcp-service-account';
@@ -170,7 +193,7 @@ export function renderManifests(
   const certificate: KubeObject = {
     apiVersion: 'networking.gke.io/v1',
     kind: 'ManagedCertificate',
-    metadata: meta(managedCertificateName(h.name)),
+    metadata: meta(managedCertificateName(h.name, [h.domain])),
     spec: { domains: [h.domain] },
   };
 
@@ -191,7 +214,10 @@ export function renderManifests(
         // The annotation, not spec.ingressClassName: GKE's controller ignores the class field.
         'kubernetes.io/ingress.class': 'gce',
         'kubernetes.io/ingress.global-static-ip-name': gcpStaticIpName(cluster.config.name, h.name),
-        'networking.gke.io/managed-certificates': managedCertificateName(h.name),
+        [MANAGED_CERTIFICATES_ANNOTATION]: managedCertificatesAnnotation(
+          managedCertificateName(h.name, [h.domain]),
+          opts.keepCertificates,
+        ),
         'networking.gke.io/v1beta1.FrontendConfig': frontendConfigName(h.name),
       },
     }),

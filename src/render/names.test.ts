@@ -45,7 +45,12 @@ describe('fixed names', () => {
     ['namespace', namespaceName('ocean'), 'ocean'],
     ['helm release', helmReleaseName('ocean'), 'ocean'],
     ['BackendConfig', backendConfigName('ocean'), 'ocean-iap'],
-    ['ManagedCertificate', managedCertificateName('ocean'), 'ocean-cert'],
+    // sha256('ocean.hubs.example.org') starts with the hash in the name.
+    [
+      'ManagedCertificate',
+      managedCertificateName('ocean', ['ocean.hubs.example.org']),
+      'ocean-cert-3d34d558',
+    ],
     ['Ingress', ingressName('ocean'), 'ocean'],
     ['IAP OAuth Secret', iapOauthSecretName('ocean'), 'ocean-iap-oauth'],
     ['GitHub OAuth Secret', githubOauthSecretName('climate'), 'climate-github-oauth'],
@@ -227,5 +232,22 @@ describe('name collisions across the fleet', () => {
       'gcp-static-ip name hubfleet-a-b-c is derived for both a-b/c and a/b-c',
       'gcp-service-account name hubfleet-a-b-c is derived for both a-b/c and a/b-c',
     ]);
+  });
+});
+
+describe('managedCertificateName', () => {
+  it('changes with the domains, so a domain change issues a new certificate beside the old one', () => {
+    const before = managedCertificateName('ocean', ['ocean.hubs.example.org']);
+    const after = managedCertificateName('ocean', ['sea.hubs.example.org']);
+    expect(before).not.toBe(after);
+    expect(after).toMatch(/^ocean-cert-[0-9a-f]{8}$/);
+  });
+  it('does not depend on order, case or duplicates of the domains', () => {
+    expect(managedCertificateName('ocean', ['b.example.org', 'a.example.org', 'A.example.org'])).toBe(
+      managedCertificateName('ocean', ['a.example.org', 'b.example.org']),
+    );
+  });
+  it('stays within 63 characters for the longest hub name', () => {
+    expect(managedCertificateName(LONG, ['a.example.org']).length).toBeLessThanOrEqual(63);
   });
 });

@@ -48,7 +48,19 @@ export function shortenName(base: string, max: number): string {
 
 export const namespaceName = (hub: string): string => hub;
 export const helmReleaseName = (hub: string): string => hub;
-export const managedCertificateName = (hub: string): string => `${hub}-cert`;
+/**
+ * `<hub>-cert-<hash of the domains>`. The name changes with the domains on purpose: GKE's
+ * controller deletes a certificate before re-issuing it when its domains change
+ * (gke-managed-certs#77), which would take the hub offline for the ~60 min a new certificate
+ * needs. Under a new name the new certificate is issued beside the old one (make before break);
+ * verify-cert's `wait` drops the old one once the new one is Active.
+ */
+export function managedCertificateName(hub: string, domains: readonly string[]): string {
+  const seed = [...new Set(domains.map((d) => d.toLowerCase()))].sort().join(',');
+  return shortenName(`${hub}-cert-${stableHash(seed)}`, MANAGED_CERT_NAME_MAX);
+}
+/** Kept at 63 so the name also fits where GKE uses it as a label value or resource-name part. */
+export const MANAGED_CERT_NAME_MAX = 63;
 export const ingressName = (hub: string): string => hub;
 export const frontendConfigName = (hub: string): string => `${hub}-frontend`;
 /** Secret in the hub namespace with `client_id`/`client_secret`, created by deploy-hub, never rendered. */

@@ -122,7 +122,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
       '/api/v1/namespaces/ocean/serviceaccounts/user-sa',
       '/apis/cloud.google.com/v1/namespaces/ocean/backendconfigs/ocean-iap',
       '/apis/networking.gke.io/v1beta1/namespaces/ocean/frontendconfigs/ocean-frontend',
-      '/apis/networking.gke.io/v1/namespaces/ocean/managedcertificates/ocean-cert',
+      '/apis/networking.gke.io/v1/namespaces/ocean/managedcertificates/ocean-cert-3d34d558',
       '/apis/networking.k8s.io/v1/namespaces/ocean/ingresses/ocean',
     ]);
     // BackendConfig before the Ingress; everything hubfleet applies before helm's first write.
@@ -141,7 +141,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(get('networking.k8s.io/v1', 'Ingress', 'ocean', 'ocean')?.metadata.annotations).toEqual({
       'kubernetes.io/ingress.class': 'gce',
       'kubernetes.io/ingress.global-static-ip-name': 'hubfleet-pangeo-gcp-ocean',
-      'networking.gke.io/managed-certificates': 'ocean-cert',
+      'networking.gke.io/managed-certificates': 'ocean-cert-3d34d558',
       'networking.gke.io/v1beta1.FrontendConfig': 'ocean-frontend',
     });
     expect(get('cloud.google.com/v1', 'BackendConfig', 'ocean-iap', 'ocean')?.spec).toEqual({

@@ -1,0 +1,219 @@
+// The three verify-cert modes, each from typed inputs and adapters to a report (summary parts,
+// failing hubs, verdict). The action's main only wires adapters and writes the result.
+import type { GitHubClient } from '../adapters/github.js';
+import { details, table, verdictLine, type Verdict } from '../action/summary.js';
+import type { LoadedCluster, LoadedHub } from '../config/model.js';
+import { errorMessage } from '../errors.js';
+import { renderManifests, type KubeObject } from '../render/manifests.js';
+import { upsertIssue } from '../report/issue-upsert.js';
+import { checkHubs, type CheckDeps, type CheckOptions } from './check.js';
+import { refOf, type CertKube } from './kube-port.js';
+import { mapLimit } from './map-limit.js';
+import { recreate, type RecreateStep } from './recreate.js';
+import { checkSummary, issueBody, issueKey, issueTitle, overallVerdict } from './report.js';
+import { finishDomainChange, waitForCertificate, type WaitOutcome } from './wait.js';
+
+export interface VerifyReport {
+  summary: string[];
+  failingHubs: string[];
+  verdict: 'pass' | 'warn' | 'fail';
+  headline: string;
+}
+
+export interface HubObjects {
+  hub: LoadedHub;
+  certificate: KubeObject;
+  ingress: KubeObject;
+}
+
+/** The ManagedCertificate and Ingress hubfleet renders for each hub (names from the config). */
+export function hubObjects(cluster: LoadedCluster, hubs: readonly LoadedHub[]): HubObjects[] {
+  return hubs.map((hub) => {
+    const objects = renderManifests(cluster, hub);
+    const find = (kind: string): KubeObject => {
+      const found = objects.find((o) => o.kind === kind);
+      if (found === undefined) throw new Error(`renderManifests gave no ${kind} for ${hub.config.name}`);
+      return found;
+    };
+    return { hub, certificate: find('ManagedCertificate'), ingress: find('Ingress') };
+  });
+}
+
+export async function runCheck(
+  deps: CheckDeps & { github?: GitHubClient; runUrl?: string },
+  cluster: LoadedCluster,
+  hubs: readonly HubObjects[],
+  opts: CheckOptions & { reportIssues: boolean },
+): Promise<VerifyReport> {
+  const name = cluster.config.name;
+  const verdicts = await checkHubs(
+    deps,
+    hubs.map((h) => ({
+      cluster: name,
+      hub: h.hub.config.name,
+      domain: h.hub.config.domain,
+      certificate: h.certificate,
+      ingress: h.ingress,
+    })),
+    opts,
+  );
+  const summary = checkSummary(name, verdicts);
+  if (opts.reportIssues && deps.github !== undefined) {
+    const gh = deps.github;
+    const rows: (string | number)[][] = [];
+    // Sequential: issue upserts are few and GitHub's secondary rate limits punish bursts.
+    for (const v of verdicts) {
+      // Still provisioning (warn) is neither broken nor recovered: leave the hub's issue as it is.
+      if (v.verdict === 'warn') continue;
+      const failing = v.verdict === 'fail';
+      const result = await upsertIssue(gh, {
+        key: issueKey(name, v.hub),
+        label: 'hubfleet',
+        outcome: failing
+          ? { status: 'failing', title: issueTitle(v), body: issueBody(v, deps.runUrl) }
+          : { status: 'passing', body: issueBody(v, deps.runUrl) },
+      });
+      if (result.action !== 'none')
+        rows.push([v.hub, result.action, result.issueNumber === undefined ? '' : `#${result.issueNumber}`]);
+      opts.log(
+        `issue ${issueKey(name, v.hub)}: ${result.action}${result.issueNumber === undefined ? '' : ` #${result.issueNumber}`}`,
+      );
+    }
+    if (rows.length > 0)
+      summary.push(details(`Issues (${rows.length})`, table(['hub', 'issue action', 'issue'], rows), true));
+  }
+  const overall = overallVerdict(verdicts);
+  const failingHubs = verdicts.filter((v) => v.verdict === 'fail').map((v) => v.hub);
+  return {
+    summary,
+    failingHubs,
+    verdict: overall === 'ok' ? 'pass' : overall,
+    headline: summary[0]?.replace(/^### \S+ /, '') ?? '',
+  };
+}
+
+export interface WaitDeps {
+  kube: CertKube;
+  log: (line: string) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface HubWaitResult {
+  hub: string;
+  certificate: string;
+  outcome: WaitOutcome | { state: 'error'; message: string };
+  dropped: string[];
+  steps: RecreateStep[];
+}
+
+async function waitAndFinish(
+  deps: WaitDeps,
+  h: HubObjects,
+  timeoutMs: number,
+  steps: RecreateStep[] = [],
+): Promise<HubWaitResult> {
+  const hub = h.hub.config.name;
+  const outcome = await waitForCertificate(deps.kube, refOf(h.certificate), {
+    timeoutMs,
+    log: (line) => deps.log(`${hub}: ${line}`),
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+    ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+  });
+  let dropped: string[] = [];
+  if (outcome.state === 'active') {
+    const finished = await finishDomainChange(deps.kube, hub, h, (line) => deps.log(`${hub}: ${line}`));
+    dropped = finished.deleted;
+  }
+  return { hub, certificate: h.certificate.metadata.name, outcome, dropped, steps };
+}
+
+export async function runWait(
+  deps: WaitDeps,
+  clusterName: string,
+  hubs: readonly HubObjects[],
+  opts: { timeoutMs: number; concurrency: number },
+): Promise<VerifyReport> {
+  const settled = await mapLimit(hubs, opts.concurrency, (h) => waitAndFinish(deps, h, opts.timeoutMs));
+  const results = settled.map((r, i): HubWaitResult =>
+    r.ok
+      ? r.value
+      : {
+          hub: hubs[i]?.hub.config.name ?? '',
+          certificate: hubs[i]?.certificate.metadata.name ?? '',
+          outcome: { state: 'error', message: errorMessage(r.error) },
+          dropped: [],
+          steps: [],
+        },
+  );
+  return waitReport(`${clusterName}`, results, 'wait');
+}
+
+export async function runRecreate(
+  deps: WaitDeps,
+  clusterName: string,
+  h: HubObjects,
+  opts: { timeoutMs: number },
+): Promise<VerifyReport> {
+  const start = (deps.now ?? Date.now)();
+  const steps = await recreate(deps.kube, h.hub.config.name, h, {
+    deletionTimeoutMs: opts.timeoutMs,
+    log: (line) => deps.log(`${h.hub.config.name}: ${line}`),
+  });
+  const left = Math.max(1000, opts.timeoutMs - ((deps.now ?? Date.now)() - start));
+  const result = await waitAndFinish(deps, h, left, steps);
+  return waitReport(clusterName, [result], 'recreate');
+}
+
+function describeOutcome(o: HubWaitResult['outcome']): { verdict: Verdict; text: string; todo: string } {
+  switch (o.state) {
+    case 'active':
+      return { verdict: 'pass', text: 'Active', todo: '' };
+    case 'failed':
+      return { verdict: 'fail', text: o.cause, todo: o.todo };
+    case 'timeout':
+      return {
+        verdict: 'fail',
+        text: `not Active before the timeout (last: ${o.last})`,
+        todo: 'run verify-cert in check mode for the DNS and TLS findings; if they are clean, wait longer or run recreate-cert',
+      };
+    case 'error':
+      return { verdict: 'fail', text: o.message, todo: 'check the runner’s cluster access, then re-run' };
+  }
+}
+
+function waitReport(
+  cluster: string,
+  results: readonly HubWaitResult[],
+  mode: 'wait' | 'recreate',
+): VerifyReport {
+  const rows = results.map((r) => {
+    const d = describeOutcome(r.outcome);
+    return [
+      r.hub,
+      r.certificate,
+      d.verdict === 'pass' ? '✅ Active' : '❌ fail',
+      d.text,
+      r.dropped.join(', '),
+      d.todo,
+    ];
+  });
+  const failingHubs = results.filter((r) => r.outcome.state !== 'active').map((r) => r.hub);
+  const verdict = failingHubs.length > 0 ? 'fail' : 'pass';
+  const what =
+    mode === 'recreate'
+      ? `recreated the certificate of ${results[0]?.hub ?? ''}`
+      : `waited for ${results.length} certificate${results.length === 1 ? '' : 's'}`;
+  const headline =
+    failingHubs.length > 0
+      ? `${cluster}: ${what}; not Active: ${failingHubs.join(', ')}`
+      : `${cluster}: ${what}; all Active`;
+  const summary = [
+    verdictLine(verdict, headline),
+    table(['hub', 'certificate', 'result', 'detail', 'replaced certificate deleted', 'what to do'], rows),
+  ];
+  const steps = results.flatMap((r) => r.steps.map((s) => [r.hub, s.step, s.object, s.outcome]));
+  if (steps.length > 0)
+    summary.push(details('Recreate steps', table(['hub', 'step', 'object', 'outcome'], steps), true));
+  return { summary, failingHubs, verdict, headline };
+}

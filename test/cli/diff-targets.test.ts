@@ -63,8 +63,13 @@ describe('hubfleet diff', () => {
     expect(changedLines(r.stdout)).toEqual([
       '-      "domain": "climate-staging.hubs.example.org",',
       '+      "domain": "climate-stage.hubs.example.org",',
+      // The certificate's name follows its domains, so the new one is issued beside the old one.
+      '-  name: climate-staging-cert-e99bb28a',
+      '+  name: climate-staging-cert-e2ebe43c',
       '-    - climate-staging.hubs.example.org',
       '+    - climate-stage.hubs.example.org',
+      '-    networking.gke.io/managed-certificates: climate-staging-cert-e99bb28a',
+      '+    networking.gke.io/managed-certificates: climate-staging-cert-e2ebe43c',
       '-    - host: climate-staging.hubs.example.org',
       '+    - host: climate-stage.hubs.example.org',
     ]);

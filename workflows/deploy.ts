@@ -91,6 +91,24 @@ function deployAndSmoke(stage: 'staging' | 'prod'): Step[] {
         concurrency: '${{ matrix.concurrency }}',
         'sa-annotations': '${{ steps.iam.outputs.sa-annotations }}',
         'gcp-access-token': '${{ steps.gcp-auth.outputs.access_token }}',
+        // A list of hubs cannot take one OAuth client per `with:` value: deploy-hub picks from the
+        // run's secrets only the one each hub file names (iap.oauthClient.secret, auth.github.secret).
+        'oauth-client-secrets': '${{ toJSON(secrets) }}',
+      },
+    },
+    {
+      // smoke-iap reaches a hub only over HTTPS, which a new hub has once its ManagedCertificate is
+      // Active (up to an hour). An Active certificate answers at once; a failed one stops here with
+      // its cause instead of showing up as a hub that is down.
+      id: 'certificates',
+      name: `Wait for the ${stage} hubs' certificates`,
+      if: "matrix.provider == 'gcp'",
+      uses: local('verify-cert'),
+      with: {
+        cluster: '${{ matrix.cluster }}',
+        hubs: '${{ matrix.hubs }}',
+        mode: 'wait',
+        'wait-timeout': '60m',
       },
     },
     iapIdToken(),

@@ -103,7 +103,11 @@ export function cloudLogin(options: { kubeconfig: boolean }): Step[] {
  */
 export const IAP_AUDIENCE_ENV = { IAP_AUDIENCE: '${{ secrets.HUBFLEET_IAP_AUDIENCE }}' };
 
-/** An ID token for IAP's authorised-caller check; without an audience smoke-iap checks unauthenticated behaviour only. */
+/**
+ * An ID token for IAP's authorised-caller check. smoke-iap requires it for GKE hubs (only an
+ * authorised 200 proves the hub answers behind IAP), so a GKE fleet sets HUBFLEET_IAP_AUDIENCE;
+ * without it the smoke step fails and says so.
+ */
 export function iapIdToken(): UsesStep {
   return {
     id: 'iap-token',

@@ -15,6 +15,9 @@ const isAnnotationMap = (v: unknown): v is Record<string, Record<string, string>
       Object.values(inner as Record<string, unknown>).every((x) => typeof x === 'string'),
   );
 
+const isSecretsObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export const deployHubInputs = defineInputs({
   cluster: { kind: 'string', required: true },
   hub: { kind: 'string' },
@@ -30,6 +33,12 @@ export const deployHubInputs = defineInputs({
   concurrency: { kind: 'integer', min: 1, max: 32, default: '4' },
   'oauth-client-id': { kind: 'string', secret: true },
   'oauth-client-secret': { kind: 'string', secret: true },
+  'oauth-client-secrets': {
+    kind: 'json',
+    secret: true,
+    guard: isSecretsObject,
+    expected: 'a JSON object of secrets by name (pass ${{ toJSON(secrets) }})',
+  },
   'compute-api-url': { kind: 'string', default: 'https://compute.googleapis.com' },
   'gcp-access-token': { kind: 'string', secret: true },
 });
@@ -49,6 +58,8 @@ export interface DeployHubInputs {
   mode: 'deploy' | 'rollback';
   concurrency: number;
   oauthClient: OAuthClientCredentials | undefined;
+  /** Every secret of the workflow run by name; each hub takes only the one its config names. */
+  oauthClientSecrets: Record<string, unknown> | undefined;
   computeApiUrl: string;
   gcpAccessToken: string | undefined;
 }
@@ -81,6 +92,11 @@ export function readDeployHubInputs(): DeployHubInputs {
       'inputs "oauth-client-id"/"oauth-client-secret": apply to one hub; deploy hubs with a custom OAuth client one at a time',
     );
   }
+  if (i.oauthClientId !== undefined && i.oauthClientSecrets !== undefined) {
+    problems.push(
+      'inputs "oauth-client-id"/"oauth-client-secret" and "oauth-client-secrets": give one way, not both',
+    );
+  }
   if (problems.length > 0) throw invalidInputs(problems);
   return {
     cluster: i.cluster,
@@ -95,6 +111,7 @@ export function readDeployHubInputs(): DeployHubInputs {
       i.oauthClientId !== undefined && i.oauthClientSecret !== undefined
         ? { clientId: i.oauthClientId, clientSecret: i.oauthClientSecret }
         : undefined,
+    oauthClientSecrets: i.oauthClientSecrets,
     computeApiUrl: i.computeApiUrl,
     gcpAccessToken: i.gcpAccessToken,
   };

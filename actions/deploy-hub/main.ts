@@ -8,7 +8,14 @@ import { createKubeClient } from '../../src/adapters/kube.js';
 import { loadFleet } from '../../src/config/load.js';
 import type { LoadedCluster, LoadedHub } from '../../src/config/model.js';
 import { formatProblem } from '../../src/config/problems.js';
-import { deployHub, rollbackHub, type DeployDeps, type HubReport } from '../../src/deploy/deploy-hub.js';
+import {
+  deployHub,
+  rollbackHub,
+  type DeployDeps,
+  type HubReport,
+  type OAuthClientCredentials,
+} from '../../src/deploy/deploy-hub.js';
+import { oauthCredentialsByHub } from '../../src/deploy/oauth-credentials.js';
 import { mapWithConcurrency } from '../../src/deploy/pool.js';
 import { deploySummary } from '../../src/deploy/summary.js';
 import { HubfleetError } from '../../src/errors.js';
@@ -16,12 +23,22 @@ import { readDeployHubInputs, type DeployHubInputs, type DeployHubOutputs } from
 
 export async function main(): Promise<DeployHubOutputs> {
   const inputs = readDeployHubInputs();
-  if (inputs.oauthClient !== undefined) {
-    // kubectl receives the values base64-encoded; mask that form too.
-    maskSecret(Buffer.from(inputs.oauthClient.clientId).toString('base64'));
-    maskSecret(Buffer.from(inputs.oauthClient.clientSecret).toString('base64'));
-  }
   const { cluster, hubs } = await selectHubs(inputs);
+  // Every hub's credentials are found (or all problems reported) before anything is applied.
+  const credentials =
+    inputs.mode === 'rollback'
+      ? new Map<string, OAuthClientCredentials>()
+      : oauthCredentialsByHub(cluster, hubs, {
+          ...(inputs.oauthClient === undefined ? {} : { direct: inputs.oauthClient }),
+          ...(inputs.oauthClientSecrets === undefined ? {} : { byName: inputs.oauthClientSecrets }),
+        });
+  for (const { clientId, clientSecret } of credentials.values()) {
+    // The secret's JSON was masked whole; its fields, and the base64 form kubectl receives, too.
+    for (const value of [clientId, clientSecret]) {
+      maskSecret(value);
+      maskSecret(Buffer.from(value).toString('base64'));
+    }
+  }
   const log = (line: string): void => core.info(line);
   const deps: DeployDeps = {
     kube: createKubeClient({ log }),
@@ -47,7 +64,9 @@ export async function main(): Promise<DeployHubOutputs> {
             cluster,
             hub,
             saAnnotations: inputs.saAnnotations ?? {},
-            ...(inputs.oauthClient === undefined ? {} : { oauthClient: inputs.oauthClient }),
+            ...(credentials.has(hub.config.name)
+              ? { oauthClient: credentials.get(hub.config.name) as OAuthClientCredentials }
+              : {}),
             timeout: inputs.timeout,
           },
           deps,

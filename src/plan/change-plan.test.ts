@@ -275,7 +275,7 @@ describe('toMatrices', () => {
             hubs: 'ice-staging',
             hubCount: 1,
             concurrency: 4,
-            timeoutMinutes: 42,
+            timeoutMinutes: 102,
             afterStaging: false,
           },
         ],
@@ -301,7 +301,7 @@ describe('toMatrices', () => {
         hubs: 'climate-staging,ocean-staging',
         hubCount: 2,
         concurrency: 4,
-        timeoutMinutes: 42,
+        timeoutMinutes: 102,
         afterStaging: false,
       },
     ]);
@@ -313,7 +313,7 @@ describe('toMatrices', () => {
         hubs: 'climate,ocean',
         hubCount: 2,
         concurrency: 4,
-        timeoutMinutes: 42,
+        timeoutMinutes: 102,
         afterStaging: true,
       },
     ]);
@@ -353,10 +353,10 @@ describe('toMatrices', () => {
   });
 
   it.each([
-    [1, 42],
-    [4, 42],
-    [5, 54],
-    [100, 330],
+    [1, 102],
+    [4, 102],
+    [5, 114],
+    [100, 390],
     [10_000, 1440],
   ])('gives a stage job of %i hubs a timeout of %i minutes', (hubs, minutes) => {
     expect(stageTimeoutMinutes(hubs)).toBe(minutes);

@@ -85,8 +85,11 @@ export interface ClusterTarget {
 export const DEPLOY_CONCURRENCY = 4;
 /** deploy-hub's per-hub budget (its `timeout` default, 10m) plus the rollout check, in minutes. */
 export const MINUTES_PER_HUB_WAVE = 12;
-/** Checkout, cloud login, kubeconfig, smoke test and margin, in minutes. */
-export const STAGE_JOB_OVERHEAD_MINUTES = 30;
+/**
+ * Checkout, cloud login, kubeconfig, smoke test and margin (30), plus the wait for a new hub's
+ * ManagedCertificate (up to 60): smoke-iap can only reach a hub once its certificate is Active.
+ */
+export const STAGE_JOB_OVERHEAD_MINUTES = 90;
 /** A self-hosted job may run up to 5 days; nothing of ours should come close. */
 const MAX_JOB_MINUTES = 24 * 60;
 

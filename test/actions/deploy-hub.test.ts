@@ -518,4 +518,62 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(JSON.parse(run.outputs.revision ?? '')).toEqual({ ocean: '1', 'ocean-staging': '1' });
     expect(run.summary).toContain('### ✅ 2 hubs deployed: ocean, ocean-staging');
   });
+
+  it('deploys a list of EKS hubs, each with the GitHub OAuth secret its file names, from the secrets object', async () => {
+    const irsa = (hub: string): Record<string, string> => ({
+      'eks.amazonaws.com/role-arn': `arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-${hub}`,
+    });
+    const secrets = {
+      github_token: 'ghs_not-used-by-deploy-hub',
+      GITHUB_OAUTH_GLACIER: JSON.stringify({ client_id: 'prod-client', client_secret: CANARY_SECRET }),
+      GITHUB_OAUTH_GLACIER_STAGING: JSON.stringify({
+        client_id: 'staging-client',
+        client_secret: `${CANARY_SECRET}-2`,
+      }),
+    };
+    const run = await deploy({
+      cluster: 'pangeo-aws',
+      hubs: 'glacier-staging,glacier',
+      'sa-annotations': JSON.stringify({
+        glacier: irsa('glacier'),
+        'glacier-staging': irsa('glacier-staging'),
+      }),
+      'oauth-client-secrets': JSON.stringify(secrets),
+    });
+    expectSuccess(run);
+    const b64 = (s: string): string => Buffer.from(s).toString('base64');
+    expect(get('v1', 'Secret', 'glacier-github-oauth', 'glacier')?.data).toEqual({
+      client_id: b64('prod-client'),
+      client_secret: b64(CANARY_SECRET),
+    });
+    expect(get('v1', 'Secret', 'glacier-staging-github-oauth', 'glacier-staging')?.data).toEqual({
+      client_id: b64('staging-client'),
+      client_secret: b64(`${CANARY_SECRET}-2`),
+    });
+    for (const channel of [
+      run.stdout.replace(/::add-mask::.*\n/g, ''),
+      run.summary,
+      JSON.stringify(run.outputs),
+    ]) {
+      for (const value of [CANARY_SECRET, b64(CANARY_SECRET), b64(`${CANARY_SECRET}-2`)]) {
+        expect(channel).not.toContain(value);
+      }
+    }
+  });
+
+  it('refuses, before anything is applied, a hub whose OAuth secret the run does not have', async () => {
+    const run = await deploy({
+      cluster: 'pangeo-aws',
+      hubs: 'glacier-staging,glacier',
+      'sa-annotations': JSON.stringify({}),
+      'oauth-client-secrets': JSON.stringify({
+        GITHUB_OAUTH_GLACIER: JSON.stringify({ client_id: 'prod-client', client_secret: CANARY_SECRET }),
+      }),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.map((a) => a.message)).toEqual([
+      `missing OAuth client credentials: ${configDir}/clusters/pangeo-aws/hubs/glacier-staging.yaml: hub glacier-staging needs the GitHub secret GITHUB_OAUTH_GLACIER_STAGING, which this workflow run does not have; create each secret (repository or the environment the job runs in) holding {"client_id": "…", "client_secret": "…"}, and pass oauth-client-secrets: \${{ toJSON(secrets) }}; nothing was applied`,
+    ]);
+    expect(hubfleetPatches()).toEqual([]);
+  });
 });

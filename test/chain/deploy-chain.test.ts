@@ -235,6 +235,7 @@ describeTf('deploy chain: PR plan → merge → apply-iam → stage jobs', () =>
       'matrix.concurrency': '4',
       ...outputsOf('iam', read.outputs),
       'steps.gcp-auth.outputs.access_token': 'ya29.test-token',
+      'toJSON(secrets)': '{}',
     });
     const annotations = JSON.parse(deployInputs['sa-annotations'] ?? '{}') as Record<
       string,

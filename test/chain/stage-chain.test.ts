@@ -38,6 +38,18 @@ const GITHUB_TOKEN = 'ghs_stageChainToken0000000000000000000';
 const ACCESS_TOKEN = 'ya29.stage-chain-access-token';
 const ALLOWED = 'hubfleet-deployer@pangeo-prod.iam.gserviceaccount.com';
 const CLUSTER = 'pangeo-gcp';
+/** `${{ toJSON(secrets) }}` of the run: the custom IAP clients the example fleet's hubs name. */
+const RUN_SECRETS = JSON.stringify({
+  github_token: 'ghs_stageChainToken0000000000000000000',
+  IAP_OAUTH_CLIMATE: JSON.stringify({
+    client_id: 'climate.apps.example',
+    client_secret: 'climate-secret-0001',
+  }),
+  IAP_OAUTH_CLIMATE_STAGING: JSON.stringify({
+    client_id: 'climate-staging.apps.example',
+    client_secret: 'climate-staging-secret-0001',
+  }),
+});
 
 describeWithKubectl('deploy chain: stage jobs and rollback against the doubles', () => {
   let ca: TestCa;
@@ -113,7 +125,7 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
   }
 
   async function bundle(
-    action: 'deploy-hub' | 'smoke-iap',
+    action: 'deploy-hub' | 'verify-cert' | 'smoke-iap',
     inputs: Record<string, string>,
     files: Files,
     runnerTemp: string,
@@ -147,7 +159,13 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
     files: Files,
     fleet: Fleet,
     upstream: { stagingPassed?: boolean } = {},
-  ): Promise<{ gate?: StepResult; deploy?: BundleRun; smoke?: BundleRun; runnerTemp: string }> {
+  ): Promise<{
+    gate?: StepResult;
+    deploy?: BundleRun;
+    certificateWait?: BundleRun;
+    smoke?: BundleRun;
+    runnerTemp: string;
+  }> {
     const runnerTemp = await jobTemp(`${job}-${row.cluster}`);
     const matrix = asContext(row);
     await iamArtifact(fleet, runnerTemp);
@@ -182,6 +200,7 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
       ...outputsOf('iam', iam.outputs),
       'steps.gcp-auth.outputs.access_token': ACCESS_TOKEN,
       'steps.iap-token.outputs.id_token': iap.mintIdToken(ALLOWED),
+      'toJSON(secrets)': RUN_SECRETS,
     };
     const deployInputs = resolvedWith(renderedStep('deploy', job, `Deploy the ${stage} hubs`), context);
     const deploy = await bundle(
@@ -191,6 +210,25 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
       runnerTemp,
     );
     if (deploy.exitCode !== 0) return { deploy, runnerTemp };
+    // GKE provisions each hub's ManagedCertificate; the double's status stands in for it.
+    for (const hub of row.hubs.split(',')) {
+      for (const cert of api.listObjects('networking.gke.io/v1', 'ManagedCertificate', hub)) {
+        api.setStatus(
+          { apiVersion: cert.apiVersion, kind: cert.kind, name: cert.metadata.name, namespace: hub },
+          {
+            certificateStatus: 'Active',
+            domainStatus: [{ domain: `${hub}.hubs.example.org`, status: 'Active' }],
+          },
+        );
+      }
+    }
+    const certificateWait = await bundle(
+      'verify-cert',
+      resolvedWith(renderedStep('deploy', job, `Wait for the ${stage} hubs' certificates`), context),
+      files,
+      runnerTemp,
+    );
+    if (certificateWait.exitCode !== 0) return { deploy, certificateWait, runnerTemp };
     const smokeInputs = resolvedWith(
       renderedStep('deploy', job, `Smoke-test the ${stage} hubs through IAP`),
       context,
@@ -211,7 +249,7 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
         'marker',
       );
     }
-    return { deploy, smoke, runnerTemp };
+    return { deploy, certificateWait, smoke, runnerTemp };
   }
 
   const withValue = (files: Files, hub: string, line: string): Files => {
@@ -238,6 +276,12 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
     expect(JSON.parse(job.deploy.outputs.url ?? '{}')).toEqual({
       'ocean-staging': 'https://ocean-staging.hubs.example.org/',
     });
+    // The certificate wait between them (GKE) saw the hub's certificate Active.
+    expect({
+      exit: job.certificateWait?.exitCode,
+      verdict: job.certificateWait?.outputs.verdict,
+      failing: job.certificateWait?.outputs['failing-hubs'],
+    }).toEqual({ exit: 0, verdict: 'pass', failing: '[]' });
     expect(job.smoke.outputs.verdict).toBe('pass');
     expect(JSON.parse(job.smoke.outputs['exposed-hubs'] ?? 'null')).toEqual([]);
     expect(await readFile(join(job.runnerTemp, 'staging-passed', 'commit'), 'utf8')).toBe(

@@ -22,7 +22,14 @@ describe('bench sections', () => {
       expect(typeof loaded.default.run).toBe('function');
       names.push(loaded.default.name);
     }
-    expect(names).toEqual(['cli-cold', 'fleet-warm', 'plan-comment', 'fleet-deploy', 'cert-check', 'bundles']);
+    expect(names).toEqual([
+      'cli-cold',
+      'fleet-warm',
+      'plan-comment',
+      'fleet-deploy',
+      'cert-check',
+      'bundles',
+    ]);
   });
 });
 

@@ -237,6 +237,15 @@ describe('parts cut inside <details> blocks and code fences render on their own'
       ],
     ],
     [
+      'a hand-written <details> whose <summary> is on the next line',
+      `<details>\n<summary>Rendered diff</summary>\n\n\`\`\`diff\n${planLines(30)}\n\`\`\`\n\n</details>\n`,
+      1_200,
+      [
+        ['', '```\n\n</details>'],
+        ['<details><summary>Rendered diff (continued, part 2 of 2)</summary>\n\n```diff\n', ''],
+      ],
+    ],
+    [
       'a cut outside any block adds nothing',
       `${details('Small', codeBlock('one line', 'text'))}\n\n${planLines(40)}\n\n${codeBlock('tail', 'text')}`,
       1_500,

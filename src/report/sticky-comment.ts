@@ -90,6 +90,8 @@ const MAX_REPEATED = 300;
 function scanBlocks(state: OpenBlocks, text: string): OpenBlocks {
   let fence = state.fence;
   const details = [...state.details];
+  // A <details> whose <summary> may still come on a following line (blank lines between allowed).
+  let awaitingSummary = false;
   for (const line of text.split('\n')) {
     if (fence !== undefined) {
       const run = FENCE_CLOSE.exec(line)?.[1];
@@ -101,12 +103,20 @@ function scanBlocks(state: OpenBlocks, text: string): OpenBlocks {
     // A backtick fence's info string may not contain backticks (that is inline code).
     if (run !== undefined && !(run[0] === '`' && (m?.[2] ?? '').includes('`'))) {
       fence = { char: run[0] === '`' ? '`' : '~', count: run.length, line };
+      awaitingSummary = false;
       continue;
     }
     const html = line.replace(CODE_SPAN, '');
+    const innermost = details.at(-1);
+    if (awaitingSummary && innermost !== undefined && html.trim() !== '') {
+      const summary = SUMMARY_AFTER_TAG.exec(html)?.[1] ?? '';
+      if (summary.length <= MAX_REPEATED) details[details.length - 1] = { ...innermost, summary };
+      awaitingSummary = false;
+    }
     for (const tag of html.matchAll(DETAILS_TAG)) {
       if (tag[0].startsWith('</')) {
         details.pop();
+        awaitingSummary = false;
         continue;
       }
       const attributes = tag[1] ?? '';
@@ -115,6 +125,7 @@ function scanBlocks(state: OpenBlocks, text: string): OpenBlocks {
         attributes: attributes.length <= MAX_REPEATED ? attributes : '',
         summary: summary.length <= MAX_REPEATED ? summary : '',
       });
+      awaitingSummary = summary === '' && html.slice((tag.index ?? 0) + tag[0].length).trim() === '';
     }
   }
   return { details, fence };

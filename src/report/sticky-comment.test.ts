@@ -144,7 +144,7 @@ function leftOpen(rendered: string): string[] {
   let depth = 0;
   for (const line of rendered.split('\n')) {
     if (fence !== undefined) {
-      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line)?.[1];
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*\r?$/.exec(line)?.[1];
       if (close !== undefined && close[0] === fence.char && close.length >= fence.count) fence = undefined;
       continue;
     }
@@ -243,6 +243,15 @@ describe('parts cut inside <details> blocks and code fences render on their own'
       [
         ['', '```\n\n</details>'],
         ['<details><summary>Rendered diff (continued, part 2 of 2)</summary>\n\n```diff\n', ''],
+      ],
+    ],
+    [
+      'the plan comment with CRLF line ends: the reopened fence line keeps its \\r',
+      planComment(`${planLines(60)}\n`).replace(/\n/g, '\r\n'),
+      2_500,
+      [
+        ['', '```\n\n</details>'],
+        [`<details><summary>${PLAN_TITLE} (continued, part 2 of 2)</summary>\n\n\`\`\`text\r\n`, ''],
       ],
     ],
     [

@@ -62,7 +62,7 @@ interface Fence {
 interface Details {
   /** The opening tag's attributes (e.g. ` open`), kept when the block is reopened. */
   attributes: string;
-  /** The summary's inner HTML when it sits on the opening tag's line, else empty. */
+  /** The summary's inner HTML (on the tag's line or a following one), else empty. */
   summary: string;
 }
 
@@ -74,7 +74,8 @@ interface OpenBlocks {
 
 const NOTHING_OPEN: OpenBlocks = { details: [], fence: undefined };
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+// A CRLF line keeps its \r, so a fence line of a CRLF body is still a fence line.
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})([^\n]*?)\r?$/;
 const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*\r?$/;
 const DETAILS_TAG = /<details(\s[^>]*)?>|<\/details\s*>/gi;
 const SUMMARY_AFTER_TAG = /^\s*<summary(?:\s[^>]*)?>(.*?)<\/summary>/i;

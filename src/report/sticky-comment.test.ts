@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createGitHubClient, type GitHubClient } from '../adapters/github.js';
 import { startGitHubDouble, type GitHubDouble } from '../../test/support/github-double.js';
+import { codeBlock, details } from '../action/summary.js';
+import type { PlanSummary } from '../tfplan/plan-json.js';
+import { renderPlanComment } from '../tfplan/plan-report.js';
 import {
   GITHUB_COMMENT_LIMIT,
   joinStickyParts,
@@ -111,6 +114,314 @@ describe('splitStickyBody and joinStickyParts', () => {
   it('rejects a key that a marker could not hold', () => {
     expect(() => splitStickyBody('plan pangeo', 'x')).toThrow(/has characters a hidden marker cannot hold/);
     expect(() => splitStickyBody('x-->', 'x')).toThrow(/hidden marker/);
+  });
+});
+
+/** `n` lines of Terraform-like plan text (no backticks, no tags), each about 60 characters. */
+function planLines(n: number, prefix = 'hub'): string {
+  return Array.from(
+    { length: n },
+    (_, i) => `  + resource "terraform_data" "${prefix}_${String(i).padStart(4, '0')}" { input = "${i}" }`,
+  ).join('\n');
+}
+
+/** Counted naively over one rendered comment: fence lines and <details> tags (bodies here hold no fake ones). */
+function counts(rendered: string): { fenceLines: number; detailsOpen: number; detailsClose: number } {
+  return {
+    fenceLines: rendered.split('\n').filter((l) => /^ {0,3}(`{3,}|~{3,})/.test(l)).length,
+    detailsOpen: (rendered.match(/<details[\s>]/g) ?? []).length,
+    detailsClose: (rendered.match(/<\/details>/g) ?? []).length,
+  };
+}
+
+/**
+ * What stays open at the end of one rendered comment, read as GitHub reads it: fences per
+ * CommonMark, `<details>` tags only outside fences. Empty when the comment renders on its own.
+ */
+function leftOpen(rendered: string): string[] {
+  const problems: string[] = [];
+  let fence: { char: string; count: number } | undefined;
+  let depth = 0;
+  for (const line of rendered.split('\n')) {
+    if (fence !== undefined) {
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*\r?$/.exec(line)?.[1];
+      if (close !== undefined && close[0] === fence.char && close.length >= fence.count) fence = undefined;
+      continue;
+    }
+    const open = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (open !== undefined) {
+      fence = { char: open[0] ?? '', count: open.length };
+      continue;
+    }
+    for (const tag of line.replace(/`[^`]*`/g, '').matchAll(/<\/?details[\s>]/g)) {
+      depth += tag[0].startsWith('</') ? -1 : 1;
+      if (depth < 0) problems.push('</details> without <details>');
+    }
+  }
+  if (fence !== undefined) problems.push(`fence ${fence.char.repeat(fence.count)} open`);
+  if (depth > 0) problems.push(`${depth} <details> open`);
+  return problems;
+}
+
+const planSummary: PlanSummary = {
+  counts: { add: 1, change: 0, destroy: 0, replace: 0, import: 0, forget: 0 },
+  resources: [{ address: 'terraform_data.big', action: 'add' }],
+  drift: [],
+  outputChanges: [],
+  terraformVersion: '1.11.4',
+};
+const planBinding = {
+  planSha256: 'a'.repeat(64),
+  inputsDigest: `sha256:${'b'.repeat(64)}`,
+  commit: 'c'.repeat(40),
+};
+const planComment = (planText: string): string =>
+  renderPlanComment({
+    cluster: 'pangeo-gcp',
+    summary: planSummary,
+    changes: true,
+    planText,
+    binding: planBinding,
+  });
+
+describe('parts cut inside <details> blocks and code fences render on their own', () => {
+  const PLAN_TITLE = 'Plan text (60 lines, Terraform 1.11.4)';
+  // [case, body, limit, the text added at the top and at the end of each part]
+  const cases: Array<[string, string, number, Array<[string, string]>]> = [
+    [
+      'the plan comment: a fence inside a collapsed <details>',
+      planComment(`${planLines(60)}\n`),
+      1_800,
+      [
+        ['', '```\n\n</details>'],
+        [
+          `<details><summary>${PLAN_TITLE} (continued, part 2 of 3)</summary>\n\n\`\`\`text\n`,
+          '```\n\n</details>',
+        ],
+        [`<details><summary>${PLAN_TITLE} (continued, part 3 of 3)</summary>\n\n\`\`\`text\n`, ''],
+      ],
+    ],
+    [
+      'nested <details>, the inner one holding a fence',
+      details(
+        'Outer',
+        `intro\n\n${details('Inner', codeBlock(planLines(30), 'hcl'))}\n\nafter the inner block`,
+      ),
+      1_000,
+      [
+        ['', '```\n\n</details>\n\n</details>'],
+        [
+          '<details><summary>Outer (continued, part 2 of 3)</summary>\n\n' +
+            '<details><summary>Inner (continued, part 2 of 3)</summary>\n\n```hcl\n',
+          '```\n\n</details>\n\n</details>',
+        ],
+        [
+          '<details><summary>Outer (continued, part 3 of 3)</summary>\n\n' +
+            '<details><summary>Inner (continued, part 3 of 3)</summary>\n\n```hcl\n',
+          '',
+        ],
+      ],
+    ],
+    [
+      'several <details> in a row, an open one with plain text and one with a ~~~ fence',
+      [
+        details('A', codeBlock(planLines(10, 'a'))),
+        details('B', planLines(25, 'b'), true),
+        details('C', `~~~~ text\n${planLines(20, 'c')}\n~~~~`),
+      ].join('\n\n'),
+      1_500,
+      [
+        ['', '\n</details>'],
+        ['<details open><summary>B (continued, part 2 of 3)</summary>\n\n', '~~~~\n\n</details>'],
+        ['<details><summary>C (continued, part 3 of 3)</summary>\n\n~~~~ text\n', ''],
+      ],
+    ],
+    [
+      'a hand-written <details> whose <summary> is on the next line',
+      `<details>\n<summary>Rendered diff</summary>\n\n\`\`\`diff\n${planLines(30)}\n\`\`\`\n\n</details>\n`,
+      1_200,
+      [
+        ['', '```\n\n</details>'],
+        ['<details><summary>Rendered diff (continued, part 2 of 2)</summary>\n\n```diff\n', ''],
+      ],
+    ],
+    [
+      'the plan comment with CRLF line ends: the reopened fence line keeps its \\r',
+      planComment(`${planLines(60)}\n`).replace(/\n/g, '\r\n'),
+      2_500,
+      [
+        ['', '```\n\n</details>'],
+        [`<details><summary>${PLAN_TITLE} (continued, part 2 of 2)</summary>\n\n\`\`\`text\r\n`, ''],
+      ],
+    ],
+    [
+      'a cut outside any block adds nothing',
+      `${details('Small', codeBlock('one line', 'text'))}\n\n${planLines(40)}\n\n${codeBlock('tail', 'text')}`,
+      1_500,
+      [
+        ['', ''],
+        ['', ''],
+      ],
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, body, limit, wraps) => {
+    const parts = splitStickyBody(KEY, body, limit);
+    const parsed = parts.map((p) => parseStickyComment(p));
+    expect(parsed.map((p) => [p?.opening, p?.closing])).toEqual(wraps);
+    for (const p of parts) {
+      expect(p.length).toBeLessThanOrEqual(limit);
+      const c = counts(p);
+      expect(c.fenceLines % 2).toBe(0);
+      expect(c.detailsOpen).toBe(c.detailsClose);
+      expect(leftOpen(p)).toEqual([]);
+    }
+    // Each part is marker, header, added opening, a slice of the body, added closing — nothing else.
+    parts.forEach((p, i) => {
+      const [opening, closing] = wraps[i] ?? ['', ''];
+      const wrap = opening !== '' || closing !== '' ? ` wrap=${opening.length},${closing.length}` : '';
+      expect(p).toBe(
+        `<!-- hubfleet:sticky:${KEY} part=${i + 1}/${parts.length}${wrap} -->\n_(part ${i + 1} of ${parts.length})_\n\n` +
+          `${opening}${parsed[i]?.content ?? ''}${closing}`,
+      );
+    });
+    expect(parsed.map((p) => p?.content).join('')).toBe(body);
+    expect(joinStickyParts(parts.map((b) => ({ body: b })))).toBe(body);
+  });
+
+  it('posts a 1 MiB plan comment in the same 17 parts as before, each rendering on its own', () => {
+    // The plan text line of bench/plan-comment.ts; 1 MiB of it.
+    const lines: string[] = [];
+    for (let i = 0, size = 0; size < 1024 * 1024; i++) {
+      const line = `      + "bucket-${String(i).padStart(6, '0')}" = "hubfleet-pangeo-gcp-hub-${i}-scratch-0123abcd"`;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    const body = planComment(`${lines.join('\n')}\n`);
+    const parts = splitStickyBody(KEY, body);
+    // 1.00 MB over about 65,400 characters of content per part; the added text (about 110
+    // characters a part) did not change the count that the bench measured before it existed.
+    expect(parts).toHaveLength(17);
+    for (const p of parts) {
+      expect(p.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+      expect(leftOpen(p)).toEqual([]);
+    }
+    expect(joinStickyParts(parts.map((b) => ({ body: b })))).toBe(body);
+  });
+
+  it('still joins parts written before <details> were carried (fence-only wrap)', () => {
+    const old = [
+      `<!-- hubfleet:sticky:${KEY} part=1/2 wrap=0,3 -->\n_(part 1 of 2)_\n\n<details><summary>Plan</summary>\n\n\`\`\`hcl\nline 1\n\`\`\``,
+      `<!-- hubfleet:sticky:${KEY} part=2/2 wrap=7,0 -->\n_(part 2 of 2)_\n\n\`\`\`hcl\nline 2\n\`\`\`\n\n</details>`,
+    ];
+    expect(joinStickyParts(old.map((body) => ({ body })))).toBe(
+      '<details><summary>Plan</summary>\n\n```hcl\nline 1\nline 2\n```\n\n</details>',
+    );
+  });
+
+  it('refuses parts whose added text was edited by hand', () => {
+    const parts = splitStickyBody(KEY, planComment(`${planLines(60)}\n`), 1_800);
+    const edited = (i: number, from: string, to: string): Array<{ body: string }> =>
+      parts.map((b, j) => ({ body: j === i ? b.replace(from, to) : b }));
+    expect(() => joinStickyParts(edited(1, '(continued, part 2 of 3)', '(more, part 2 of 3)'))).toThrow(
+      'sticky comment parts do not join: the reopening text at the top of part 2 was changed',
+    );
+    expect(() => joinStickyParts(edited(0, '\n\n</details>', '\n\n</DETAILS>'))).toThrow(
+      'sticky comment parts do not join: the closing text at the end of part 1 was changed',
+    );
+  });
+
+  // Well-formed bodies: text lines, fenced blocks (whose lines may look like tags) and <details>.
+  const textLine = fc.constantFrom(
+    'plain text line',
+    '  + resource "terraform_data" "x" { input = 1 }',
+    'inline `<details>` is text',
+    'x'.repeat(70),
+    '😀 astral',
+    '',
+  );
+  const fenced = fc
+    .record({
+      marker: fc.constantFrom('```', '````', '~~~'),
+      language: fc.constantFrom('', 'hcl', 'text'),
+      lines: fc.array(fc.oneof(textLine, fc.constantFrom('<details>', '</details>', '~~~', '``')), {
+        maxLength: 30,
+      }),
+    })
+    .map(({ marker, language, lines }) =>
+      [`${marker}${language}`, ...lines.filter((l) => !l.startsWith(marker[0] ?? '')), marker].join('\n'),
+    );
+  // Nested at most three deep: reopening deeper nesting could take more than the quarter of a
+  // part that the splitter allows it; such parts stay unclosed (the next property still checks them).
+  const block: fc.Memo<string> = fc.memo((depth) =>
+    depth <= 1
+      ? fc.oneof(textLine, fenced)
+      : fc.oneof(
+          textLine,
+          fenced,
+          fc
+            .record({
+              summary: fc.constantFrom('Plan text', 'More', ''),
+              open: fc.boolean(),
+              children: fc.array(block(depth - 1), { maxLength: 6 }),
+            })
+            .map(({ summary, open, children }) =>
+              summary === ''
+                ? `<details>\n\n${children.join('\n\n')}\n\n</details>`
+                : details(summary, children.join('\n\n'), open),
+            ),
+        ),
+  );
+
+  it('for well-formed bodies, every part renders on its own and the parts re-join exactly (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(block(4), { maxLength: 12 }),
+        fc.integer({ min: 1_200, max: 3_000 }),
+        (blocks, limit) => {
+          const body = blocks.join('\n\n');
+          const parts = splitStickyBody('k', body, limit);
+          for (const p of parts) {
+            expect(p.length).toBeLessThanOrEqual(limit);
+            expect(leftOpen(p)).toEqual([]);
+          }
+          expect(joinStickyParts(parts.map((b) => ({ body: b })))).toBe(body);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('re-joins exactly and stays under the limit for any mix of fences and tags (property)', () => {
+    const piece = fc.constantFrom(
+      '```',
+      '```hcl',
+      '~~~~',
+      '<details>',
+      '<details open><summary>Plan text</summary>',
+      `<details><summary>${'s'.repeat(400)}</summary>`,
+      '</details>',
+      '`<details>`',
+      'plain text',
+      '😀',
+      '\r\n',
+      '\n',
+      '\n\n',
+      'x'.repeat(40),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 400 }),
+        fc.integer({ min: 300, max: 1_500 }),
+        (pieces, limit) => {
+          const body = pieces.join('');
+          const parts = splitStickyBody('k', body, limit);
+          for (const p of parts) expect(p.length).toBeLessThanOrEqual(limit);
+          expect(joinStickyParts(parts.map((b) => ({ body: b })))).toBe(body);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -291,6 +291,21 @@ describeTf('plan-cluster with a plan over 1 MB', () => {
     const parts = commentsOn(PR);
     expect(parts.length).toBeGreaterThan(16);
     for (const part of parts) expect(part.body.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    // The plan text sits in a collapsed block: every cut falls inside it, so each part but the last
+    // closes the fence and </details>, and each part but the first reopens both, saying which part
+    // it is, so GitHub renders every comment on its own.
+    const n = parts.length;
+    parts.forEach((part, i) => {
+      const k = i + 1;
+      if (k < n) expect(part.body.endsWith('\n```\n\n</details>')).toBe(true);
+      if (k > 1)
+        expect(part.body).toMatch(
+          new RegExp(
+            `^<!-- hubfleet:sticky:\\S+ part=${k}/${n} wrap=\\d+,\\d+ -->\\n_\\(part ${k} of ${n}\\)_\\n\\n` +
+              `<details><summary>Plan text \\(\\d+ lines, Terraform [\\d.]+\\) \\(continued, part ${k} of ${n}\\)</summary>\\n\\n\`\`\`text\\n`,
+          ),
+        );
+    });
     const body = joinStickyParts(parts);
     expect(body).toContain(text.replace(/\n$/, ''));
     expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual([

@@ -1,5 +1,5 @@
-// deploy: a merge to main. affected → apply-iam per cluster (exactly the reviewed plan) →
-// uninstall the hubs whose files were deleted (only with hubfleet:remove-hub) → deploy the staging hubs → smoke-iap → deploy the prod hubs in `<cluster>-prod` where that cluster's
+// deploy: a merge to main. affected → uninstall the hubs whose files were deleted (only with
+// hubfleet:remove-hub) → apply-iam per cluster (exactly the reviewed plan) → deploy the staging hubs → smoke-iap → deploy the prod hubs in `<cluster>-prod` where that cluster's
 // staging passed → smoke-iap → wait for the certificates. Every job that touches a cluster is in
 // that cluster's concurrency group and never cancels one in progress; later deploys queue.
 //
@@ -218,10 +218,47 @@ const affected: Job = {
   ],
 };
 
+/**
+ * Hubs whose files a PR labelled hubfleet:remove-hub deleted (the planner's `uninstall` rows): helm
+ * uninstall, then hubfleet's own objects, waiting for the Ingress's load balancer to go; the
+ * namespace and users' data stay (deploy-hub mode uninstall). It runs *before* apply-iam: the
+ * reviewed plan destroys the hub's static IP, and Google refuses to release an address a forwarding
+ * rule still uses, so Terraform first would fail the cluster's apply (and every deploy behind it).
+ * apply-iam waits for it, so every job of one cluster in one run is sequential in the cluster's
+ * concurrency group (GitHub drops a pending job when another job of the group queues behind it).
+ */
+const uninstall: Job = {
+  name: 'uninstall ${{ matrix.cluster }}',
+  needs: ['affected'],
+  if: "needs.affected.outputs.has-uninstall == 'true'",
+  'runs-on': '${{ matrix.runner }}',
+  permissions: CLUSTER_JOB_PERMISSIONS,
+  'timeout-minutes': '${{ matrix.timeoutMinutes }}',
+  concurrency: clusterConcurrency,
+  strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.uninstall) }}' },
+  steps: [
+    checkout(),
+    ...cloudLogin({ kubeconfig: true }),
+    {
+      id: 'uninstall',
+      name: 'Uninstall the removed hubs',
+      uses: local('deploy-hub'),
+      with: {
+        cluster: '${{ matrix.cluster }}',
+        hubs: '${{ matrix.hubs }}',
+        mode: 'uninstall',
+        timeout: '${{ matrix.helmTimeout }}',
+      },
+    },
+  ],
+};
+
 const applyIam: Job = {
   name: 'apply-iam ${{ matrix.cluster }}',
-  needs: ['affected'],
-  if: "needs.affected.outputs.has-clusters == 'true'",
+  // After the uninstall job (it is skipped when nothing is removed; a failed one does not stop the
+  // other clusters' applies).
+  needs: ['affected', 'uninstall'],
+  if: "${{ !cancelled() && needs.affected.outputs.has-clusters == 'true' }}",
   'runs-on': '${{ matrix.runner }}',
   // actions: read downloads the reviewed plan from the PR's run.
   permissions: { contents: 'read', 'id-token': 'write', actions: 'read' },
@@ -330,52 +367,9 @@ const applyIam: Job = {
   ],
 };
 
-/**
- * Hubs whose files a PR labelled hubfleet:remove-hub deleted (the planner's `uninstall` rows): helm
- * uninstall and hubfleet's own objects; the namespace and users' data stay (deploy-hub mode
- * uninstall). After apply-iam, because that applied the reviewed plan which already destroyed the
- * hub's cloud identity and static IP; the cluster's iam artifact proves it passed. Before staging,
- * so every job of one cluster in one run is sequential in the cluster's concurrency group (GitHub
- * drops a pending job when another job of the group queues behind it) and a hub renamed in the same
- * PR gets its domain's Ingress only after the old one is gone. Staging does not depend on its
- * success: a failed uninstall blocks no other hub.
- */
-const uninstall: Job = {
-  name: 'uninstall ${{ matrix.cluster }}',
-  needs: ['affected', 'apply-iam'],
-  if: "${{ !cancelled() && needs.affected.outputs.has-uninstall == 'true' }}",
-  'runs-on': '${{ matrix.runner }}',
-  permissions: CLUSTER_JOB_PERMISSIONS,
-  'timeout-minutes': '${{ matrix.timeoutMinutes }}',
-  concurrency: clusterConcurrency,
-  strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.uninstall) }}' },
-  steps: [
-    checkout(),
-    ...requireArtifact({
-      id: 'iam-artifact',
-      name: 'iam-${{ matrix.cluster }}',
-      dir: 'iam',
-      missing:
-        'apply-iam did not pass for $CLUSTER in this run: the removed hubs are left installed. Fix the apply and re-run the failed jobs.',
-    }),
-    ...cloudLogin({ kubeconfig: true }),
-    {
-      id: 'uninstall',
-      name: 'Uninstall the removed hubs',
-      uses: local('deploy-hub'),
-      with: {
-        cluster: '${{ matrix.cluster }}',
-        hubs: '${{ matrix.hubs }}',
-        mode: 'uninstall',
-        timeout: '${{ matrix.helmTimeout }}',
-      },
-    },
-  ],
-};
-
 const staging: Job = {
   name: 'staging ${{ matrix.cluster }}',
-  needs: ['affected', 'apply-iam', 'uninstall'],
+  needs: ['affected', 'apply-iam'],
   // Each cluster's row checks its own apply (the iam artifact); one cluster's failure does not stop another's.
   if: "${{ !cancelled() && needs.affected.outputs.has-staging == 'true' }}",
   'runs-on': '${{ matrix.runner }}',
@@ -505,8 +499,8 @@ export const deploy: Workflow = {
   permissions: {},
   jobs: {
     affected,
-    'apply-iam': applyIam,
     uninstall,
+    'apply-iam': applyIam,
     staging,
     prod,
     certificates,

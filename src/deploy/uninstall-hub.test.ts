@@ -93,6 +93,7 @@ function fakes(opts: { helm: () => Promise<'uninstalled' | 'absent'>; namespace:
     list: (apiVersion: string, kind: string, ns?: string, selector?: string) => {
       calls.push(`list ${apiVersion} ${kind} ${ns ?? ''} ${selector ?? ''}`.trim());
       if (kind === 'ServiceAccount') return Promise.resolve([obj(kind, 'user-sa')]);
+      if (kind === 'Ingress') return Promise.resolve([obj(kind, 'old')]);
       if (kind === 'PersistentVolumeClaim')
         return Promise.resolve([obj(kind, 'claim-b'), obj(kind, 'claim-a')]);
       return Promise.resolve([]);
@@ -101,8 +102,10 @@ function fakes(opts: { helm: () => Promise<'uninstalled' | 'absent'>; namespace:
       calls.push(`get ${ref.kind} ${ref.name}`);
       return Promise.resolve(opts.namespace ? obj('Namespace', ref.name) : undefined);
     },
-    delete: (ref: KubeRef) => {
-      calls.push(`delete ${ref.kind} ${ref.namespace ?? ''}/${ref.name}`);
+    delete: (ref: KubeRef, o: { wait?: boolean; timeoutMs?: number } = {}) => {
+      calls.push(
+        `delete ${ref.kind} ${ref.namespace ?? ''}/${ref.name}${o.wait === true ? ` (wait ${o.timeoutMs ?? '?'} ms)` : ''}`,
+      );
       return Promise.resolve('deleted' as const);
     },
   } as unknown as KubeClient;
@@ -116,7 +119,7 @@ function fakes(opts: { helm: () => Promise<'uninstalled' | 'absent'>; namespace:
 }
 
 describe('uninstallHub', () => {
-  it('on EKS: helm, then the owned core kinds of the hub, then lists what is kept', async () => {
+  it('on EKS: helm, then the owned core kinds of the hub (waiting for the Ingress to go), then lists what is kept', async () => {
     const { calls, deps } = fakes({ helm: () => Promise.resolve('uninstalled'), namespace: true });
     const report = await uninstallHub({ cluster: eks, hub: 'old', timeout: '7m' }, deps);
     const sel = 'app.kubernetes.io/managed-by=hubfleet,hubfleet.dev/hub=old';
@@ -124,13 +127,17 @@ describe('uninstallHub', () => {
       'preflight',
       'helm uninstall old old 7m',
       `list networking.k8s.io/v1 Ingress old ${sel}`,
+      'delete Ingress old/old (wait 420000 ms)',
       `list v1 Secret old ${sel}`,
       `list v1 ServiceAccount old ${sel}`,
       'delete ServiceAccount old/user-sa',
       'get Namespace old',
       'list v1 PersistentVolumeClaim old',
     ]);
-    expect(report.removed).toEqual([{ kind: 'ServiceAccount', name: 'user-sa', outcome: 'deleted' }]);
+    expect(report.removed).toEqual([
+      { kind: 'Ingress', name: 'old', outcome: 'deleted' },
+      { kind: 'ServiceAccount', name: 'user-sa', outcome: 'deleted' },
+    ]);
     expect(report.kept.map((k) => `${k.kind} ${k.name}`)).toEqual([
       'Namespace old',
       'PersistentVolumeClaim claim-a',

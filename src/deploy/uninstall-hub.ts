@@ -1,6 +1,9 @@
 // Removes a hub whose file was deleted from the config (design §4, label hubfleet:remove-hub):
 // `helm uninstall`, then the objects hubfleet itself applied to the hub's namespace (found by the
-// managed-by and hub labels, never by name alone). The Namespace and the PersistentVolumeClaims in
+// managed-by and hub labels, never by name alone). The Ingress is deleted first and waited for:
+// its controller's finalizer removes the load balancer, whose forwarding rule holds the hub's
+// static IP, and Google refuses to release an address that is in use, so Terraform's removal of
+// the address (apply-iam, which runs after this) only succeeds once the Ingress is really gone. The Namespace and the PersistentVolumeClaims in
 // it are kept on purpose: deleting the namespace deletes the users' home directories, which no
 // label or review can bring back (docs/decisions/0016-hub-removal-keeps-the-namespace.md). Every
 // step is idempotent: a release or object already gone counts as removed, so a rerun after a
@@ -10,6 +13,7 @@ import { DNS_LABEL_PATTERN } from '../config/patterns.js';
 import type { Fleet, LoadedCluster, Provider } from '../config/model.js';
 import type { HelmClient } from '../adapters/helm.js';
 import type { KubeClient, KubeRef } from '../adapters/kube.js';
+import { durationMs } from '../adapters/helm.js';
 import { HUB_LABEL, MANAGED_BY_LABELS, helmReleaseName, namespaceName } from '../render/names.js';
 
 export interface UninstallDeps {
@@ -22,7 +26,7 @@ export interface UninstallDeps {
 export interface UninstallRequest {
   cluster: LoadedCluster;
   hub: string;
-  /** helm duration (`10m`) for `helm uninstall --wait`. */
+  /** helm duration (`10m`) for `helm uninstall --wait`; also bounds the wait for the Ingress to go. */
   timeout: string;
 }
 
@@ -169,7 +173,11 @@ export async function uninstallHub(req: UninstallRequest, deps: UninstallDeps): 
         const objects = await deps.kube.list(apiVersion, kind, ns, ownedSelector(req.hub));
         for (const object of [...objects].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
           const ref: KubeRef = { apiVersion, kind, name: object.metadata.name, namespace: ns };
-          report.removed.push({ kind, name: object.metadata.name, outcome: await deps.kube.delete(ref) });
+          const outcome = await deps.kube.delete(
+            ref,
+            kind === 'Ingress' ? { wait: true, timeoutMs: durationMs(req.timeout) } : {},
+          );
+          report.removed.push({ kind, name: object.metadata.name, outcome });
         }
       }
     });

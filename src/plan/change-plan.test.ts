@@ -366,7 +366,7 @@ describe('toMatrices', () => {
           hubs: 'old-a,old-b',
           hubCount: 2,
           helmTimeout: '10m',
-          timeoutMinutes: 37,
+          timeoutMinutes: 57,
         },
       ],
     });

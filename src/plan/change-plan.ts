@@ -141,11 +141,17 @@ export interface UninstallJob extends RemovalJob {
   timeoutMinutes: number;
 }
 
-/** `helm uninstall --wait` per hub, one hub at a time, plus login and checkout. */
+/**
+ * Per hub, one at a time: `helm uninstall --wait` and the wait for the Ingress's load balancer to be
+ * removed, each bounded by the helm timeout; plus login and checkout.
+ */
 export const UNINSTALL_HELM_MINUTES = 10;
 export const UNINSTALL_JOB_OVERHEAD_MINUTES = 15;
 export function uninstallTimeoutMinutes(hubCount: number): number {
-  return Math.min(MAX_JOB_MINUTES, UNINSTALL_JOB_OVERHEAD_MINUTES + hubCount * (UNINSTALL_HELM_MINUTES + 1));
+  return Math.min(
+    MAX_JOB_MINUTES,
+    UNINSTALL_JOB_OVERHEAD_MINUTES + hubCount * (2 * UNINSTALL_HELM_MINUTES + 1),
+  );
 }
 
 export interface ChangeMatrices {

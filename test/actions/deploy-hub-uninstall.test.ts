@@ -135,6 +135,39 @@ describeWithKubectl('deploy-hub uninstall against the API double and the fake he
     expect(r.summary).toContain('kubectl delete namespace climate\n```');
   });
 
+  it('waits for the Ingress (its finalizer removes the load balancer holding the static IP) before the rest', async () => {
+    helm.close();
+    await api.close();
+    api = await startKubeApiDouble({ finalizerDelayMs: 1500 });
+    helm = createFakeHelm(api.url);
+    await deployClimate();
+    const ingress = api.getObject({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      name: 'climate',
+      namespace: 'climate',
+    });
+    if (ingress === undefined) throw new Error('no Ingress');
+    // As GKE's ingress controller marks it: deletion waits until the load balancer is gone.
+    const metadata = { ...ingress.metadata, finalizers: ['networking.gke.io/ingress-finalizer-V2'] };
+    api.put({ ...ingress, metadata });
+    const ingressAtNextDelete: string[] = [];
+    api.onRequest((req, double) => {
+      if (req.method === 'DELETE' && req.path.includes('/managedcertificates/')) {
+        const live = double.getObject({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          name: 'climate',
+          namespace: 'climate',
+        });
+        ingressAtNextDelete.push(live === undefined ? 'gone' : 'still there');
+      }
+    });
+    deleteHubFile('climate');
+    expectSuccess(await run({ cluster: 'pangeo-gcp', hub: 'climate', mode: 'uninstall' }));
+    expect(ingressAtNextDelete).toEqual(['gone']);
+  });
+
   it('is a no-op success when run again (after a cancel or a retry)', async () => {
     await deployClimate();
     deleteHubFile('climate');

@@ -61,9 +61,9 @@ each problem is also printed as an annotation. Exit 1 when any error is found.`,
     usage: `hubfleet affected --base REF [--head REF] [--labels a,b] [--config DIR] [--github-output]
 
 Reads \`git diff --name-status BASE...HEAD\` and the fleet as it is at HEAD (default: HEAD), and
-prints {clusters, staging, prod, certificates, remove} matrices (one row per cluster and stage) ({"include": [...]}) as JSON. Labels are the PR's
+prints {clusters, staging, prod, certificates, remove, uninstall} matrices (one row per cluster and stage) ({"include": [...]}) as JSON. Labels are the PR's
 labels: hubfleet:skip-deploy, hubfleet:deploy-all, hubfleet:remove-hub. --github-output also
-appends clusters=, staging=, prod=, remove= and has-*= lines to $GITHUB_OUTPUT.`,
+appends clusters=, staging=, prod=, remove=, uninstall= and has-*= lines to $GITHUB_OUTPUT.`,
     options: {
       ...configOption,
       base: { type: 'string' },

@@ -1,5 +1,5 @@
-// deploy: a merge to main. affected → apply-iam per cluster (exactly the reviewed plan) → deploy
-// the staging hubs → smoke-iap → deploy the prod hubs in `<cluster>-prod` where that cluster's
+// deploy: a merge to main. affected → uninstall the hubs whose files were deleted (only with
+// hubfleet:remove-hub) → apply-iam per cluster (exactly the reviewed plan) → deploy the staging hubs → smoke-iap → deploy the prod hubs in `<cluster>-prod` where that cluster's
 // staging passed → smoke-iap → wait for the certificates. Every job that touches a cluster is in
 // that cluster's concurrency group and never cancels one in progress; later deploys queue.
 //
@@ -152,6 +152,8 @@ const affected: Job = {
     'has-prod': '${{ steps.affected.outputs.has-prod }}',
     certificates: '${{ steps.affected.outputs.certificates }}',
     'has-certificates': '${{ steps.affected.outputs.has-certificates }}',
+    uninstall: '${{ steps.affected.outputs.uninstall }}',
+    'has-uninstall': '${{ steps.affected.outputs.has-uninstall }}',
     'plan-run-id': '${{ steps.source.outputs.plan-run-id }}',
     'pr-number': '${{ steps.source.outputs.pr-number }}',
   },
@@ -216,10 +218,47 @@ const affected: Job = {
   ],
 };
 
+/**
+ * Hubs whose files a PR labelled hubfleet:remove-hub deleted (the planner's `uninstall` rows): helm
+ * uninstall, then hubfleet's own objects, waiting for the Ingress's load balancer to go; the
+ * namespace and users' data stay (deploy-hub mode uninstall). It runs *before* apply-iam: the
+ * reviewed plan destroys the hub's static IP, and Google refuses to release an address a forwarding
+ * rule still uses, so Terraform first would fail the cluster's apply (and every deploy behind it).
+ * apply-iam waits for it, so every job of one cluster in one run is sequential in the cluster's
+ * concurrency group (GitHub drops a pending job when another job of the group queues behind it).
+ */
+const uninstall: Job = {
+  name: 'uninstall ${{ matrix.cluster }}',
+  needs: ['affected'],
+  if: "needs.affected.outputs.has-uninstall == 'true'",
+  'runs-on': '${{ matrix.runner }}',
+  permissions: CLUSTER_JOB_PERMISSIONS,
+  'timeout-minutes': '${{ matrix.timeoutMinutes }}',
+  concurrency: clusterConcurrency,
+  strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.uninstall) }}' },
+  steps: [
+    checkout(),
+    ...cloudLogin({ kubeconfig: true }),
+    {
+      id: 'uninstall',
+      name: 'Uninstall the removed hubs',
+      uses: local('deploy-hub'),
+      with: {
+        cluster: '${{ matrix.cluster }}',
+        hubs: '${{ matrix.hubs }}',
+        mode: 'uninstall',
+        timeout: '${{ matrix.helmTimeout }}',
+      },
+    },
+  ],
+};
+
 const applyIam: Job = {
   name: 'apply-iam ${{ matrix.cluster }}',
-  needs: ['affected'],
-  if: "needs.affected.outputs.has-clusters == 'true'",
+  // After the uninstall job (it is skipped when nothing is removed; a failed one does not stop the
+  // other clusters' applies).
+  needs: ['affected', 'uninstall'],
+  if: "${{ !cancelled() && needs.affected.outputs.has-clusters == 'true' }}",
   'runs-on': '${{ matrix.runner }}',
   // actions: read downloads the reviewed plan from the PR's run.
   permissions: { contents: 'read', 'id-token': 'write', actions: 'read' },
@@ -460,6 +499,7 @@ export const deploy: Workflow = {
   permissions: {},
   jobs: {
     affected,
+    uninstall,
     'apply-iam': applyIam,
     staging,
     prod,

@@ -29,7 +29,7 @@ export const deployHubInputs = defineInputs({
     expected: 'a JSON object {namespace: {annotation: value}} (apply-iam output sa-annotations)',
   },
   timeout: { kind: 'string', default: '10m' },
-  mode: { kind: 'enum', values: ['deploy', 'rollback'], default: 'deploy' },
+  mode: { kind: 'enum', values: ['deploy', 'rollback', 'uninstall'], default: 'deploy' },
   concurrency: { kind: 'integer', min: 1, max: 32, default: '4' },
   'oauth-client-id': { kind: 'string', secret: true },
   'oauth-client-secret': { kind: 'string', secret: true },
@@ -55,7 +55,7 @@ export interface DeployHubInputs {
   configDir: string;
   saAnnotations: Record<string, Record<string, string>> | undefined;
   timeout: string;
-  mode: 'deploy' | 'rollback';
+  mode: 'deploy' | 'rollback' | 'uninstall';
   concurrency: number;
   oauthClient: OAuthClientCredentials | undefined;
   /** Every secret of the workflow run by name; each hub takes only the one its config names. */
@@ -96,6 +96,9 @@ export function readDeployHubInputs(): DeployHubInputs {
     problems.push(
       'inputs "oauth-client-id"/"oauth-client-secret" and "oauth-client-secrets": give one way, not both',
     );
+  }
+  if (i.mode === 'uninstall' && (i.oauthClientId !== undefined || i.oauthClientSecrets !== undefined)) {
+    problems.push('inputs "oauth-client-*": not used in uninstall mode; leave them out');
   }
   if (problems.length > 0) throw invalidInputs(problems);
   return {

@@ -6,7 +6,7 @@ import { createComputeClient } from '../../src/adapters/gcp-compute.js';
 import { createHelmClient } from '../../src/adapters/helm.js';
 import { createKubeClient } from '../../src/adapters/kube.js';
 import { loadFleet } from '../../src/config/load.js';
-import type { LoadedCluster, LoadedHub } from '../../src/config/model.js';
+import type { Fleet, LoadedCluster, LoadedHub } from '../../src/config/model.js';
 import { formatProblem } from '../../src/config/problems.js';
 import {
   deployHub,
@@ -18,11 +18,14 @@ import {
 import { oauthCredentialsByHub } from '../../src/deploy/oauth-credentials.js';
 import { mapWithConcurrency } from '../../src/deploy/pool.js';
 import { deploySummary } from '../../src/deploy/summary.js';
+import { checkUninstall, uninstallHub, type UninstallReport } from '../../src/deploy/uninstall-hub.js';
+import { uninstallSummary } from '../../src/deploy/uninstall-summary.js';
 import { HubfleetError } from '../../src/errors.js';
 import { readDeployHubInputs, type DeployHubInputs, type DeployHubOutputs } from './inputs.js';
 
 export async function main(): Promise<DeployHubOutputs> {
   const inputs = readDeployHubInputs();
+  if (inputs.mode === 'uninstall') return uninstall(inputs);
   const { cluster, hubs } = await selectHubs(inputs);
   // Every hub's credentials are found (or all problems reported) before anything is applied.
   const credentials =
@@ -99,7 +102,47 @@ function outputs(reports: HubReport[], single: boolean): DeployHubOutputs {
   };
 }
 
-async function selectHubs(inputs: DeployHubInputs): Promise<{ cluster: LoadedCluster; hubs: LoadedHub[] }> {
+/**
+ * Hubs whose files were deleted: they are not in the config, so the request is checked against it
+ * (cluster there, hubs not) before anything is touched; then one hub at a time.
+ */
+async function uninstall(inputs: DeployHubInputs): Promise<DeployHubOutputs> {
+  const cluster = checkUninstall(await loadValidFleet(inputs), inputs.cluster, inputs.hubs);
+  const log = (line: string): void => core.info(line);
+  const deps = {
+    kube: createKubeClient({ log }),
+    helm: createHelmClient({ log }),
+    log,
+    now: () => Date.now(),
+  };
+  const reports: UninstallReport[] = [];
+  for (const hub of inputs.hubs) {
+    reports.push(
+      await core.group(`${hub}: uninstall`, () =>
+        uninstallHub({ cluster, hub, timeout: inputs.timeout }, deps),
+      ),
+    );
+  }
+  await writeSummary(uninstallSummary(reports));
+  const failed = reports.filter((r) => r.error !== undefined);
+  if (failed.length > 0) {
+    throw new HubfleetError(
+      `uninstall failed for ${failed.map((r) => `${r.hub} (${r.error ?? ''})`).join('; ')}`,
+      { hint: failed[0]?.hint ?? 're-run the job: uninstall is safe to repeat' },
+    );
+  }
+  const pick = (f: (r: UninstallReport) => string): string | Record<string, string> =>
+    inputs.single ? f(reports[0] as UninstallReport) : Object.fromEntries(reports.map((r) => [r.hub, f(r)]));
+  return {
+    url: pick(() => ''),
+    certificate: pick(() => ''),
+    ingress: pick(() => ''),
+    namespace: pick((r) => (r.kept.some((k) => k.kind === 'Namespace') ? r.namespace : '')),
+    revision: pick(() => ''),
+  };
+}
+
+async function loadValidFleet(inputs: DeployHubInputs): Promise<Fleet> {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const loaded = await loadFleet(resolve(workspace, inputs.configDir), { displayRoot: workspace });
   if (!loaded.ok) {
@@ -111,10 +154,15 @@ async function selectHubs(inputs: DeployHubInputs): Promise<{ cluster: LoadedClu
       },
     );
   }
-  const cluster = loaded.fleet.clusters.find((c) => c.config.name === inputs.cluster);
+  return loaded.fleet;
+}
+
+async function selectHubs(inputs: DeployHubInputs): Promise<{ cluster: LoadedCluster; hubs: LoadedHub[] }> {
+  const fleet = await loadValidFleet(inputs);
+  const cluster = fleet.clusters.find((c) => c.config.name === inputs.cluster);
   if (cluster === undefined) {
     throw new HubfleetError(`no cluster named ${inputs.cluster} in ${inputs.configDir}`, {
-      hint: `use one of: ${loaded.fleet.clusters.map((c) => c.config.name).join(', ')}`,
+      hint: `use one of: ${fleet.clusters.map((c) => c.config.name).join(', ')}`,
     });
   }
   const unknown = inputs.hubs.filter((h) => !cluster.hubs.some((x) => x.config.name === h));

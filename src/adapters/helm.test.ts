@@ -175,6 +175,36 @@ describe('helm adapter with the fake helm', () => {
     expect(api.listObjects('apps/v1', 'Deployment', 'ocean')).toEqual([]);
   });
 
+  it('uninstalls with --wait; a release that is already gone is not an error (helm 3 says "Release not loaded")', async () => {
+    await helm.upgradeInstall(request);
+    expect(await helm.uninstall('ocean', 'ocean', '5m')).toBe('uninstalled');
+    expect(api.listObjects('apps/v1', 'Deployment', 'ocean')).toEqual([]);
+    expect(api.listObjects('v1', 'Service', 'ocean')).toEqual([]);
+    expect(await helm.history('ocean', 'ocean')).toEqual([]);
+    expect(await helm.uninstall('ocean', 'ocean', '5m')).toBe('absent');
+    expect(fake.calls().slice(-3)).toEqual([
+      { args: ['uninstall', 'ocean', '--namespace', 'ocean', '--wait', '--timeout', '5m'], exit: 0 },
+      { args: ['history', 'ocean', '--namespace', 'ocean', '--max', '256', '-o', 'json'], exit: 1 },
+      { args: ['uninstall', 'ocean', '--namespace', 'ocean', '--wait', '--timeout', '5m'], exit: 1 },
+    ]);
+    expect(logs.slice(-2)).toEqual([
+      'helm uninstall ocean --namespace ocean --wait --timeout 5m',
+      '  helm: Error: uninstall: Release not loaded: ocean: release: not found',
+    ]);
+  });
+
+  it('fails an uninstall that helm cannot finish, naming the release', async () => {
+    const failing = createHelmClient({ helm: join(fake.stateDir, 'failing-helm'), env: fake.env() });
+    writeFileSync(
+      join(fake.stateDir, 'failing-helm'),
+      '#!/bin/sh\necho "Error: uninstallation completed with 1 error(s): timed out waiting for the condition" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    await expect(failing.uninstall('ocean', 'ocean', '5m')).rejects.toThrow(
+      'helm uninstall of release ocean (namespace ocean) failed:\nError: uninstallation completed with 1 error(s): timed out waiting for the condition',
+    );
+  });
+
   it('says clearly when helm is missing', async () => {
     const missing = createHelmClient({ helm: '/nonexistent/helm' });
     await expect(missing.history('ocean', 'ocean')).rejects.toThrow(

@@ -34,6 +34,16 @@ export interface HelmClient {
   /** Every revision helm keeps, oldest first; empty when the release does not exist. */
   history(release: string, namespace: string): Promise<HelmRevision[]>;
   rollback(release: string, namespace: string, revision: number, timeout: string): Promise<void>;
+  /**
+   * `helm uninstall --wait`: removes the chart's objects and the release record. `absent` when
+   * there was no release (already uninstalled, or never installed), so a rerun succeeds.
+   */
+  uninstall(release: string, namespace: string, timeout: string): Promise<'uninstalled' | 'absent'>;
+}
+
+/** helm 3's answer to `uninstall` of a release it does not know (`Release not loaded: <name>: release: not found`). */
+export function isReleaseNotFound(output: string): boolean {
+  return /release: not found/.test(output);
 }
 
 export interface HelmClientOptions {
@@ -233,7 +243,7 @@ export function createHelmClient(opts: HelmClientOptions = {}): HelmClient {
         120_000,
       );
       if (out.code !== 0) {
-        if (/release: not found/.test(out.output)) return [];
+        if (isReleaseNotFound(out.output)) return [];
         throw new HubfleetError(
           `helm history of release ${release} (namespace ${namespace}) failed:\n${tail(out.output)}`,
           {
@@ -283,6 +293,23 @@ export function createHelmClient(opts: HelmClientOptions = {}): HelmClient {
           },
         );
       }
+    },
+
+    async uninstall(release, namespace, timeout) {
+      const args = ['uninstall', release, '--namespace', namespace, '--wait', '--timeout', timeout];
+      log(`helm ${args.join(' ')}`);
+      const out = await runHelm(args, durationMs(timeout) + grace);
+      for (const line of out.output.split(/\r?\n/)) if (line.trim() !== '') log(`  helm: ${line}`);
+      if (out.code !== 0 && !out.timedOut && isReleaseNotFound(out.output)) return 'absent';
+      if (out.code !== 0 || out.timedOut) {
+        throw new HubfleetError(
+          `helm uninstall of release ${release} (namespace ${namespace}) failed${out.timedOut ? ' (stopped after the timeout)' : ''}:\n${tail(out.output)}`,
+          {
+            hint: `re-run the job (uninstall is safe to repeat); if it fails again, check what blocks the deletion: kubectl -n ${namespace} get all and kubectl -n ${namespace} get events`,
+          },
+        );
+      }
+      return 'uninstalled';
     },
   };
 }

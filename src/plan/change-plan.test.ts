@@ -287,6 +287,7 @@ describe('toMatrices', () => {
         ],
       },
       remove: { include: [] },
+      uninstall: { include: [] },
     });
   });
 
@@ -350,6 +351,29 @@ describe('toMatrices', () => {
     expect(toMatrices(plan, theFleet).remove).toEqual({
       include: [{ ...awsTarget, action: 'uninstall', hubs: 'old-a,old-b' }],
     });
+  });
+
+  it('gives the uninstall job only the uninstall rows, with a timeout for every hub in turn', () => {
+    const changes = [
+      deleted('config/clusters/pangeo-aws/hubs/old-a.yaml'),
+      deleted('config/clusters/pangeo-aws/hubs/old-b.yaml'),
+    ];
+    expect(toMatrices(planChanges(changes, [LABEL_REMOVE_HUB], theFleet), theFleet).uninstall).toEqual({
+      include: [
+        {
+          ...awsTarget,
+          action: 'uninstall',
+          hubs: 'old-a,old-b',
+          hubCount: 2,
+          helmTimeout: '10m',
+          timeoutMinutes: 57,
+        },
+      ],
+    });
+    // Without the label the hubs are kept: a remove row, but no uninstall job.
+    const kept = toMatrices(planChanges(changes, [], theFleet), theFleet);
+    expect(kept.remove.include.map((r) => r.action)).toEqual(['keep']);
+    expect(kept.uninstall).toEqual({ include: [] });
   });
 
   it.each([

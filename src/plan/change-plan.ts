@@ -128,6 +128,32 @@ export interface RemovalJob extends ClusterTarget {
   hubs: string;
 }
 
+/**
+ * One job per cluster that uninstalls hubs (deploy-hub mode uninstall): only the `uninstall` rows
+ * of `remove`, because a job-level `if:` cannot see `matrix` and a `keep` row would otherwise start
+ * a runner and log in to the cloud for nothing.
+ */
+export interface UninstallJob extends RemovalJob {
+  action: 'uninstall';
+  hubCount: number;
+  /** deploy-hub's helm `--timeout` per hub; the job's timeout-minutes covers every hub in turn. */
+  helmTimeout: string;
+  timeoutMinutes: number;
+}
+
+/**
+ * Per hub, one at a time: `helm uninstall --wait` and the wait for the Ingress's load balancer to be
+ * removed, each bounded by the helm timeout; plus login and checkout.
+ */
+export const UNINSTALL_HELM_MINUTES = 10;
+export const UNINSTALL_JOB_OVERHEAD_MINUTES = 15;
+export function uninstallTimeoutMinutes(hubCount: number): number {
+  return Math.min(
+    MAX_JOB_MINUTES,
+    UNINSTALL_JOB_OVERHEAD_MINUTES + hubCount * (2 * UNINSTALL_HELM_MINUTES + 1),
+  );
+}
+
 export interface ChangeMatrices {
   /** Plan (PR) / apply-iam (deploy): clusters to plan plus every cluster that deploys a hub. */
   clusters: Matrix<ClusterTarget>;
@@ -135,6 +161,7 @@ export interface ChangeMatrices {
   prod: Matrix<StageJob>;
   certificates: Matrix<CertificateJob>;
   remove: Matrix<RemovalJob>;
+  uninstall: Matrix<UninstallJob>;
 }
 
 type PathKind =
@@ -415,6 +442,21 @@ export function toMatrices(plan: ChangePlan, fleet: Fleet): ChangeMatrices {
     prod: { include: stageRows('prod', prod) },
     certificates: { include: certificates },
     remove: { include: [...removals.values()] },
+    uninstall: {
+      include: [...removals.values()].flatMap((row): UninstallJob[] => {
+        if (row.action !== 'uninstall') return [];
+        const hubCount = row.hubs.split(',').length;
+        return [
+          {
+            ...row,
+            action: 'uninstall',
+            hubCount,
+            helmTimeout: `${UNINSTALL_HELM_MINUTES}m`,
+            timeoutMinutes: uninstallTimeoutMinutes(hubCount),
+          },
+        ];
+      }),
+    },
   };
   for (const [name, matrix] of Object.entries(matrices) as Array<[string, Matrix<unknown>]>) {
     checkLimit(name, matrix.include);

@@ -91,6 +91,7 @@ it('serves discovery for every kind hubfleet uses', async () => {
     'Ingress',
     'ManagedCertificate',
     'Namespace',
+    'PersistentVolumeClaim',
     'Pod',
     'Secret',
     'Service',

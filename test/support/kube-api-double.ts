@@ -53,7 +53,7 @@ export interface ResourceType {
   shortNames?: string[];
 }
 
-/** The kinds the double serves (CONTRACTS §2 plus Services, Deployments, Pods). */
+/** The kinds the double serves (CONTRACTS §2 plus Services, Deployments, Pods, PersistentVolumeClaims). */
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   {
     group: '',
@@ -91,6 +91,16 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     singular: 'pod',
     namespaced: true,
     shortNames: ['po'],
+  },
+  {
+    // User home directories (KubeSpawner's claim-<user>); deploy-hub's uninstall must leave them.
+    group: '',
+    version: 'v1',
+    kind: 'PersistentVolumeClaim',
+    plural: 'persistentvolumeclaims',
+    singular: 'persistentvolumeclaim',
+    namespaced: true,
+    shortNames: ['pvc'],
   },
   {
     group: 'apps',

@@ -1,8 +1,10 @@
 // A fake `helm` for tests: it understands the commands hubfleet runs (upgrade --install, history,
-// rollback), records every call, checks the values file (parses, mode 0600, optional JSON schema)
+// rollback, uninstall), records every call, checks the values file (parses, mode 0600, optional JSON schema)
 // and does to the Kubernetes API double what a real z2jh install does to a cluster: the hub and
 // proxy Deployments, their Ready Pods and the proxy-public Service, with the values' proxy.service
-// settings. Release history lives in FAKE_HELM_DIR/releases.json, as helm keeps it in Secrets.
+// settings; `uninstall` deletes those objects again and forgets the release. As helm 3 does,
+// `uninstall` of a release it does not know fails with
+// `Error: uninstall: Release not loaded: <name>: release: not found` (pkg/action/uninstall.go). Release history lives in FAKE_HELM_DIR/releases.json, as helm keeps it in Secrets.
 //
 // Environment (set by the test for this process only):
 //   FAKE_HELM_DIR       state directory: calls.jsonl (what it was asked), releases.json,
@@ -280,6 +282,32 @@ if (args[0] === 'upgrade') {
   });
   saveReleases();
   done('Rollback was a success! Happy Helming!\n');
+} else if (args[0] === 'uninstall') {
+  const [, release] = args;
+  const ns = flag('--namespace');
+  const expected = ['uninstall', release, '--namespace', ns, '--wait', '--timeout', flag('--timeout')];
+  if (JSON.stringify(args) !== JSON.stringify(expected) || expected.includes(undefined)) {
+    fail(`fake helm: unexpected uninstall arguments: ${args.join(' ')}`, 64);
+  }
+  const key = `${ns}/${release}`;
+  if (!releases[key] || releases[key].length === 0) {
+    fail(`Error: uninstall: Release not loaded: ${release}: release: not found`);
+  }
+  // What the chart created, labelled with the release (as helm deletes the release manifest's objects).
+  await kube('DELETE', `/api/v1/namespaces/${ns}/services/proxy-public`);
+  for (const component of ['hub', 'proxy']) {
+    await kube('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/${component}`);
+  }
+  const pods = await kube(
+    'GET',
+    `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`release=${release}`)}`,
+  );
+  for (const pod of pods?.items ?? []) {
+    await kube('DELETE', `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}`);
+  }
+  delete releases[key];
+  saveReleases();
+  done(`release "${release}" uninstalled\n`);
 } else {
   fail(`fake helm: unsupported command: ${args.join(' ')}`, 64);
 }

@@ -1,0 +1,152 @@
+// The deploy workflow's uninstall job end to end: a PR labelled hubfleet:remove-hub deletes a hub's
+// file; the planner's `uninstall` row, resolved through the rendered job's own `with:`, drives the
+// committed deploy-hub bundle against the Kubernetes API double (real kubectl) and the fake helm.
+// The hub was deployed before by the same bundle from the tree before the PR.
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadFleetFromSources } from '../../src/config/load.js';
+import type { Fleet } from '../../src/config/model.js';
+import { LABEL_REMOVE_HUB, planChanges, toMatrices } from '../../src/plan/change-plan.js';
+import { expectedServiceAccountAnnotations } from '../../src/render/manifests.js';
+import { renderAll } from '../../workflows/index.js';
+import { checkout, type Files } from '../actions/terraform-workspace.js';
+import { runBundle, type BundleRun } from '../support/bundle-harness.js';
+import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
+import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
+import { describeWithKubectl } from '../support/kubectl.js';
+import { renderedStep, resolvedWith, type ExpressionContext } from '../support/workflow-steps.js';
+
+const CLUSTER = 'pangeo-gcp';
+const HUB = 'climate-staging';
+const HUB_FILE = `config/clusters/${CLUSTER}/hubs/${HUB}.yaml`;
+
+const deployYml = parse(renderAll().find((w) => w.path.endsWith('/deploy.yml'))?.content ?? '') as {
+  jobs: Record<string, Record<string, unknown>>;
+};
+
+it('the uninstall job runs before apply-iam (which frees the static IP Terraform then releases), in the cluster group, with least privilege', () => {
+  const { steps: _steps, ...job } = deployYml.jobs.uninstall ?? {};
+  expect(job).toEqual({
+    name: 'uninstall ${{ matrix.cluster }}',
+    needs: ['affected'],
+    if: "needs.affected.outputs.has-uninstall == 'true'",
+    'runs-on': '${{ matrix.runner }}',
+    permissions: { contents: 'read', 'id-token': 'write' },
+    'timeout-minutes': '${{ matrix.timeoutMinutes }}',
+    concurrency: { group: 'hubfleet-deploy-${{ matrix.cluster }}', 'cancel-in-progress': false },
+    strategy: { 'fail-fast': false, matrix: '${{ fromJSON(needs.affected.outputs.uninstall) }}' },
+  });
+  // apply-iam waits for it (one job of a cluster at a time) but runs whatever its result.
+  expect(deployYml.jobs['apply-iam']?.needs).toEqual(['affected', 'uninstall']);
+  expect(deployYml.jobs['apply-iam']?.if).toBe(
+    "${{ !cancelled() && needs.affected.outputs.has-clusters == 'true' }}",
+  );
+  expect(deployYml.jobs.staging?.needs).toEqual(['affected', 'apply-iam']);
+  expect(deployYml.jobs.uninstall?.steps).toEqual([
+    expect.objectContaining({ name: 'Check out' }),
+    expect.objectContaining({ name: 'Log in to Google Cloud (OIDC)' }),
+    expect.objectContaining({ name: 'Log in to AWS (OIDC)' }),
+    expect.objectContaining({ name: 'Get GKE credentials (internal endpoint)' }),
+    expect.objectContaining({ name: 'Get EKS credentials' }),
+    expect.objectContaining({ name: 'Uninstall the removed hubs', uses: './actions/deploy-hub' }),
+  ]);
+  expect(deployYml.jobs.affected?.outputs).toMatchObject({
+    uninstall: '${{ steps.affected.outputs.uninstall }}',
+    'has-uninstall': '${{ steps.affected.outputs.has-uninstall }}',
+  });
+});
+
+describeWithKubectl('deploy workflow: the uninstall job against the doubles', () => {
+  let api: KubeApiDouble;
+  let helm: FakeHelm;
+  let runnerTemp: string;
+
+  beforeEach(async () => {
+    api = await startKubeApiDouble();
+    helm = createFakeHelm(api.url);
+    runnerTemp = await mkdtemp(join(tmpdir(), 'hubfleet-uninstall-chain-'));
+  });
+  afterEach(async () => {
+    helm.close();
+    await api.close();
+    await rm(runnerTemp, { recursive: true, force: true });
+  });
+
+  function fleetOf(files: Files): Fleet {
+    const loaded = loadFleetFromSources(
+      Object.entries(files)
+        .filter(([path]) => path.startsWith('config/clusters/'))
+        .map(([path, text]) => ({ path, text })),
+    );
+    if (!loaded.ok) throw new Error(`fleet does not load: ${JSON.stringify(loaded.problems)}`);
+    return loaded.fleet;
+  }
+  /** What apply-iam outputs for the cluster (test/chain/deploy-chain.test.ts runs it with terraform). */
+  function annotationsOf(fleet: Fleet): Record<string, Record<string, string>> {
+    const cluster = fleet.clusters.find((c) => c.config.name === CLUSTER);
+    if (cluster === undefined) throw new Error('no cluster');
+    return Object.fromEntries(
+      cluster.hubs.map((h) => [h.config.name, expectedServiceAccountAnnotations(cluster, h)]),
+    );
+  }
+  const asContext = (row: object): ExpressionContext =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [`matrix.${k}`, Array.isArray(v) ? JSON.stringify(v) : String(v)]),
+    );
+  const deployHub = (inputs: Record<string, string>, files: Files): Promise<BundleRun> =>
+    runBundle('actions/deploy-hub', {
+      inputs,
+      files,
+      env: { RUNNER_TEMP: runnerTemp, KUBECONFIG: api.kubeconfigPath, ...helm.env() },
+      eventName: 'push',
+      timeoutMs: 180_000,
+    });
+  const ok = (run: BundleRun): void => {
+    if (run.exitCode !== 0)
+      throw new Error(`deploy-hub failed (${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+  };
+
+  it('passes the planner row to deploy-hub mode uninstall, which removes the hub and keeps its namespace', async () => {
+    const before = checkout();
+    ok(
+      await deployHub(
+        {
+          cluster: CLUSTER,
+          hub: HUB,
+          'sa-annotations': JSON.stringify(annotationsOf(fleetOf(before))),
+          'oauth-client-id': 'climate-staging.apps.example',
+          'oauth-client-secret': 'climate-staging-secret-0001',
+        },
+        before,
+      ),
+    );
+    expect(Object.keys(helm.releases())).toEqual([`${HUB}/${HUB}`]);
+
+    const { [HUB_FILE]: _removed, ...after } = before;
+    const fleet = fleetOf(after);
+    const plan = planChanges([{ path: HUB_FILE, status: 'deleted' }], [LABEL_REMOVE_HUB], fleet);
+    const [row] = toMatrices(plan, fleet).uninstall.include;
+    if (row === undefined) throw new Error('no uninstall row');
+    const matrix = asContext(row);
+
+    const inputs = resolvedWith(renderedStep('deploy', 'uninstall', 'Uninstall the removed hubs'), matrix);
+    expect(inputs).toEqual({ cluster: CLUSTER, hubs: HUB, mode: 'uninstall', timeout: '10m' });
+    const run = await deployHub(inputs, after);
+    ok(run);
+    expect(helm.releases()).toEqual({});
+    expect(api.listObjects('networking.k8s.io/v1', 'Ingress', HUB)).toEqual([]);
+    expect(api.listObjects('v1', 'Secret', HUB)).toEqual([]);
+    expect(api.getObject({ apiVersion: 'v1', kind: 'Namespace', name: HUB })).toBeDefined();
+    // A list of hubs (`hubs`) gives JSON maps by hub.
+    expect(run.outputs).toEqual({
+      url: JSON.stringify({ [HUB]: '' }),
+      certificate: JSON.stringify({ [HUB]: '' }),
+      ingress: JSON.stringify({ [HUB]: '' }),
+      namespace: JSON.stringify({ [HUB]: HUB }),
+      revision: JSON.stringify({ [HUB]: '' }),
+    });
+  });
+});

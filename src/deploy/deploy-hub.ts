@@ -258,7 +258,9 @@ export async function rollbackHub(
 /**
  * A run cancelled during helm leaves the release `pending-install`, `pending-upgrade` or
  * `pending-rollback`, and helm then refuses to upgrade it. Rolling back to the last good revision
- * is helm's own remedy; a first install that never finished has none, so a person decides.
+ * is helm's own remedy. A first install that never finished has no good revision to go back to;
+ * since it never served anyone, its release is uninstalled (the namespace and everything hubfleet
+ * applied stay) and the install starts again.
  */
 async function recoverPendingRelease(
   deps: DeployDeps,
@@ -273,12 +275,20 @@ async function recoverPendingRelease(
     .reverse()
     .find((r) => r.revision < last.revision && (r.status === 'deployed' || r.status === 'superseded'));
   if (good === undefined) {
-    throw new HubfleetError(
-      `release ${release} (namespace ${ns}) is stuck in ${last.status} from an interrupted first install`,
-      {
-        hint: `remove the unfinished release (helm uninstall ${release} --namespace ${ns}; the namespace and its data stay), then re-run deploy-hub`,
-      },
+    const everDeployed = history.some((r) => r.status === 'deployed' || r.status === 'superseded');
+    if (last.status !== 'pending-install' || everDeployed) {
+      throw new HubfleetError(
+        `release ${release} (namespace ${ns}) is stuck in ${last.status} and has no earlier successful revision`,
+        {
+          hint: `look at helm history ${release} --namespace ${ns}; remove the unfinished release (helm uninstall; the namespace and its data stay), then re-run deploy-hub`,
+        },
+      );
+    }
+    deps.log(
+      `${ns}: release ${release} revision ${last.revision} is pending-install (a first install that was interrupted and never served); uninstalling it before installing again`,
     );
+    await deps.helm.uninstall(release, ns, timeout);
+    return;
   }
   deps.log(
     `${ns}: release ${release} revision ${last.revision} is ${last.status} (an interrupted run); rolling back to revision ${good.revision} first`,

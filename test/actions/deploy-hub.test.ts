@@ -352,6 +352,34 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(afterCancel.outputs.revision).toBe('4');
   });
 
+  it('finishes a first install that a cancel left pending-install: uninstalls that release, installs again', async () => {
+    expectSuccess(await deploy(oceanInputs));
+    // What a cancel during the first `helm upgrade --install` leaves: one pending-install revision.
+    const releasesFile = join(helm.stateDir, 'releases.json');
+    const releases = JSON.parse(readFileSync(releasesFile, 'utf8')) as Record<
+      string,
+      Record<string, unknown>[]
+    >;
+    const [first] = releases['ocean/ocean'] ?? [];
+    releases['ocean/ocean'] = [
+      { ...first, revision: 1, status: 'pending-install', description: 'Initial install underway' },
+    ];
+    writeFileSync(releasesFile, JSON.stringify(releases));
+    const rerun = await deploy(oceanInputs);
+    expectSuccess(rerun);
+    expect(rerun.stdout).toContain(
+      'ocean: release ocean revision 1 is pending-install (a first install that was interrupted and never served); uninstalling it before installing again',
+    );
+    expect(
+      helm
+        .calls()
+        .map((c) => c.args.slice(0, 2).join(' '))
+        .slice(-3),
+    ).toEqual(['history ocean', 'uninstall ocean', 'upgrade --install']);
+    expect(helm.releases()['ocean/ocean']?.map((r) => [r.revision, r.status])).toEqual([[1, 'deployed']]);
+    expect(rerun.outputs.revision).toBe('1');
+  });
+
   it('catches helm "success" without a hub pod in its own rollout check', async () => {
     helm.behave({ upgrades: ['no-hub'] });
     const run = await deploy({ ...oceanInputs, timeout: '4s' });

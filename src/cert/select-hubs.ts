@@ -3,15 +3,7 @@ import { didYouMean } from '../config/did-you-mean.js';
 import type { Fleet, LoadedCluster, LoadedHub } from '../config/model.js';
 import { HubfleetError } from '../errors.js';
 
-/** `all`, or hub names separated by newlines, commas or spaces. */
-export function parseHubList(text: string): 'all' | string[] {
-  const names = text
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (names.length === 1 && names[0] === 'all') return 'all';
-  return [...new Set(names)];
-}
+export { parseHubList } from '../action/hub-list.js';
 
 export function selectHubs(
   fleet: Fleet,

@@ -5,15 +5,7 @@ import { HubfleetError } from '../errors.js';
 import { namespaceName } from '../render/names.js';
 import type { HubTarget } from './probes.js';
 
-/** `all`, or hub names separated by newlines, commas or spaces. */
-export function parseHubList(text: string): 'all' | string[] {
-  const names = text
-    .split(/[\s,]+/)
-    .map((n) => n.trim())
-    .filter((n) => n !== '');
-  if (names.length === 1 && names[0] === 'all') return 'all';
-  return [...new Set(names)];
-}
+export { parseHubList } from '../action/hub-list.js';
 
 export function selectTargets(fleet: Fleet, cluster: string, hubs: 'all' | readonly string[]): HubTarget[] {
   const found = fleet.clusters.find((c) => c.config.name === cluster);

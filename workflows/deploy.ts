@@ -13,7 +13,7 @@ import {
   checkout,
   cloudLogin,
   GITHUB_HOSTED,
-  iapIdToken,
+  iapSmoke,
   IAP_AUDIENCE_ENV,
   installHubfleet,
   uploadArtifact,
@@ -111,17 +111,11 @@ function deployAndSmoke(stage: 'staging' | 'prod'): Step[] {
         'wait-timeout': '60m',
       },
     },
-    iapIdToken(),
-    {
+    ...iapSmoke({
       id: 'smoke',
       name: `Smoke-test the ${stage} hubs through IAP`,
-      uses: local('smoke-iap'),
-      with: {
-        cluster: '${{ matrix.cluster }}',
-        hubs: '${{ matrix.hubs }}',
-        'id-token': '${{ steps.iap-token.outputs.id_token }}',
-      },
-    },
+      hubs: '${{ matrix.hubs }}',
+    }),
   ];
 }
 

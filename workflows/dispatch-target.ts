@@ -1,7 +1,8 @@
 // The first job of a manual run: checks the requested cluster and hub against the fleet before
 // anything touches a cluster, and hands later jobs the row from the config, not the typed text.
-import type { Job } from './model.js';
-import { checkout, GITHUB_HOSTED, installHubfleet } from './steps.js';
+import { clusterConcurrency } from './deploy.js';
+import type { Job, Step } from './model.js';
+import { checkout, cloudLogin, GITHUB_HOSTED, IAP_AUDIENCE_ENV, iapSmoke, installHubfleet } from './steps.js';
 
 export function targetJob(options: { summary: string[]; env?: Record<string, string> }): Job {
   return {
@@ -29,6 +30,30 @@ export function targetJob(options: { summary: string[]; env?: Record<string, str
         },
         run: options.summary.join('\n'),
       },
+    ],
+  };
+}
+
+/**
+ * The job a manual run does on the validated hub: on the cluster's runner and environment, in its
+ * concurrency group, one action step between the cloud login and the IAP smoke test.
+ */
+export function dispatchHubJob(options: { name: string; timeoutMinutes: number; action: Step }): Job {
+  return {
+    name: options.name,
+    needs: ['target'],
+    'runs-on': '${{ matrix.runner }}',
+    environment: '${{ matrix.environment }}',
+    permissions: { contents: 'read', 'id-token': 'write' },
+    'timeout-minutes': options.timeoutMinutes,
+    concurrency: clusterConcurrency,
+    strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.target.outputs.hub) }}' },
+    env: IAP_AUDIENCE_ENV,
+    steps: [
+      checkout(),
+      ...cloudLogin({ kubeconfig: true }),
+      options.action,
+      ...iapSmoke({ name: 'Smoke-test through IAP', hubs: '${{ matrix.hub }}' }),
     ],
   };
 }

@@ -2,9 +2,7 @@
 // mode=rollback), then proves IAP still guards it. Who asked and why go into the job summary.
 import type { Workflow } from './model.js';
 import { local } from './pinned-actions.js';
-import { checkout, cloudLogin, iapIdToken, IAP_AUDIENCE_ENV } from './steps.js';
-import { clusterConcurrency } from './deploy.js';
-import { targetJob } from './dispatch-target.js';
+import { dispatchHubJob, targetJob } from './dispatch-target.js';
 
 export const rollbackHub: Workflow = {
   file: 'rollback-hub',
@@ -36,40 +34,19 @@ export const rollbackHub: Workflow = {
         '} >> "$GITHUB_STEP_SUMMARY"',
       ],
     }),
-    rollback: {
+    rollback: dispatchHubJob({
       name: 'roll back ${{ matrix.cluster }}/${{ matrix.hub }}',
-      needs: ['target'],
-      'runs-on': '${{ matrix.runner }}',
-      environment: '${{ matrix.environment }}',
-      permissions: { contents: 'read', 'id-token': 'write' },
-      'timeout-minutes': 45,
-      concurrency: clusterConcurrency,
-      strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.target.outputs.hub) }}' },
-      env: IAP_AUDIENCE_ENV,
-      steps: [
-        checkout(),
-        ...cloudLogin({ kubeconfig: true }),
-        {
-          name: 'Roll back to the previous revision',
-          uses: local('deploy-hub'),
-          with: {
-            cluster: '${{ matrix.cluster }}',
-            hub: '${{ matrix.hub }}',
-            mode: 'rollback',
-            'gcp-access-token': '${{ steps.gcp-auth.outputs.access_token }}',
-          },
+      timeoutMinutes: 45,
+      action: {
+        name: 'Roll back to the previous revision',
+        uses: local('deploy-hub'),
+        with: {
+          cluster: '${{ matrix.cluster }}',
+          hub: '${{ matrix.hub }}',
+          mode: 'rollback',
+          'gcp-access-token': '${{ steps.gcp-auth.outputs.access_token }}',
         },
-        iapIdToken(),
-        {
-          name: 'Smoke-test through IAP',
-          uses: local('smoke-iap'),
-          with: {
-            cluster: '${{ matrix.cluster }}',
-            hubs: '${{ matrix.hub }}',
-            'id-token': '${{ steps.iap-token.outputs.id_token }}',
-          },
-        },
-      ],
-    },
+      },
+    }),
   },
 };

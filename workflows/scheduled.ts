@@ -5,14 +5,7 @@
 //   iap          hourly       smoke-iap for every hub (exposed or down)
 import type { Job, Workflow } from './model.js';
 import { local } from './pinned-actions.js';
-import {
-  checkout,
-  cloudLogin,
-  GITHUB_HOSTED,
-  iapIdToken,
-  IAP_AUDIENCE_ENV,
-  installHubfleet,
-} from './steps.js';
+import { checkout, cloudLogin, GITHUB_HOSTED, iapSmoke, IAP_AUDIENCE_ENV, installHubfleet } from './steps.js';
 
 export const SCHEDULES = {
   drift: '23 4 * * *',
@@ -111,17 +104,7 @@ export const scheduled: Workflow = {
       steps: [
         checkout(),
         ...cloudLogin({ kubeconfig: true }),
-        iapIdToken(),
-        {
-          name: 'Smoke-test every hub through IAP',
-          uses: local('smoke-iap'),
-          with: {
-            cluster: '${{ matrix.cluster }}',
-            hubs: 'all',
-            'id-token': '${{ steps.iap-token.outputs.id_token }}',
-            'report-issues': true,
-          },
-        },
+        ...iapSmoke({ name: 'Smoke-test every hub through IAP', hubs: 'all' }, { 'report-issues': true }),
       ],
     }),
   },

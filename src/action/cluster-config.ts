@@ -1,15 +1,16 @@
-// Loading one cluster's config inside an action: the whole fleet is validated (a broken hub file
-// anywhere must stop a cloud change), problems become file:line annotations, and the cluster is
-// found by name or refused with the names that exist.
+// Loading the config inside an action: the whole fleet is validated (a broken hub file anywhere
+// must stop a cloud change), problems become file:line annotations, and a cluster is found by name
+// or refused with the names that exist.
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { loadFleet } from '../config/load.js';
-import type { LoadedCluster } from '../config/model.js';
+import type { Fleet, LoadedCluster } from '../config/model.js';
 import { formatProblem } from '../config/problems.js';
 import { HubfleetError } from '../errors.js';
 import { findNameCollisions } from '../render/names.js';
 
-export async function loadClusterConfig(configDir: string, cluster: string): Promise<LoadedCluster> {
+/** The validated fleet under `configDir` (relative to the workspace), or an error naming the problems. */
+export async function loadFleetForAction(configDir: string): Promise<Fleet> {
   const workspace = process.env['GITHUB_WORKSPACE'] ?? process.cwd();
   const dir = resolve(workspace, configDir);
   const result = await loadFleet(dir, { displayRoot: workspace });
@@ -36,16 +37,26 @@ export async function loadClusterConfig(configDir: string, cluster: string): Pro
       },
     );
   }
+  return result.fleet;
+}
+
+export async function loadClusterConfig(configDir: string, cluster: string): Promise<LoadedCluster> {
+  const fleet = await loadFleetForAction(configDir);
   // Two hubs whose derived cloud names collide would fight over one bucket or service account.
-  const collisions = findNameCollisions(result.fleet.clusters);
+  const collisions = findNameCollisions(fleet.clusters);
   if (collisions.length > 0) {
     throw new HubfleetError(`derived cloud resource names collide: ${collisions.join('; ')}`, {
       hint: 'rename one of the hubs (or clusters) so the names hubfleet derives differ; nothing was changed',
     });
   }
-  const found = result.fleet.clusters.find((c) => c.config.name === cluster);
+  return findCluster(fleet, cluster, configDir);
+}
+
+/** The cluster named `cluster`, or an error listing the clusters `configDir` has. */
+export function findCluster(fleet: Fleet, cluster: string, configDir: string): LoadedCluster {
+  const found = fleet.clusters.find((c) => c.config.name === cluster);
   if (found === undefined) {
-    const names = result.fleet.clusters.map((c) => c.config.name).join(', ');
+    const names = fleet.clusters.map((c) => c.config.name).join(', ');
     throw new HubfleetError(`no cluster named ${cluster} in ${configDir}`, {
       hint: `use one of: ${names === '' ? '(none)' : names}`,
     });

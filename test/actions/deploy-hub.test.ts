@@ -380,6 +380,21 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(rerun.outputs.revision).toBe('1');
   });
 
+  it('refuses a bad config with file:line annotations before anything is applied', async () => {
+    editHub('pangeo-gcp', 'ocean', (doc) => {
+      doc.stage = 'production';
+    });
+    const run = await deploy(oceanInputs);
+    expect(run.exitCode).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error');
+    expect(errors.map((a) => a.properties.title)).toEqual(['hubfleet config: stage', undefined]);
+    expect(errors[0]?.properties.file).toMatch(/clusters\/pangeo-gcp\/hubs\/ocean\.yaml$/);
+    expect(errors[0]?.properties.line).toBe('2');
+    expect(errors[1]?.message).toMatch(/^the fleet config in .* has 1 error: .*ocean\.yaml:2:8: stage: /);
+    expect(hubfleetPatches()).toEqual([]);
+    expect(helm.calls()).toEqual([]);
+  });
+
   it('catches helm "success" without a hub pod in its own rollout check', async () => {
     helm.behave({ upgrades: ['no-hub'] });
     const run = await deploy({ ...oceanInputs, timeout: '4s' });

@@ -226,6 +226,8 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
         ...nsArgs(ref.namespace),
         '-o',
         'json',
+        // Callers decide what hubfleet owns by its field manager; kubectl drops managedFields otherwise.
+        '--show-managed-fields',
         `--request-timeout=${REQUEST_TIMEOUT}`,
       ],
       {
@@ -307,6 +309,7 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
           ...(labelSelector === undefined ? [] : ['-l', labelSelector]),
           '-o',
           'json',
+          '--show-managed-fields',
           `--request-timeout=${REQUEST_TIMEOUT}`,
         ],
         { verb: 'list', object: `${kind} objects${namespace === undefined ? '' : ` in ${namespace}`}` },

@@ -23,8 +23,6 @@ export interface CertKube {
     ref: CertKubeRef,
     opts?: { signal?: AbortSignal; resourceVersion?: string },
   ): AsyncIterable<CertWatchEvent>;
-  /** The API's own JSON for a path (managedFields included); `kind` names a failure. */
-  getRaw(path: string): Promise<{ ok: true; body: string } | { ok: false; kind: string; message: string }>;
 }
 
 export const refOf = (object: KubeObject): CertKubeRef => ({

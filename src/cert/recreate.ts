@@ -7,7 +7,6 @@ import { HubfleetError } from '../errors.js';
 import type { KubeObject } from '../render/manifests.js';
 import { ownership } from './certificate-status.js';
 import { describeRef, refOf, type CertKube } from './kube-port.js';
-import { getWithOwners, listWithOwners } from './owned-read.js';
 import { hubSelector } from './wait.js';
 
 export interface RecreateStep {
@@ -35,11 +34,10 @@ export async function planRecreate(
     if (owned.owned) toDelete.push(object);
     else refusals.push(`${describeRef(refOf(object))} is not hubfleet's (${owned.why})`);
   };
-  consider(await getWithOwners(kube, refOf(rendered.ingress)));
-  consider(await getWithOwners(kube, refOf(rendered.certificate)));
+  consider(await kube.get(refOf(rendered.ingress)));
+  consider(await kube.get(refOf(rendered.certificate)));
   // Certificates of earlier domains (make before break) go too: afterwards there is exactly one.
-  for (const cert of await listWithOwners(
-    kube,
+  for (const cert of await kube.list(
     'networking.gke.io/v1',
     'ManagedCertificate',
     namespace,

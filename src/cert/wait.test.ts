@@ -87,25 +87,6 @@ function fakeKube(
       objects.splice(objects.indexOf(existing), 1);
       return Promise.resolve('deleted');
     },
-    getRaw(path) {
-      calls.push(`getRaw ${path}`);
-      const [base = '', query] = path.split('?');
-      const parts = base.split('/');
-      const plural = query === undefined ? parts[parts.length - 2] : parts[parts.length - 1];
-      const kind = plural === 'ingresses' ? 'Ingress' : 'ManagedCertificate';
-      if (query !== undefined) {
-        return Promise.resolve({
-          ok: true,
-          body: JSON.stringify({ items: objects.filter((o) => o.kind === kind) }),
-        });
-      }
-      const found = objects.find((o) => o.kind === kind && o.metadata.name === parts[parts.length - 1]);
-      return Promise.resolve(
-        found === undefined
-          ? { ok: false, kind: 'not-found', message: 'not found' }
-          : { ok: true, body: JSON.stringify(found) },
-      );
-    },
     watch(ref, opts) {
       calls.push(`watch ${ref.name} rv=${opts?.resourceVersion ?? ''}`);
       const events = connections.shift() ?? [];

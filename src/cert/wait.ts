@@ -6,7 +6,6 @@ import type { KubeObject } from '../render/manifests.js';
 import { HUB_LABEL, MANAGED_BY_LABELS } from '../render/names.js';
 import { certificateState, ingressState, ownership } from './certificate-status.js';
 import { describeRef, refOf, type CertKube, type CertKubeRef } from './kube-port.js';
-import { getWithOwners, listWithOwners } from './owned-read.js';
 import { decideWait } from './wait-state.js';
 
 export type WaitOutcome =
@@ -149,7 +148,7 @@ export async function finishDomainChange(
   const namespace = rendered.certificate.metadata.namespace;
   const keep = rendered.certificate.metadata.name;
   const result: DomainChangeResult = { ingressUpdated: false, deleted: [], keptForeign: [] };
-  const live = await getWithOwners(kube, refOf(rendered.ingress));
+  const live = await kube.get(refOf(rendered.ingress));
   if (live !== undefined) {
     const names = ingressState(live).certificates;
     if (names.length !== 1 || names[0] !== keep) {
@@ -169,8 +168,7 @@ export async function finishDomainChange(
       );
     }
   }
-  const certificates = await listWithOwners(
-    kube,
+  const certificates = await kube.list(
     'networking.gke.io/v1',
     'ManagedCertificate',
     namespace,

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cpuFloorMs } from '../../bench/cert-check.js';
 import { commitWithChanges, copyConfig } from '../../bench/git-fleet.js';
 import { median } from '../../bench/timing.js';
 import type { BenchSection } from '../../bench/section.js';
@@ -69,5 +70,16 @@ describe('commitWithChanges', () => {
 describe('median', () => {
   it('is the middle value, or the mean of the middle two', () => {
     expect([median([5, 1, 3]), median([4, 1, 3, 2]), median([])]).toEqual([3, 2.5, NaN]);
+  });
+});
+
+describe('cpuFloorMs: the least wall clock the CPU work of a run allows', () => {
+  it('is the busier event loop when one side does most of the work', () => {
+    expect(cpuFloorMs({ wallMs: 1000, clientCpuMs: 800, serverCpuMs: 300 }, 2)).toBe(800);
+  });
+  it('is all the CPU spread over every core when the two sides are even', () => {
+    expect(cpuFloorMs({ wallMs: 1000, clientCpuMs: 400, serverCpuMs: 400 }, 1)).toBe(800);
+    expect(cpuFloorMs({ wallMs: 1000, clientCpuMs: 400, serverCpuMs: 400 }, 2)).toBe(400);
+    expect(cpuFloorMs({ wallMs: 1000, clientCpuMs: 400, serverCpuMs: 400 }, 4)).toBe(400);
   });
 });

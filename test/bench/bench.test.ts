@@ -75,11 +75,19 @@ describe('median', () => {
 
 describe('cpuFloorMs: the least wall clock the CPU work of a run allows', () => {
   it('is the busier event loop when one side does most of the work', () => {
-    expect(cpuFloorMs({ wallMs: 1000, clientCpuMs: 800, serverCpuMs: 300 }, 2)).toBe(800);
+    expect(cpuFloorMs({ wallMs: 1000, checkerCpuMs: 800, endpointsCpuMs: 300, doublesCpuMs: 100 }, 2)).toBe(
+      800,
+    );
   });
-  it('is all the CPU spread over every core when the two sides are even', () => {
-    expect(cpuFloorMs({ wallMs: 1000, clientCpuMs: 400, serverCpuMs: 400 }, 1)).toBe(800);
-    expect(cpuFloorMs({ wallMs: 1000, clientCpuMs: 400, serverCpuMs: 400 }, 2)).toBe(400);
-    expect(cpuFloorMs({ wallMs: 1000, clientCpuMs: 400, serverCpuMs: 400 }, 4)).toBe(400);
+  it('is all the CPU spread over every core when the sides are even', () => {
+    expect(cpuFloorMs({ wallMs: 1000, checkerCpuMs: 300, endpointsCpuMs: 300, doublesCpuMs: 200 }, 1)).toBe(
+      800,
+    );
+    expect(cpuFloorMs({ wallMs: 1000, checkerCpuMs: 300, endpointsCpuMs: 300, doublesCpuMs: 200 }, 2)).toBe(
+      400,
+    );
+    expect(cpuFloorMs({ wallMs: 1000, checkerCpuMs: 300, endpointsCpuMs: 300, doublesCpuMs: 200 }, 4)).toBe(
+      300,
+    );
   });
 });

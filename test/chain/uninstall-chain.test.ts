@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { loadFleetFromSources } from '../../src/config/load.js';
 import type { Fleet } from '../../src/config/model.js';
 import { LABEL_REMOVE_HUB, planChanges, toMatrices } from '../../src/plan/change-plan.js';
+import { unlabelledRemovals } from '../../src/plan/removal-gate.js';
 import { expectedServiceAccountAnnotations } from '../../src/render/manifests.js';
 import { renderAll } from '../../workflows/index.js';
 import { checkout, type Files } from '../actions/terraform-workspace.js';
@@ -58,6 +59,20 @@ it('the uninstall job runs before apply-iam (which frees the static IP Terraform
     uninstall: '${{ steps.affected.outputs.uninstall }}',
     'has-uninstall': '${{ steps.affected.outputs.has-uninstall }}',
   });
+});
+
+it('the same deletion without the label uninstalls nothing and is refused, naming the file, before any job', () => {
+  const { [HUB_FILE]: _removed, ...after } = checkout();
+  const loaded = loadFleetFromSources(
+    Object.entries(after)
+      .filter(([path]) => path.startsWith('config/clusters/'))
+      .map(([path, text]) => ({ path, text })),
+  );
+  if (!loaded.ok) throw new Error(`fleet does not load: ${JSON.stringify(loaded.problems)}`);
+  const plan = planChanges([{ path: HUB_FILE, status: 'deleted' }], [], loaded.fleet);
+  expect(toMatrices(plan, loaded.fleet).uninstall.include).toEqual([]);
+  // affected --refuse-unlabelled-removals fails on it; apply-iam and the stages need affected to pass.
+  expect(unlabelledRemovals(plan, loaded.fleet).map((r) => r.path)).toEqual([HUB_FILE]);
 });
 
 describeWithKubectl('deploy workflow: the uninstall job against the doubles', () => {

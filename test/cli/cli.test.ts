@@ -336,6 +336,14 @@ describe('hubfleet affected', () => {
       git('commit', '-qm', 'remove climate-staging');
     });
 
+    it('--help names the flag in the usage line', async () => {
+      const r = await cli(['affected', '--help']);
+      expect(r.stdout.split('\n\n')[0]).toBe(
+        'hubfleet affected --base REF [--head REF] [--labels a,b] [--config DIR] [--github-output]\n' +
+          '                  [--refuse-unlabelled-removals]',
+      );
+    });
+
     it('is planned as kept (exit 0, no error) by default, as before the gate', async () => {
       const r = await cli(['affected', '--base', 'main'], { GITHUB_ACTIONS: 'true' });
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });

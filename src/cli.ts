@@ -59,17 +59,22 @@ each problem is also printed as an annotation. Exit 1 when any error is found.`,
   affected: {
     summary: 'what a change plans and deploys, as strategy.matrix JSON',
     usage: `hubfleet affected --base REF [--head REF] [--labels a,b] [--config DIR] [--github-output]
+                  [--refuse-unlabelled-removals]
 
 Reads \`git diff --name-status BASE...HEAD\` and the fleet as it is at HEAD (default: HEAD), and
 prints {clusters, staging, prod, certificates, remove, uninstall} matrices (one row per cluster and stage) ({"include": [...]}) as JSON. Labels are the PR's
 labels: hubfleet:skip-deploy, hubfleet:deploy-all, hubfleet:remove-hub. --github-output also
-appends clusters=, staging=, prod=, remove=, uninstall= and has-*= lines to $GITHUB_OUTPUT.`,
+appends clusters=, staging=, prod=, remove=, uninstall= and has-*= lines to $GITHUB_OUTPUT.
+--refuse-unlabelled-removals: a hub file deleted without hubfleet:remove-hub is an error (exit 1,
+after the JSON and outputs), one per file (an annotation with GITHUB_ACTIONS=true): the cluster's
+Terraform plan would destroy the cloud resources of a hub that stays installed.`,
     options: {
       ...configOption,
       base: { type: 'string' },
       head: { type: 'string', default: 'HEAD' },
       labels: { type: 'string', default: '' },
       'github-output': { type: 'boolean', default: false },
+      'refuse-unlabelled-removals': { type: 'boolean', default: false },
     },
     run: async (v, io) => {
       const base = str(v.base);
@@ -118,6 +123,17 @@ appends clusters=, staging=, prod=, remove=, uninstall= and has-*= lines to $GIT
           ([name, m]) => [`${name}=${JSON.stringify(m)}`, `has-${name}=${m.include.length > 0}`],
         );
         await appendFile(outputFile, `${lines.join('\n')}\n`);
+      }
+      if (v['refuse-unlabelled-removals'] === true) {
+        const [{ unlabelledRemovals }, { reportUnlabelledRemovals }] = await Promise.all([
+          import('./plan/removal-gate.js'),
+          import('./cli/unlabelled-removals.js'),
+        ]);
+        return reportUnlabelledRemovals(
+          unlabelledRemovals(plan, result.fleet),
+          (path) => fromConfigPath(path, prefix),
+          io,
+        );
       }
       return 0;
     },
@@ -292,6 +308,11 @@ function relativeInside(root: string, dir: string): string {
 /** `examples/config/clusters/a/cluster.yaml` with prefix `examples/config` → `config/clusters/a/cluster.yaml`. */
 export function toConfigPath(path: string, prefix: string): string {
   return path.startsWith(`${prefix}/`) ? `config/${path.slice(prefix.length + 1)}` : path;
+}
+
+/** The reverse of toConfigPath: the planner's `config/...` path as the file's path in the repository. */
+export function fromConfigPath(path: string, prefix: string): string {
+  return path.startsWith('config/') ? `${prefix}/${path.slice('config/'.length)}` : path;
 }
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {

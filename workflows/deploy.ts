@@ -1,7 +1,9 @@
-// deploy: a merge to main. affected → uninstall the hubs whose files were deleted (only with
-// hubfleet:remove-hub) → apply-iam per cluster (exactly the reviewed plan) → deploy the staging hubs → smoke-iap → deploy the prod hubs in `<cluster>-prod` where that cluster's
-// staging passed → smoke-iap → wait for the certificates. Every job that touches a cluster is in
-// that cluster's concurrency group and never cancels one in progress; later deploys queue.
+// deploy: a merge to main. affected (a hub file deleted without hubfleet:remove-hub stops the run
+// here) → uninstall the hubs whose files were deleted with that label → apply-iam per cluster
+// (exactly the reviewed plan) → deploy the staging hubs → smoke-iap → deploy the prod hubs in
+// `<cluster>-prod` where that cluster's staging passed → smoke-iap → wait for the certificates.
+// Every job that touches a cluster is in that cluster's concurrency group and never cancels one in
+// progress; later deploys queue.
 //
 // Jobs pass per-cluster results through artifacts, not job outputs: a matrix job's outputs are
 // those of whichever row finished last, while `iam-<cluster>` and `staging-passed-<cluster>`
@@ -10,6 +12,7 @@ import type { Concurrency, Job, Step, Workflow } from './model.js';
 import { local, pinned } from './pinned-actions.js';
 import { packPlanSteps, PLAN_ARTIFACT, PLAN_ARTIFACT_DIR, PLAN_RETENTION_DAYS } from './plan-artifact.js';
 import {
+  affectedScript,
   checkout,
   cloudLogin,
   GITHUB_HOSTED,
@@ -25,6 +28,12 @@ export const clusterConcurrency: Concurrency = {
 };
 
 const CLUSTER_JOB_PERMISSIONS = { contents: 'read', 'id-token': 'write' } as const;
+
+/**
+ * Part of every `if:` that runs a job after a failure elsewhere (`!cancelled()`): a failed affected
+ * job still hands on its outputs, so without this a refused change would be applied anyway.
+ */
+const AFFECTED_PASSED = "needs.affected.result == 'success'";
 
 /**
  * A stage job's timeout and deploy-hub's bounded parallelism come from the planner's row
@@ -204,10 +213,10 @@ const affected: Job = {
       id: 'affected',
       name: 'Affected clusters and hubs',
       env: { BASE_SHA: '${{ steps.source.outputs.base }}', LABELS: '${{ steps.source.outputs.labels }}' },
-      run: [
-        'node bin/hubfleet.js affected --base "$BASE_SHA" --head HEAD --labels "$LABELS" --github-output > affected.json',
-        'cat affected.json',
-      ].join('\n'),
+      // A merged hub-file deletion without hubfleet:remove-hub stops the deploy here, before any
+      // job touches a cluster (src/plan/removal-gate.ts). The base stays at the last good deploy,
+      // so every later deploy stops here too until a merged PR carries the label or restores the file.
+      run: affectedScript(),
     },
   ],
 };
@@ -250,9 +259,11 @@ const uninstall: Job = {
 const applyIam: Job = {
   name: 'apply-iam ${{ matrix.cluster }}',
   // After the uninstall job (it is skipped when nothing is removed; a failed one does not stop the
-  // other clusters' applies).
+  // other clusters' applies). `!cancelled()` alone would also run after a failed affected job, whose
+  // outputs are still set: a refused removal (--refuse-unlabelled-removals) writes them before it
+  // fails. So affected itself must have passed.
   needs: ['affected', 'uninstall'],
-  if: "${{ !cancelled() && needs.affected.outputs.has-clusters == 'true' }}",
+  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.affected.outputs.has-clusters == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
   // actions: read downloads the reviewed plan from the PR's run.
   permissions: { contents: 'read', 'id-token': 'write', actions: 'read' },
@@ -365,7 +376,7 @@ const staging: Job = {
   name: 'staging ${{ matrix.cluster }}',
   needs: ['affected', 'apply-iam'],
   // Each cluster's row checks its own apply (the iam artifact); one cluster's failure does not stop another's.
-  if: "${{ !cancelled() && needs.affected.outputs.has-staging == 'true' }}",
+  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.affected.outputs.has-staging == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
   environment: '${{ matrix.environment }}',
   permissions: CLUSTER_JOB_PERMISSIONS,
@@ -385,7 +396,7 @@ const staging: Job = {
 const prod: Job = {
   name: 'prod ${{ matrix.cluster }}',
   needs: ['affected', 'apply-iam', 'staging'],
-  if: "${{ !cancelled() && needs.affected.outputs.has-prod == 'true' }}",
+  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.affected.outputs.has-prod == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
   // `<cluster>-prod`: required reviewers and prod-only secrets are configured on it in GitHub.
   environment: '${{ matrix.environment }}',
@@ -412,7 +423,7 @@ const prod: Job = {
 const certificates: Job = {
   name: 'certificates ${{ matrix.cluster }}',
   needs: ['affected', 'staging', 'prod'],
-  if: "${{ !cancelled() && needs.affected.outputs.has-certificates == 'true' }}",
+  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.affected.outputs.has-certificates == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
   permissions: CLUSTER_JOB_PERMISSIONS,
   // verify-cert waits up to 60 minutes (a new ManagedCertificate can take that long).

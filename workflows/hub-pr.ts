@@ -4,7 +4,14 @@
 // this repository: a fork's code never reaches a self-hosted runner or a cloud credential.
 import type { Workflow } from './model.js';
 import { local, pinned } from './pinned-actions.js';
-import { checkout, cloudLogin, GITHUB_HOSTED, installHubfleet, uploadArtifact } from './steps.js';
+import {
+  affectedScript,
+  checkout,
+  cloudLogin,
+  GITHUB_HOSTED,
+  installHubfleet,
+  uploadArtifact,
+} from './steps.js';
 import { packPlanSteps, PLAN_ARTIFACT, PLAN_ARTIFACT_DIR, PLAN_RETENTION_DAYS } from './plan-artifact.js';
 
 /** A pull request whose head branch lives in this repository (not a fork). */
@@ -46,12 +53,11 @@ export const hubPr: Workflow = {
           name: 'Affected clusters and hubs',
           env: {
             BASE_SHA: '${{ github.event.pull_request.base.sha }}',
-            PR_LABELS: "${{ join(github.event.pull_request.labels.*.name, ',') }}",
+            LABELS: "${{ join(github.event.pull_request.labels.*.name, ',') }}",
           },
-          run: [
-            'node bin/hubfleet.js affected --base "$BASE_SHA" --head HEAD --labels "$PR_LABELS" --github-output > affected.json',
-            'cat affected.json',
-          ].join('\n'),
+          // A hub file deleted without hubfleet:remove-hub fails the check here, on the file:
+          // src/plan/removal-gate.ts. Adding the label re-runs it (the `labeled` event).
+          run: affectedScript(),
         },
         {
           name: 'Rendered diff against the base branch',

@@ -397,3 +397,83 @@ describeWithJq(
     });
   },
 );
+
+describe('affected: a refused change fails the step after the matrices and annotations reach the log', () => {
+  /** A `node` on PATH standing in for `node bin/hubfleet.js affected`: records its arguments. */
+  async function fakeNode(status: number): Promise<string> {
+    const bin = join(temp, 'bin');
+    await mkdir(bin, { recursive: true });
+    await writeFile(
+      join(bin, 'node'),
+      [
+        '#!/usr/bin/env bash',
+        'printf "%s\\n" "$@" > "$RUNNER_TEMP/node-args"',
+        'echo "has-clusters=true" >> "$GITHUB_OUTPUT"',
+        `echo '{"clusters": {"include": []}}'`,
+        ...(status === 0
+          ? []
+          : [
+              "echo '::error file=config/clusters/c/hubs/h.yaml,title=hub removal refused::deleted without the label'",
+              "echo 'config/clusters/c/hubs/h.yaml: deleted without the label' >&2",
+            ]),
+        `exit ${status}`,
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    return bin;
+  }
+
+  const cases = [
+    {
+      workflow: 'hub-pr',
+      job: 'validate',
+      context: {
+        'github.event.pull_request.base.sha': 'b'.repeat(40),
+        "join(github.event.pull_request.labels.*.name, ',')": 'other,hubfleet:skip-deploy',
+      },
+    },
+    {
+      workflow: 'deploy',
+      job: 'affected',
+      context: {
+        'steps.source.outputs.base': 'b'.repeat(40),
+        'steps.source.outputs.labels': 'other,hubfleet:skip-deploy',
+      },
+    },
+  ];
+
+  it.each(cases)('$workflow', async ({ workflow, job, context }) => {
+    const affected = step(workflow, job, 'Affected clusters and hubs');
+    const args = [
+      'bin/hubfleet.js',
+      'affected',
+      '--base',
+      'b'.repeat(40),
+      '--head',
+      'HEAD',
+      '--labels',
+      'other,hubfleet:skip-deploy',
+      '--github-output',
+      '--refuse-unlabelled-removals',
+    ];
+
+    const refused = await runStep(affected, context, { path: await fakeNode(1) });
+    expect(refused).toEqual({
+      status: 1,
+      stdout:
+        '{"clusters": {"include": []}}\n' +
+        '::error file=config/clusters/c/hubs/h.yaml,title=hub removal refused::deleted without the label\n',
+      stderr: 'config/clusters/c/hubs/h.yaml: deleted without the label\n',
+      outputs: { 'has-clusters': 'true' },
+      summary: '',
+    });
+    expect((await readFile(join(temp, 'node-args'), 'utf8')).trim().split('\n')).toEqual(args);
+
+    const passed = await runStep(affected, context, { path: await fakeNode(0) });
+    expect({ status: passed.status, stdout: passed.stdout, stderr: passed.stderr }).toEqual({
+      status: 0,
+      stdout: '{"clusters": {"include": []}}\n',
+      stderr: '',
+    });
+  });
+});

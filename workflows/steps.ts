@@ -161,3 +161,17 @@ export function uploadArtifact(
     with: { name, path, 'retention-days': retentionDays, 'if-no-files-found': 'error' },
   };
 }
+
+/**
+ * `hubfleet affected` as both workflows run it (env BASE_SHA and LABELS), with the remove-hub gate.
+ * The matrices and any annotation reach the log even when affected fails (`… > affected.json` then
+ * `cat` would stop at the failure under `bash -e` and hide them), and the step fails with its status.
+ */
+export function affectedScript(): string {
+  return [
+    'status=0',
+    'node bin/hubfleet.js affected --base "$BASE_SHA" --head HEAD --labels "$LABELS" --github-output --refuse-unlabelled-removals > affected.json || status=$?',
+    'cat affected.json',
+    'exit "$status"',
+  ].join('\n');
+}

@@ -123,3 +123,45 @@ describe('generated workflows', () => {
     }
   });
 });
+
+describe('the remove-hub gate in the workflows', () => {
+  type Doc = {
+    jobs: Record<string, { needs?: string[]; if?: string; steps: Array<{ id?: string; run?: string }> }>;
+  };
+  const doc = (file: string): Doc =>
+    parse(rendered.find((w) => w.path === `.github/workflows/${file}.yml`)?.content ?? '') as Doc;
+
+  it('both workflows run affected with --refuse-unlabelled-removals', () => {
+    const runs = [doc('hub-pr').jobs.validate, doc('deploy').jobs.affected].map(
+      (job) => job?.steps.find((s) => s.id === 'affected')?.run,
+    );
+    const run = [
+      'status=0',
+      'node bin/hubfleet.js affected --base "$BASE_SHA" --head HEAD --labels "$LABELS" --github-output --refuse-unlabelled-removals > affected.json || status=$?',
+      'cat affected.json',
+      'exit "$status"',
+    ].join('\n');
+    expect(runs).toEqual([run, run]);
+  });
+
+  it('deploy: no job starts after a failed affected job, which still hands on its outputs', () => {
+    // A job without a status function in `if:` runs only when every job it needs passed; one that
+    // uses !cancelled(), always() or failure() runs after failures too, so it must check affected.
+    const jobs = Object.entries(doc('deploy').jobs).filter(([id]) => id !== 'affected');
+    expect(
+      jobs.map(([id, job]) => ({
+        id,
+        needsAffected: job.needs?.includes('affected') === true,
+        runsOnlyAfterAffectedPassed:
+          !/!cancelled\(\)|always\(\)|failure\(\)/.test(job.if ?? '') ||
+          (job.if ?? '').includes("needs.affected.result == 'success'"),
+      })),
+    ).toEqual(
+      ['uninstall', 'apply-iam', 'staging', 'prod', 'certificates'].map((id) => ({
+        id,
+        needsAffected: true,
+        runsOnlyAfterAffectedPassed: true,
+      })),
+    );
+  });
+});

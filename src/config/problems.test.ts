@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigProblem } from './model.js';
-import { annotation, compareProblems, formatProblem } from './problems.js';
+import { annotation, compareProblems, fileAnnotation, formatProblem } from './problems.js';
 
 const problem = (over: Partial<ConfigProblem> = {}): ConfigProblem => ({
   file: 'config/clusters/pangeo-gcp/hubs/ocean.yaml',
@@ -48,6 +48,14 @@ describe('annotation', () => {
     );
     expect(text).toBe(
       '::error file=a%2Cb%3Ac%25.yaml,line=7,col=12,title=hubfleet config::100%25 wrong:%0D%0Anext, line',
+    );
+  });
+});
+
+describe('fileAnnotation', () => {
+  it('is an error workflow command for a whole file, escaped as annotation() escapes', () => {
+    expect(fileAnnotation('a,b:c%.yaml', 'hub removal: refused', '100% gone:\r\nnext, line')).toBe(
+      '::error file=a%2Cb%3Ac%25.yaml,title=hub removal%3A refused::100%25 gone:%0D%0Anext, line',
     );
   });
 });

@@ -39,3 +39,11 @@ export function annotation(p: ConfigProblem): string {
   ].join(',');
   return `::${command} ${properties}::${escapeData(p.message)}`;
 }
+
+/**
+ * `::error file=…,title=…::message` for a whole file: one with no line to point at, such as a file
+ * the change deleted.
+ */
+export function fileAnnotation(file: string, title: string, message: string): string {
+  return `::error file=${escapeProperty(file)},title=${escapeProperty(title)}::${escapeData(message)}`;
+}

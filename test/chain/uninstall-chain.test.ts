@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { loadFleetFromSources } from '../../src/config/load.js';
 import type { Fleet } from '../../src/config/model.js';
 import { LABEL_REMOVE_HUB, planChanges, toMatrices } from '../../src/plan/change-plan.js';
+import { unlabelledRemovals } from '../../src/plan/removal-gate.js';
 import { expectedServiceAccountAnnotations } from '../../src/render/manifests.js';
 import { renderAll } from '../../workflows/index.js';
 import { checkout, type Files } from '../actions/terraform-workspace.js';
@@ -39,10 +40,11 @@ it('the uninstall job runs before apply-iam (which frees the static IP Terraform
     concurrency: { group: 'hubfleet-deploy-${{ matrix.cluster }}', 'cancel-in-progress': false },
     strategy: { 'fail-fast': false, matrix: '${{ fromJSON(needs.affected.outputs.uninstall) }}' },
   });
-  // apply-iam waits for it (one job of a cluster at a time) but runs whatever its result.
+  // apply-iam waits for it (one job of a cluster at a time) but runs whatever its result, as long
+  // as affected passed (it refuses a hub file deleted without the label).
   expect(deployYml.jobs['apply-iam']?.needs).toEqual(['affected', 'uninstall']);
   expect(deployYml.jobs['apply-iam']?.if).toBe(
-    "${{ !cancelled() && needs.affected.outputs.has-clusters == 'true' }}",
+    "${{ !cancelled() && needs.affected.result == 'success' && needs.affected.outputs.has-clusters == 'true' }}",
   );
   expect(deployYml.jobs.staging?.needs).toEqual(['affected', 'apply-iam']);
   expect(deployYml.jobs.uninstall?.steps).toEqual([
@@ -57,6 +59,20 @@ it('the uninstall job runs before apply-iam (which frees the static IP Terraform
     uninstall: '${{ steps.affected.outputs.uninstall }}',
     'has-uninstall': '${{ steps.affected.outputs.has-uninstall }}',
   });
+});
+
+it('the same deletion without the label uninstalls nothing and is refused, naming the file, before any job', () => {
+  const { [HUB_FILE]: _removed, ...after } = checkout();
+  const loaded = loadFleetFromSources(
+    Object.entries(after)
+      .filter(([path]) => path.startsWith('config/clusters/'))
+      .map(([path, text]) => ({ path, text })),
+  );
+  if (!loaded.ok) throw new Error(`fleet does not load: ${JSON.stringify(loaded.problems)}`);
+  const plan = planChanges([{ path: HUB_FILE, status: 'deleted' }], [], loaded.fleet);
+  expect(toMatrices(plan, loaded.fleet).uninstall.include).toEqual([]);
+  // affected --refuse-unlabelled-removals fails on it; apply-iam and the stages need affected to pass.
+  expect(unlabelledRemovals(plan, loaded.fleet).map((r) => r.path)).toEqual([HUB_FILE]);
 });
 
 describeWithKubectl('deploy workflow: the uninstall job against the doubles', () => {

@@ -304,6 +304,149 @@ describe('hubfleet affected', () => {
     expect(printed.prod.include).toEqual([]);
   });
 
+  describe('a hub file deleted without hubfleet:remove-hub', () => {
+    const path = 'config/clusters/pangeo-gcp/hubs/climate-staging.yaml';
+    const message =
+      "deleted without the label hubfleet:remove-hub, so the hub stays installed while the cluster's " +
+      'Terraform plan destroys its static IP, DNS record, IAP access, service account and buckets: the ' +
+      'hub would go offline, and the apply would stop on the static IP its load balancer still uses. ' +
+      'To remove the hub, add the label hubfleet:remove-hub to the pull request: the hub is then ' +
+      "uninstalled first, and its namespace and users' home directories are kept. To keep the hub, " +
+      'restore the file. After a merge, every deploy stops here until a pull request with the label, ' +
+      'or one that restores the file, is merged.';
+    const refusedCount =
+      '\n1 hub file deleted without the label hubfleet:remove-hub: refused (--refuse-unlabelled-removals)\n';
+    const gcpTarget = {
+      cluster: 'pangeo-gcp',
+      provider: 'gcp',
+      runner: ['self-hosted', 'pangeo-gcp'],
+      gcpProject: 'pangeo-prod',
+      gcpLocation: 'us-central1-b',
+      gcpClusterName: 'pangeo',
+      gcpWorkloadIdentityProvider:
+        'projects/123456789012/locations/global/workloadIdentityPools/github/providers/github',
+      gcpServiceAccount: 'deployer@pangeo-prod.iam.gserviceaccount.com',
+      awsRoleArn: '',
+      awsRegion: '',
+      awsClusterName: '',
+    };
+
+    beforeEach(() => {
+      git('rm', '-q', path);
+      git('commit', '-qm', 'remove climate-staging');
+    });
+
+    it('--help names the flag in the usage line', async () => {
+      const r = await cli(['affected', '--help']);
+      expect(r.stdout.split('\n\n')[0]).toBe(
+        'hubfleet affected --base REF [--head REF] [--labels a,b] [--config DIR] [--github-output]\n' +
+          '                  [--refuse-unlabelled-removals]',
+      );
+    });
+
+    it('is planned as kept (exit 0, no error) by default, as before the gate', async () => {
+      const r = await cli(['affected', '--base', 'main'], { GITHUB_ACTIONS: 'true' });
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      const printed = JSON.parse(r.stdout) as { remove: unknown; uninstall: unknown; reasons: unknown };
+      expect(printed.remove).toEqual({
+        include: [{ ...gcpTarget, action: 'keep', hubs: 'climate-staging' }],
+      });
+      expect(printed.uninstall).toEqual({ include: [] });
+      expect(printed.reasons).toEqual([
+        {
+          path,
+          effect:
+            'plan pangeo-gcp (shows removal); climate-staging stays installed and its data is kept (add hubfleet:remove-hub to uninstall)',
+        },
+      ]);
+    });
+
+    it('is refused with --refuse-unlabelled-removals: exit 1 after the same JSON and $GITHUB_OUTPUT lines, an annotation in GitHub Actions', async () => {
+      const plain = await cli(['affected', '--base', 'main']);
+      const output = join(work, 'github-output');
+      writeFileSync(output, '');
+      const plainOutput = join(work, 'github-output-plain');
+      writeFileSync(plainOutput, '');
+      await cli(['affected', '--base', 'main', '--github-output'], { GITHUB_OUTPUT: plainOutput });
+
+      const r = await cli(['affected', '--base', 'main', '--github-output', '--refuse-unlabelled-removals'], {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_OUTPUT: output,
+      });
+      expect(r).toEqual({
+        code: 1,
+        stdout: `${plain.stdout}::error file=${path},title=hub removal refused::${message}\n`,
+        stderr: `${path}: ${message}\n${refusedCount}`,
+      });
+      expect(readFileSync(output, 'utf8')).toBe(readFileSync(plainOutput, 'utf8'));
+      expect(readFileSync(output, 'utf8').split('\n')).toContain('has-clusters=true');
+
+      // Outside GitHub Actions: no workflow command, the same message.
+      expect(await cli(['affected', '--base', 'main', '--refuse-unlabelled-removals'])).toEqual({
+        code: 1,
+        stdout: plain.stdout,
+        stderr: `${path}: ${message}\n${refusedCount}`,
+      });
+    });
+
+    it('passes with the label: the hub is uninstalled (exit 0, no error)', async () => {
+      const r = await cli(
+        ['affected', '--base', 'main', '--labels', 'hubfleet:remove-hub', '--refuse-unlabelled-removals'],
+        { GITHUB_ACTIONS: 'true' },
+      );
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      const printed = JSON.parse(r.stdout) as { remove: unknown; uninstall: unknown };
+      expect(printed.remove).toEqual({
+        include: [{ ...gcpTarget, action: 'uninstall', hubs: 'climate-staging' }],
+      });
+      expect(printed.uninstall).toEqual({
+        include: [
+          {
+            ...gcpTarget,
+            action: 'uninstall',
+            hubs: 'climate-staging',
+            hubCount: 1,
+            helmTimeout: '10m',
+            timeoutMinutes: 36,
+          },
+        ],
+      });
+    });
+
+    it('names every refused file by its path in the repository when --config is elsewhere', async () => {
+      // A fleet whose config lives in fleet/ at both ends of the diff.
+      git('checkout', '-q', 'main');
+      git('mv', 'config', 'fleet');
+      git('commit', '-qm', 'the config moves to fleet/');
+      git('checkout', '-qb', 'pr-in-fleet');
+      git('rm', '-q', 'fleet/clusters/pangeo-gcp/hubs/climate-staging.yaml');
+      git('rm', '-q', 'fleet/clusters/pangeo-aws/hubs/glacier.yaml');
+      git('commit', '-qm', 'remove climate-staging and glacier');
+      const r = await cli([
+        'affected',
+        '--base',
+        'main',
+        '--config',
+        'fleet',
+        '--refuse-unlabelled-removals',
+      ]);
+      const awsMessage =
+        "deleted without the label hubfleet:remove-hub, so the hub stays installed while the cluster's " +
+        "Terraform plan destroys its IRSA role and buckets: its users' pods would lose their cloud " +
+        'identity. To remove the hub, add the label hubfleet:remove-hub to the pull request: the hub ' +
+        "is then uninstalled first, and its namespace and users' home directories are kept. To keep " +
+        'the hub, restore the file. After a merge, every deploy stops here until a pull request with ' +
+        'the label, or one that restores the file, is merged.';
+      expect({ code: r.code, stderr: r.stderr }).toEqual({
+        code: 1,
+        stderr:
+          `fleet/clusters/pangeo-aws/hubs/glacier.yaml: ${awsMessage}\n` +
+          `fleet/clusters/pangeo-gcp/hubs/climate-staging.yaml: ${message}\n` +
+          '\n2 hub files deleted without the label hubfleet:remove-hub: refused (--refuse-unlabelled-removals)\n',
+      });
+    });
+  });
+
   it('fails (1) with a hint when the base ref is not in the clone', async () => {
     const r = await cli(['affected', '--base', 'origin/nowhere']);
     expect(r.code).toBe(1);

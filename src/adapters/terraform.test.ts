@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../test/support/bundle-harness.js';
 import { TERRAFORM, terraformAvailable, terraformTestEnv } from '../../test/support/terraform-binary.js';
-import { bindPlanFile, createTerraform, terraformWhy, type Terraform } from './terraform.js';
+import {
+  applyFailureHint,
+  bindPlanFile,
+  createTerraform,
+  terraformWhy,
+  type Terraform,
+} from './terraform.js';
 
 // The adapter against the real terraform binary and the fixture GCP module (terraform_data only).
 const available = terraformAvailable();
@@ -118,5 +124,37 @@ describe('terraformWhy', () => {
     );
     expect(terraformWhy('just\nthe last lines\n')).toBe('just the last lines');
     expect(terraformWhy('')).toBe('no error message on stderr');
+  });
+});
+
+describe('applyFailureHint', () => {
+  const rerun =
+    'Terraform stopped part-way: what was applied is in the state. Re-run plan-cluster to see what is left, review it and apply the new plan';
+  it('names every non-empty GCS bucket once and says how to empty it', () => {
+    const stderr = [
+      '╷',
+      '│ Error: Error trying to delete bucket ocean-scratch containing objects without `force_destroy` set to true',
+      '╵',
+      '╷',
+      '│ Error: Error trying to delete bucket ocean-persist containing objects without `force_destroy` set to true',
+      '╵',
+    ].join('\n');
+    expect(applyFailureHint(stderr)).toBe(
+      "a removed hub's bucket (ocean-scratch, ocean-persist) still holds objects, and hubfleet never deletes data: copy what its users need, empty the bucket (gcloud storage rm --recursive 'gs://BUCKET/**', or aws s3 rm s3://BUCKET --recursive), then re-run the deploy; " +
+        rerun,
+    );
+  });
+  it('explains an S3 BucketNotEmpty and a static IP still in use', () => {
+    const stderr =
+      '│ Error: deleting S3 Bucket (glacier-scratch): operation error S3: DeleteBucket, https response error StatusCode: 409, api error BucketNotEmpty: The bucket you tried to delete is not empty\n' +
+      "│ Error: Error when reading or editing Address: googleapi: Error 400: The address resource 'projects/p/global/addresses/ocean' is already being used by 'projects/p/global/forwardingRules/k8s2-fr-x', resourceInUseByAnotherResource\n";
+    expect(applyFailureHint(stderr)).toBe(
+      "a removed hub's bucket still holds objects, and hubfleet never deletes data: copy what its users need, empty the bucket (gcloud storage rm --recursive 'gs://BUCKET/**', or aws s3 rm s3://BUCKET --recursive), then re-run the deploy; " +
+        "a static IP is still used by a load balancer: the hub's Ingress still exists. Uninstall the hub first (a PR labelled hubfleet:remove-hub runs deploy-hub mode uninstall), wait until its load balancer is gone, then re-run the deploy; " +
+        rerun,
+    );
+  });
+  it('is the general re-plan advice for anything else', () => {
+    expect(applyFailureHint('│ Error: quota exceeded\n')).toBe(rerun);
   });
 });

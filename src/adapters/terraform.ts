@@ -111,6 +111,30 @@ const HINTS: Record<string, string> = {
   version: 'install Terraform on the runner (e.g. hashicorp/setup-terraform) or put it on PATH',
 };
 
+/**
+ * What to do after a failed apply, for the failures a hub removal meets: hubfleet never deletes a
+ * bucket that still holds data (force_destroy is off), and Google does not release a static IP a
+ * load balancer still uses. The rest of the apply has happened; the state says what is left.
+ */
+export function applyFailureHint(stderr: string): string {
+  const hints: string[] = [];
+  const gcsBuckets = [
+    ...stderr.matchAll(/Error trying to delete bucket (\S+) containing objects without `force_destroy`/g),
+  ].map((m) => m[1] ?? '');
+  if (gcsBuckets.length > 0 || /BucketNotEmpty/.test(stderr)) {
+    const named = gcsBuckets.length > 0 ? ` (${[...new Set(gcsBuckets)].join(', ')})` : '';
+    hints.push(
+      `a removed hub's bucket${named} still holds objects, and hubfleet never deletes data: copy what its users need, empty the bucket (gcloud storage rm --recursive 'gs://BUCKET/**', or aws s3 rm s3://BUCKET --recursive), then re-run the deploy`,
+    );
+  }
+  if (/resourceInUseByAnotherResource|is already being used by/.test(stderr)) {
+    hints.push(
+      "a static IP is still used by a load balancer: the hub's Ingress still exists. Uninstall the hub first (a PR labelled hubfleet:remove-hub runs deploy-hub mode uninstall), wait until its load balancer is gone, then re-run the deploy",
+    );
+  }
+  return [...hints, HINTS['apply'] ?? ''].join('; ');
+}
+
 function withoutApplyArgs(env: NodeJS.ProcessEnv, log: (line: string) => void): NodeJS.ProcessEnv {
   const copy = { ...env };
   for (const name of ['TF_CLI_ARGS', 'TF_CLI_ARGS_apply']) {
@@ -175,7 +199,9 @@ export function createTerraform(opts: TerraformOptions): Terraform {
   function failed(command: string, result: RunResult): HubfleetError {
     return new HubfleetError(
       `terraform ${command} failed in ${moduleDir} (exit ${result.code}): ${terraformWhy(result.stderr)}`,
-      { hint: HINTS[command] ?? HINTS['plan'] ?? '' },
+      {
+        hint: command === 'apply' ? applyFailureHint(result.stderr) : (HINTS[command] ?? HINTS['plan'] ?? ''),
+      },
     );
   }
 

@@ -1,3 +1,4 @@
+import { splitHubNames } from '../../src/action/hub-selection.js';
 import { defineInputs, invalidInputs, readInputs } from '../../src/action/inputs.js';
 import { defineOutputs, type OutputsOf } from '../../src/action/outputs.js';
 import { durationMs } from '../../src/adapters/helm.js';
@@ -67,10 +68,7 @@ export interface DeployHubInputs {
 export function readDeployHubInputs(): DeployHubInputs {
   const i = readInputs(deployHubInputs);
   const problems: string[] = [];
-  const list = (i.hubs ?? '')
-    .split(/[\s,]+/)
-    .map((h) => h.trim())
-    .filter((h) => h !== '');
+  const list = splitHubNames(i.hubs ?? '');
   if (i.hub !== undefined && list.length > 0)
     problems.push('inputs "hub" and "hubs": give one of them, not both');
   if (i.hub === undefined && list.length === 0)
@@ -86,7 +84,7 @@ export function readDeployHubInputs(): DeployHubInputs {
   if (i.mode === 'deploy' && i.saAnnotations === undefined) {
     problems.push('input "sa-annotations": required in deploy mode (apply-iam output sa-annotations)');
   }
-  const hubs = [...new Set(i.hub !== undefined ? [i.hub.trim()] : list)];
+  const hubs = i.hub !== undefined ? [i.hub.trim()] : list;
   if (i.oauthClientId !== undefined && hubs.length > 1) {
     problems.push(
       'inputs "oauth-client-id"/"oauth-client-secret": apply to one hub; deploy hubs with a custom OAuth client one at a time',

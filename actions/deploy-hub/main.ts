@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
 import { writeSummary } from '../../src/action/summary.js';
-import { findCluster, loadFleetForAction } from '../../src/action/cluster-config.js';
+import { loadFleetForAction } from '../../src/action/cluster-config.js';
+import { selectClusterHubs } from '../../src/action/hub-selection.js';
 import { maskSecret } from '../../src/action/inputs.js';
 import { createComputeClient } from '../../src/adapters/gcp-compute.js';
 import { createHelmClient } from '../../src/adapters/helm.js';
 import { createKubeClient } from '../../src/adapters/kube.js';
-import type { LoadedCluster, LoadedHub } from '../../src/config/model.js';
 import {
   deployHub,
   rollbackHub,
@@ -24,7 +24,12 @@ import { readDeployHubInputs, type DeployHubInputs, type DeployHubOutputs } from
 export async function main(): Promise<DeployHubOutputs> {
   const inputs = readDeployHubInputs();
   if (inputs.mode === 'uninstall') return uninstall(inputs);
-  const { cluster, hubs } = await selectHubs(inputs);
+  const { cluster, hubs } = selectClusterHubs(
+    await loadFleetForAction(inputs.configDir),
+    inputs.cluster,
+    inputs.hubs,
+    inputs.configDir,
+  );
   // Every hub's credentials are found (or all problems reported) before anything is applied.
   const credentials =
     inputs.mode === 'rollback'
@@ -137,19 +142,5 @@ async function uninstall(inputs: DeployHubInputs): Promise<DeployHubOutputs> {
     ingress: pick(() => ''),
     namespace: pick((r) => (r.kept.some((k) => k.kind === 'Namespace') ? r.namespace : '')),
     revision: pick(() => ''),
-  };
-}
-
-async function selectHubs(inputs: DeployHubInputs): Promise<{ cluster: LoadedCluster; hubs: LoadedHub[] }> {
-  const cluster = findCluster(await loadFleetForAction(inputs.configDir), inputs.cluster, inputs.configDir);
-  const unknown = inputs.hubs.filter((h) => !cluster.hubs.some((x) => x.config.name === h));
-  if (unknown.length > 0) {
-    throw new HubfleetError(`cluster ${inputs.cluster} has no hub named ${unknown.join(', ')}`, {
-      hint: `hubs of ${inputs.cluster}: ${cluster.hubs.map((h) => h.config.name).join(', ')}`,
-    });
-  }
-  return {
-    cluster,
-    hubs: inputs.hubs.map((h) => cluster.hubs.find((x) => x.config.name === h) as LoadedHub),
   };
 }

@@ -2,7 +2,7 @@ import { defineInputs, invalidInputs, readInputs } from '../../src/action/inputs
 import { defineOutputs, type OutputsOf } from '../../src/action/outputs.js';
 import { parseConnectTo, type ConnectTo } from '../../src/adapters/connect-to.js';
 import { errorMessage } from '../../src/errors.js';
-import { parseHubList } from '../../src/smoke/targets.js';
+import { parseHubList } from '../../src/action/hub-selection.js';
 
 export const smokeInputs = defineInputs({
   cluster: { kind: 'string', required: true },

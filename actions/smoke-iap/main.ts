@@ -19,7 +19,7 @@ import { readSmokeInputs, type SmokeOutputs, type SmokeRequest } from './inputs.
 export async function main(): Promise<SmokeOutputs> {
   const request = readSmokeInputs();
   const fleet = await loadFleetForAction(request.configDir);
-  const targets = selectTargets(fleet, request.cluster, request.hubs);
+  const targets = selectTargets(fleet, request.cluster, request.hubs, request.configDir);
   const nowSeconds = Math.floor(Date.now() / 1000);
   const tokenCheck = checkTokens(request, targets, nowSeconds);
   for (const warning of tokenCheck.warnings) core.warning(warning);

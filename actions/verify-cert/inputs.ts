@@ -2,7 +2,7 @@ import { defineInputs, invalidInputs, readInputs } from '../../src/action/inputs
 import { defineOutputs, type OutputsOf } from '../../src/action/outputs.js';
 import { parseConnectTo, type ConnectTo } from '../../src/adapters/connect-to.js';
 import { parseDnsServers } from '../../src/adapters/dns.js';
-import { parseHubList } from '../../src/cert/select-hubs.js';
+import { parseHubList } from '../../src/action/hub-selection.js';
 import { errorMessage } from '../../src/errors.js';
 
 export const verifyCertInputs = defineInputs({

@@ -16,7 +16,7 @@ const TLS_TIMEOUT_MS = 10_000;
 export async function main(): Promise<VerifyCertOutputs> {
   const request = readVerifyCertInputs();
   const fleet = await loadFleetForAction(request.configDir);
-  const { cluster, hubs } = selectHubs(fleet, request.cluster, request.hubs);
+  const { cluster, hubs } = selectHubs(fleet, request.cluster, request.hubs, request.configDir);
   const objects = hubObjects(cluster, hubs);
   const log = (line: string): void => core.info(line);
   const kube = createKubeClient({ log });

@@ -1,6 +1,6 @@
 // Loading the config inside an action: the whole fleet is validated (a broken hub file anywhere
 // must stop a cloud change), problems become file:line annotations, and a cluster is found by name
-// or refused with the names that exist.
+// or refused with the names that exist (hub-selection.ts).
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { loadFleet } from '../config/load.js';
@@ -8,6 +8,7 @@ import type { Fleet, LoadedCluster } from '../config/model.js';
 import { formatProblem } from '../config/problems.js';
 import { HubfleetError } from '../errors.js';
 import { findNameCollisions } from '../render/names.js';
+import { findCluster } from './hub-selection.js';
 
 /** The validated fleet under `configDir` (relative to the workspace), or an error naming the problems. */
 export async function loadFleetForAction(configDir: string): Promise<Fleet> {
@@ -50,16 +51,4 @@ export async function loadClusterConfig(configDir: string, cluster: string): Pro
     });
   }
   return findCluster(fleet, cluster, configDir);
-}
-
-/** The cluster named `cluster`, or an error listing the clusters `configDir` has. */
-export function findCluster(fleet: Fleet, cluster: string, configDir: string): LoadedCluster {
-  const found = fleet.clusters.find((c) => c.config.name === cluster);
-  if (found === undefined) {
-    const names = fleet.clusters.map((c) => c.config.name).join(', ');
-    throw new HubfleetError(`no cluster named ${cluster} in ${configDir}`, {
-      hint: `use one of: ${names === '' ? '(none)' : names}`,
-    });
-  }
-  return found;
 }

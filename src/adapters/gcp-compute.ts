@@ -2,6 +2,7 @@
 // service GKE created for a hub's proxy-public Service (IAP's audience names that id). Reached by
 // base URL (`compute-api-url`), so tests point it at a double; the token comes from the auth step.
 import { HubfleetError } from '../errors.js';
+import { backoffDelay } from '../retry/backoff.js';
 
 export interface BackendService {
   id: string;
@@ -23,6 +24,8 @@ export interface ComputeClientOptions {
 
 export const DEFAULT_COMPUTE_API_URL = 'https://compute.googleapis.com';
 const ATTEMPTS = 4;
+/** 1, 2, 4 s between the four attempts. */
+const RETRY_BACKOFF = { baseMs: 1000 };
 
 export function createComputeClient(opts: ComputeClientOptions): ComputeClient {
   const base = (opts.baseUrl ?? DEFAULT_COMPUTE_API_URL).replace(/\/+$/, '');
@@ -45,7 +48,7 @@ export function createComputeClient(opts: ComputeClientOptions): ComputeClient {
         } catch (e) {
           if (attempt < ATTEMPTS) {
             log(`Compute API: ${what}: ${e instanceof Error ? e.message : String(e)}; retrying`);
-            await sleep(1000 * 2 ** (attempt - 1));
+            await sleep(backoffDelay(RETRY_BACKOFF, attempt));
             continue;
           }
           throw new HubfleetError(`Compute API unreachable reading ${what}`, {
@@ -56,7 +59,7 @@ export function createComputeClient(opts: ComputeClientOptions): ComputeClient {
         if (status === 404) return undefined;
         if ((status === 429 || status >= 500) && attempt < ATTEMPTS) {
           log(`Compute API: ${what}: HTTP ${status}; retrying`);
-          await sleep(1000 * 2 ** (attempt - 1));
+          await sleep(backoffDelay(RETRY_BACKOFF, attempt));
           continue;
         }
         if (status !== 200) {

@@ -3,6 +3,7 @@
 // HubfleetError a person can act on. Reports use it through the small `GitHubClient` interface.
 import { getOctokit } from '@actions/github';
 import { HubfleetError } from '../errors.js';
+import { backoffDelay } from '../retry/backoff.js';
 
 export interface IssueComment {
   id: number;
@@ -100,7 +101,7 @@ export function retryDelayMs(f: FailureFacts, attempt: number): number | undefin
   else if (f.status === 403 && secondary) wait = SECONDARY_DEFAULT_WAIT_MS;
   // The primary hourly quota resets within the hour; waiting that long is the caller's call.
   else if (primaryExhausted) wait = undefined;
-  else if (f.status === 429 || f.status >= 500) wait = retryAfter ?? 1000 * 2 ** (attempt - 1);
+  else if (f.status === 429 || f.status >= 500) wait = retryAfter ?? backoffDelay({ baseMs: 1000 }, attempt);
   if (wait === undefined || wait > MAX_WAIT_MS) return undefined;
   return wait;
 }

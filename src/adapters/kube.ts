@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { getExecOutput } from '@actions/exec';
 import { HubfleetError } from '../errors.js';
 import type { KubeObject } from '../render/manifests.js';
+import { backoffDelay, waitFitsBudget } from '../retry/backoff.js';
 import { JsonStreamSplitter } from './json-stream.js';
 import { RETRYABLE, classifyKubectlError, kubectlErrorText, type KubeFailureKind } from './kube-errors.js';
 
@@ -186,9 +187,11 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
       const stderr = scrub(result.stderr, what.scrub ?? []);
       const kind = classifyKubectlError(stderr);
       if (what.accept?.includes(kind)) return { ...result, stderr, kind };
-      const ceiling = Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1));
-      const wait = Math.round(random() * ceiling);
-      if (RETRYABLE.has(kind) && spent + wait <= retry.budgetMs) {
+      const wait = backoffDelay({ baseMs: retry.baseMs, maxMs: retry.maxMs, random }, attempt);
+      if (
+        RETRYABLE.has(kind) &&
+        waitFitsBudget({ budgetMs: retry.budgetMs, spentMs: spent, waitMs: wait, mayStartAtEnd: true })
+      ) {
         log(
           `kubectl ${what.verb} ${what.object}: ${kind} (${kubectlErrorText(stderr, 1)}); retrying in ${(wait / 1000).toFixed(1)}s (attempt ${attempt + 1})`,
         );

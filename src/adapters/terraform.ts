@@ -4,9 +4,9 @@
 // error. `apply` takes only a VerifiedPlanFile, which only `bindPlanFile` makes, and only after
 // the file's sha256 equals the reviewed one: there is no way to apply without a hash-checked plan.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { sha256Hex } from '../digest.js';
 import { HubfleetError, oneLine } from '../errors.js';
 
 export interface TerraformOptions {
@@ -49,8 +49,6 @@ export interface Terraform {
   apply(plan: VerifiedPlanFile): Promise<void>;
   outputJson(): Promise<OutputValues>;
 }
-
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 export async function fileSha256(path: string): Promise<string> {
   return sha256Hex(await readFile(path));

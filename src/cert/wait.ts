@@ -4,6 +4,7 @@
 import { HubfleetError, errorMessage } from '../errors.js';
 import type { KubeObject } from '../render/manifests.js';
 import { HUB_LABEL, MANAGED_BY_LABELS } from '../render/names.js';
+import { backoffDelay } from '../retry/backoff.js';
 import { certificateState, ingressState, ownership } from './certificate-status.js';
 import { describeRef, refOf, type CertKube, type CertKubeRef } from './kube-port.js';
 import { decideWait } from './wait-state.js';
@@ -109,9 +110,9 @@ export async function waitForCertificate(
     }
     if (abort.signal.aborted || now() >= deadline) break;
     reconnects += 1;
-    const pause = Math.min(
-      RECONNECT_MAX_MS,
-      (opts.reconnectBaseMs ?? 250) * 2 ** Math.max(0, failuresInARow - 1),
+    const pause = backoffDelay(
+      { baseMs: opts.reconnectBaseMs ?? 250, maxMs: RECONNECT_MAX_MS },
+      failuresInARow,
     );
     opts.log(
       `watch of ${what} ended; reconnecting${resourceVersion === undefined ? '' : ` from resourceVersion ${resourceVersion}`}${failuresInARow > 0 ? ` in ${pause} ms` : ''}`,

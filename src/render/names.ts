@@ -1,6 +1,6 @@
 // Every name hubfleet derives from a cluster and a hub, in one place, so the Terraform variables,
 // the helm values, the manifests and the actions can never disagree about what a thing is called.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digest.js';
 import { HubfleetError } from '../errors.js';
 import type { AwsCluster, GcpCluster, LoadedCluster, LoadedHub, Provider } from '../config/model.js';
 import { USER_SERVICE_ACCOUNT, backendConfigName } from '../config/owned-values.js';
@@ -33,7 +33,7 @@ const PREFIX = 'hubfleet';
 
 /** First `length` hex digits of sha256(seed): stable across runs and machines. */
 export function stableHash(seed: string, length = HASH_LENGTH): string {
-  return createHash('sha256').update(seed).digest('hex').slice(0, length);
+  return sha256Hex(seed).slice(0, length);
 }
 
 /**

@@ -4,7 +4,7 @@
 // body) is edited in place, so an hourly check that keeps failing does not bury the issue under 24
 // identical comments a day; a comment is added only when the failure changes (other resources or
 // hubs, another verdict), which is what notifies the people watching the issue.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digest.js';
 import { HubfleetError } from '../errors.js';
 import type { GitHubClient, Issue } from '../adapters/github.js';
 import { GITHUB_COMMENT_LIMIT } from './sticky-comment.js';
@@ -151,7 +151,7 @@ export function failureFingerprint(body: string, explicit?: string): string {
     for (const [pattern, replacement] of VOLATILE) text = text.replace(pattern, replacement);
     basis = `derived\n${text.replace(/\s+/g, ' ').trim()}`;
   }
-  return createHash('sha256').update(basis).digest('hex').slice(0, 16);
+  return sha256Hex(basis).slice(0, 16);
 }
 
 const byNumber = (a: FoundIssue, b: FoundIssue): number => a.number - b.number;

@@ -3,6 +3,7 @@
 // waiting and the same code runs against a real IAP, a double, or 50 times in a row.
 import type { HttpOutcome } from '../adapters/http.js';
 import { errorMessage } from '../errors.js';
+import { backoffDelay, waitFitsBudget } from '../retry/backoff.js';
 import type { KubeObject } from '../render/manifests.js';
 import { classifyHttp, classifyService, type Judgement, type Verdict } from './classify.js';
 import type { Credential, HttpProbe, HubTarget, Probe } from './probes.js';
@@ -20,7 +21,7 @@ export interface RetryPolicy {
 
 /** The wait after `failed` failed attempts (1-based). */
 export function retryDelay(policy: RetryPolicy, failed: number): number {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, failed - 1));
+  return backoffDelay({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, failed);
 }
 
 export type ProbeVerdict = Verdict | 'skipped';
@@ -74,7 +75,7 @@ export async function smokeHub(
   effects: SmokeEffects,
   policy: RetryPolicy,
 ): Promise<HubResult> {
-  const deadline = effects.now() + policy.budgetMs;
+  const started = effects.now();
   const name = `${target.cluster}/${target.hub}`;
   const results: ProbeResult[] = [];
   // Once a probe has spent the retry budget on a hub that does not answer, the others get one
@@ -97,7 +98,10 @@ export async function smokeHub(
         judgement = classifyHttp(probe, await effects.send(probe, token, policy.attemptTimeoutMs));
         if (!judgement.retryable || attempt >= maxAttempts) break;
         const wait = retryDelay(policy, attempt);
-        if (effects.now() + wait >= deadline) break;
+        // No attempt starts once the budget has passed (RetryPolicy.budgetMs).
+        const spentMs = effects.now() - started;
+        if (!waitFitsBudget({ budgetMs: policy.budgetMs, spentMs, waitMs: wait, mayStartAtEnd: false }))
+          break;
         effects.log?.(`${name} ${probe.id}: ${judgement.answer}; attempt ${attempt + 1} in ${wait} ms`);
         await effects.sleep(wait);
       }

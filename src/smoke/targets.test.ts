@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { cluster, fleet } from '../../test/support/fleet.js';
-import { parseHubList, selectTargets } from './targets.js';
+import { refusal } from '../../test/support/refusal.js';
+import { selectTargets } from './targets.js';
 
 const f = fleet(
   cluster('pangeo-gcp', 'gcp', [
@@ -10,18 +11,9 @@ const f = fleet(
   cluster('pangeo-aws', 'aws', [{ name: 'glacier', stage: 'prod' }]),
 );
 
-describe('parseHubList', () => {
-  it('reads all, one hub, or a list separated by newlines, commas or spaces (deduplicated)', () => {
-    expect(parseHubList('all')).toBe('all');
-    expect(parseHubList(' ocean ')).toEqual(['ocean']);
-    expect(parseHubList('ocean,\nocean-staging ocean')).toEqual(['ocean', 'ocean-staging']);
-    expect(parseHubList(' ')).toEqual([]);
-  });
-});
-
 describe('selectTargets', () => {
   it('lists every hub of the cluster for all, with provider, domain and namespace', () => {
-    expect(selectTargets(f, 'pangeo-gcp', 'all')).toEqual([
+    expect(selectTargets(f, 'pangeo-gcp', 'all', 'config')).toEqual([
       {
         cluster: 'pangeo-gcp',
         hub: 'ocean',
@@ -37,17 +29,19 @@ describe('selectTargets', () => {
         namespace: 'ocean-staging',
       },
     ]);
-    expect(selectTargets(f, 'pangeo-aws', ['glacier']).map((t) => [t.hub, t.provider])).toEqual([
+    expect(selectTargets(f, 'pangeo-aws', ['glacier'], 'config').map((t) => [t.hub, t.provider])).toEqual([
       ['glacier', 'aws'],
     ]);
   });
 
   it('names unknown clusters and hubs with a guess and the known ones', () => {
-    expect(() => selectTargets(f, 'pangeo-gpc', 'all')).toThrow(
-      'cluster "pangeo-gpc" is not in the config (did you mean "pangeo-gcp"?)',
-    );
-    expect(() => selectTargets(f, 'pangeo-gcp', ['ocaen', 'nope'])).toThrow(
-      'cluster pangeo-gcp has no hub "ocaen" (did you mean "ocean"?), "nope"',
-    );
+    expect(refusal(() => selectTargets(f, 'pangeo-gpc', 'all', 'config'))).toEqual({
+      message: 'no cluster named pangeo-gpc in config (did you mean pangeo-gcp?)',
+      hint: 'use one of: pangeo-aws, pangeo-gcp',
+    });
+    expect(refusal(() => selectTargets(f, 'pangeo-gcp', ['ocaen', 'nope'], 'config'))).toEqual({
+      message: 'cluster pangeo-gcp has no hub named ocaen (did you mean ocean?), nope',
+      hint: 'hubs of pangeo-gcp: ocean, ocean-staging; or use all',
+    });
   });
 });

@@ -13,9 +13,9 @@
 // `terraform init`, plan and apply write there themselves: .terraform/, *.tfstate,
 // *.tfstate.backup, .terraform.tfstate.lock.info and crash.log. .terraform.lock.hcl is included:
 // it pins the provider builds.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { sha256Hex } from '../digest.js';
 import { HubfleetError } from '../errors.js';
 
 export const INPUTS_DIGEST_VERSION = 'hubfleet-inputs-v1';
@@ -25,8 +25,6 @@ export interface DigestFile {
   path: string;
   bytes: Uint8Array;
 }
-
-const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 /** The canonical text the digest is the hash of (pure; exported so tests and docs can show it). */
 export function inputsDigestText(tfvarsJson: string, files: readonly DigestFile[]): string {

@@ -395,6 +395,20 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(helm.calls()).toEqual([]);
   });
 
+  it('refuses unknown hubs, each with a guess, before anything is applied', async () => {
+    const run = await deploy({
+      cluster: 'pangeo-gcp',
+      hubs: 'ocean,ocaen,climat-staging,nope',
+      'sa-annotations': JSON.stringify({}),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.map((a) => a.message)).toEqual([
+      'cluster pangeo-gcp has no hub named ocaen (did you mean ocean?), climat-staging (did you mean climate-staging?), nope; hubs of pangeo-gcp: climate, climate-staging, ocean, ocean-staging',
+    ]);
+    expect(hubfleetPatches()).toEqual([]);
+    expect(helm.calls()).toEqual([]);
+  });
+
   it('catches helm "success" without a hub pod in its own rollout check', async () => {
     helm.behave({ upgrades: ['no-hub'] });
     const run = await deploy({ ...oceanInputs, timeout: '4s' });

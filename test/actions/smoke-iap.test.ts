@@ -241,7 +241,7 @@ describe('smoke-iap bad input', () => {
   it('names an unknown hub with a guess', async () => {
     const run = await smoke({ hubs: 'ocaen' });
     expect(failure(run)).toEqual([
-      'cluster smoke-gcp has no hub "ocaen" (did you mean "ocean"?); hubs of smoke-gcp: ocean, ocean-staging; or use all',
+      'cluster smoke-gcp has no hub named ocaen (did you mean ocean?); hubs of smoke-gcp: ocean, ocean-staging; or use all',
     ]);
   });
 });

@@ -458,6 +458,21 @@ describeWithKubectl('verify-cert bundle', () => {
     expect(api.requests.slice(start).filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
+  it('refuses unknown hubs and an unknown cluster with a guess and the names there are, and no cluster request', async () => {
+    const start = api.requests.length;
+    const hubs = await verifyCert({ hubs: 'sae,nope', mode: 'check' });
+    expect(hubs.exitCode).toBe(1);
+    expect(failure(hubs)).toEqual([
+      'cluster pangeo-gcp has no hub named sae (did you mean sea?), nope; hubs of pangeo-gcp: land, ocean, sea; or use all',
+    ]);
+    const clusters = await verifyCert({ cluster: 'pangeo-gpc', hubs: 'all', mode: 'check' });
+    expect(clusters.exitCode).toBe(1);
+    expect(failure(clusters)).toEqual([
+      'no cluster named pangeo-gpc in config (did you mean pangeo-gcp?); use one of: pangeo-gcp',
+    ]);
+    expect(api.requests.length).toBe(start);
+  });
+
   it('bad inputs: one error naming each, and no cluster request', async () => {
     const start = api.requests.length;
     const run = await verifyCert(

@@ -86,6 +86,22 @@ describe('selectHubsOf', () => {
     });
   });
 
+  it('lists the first 20 hubs of a big cluster and counts the rest', () => {
+    const big = cluster(
+      'big',
+      'gcp',
+      Array.from({ length: 1000 }, (_, i) => ({
+        name: `h${String(i).padStart(3, '0')}`,
+        stage: 'prod' as const,
+      })),
+    );
+    const first20 = Array.from({ length: 20 }, (_, i) => `h${String(i).padStart(3, '0')}`).join(', ');
+    expect(refusal(() => selectHubsOf(big, ['ocean']))).toEqual({
+      message: 'cluster big has no hub named ocean',
+      hint: `hubs of big: ${first20} and 980 more`,
+    });
+  });
+
   it('refuses an empty list, offering all only where the action takes it', () => {
     expect(refusal(() => selectHubsOf(gcp, []))).toEqual({
       message: 'input "hubs" names no hub',

@@ -28,10 +28,20 @@ export function findCluster(fleet: Fleet, cluster: string, configDir: string): L
   if (found === undefined) {
     const names = fleet.clusters.map((c) => c.config.name);
     throw new HubfleetError(`no cluster named ${cluster} in ${configDir}${guessed(cluster, names)}`, {
-      hint: `use one of: ${names.join(', ') || '(none)'}`,
+      hint: `use one of: ${someOf(names)}`,
     });
   }
   return found;
+}
+
+/** Names shown in a hint: a 1,000-hub cluster's full list would bury the error in the log. */
+export const HINT_NAMES = 20;
+
+/** `a, b, c`, or the first HINT_NAMES and how many more; `(none)` for an empty list. */
+export function someOf(names: readonly string[]): string {
+  if (names.length === 0) return '(none)';
+  if (names.length <= HINT_NAMES) return names.join(', ');
+  return `${names.slice(0, HINT_NAMES).join(', ')} and ${names.length - HINT_NAMES} more`;
 }
 
 export interface HubSelectionOptions {
@@ -62,7 +72,7 @@ export function selectHubsOf(
     throw new HubfleetError(
       `cluster ${name} has no hub named ${unknown.map((h) => `${h}${guessed(h, known)}`).join(', ')}`,
       {
-        hint: `hubs of ${name}: ${known.join(', ') || '(none)'}${options.acceptsAll === true ? '; or use all' : ''}`,
+        hint: `hubs of ${name}: ${someOf(known)}${options.acceptsAll === true ? '; or use all' : ''}`,
       },
     );
   }

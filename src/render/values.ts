@@ -15,9 +15,11 @@ import {
 import { deepMerge, getPath } from './deep-merge.js';
 import { iapHubValues } from './iap-authenticator.js';
 import {
+  DASK_GATEWAY_TRAEFIK_CONTAINER_PORT,
   OAUTH_SECRET_KEYS,
   PROXY_SERVICE_NAME,
   bucketUrl,
+  daskGatewayTraefikPodLabels,
   daskGatewayTraefikServiceName,
   githubOauthSecretName,
   helmReleaseName,
@@ -97,6 +99,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     if (envName !== undefined) userEnv[envName] = `${bucketUrl(provider, name)}/$(JUPYTERHUB_USER)`;
   }
   const hubValues: HelmValues = {};
+  const networkPolicy: HelmValues = {};
   if (h.chart.name === 'daskhub') {
     // Internal addresses: the public URL is behind IAP, which a notebook's client cannot pass.
     userEnv.DASK_GATEWAY__ADDRESS = `http://${PROXY_SERVICE_NAME}${DASK_GATEWAY_PREFIX}`;
@@ -108,6 +111,15 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     hubValues.services = {
       [DASK_GATEWAY_SERVICE]: { url: `http://${daskGatewayTraefikServiceName(release)}`, display: false },
     };
+    // z2jh's user-pod NetworkPolicy allows no private IPs (egressAllowRules.privateIPs: false), so
+    // without this rule a client could not reach DASK_GATEWAY__PROXY_ADDRESS (the traefik pods)
+    // wherever NetworkPolicy is enforced. The API address goes through the proxy, which is allowed.
+    networkPolicy.egress = [
+      {
+        to: [{ podSelector: { matchLabels: daskGatewayTraefikPodLabels(release) } }],
+        ports: [{ protocol: 'TCP', port: DASK_GATEWAY_TRAEFIK_CONTAINER_PORT }],
+      },
+    ];
   }
 
   const singleuser: HelmValues = { serviceAccountName: USER_SERVICE_ACCOUNT };
@@ -125,7 +137,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     // service account token; blocking it (z2jh's default) would leave user pods without bucket
     // access. z2jh refuses cloudMetadataServer egress together with blockWithIptables.
     singleuser.cloudMetadata = { blockWithIptables: false, ip: METADATA_IP };
-    singleuser.networkPolicy = { egressAllowRules: { cloudMetadataServer: true } };
+    networkPolicy.egressAllowRules = { cloudMetadataServer: true };
     // Everyone who passes IAP would otherwise reach z2jh's default authenticator, which accepts
     // any username; the hub takes the user from IAP's signed header instead.
     const iap = iapHubValues(requireGcp(cluster).projectNumber, opts.iapAudience);
@@ -153,6 +165,8 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
       OAUTH_CLIENT_SECRET: { valueFrom: { secretKeyRef: { name: secretName, key: secretKey } } },
     };
   }
+
+  if (Object.keys(networkPolicy).length > 0) singleuser.networkPolicy = networkPolicy;
 
   const values: HelmValues = {
     proxy: { service, https: { enabled: PROXY_HTTPS_ENABLED } },

@@ -12,6 +12,7 @@ import {
   BLOCK_WITH_IPTABLES_PATH,
   DASKHUB_SUBCHART_KEYS,
   ownedValues,
+  renderedEnv,
   Z2JH_TOP_LEVEL_KEYS,
   Z2JH_VALUES_ROOT,
 } from './owned-values.js';
@@ -212,6 +213,22 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
     for (const { at, inside } of blocked.values()) {
       problems.push(
         problemAt(source, at, 'value', `must be a mapping: hubfleet sets ${inside.join(', ')} inside it`),
+      );
+    }
+  }
+  if (provider !== undefined) {
+    const buckets = isRecord(data.buckets) ? Object.keys(data.buckets) : [];
+    for (const env of renderedEnv(provider, chart, buckets)) {
+      const at = [...root, ...env.path];
+      const given = valueAt(source.data, at);
+      if (given === undefined || isRecord(given)) continue;
+      problems.push(
+        problemAt(
+          source,
+          at,
+          'value',
+          `must be a mapping (NAME: value, or NAME: {valueFrom: …}): hubfleet renders ${env.names.join(', ')} into it, which ${Array.isArray(given) ? 'a list' : 'this value'} would replace`,
+        ),
       );
     }
   }

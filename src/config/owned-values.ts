@@ -111,3 +111,48 @@ export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
   }
   return owned;
 }
+
+/** Buckets with a conventional meaning get an env var in user pods, per user (kubelet expands `$(…)`). */
+export const BUCKET_ENV: Readonly<Record<string, string>> = {
+  scratch: 'SCRATCH_BUCKET',
+  persistent: 'PERSISTENT_BUCKET',
+};
+
+/** What a daskhub's user pods need to find the gateway (design §6). */
+export const DASK_GATEWAY_ENV: readonly string[] = [
+  'DASK_GATEWAY__ADDRESS',
+  'DASK_GATEWAY__PROXY_ADDRESS',
+  'DASK_GATEWAY__PUBLIC_ADDRESS',
+  'DASK_GATEWAY__AUTH__TYPE',
+];
+
+/** The OAuth client of an EKS hub, which OAuthenticator reads from these variables. */
+export const GITHUB_OAUTH_ENV: readonly string[] = ['OAUTH_CLIENT_ID', 'OAUTH_CLIENT_SECRET'];
+
+export interface RenderedEnv {
+  /** Path inside the z2jh values (prefix with Z2JH_VALUES_ROOT for the chart). */
+  path: readonly string[];
+  /** The variables hubfleet renders there. */
+  names: readonly string[];
+}
+
+/**
+ * The z2jh `extraEnv` mappings hubfleet renders variables into. z2jh also accepts a list there, but
+ * a hub's list (or null) would replace hubfleet's variables instead of merging with them, and z2jh
+ * hands `singleuser.extraEnv` to KubeSpawner's `environment`, which takes only a mapping; so a
+ * hub's values may add or override entries here, as a mapping only.
+ */
+export function renderedEnv(
+  provider: Provider,
+  chart: ChartName,
+  bucketKeys: readonly string[],
+): RenderedEnv[] {
+  const user = [
+    ...bucketKeys.flatMap((key) => (BUCKET_ENV[key] === undefined ? [] : [BUCKET_ENV[key]])),
+    ...(chart === 'daskhub' ? DASK_GATEWAY_ENV : []),
+  ];
+  const out: RenderedEnv[] = [];
+  if (user.length > 0) out.push({ path: ['singleuser', 'extraEnv'], names: user });
+  if (provider === 'aws') out.push({ path: ['hub', 'extraEnv'], names: GITHUB_OAUTH_ENV });
+  return out;
+}

@@ -264,6 +264,22 @@ describe('renderHelmValues', () => {
     expect(() => renderHelmValues(cluster, withValues(hub, values))).toThrow(path);
   });
 
+  it('refuses an extraEnv that is not a mapping where hubfleet renders variables into it', () => {
+    const eks = withValues(awsHub, { hub: { extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] } });
+    expect(() => renderHelmValues(awsCluster, eks)).toThrow(
+      'config/clusters/pangeo-aws/hubs/climate.yaml: values.hub.extraEnv is a list, but hubfleet renders OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET into it as a mapping',
+    );
+    const dask = withValues(gcpDaskhub, { jupyterhub: { singleuser: { extraEnv: null } } });
+    expect(() => renderHelmValues(gcpCluster, dask)).toThrow(
+      'config/clusters/pangeo-gcp/hubs/ocean.yaml: values.jupyterhub.singleuser.extraEnv is null, but hubfleet renders SCRATCH_BUCKET, PERSISTENT_BUCKET, DASK_GATEWAY__ADDRESS, DASK_GATEWAY__PROXY_ADDRESS, DASK_GATEWAY__PUBLIC_ADDRESS, DASK_GATEWAY__AUTH__TYPE into it as a mapping',
+    );
+    // A GKE hub's hub.extraEnv carries nothing of hubfleet's: a list there is the hub's own business.
+    const gke = withValues(gcpBasehub, { hub: { extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] } });
+    expect(renderHelmValues(gcpCluster, gke)).toMatchObject({
+      hub: { extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] },
+    });
+  });
+
   it('accepts an owned value restated unchanged', () => {
     const hub = withValues(gcpBasehub, { proxy: { service: { type: 'NodePort' } } });
     expect(renderHelmValues(gcpCluster, hub)).toMatchObject({ proxy: { service: { type: 'NodePort' } } });

@@ -5,14 +5,16 @@ import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import {
   BACKEND_CONFIG_ANNOTATION,
+  BUCKET_ENV,
   PROXY_HTTPS_ENABLED,
   PROXY_SERVICE_TYPE,
   USER_SERVICE_ACCOUNT,
   Z2JH_VALUES_ROOT,
   backendConfigAnnotationValue,
   ownedValues,
+  renderedEnv,
 } from '../config/owned-values.js';
-import { deepMerge, getPath } from './deep-merge.js';
+import { deepMerge, getPath, isRecord } from './deep-merge.js';
 import { iapHubValues } from './iap-authenticator.js';
 import {
   DASK_GATEWAY_TRAEFIK_CONTAINER_PORT,
@@ -30,12 +32,6 @@ import {
 import { findSecretValues } from './secret-scan.js';
 
 export type HelmValues = Record<string, unknown>;
-
-/** Buckets with a conventional meaning get an env var in user pods, per user (kubelet expands `$(…)`). */
-const BUCKET_ENV: Readonly<Record<string, string>> = {
-  scratch: 'SCRATCH_BUCKET',
-  persistent: 'PERSISTENT_BUCKET',
-};
 
 /** z2jh's `hub.services` key for dask-gateway; its generated token lands in the `hub` Secret under this key. */
 export const DASK_GATEWAY_SERVICE = 'dask-gateway';
@@ -73,6 +69,16 @@ export function renderHelmValues(
       throw new HubfleetError(
         `${hub.file}: values.${path.join('.')} is ${JSON.stringify(actual) ?? 'unset'}, but hubfleet renders ${JSON.stringify(owned.value)} there (${owned.why})`,
         { hint: `remove values.${path.join('.')} from ${hub.file}` },
+      );
+    }
+  }
+  for (const env of renderedEnv(cluster.config.provider, h.chart.name, Object.keys(h.buckets ?? {}))) {
+    const path = [...root, ...env.path];
+    const given = getPath(h.values ?? {}, path);
+    if (given !== undefined && !isRecord(given)) {
+      throw new HubfleetError(
+        `${hub.file}: values.${path.join('.')} is ${Array.isArray(given) ? 'a list' : JSON.stringify(given)}, but hubfleet renders ${env.names.join(', ')} into it as a mapping`,
+        { hint: `write values.${path.join('.')} as a mapping: NAME: value, or NAME: {valueFrom: …}` },
       );
     }
   }

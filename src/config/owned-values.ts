@@ -15,6 +15,9 @@ export const PROXY_SERVICE_TYPE: Readonly<Record<Provider, string>> = { gcp: 'No
 /** TLS ends at the load balancer, so the proxy serves plain HTTP inside the cluster. */
 export const PROXY_HTTPS_ENABLED = false;
 
+/** EKS hubs log users in with GitHub: OAuthenticator's entry point name for GitHubOAuthenticator. */
+export const GITHUB_AUTHENTICATOR_CLASS = 'github';
+
 /** GKE hubs log users in from IAP's signed header (src/render/iap_authenticator.py registers this path). */
 export const IAP_AUTHENTICATOR_CLASS_PATH = 'hubfleet_iap.HubfleetIAPAuthenticator';
 
@@ -107,6 +110,14 @@ export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
       path: ['hub', 'config', 'JupyterHub', 'authenticator_class'],
       value: IAP_AUTHENTICATOR_CLASS_PATH,
       why: "the hub must take the user from IAP's signed header",
+    });
+  } else {
+    // The hub is on an internet-facing load balancer: z2jh's own default (`dummy`, which takes
+    // any username and password), or a hub's values removing hub.config, would let anyone in.
+    owned.push({
+      path: ['hub', 'config', 'JupyterHub', 'authenticator_class'],
+      value: GITHUB_AUTHENTICATOR_CLASS,
+      why: "an EKS hub logs users in with GitHub (auth.github); z2jh's default authenticator lets anyone in",
     });
   }
   return owned;

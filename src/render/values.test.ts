@@ -249,6 +249,14 @@ describe('renderHelmValues', () => {
     ],
     [awsCluster, awsHub, { proxy: { service: { type: 'NodePort' } } }, 'values.proxy.service.type'],
     [
+      awsCluster,
+      awsHub,
+      { hub: { config: { JupyterHub: { authenticator_class: 'dummy' } } } },
+      'values.hub.config.JupyterHub.authenticator_class',
+    ],
+    // Removing hub.config would fall back to z2jh's default `dummy` authenticator.
+    [awsCluster, awsHub, { hub: { config: null } }, 'values.hub.config.JupyterHub.authenticator_class'],
+    [
       gcpCluster,
       gcpBasehub,
       { hub: { config: { JupyterHub: { authenticator_class: 'dummy' } } } },

@@ -6,6 +6,7 @@ import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import {
   BACKEND_CONFIG_ANNOTATION,
   BUCKET_ENV,
+  GITHUB_AUTHENTICATOR_CLASS,
   PROXY_HTTPS_ENABLED,
   PROXY_SERVICE_TYPE,
   USER_SERVICE_ACCOUNT,
@@ -159,7 +160,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     const secretName = githubOauthSecretName(h.name);
     const [idKey, secretKey] = OAUTH_SECRET_KEYS;
     hubValues.config = {
-      JupyterHub: { authenticator_class: 'github' },
+      JupyterHub: { authenticator_class: GITHUB_AUTHENTICATOR_CLASS },
       GitHubOAuthenticator: {
         allowed_organizations: [...auth.github.allowedOrganizations].sort(),
         oauth_callback_url: `https://${h.domain}/hub/oauth_callback`,

@@ -11,6 +11,9 @@ import { compareVersions } from './version-order.js';
 import {
   BLOCK_WITH_IPTABLES_PATH,
   DASKHUB_SUBCHART_KEYS,
+  DASKHUB_TOP_LEVEL_KEYS,
+  Z2JH_HTTP_ROUTE_SINCE,
+  z2jhTopLevelKeys,
   ownedValues,
   renderedEnv,
   Z2JH_TOP_LEVEL_KEYS,
@@ -186,6 +189,19 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
           ),
         );
       }
+      for (const key of Object.keys(values)) {
+        if (DASKHUB_TOP_LEVEL_KEYS.includes(key) || Z2JH_TOP_LEVEL_KEYS.includes(key)) continue;
+        // Conventional on any chart; daskhub's templates do not read them, but they do no harm.
+        if (key === 'nameOverride' || key === 'fullnameOverride') continue;
+        problems.push(
+          problemAt(
+            source,
+            ['values', key],
+            'key',
+            `daskhub has no value ${key}: it reads only ${DASKHUB_TOP_LEVEL_KEYS.join(', ')} and would ignore this${suggest(key, DASKHUB_TOP_LEVEL_KEYS)}`,
+          ),
+        );
+      }
     } else {
       for (const key of Object.keys(values).filter((k) => DASKHUB_SUBCHART_KEYS.includes(k))) {
         const fix =
@@ -193,6 +209,25 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
             ? 'basehub takes the z2jh values directly: move their contents up to values:'
             : 'dask-gateway is part of the daskhub chart: use chart.name daskhub';
         problems.push(problemAt(source, ['values', key], 'key', `basehub has no ${key} subchart; ${fix}`));
+      }
+      const version = valueAt(data, ['chart', 'version']);
+      if (typeof version === 'string' && SEMANTIC_VERSION.test(version)) {
+        const allowed = z2jhTopLevelKeys(compareVersions(version, Z2JH_HTTP_ROUTE_SINCE) >= 0);
+        for (const key of Object.keys(values)) {
+          if (allowed.includes(key) || DASKHUB_SUBCHART_KEYS.includes(key)) continue;
+          const why =
+            key === 'httpRoute'
+              ? `z2jh has httpRoute from ${Z2JH_HTTP_ROUTE_SINCE} on`
+              : "the chart's values.schema.json refuses unknown top-level keys";
+          problems.push(
+            problemAt(
+              source,
+              ['values', key],
+              'key',
+              `is not a value of the z2jh chart ${version} (${why})${suggest(key, allowed)}`,
+            ),
+          );
+        }
       }
     }
   }
@@ -251,6 +286,11 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
     );
   }
   return problems;
+}
+
+function suggest(key: string, allowed: readonly string[]): string {
+  const match = didYouMean(key, allowed);
+  return match === undefined ? '' : `; did you mean "${match}"?`;
 }
 
 function ownedValueProblem(

@@ -58,6 +58,38 @@ export const Z2JH_TOP_LEVEL_KEYS: readonly string[] = [
   'imagePullSecrets',
 ];
 
+/**
+ * Every top-level value of the z2jh chart at `version` (its values.schema.json sets
+ * additionalProperties: false at the top, so helm refuses anything else at deploy time):
+ * Z2JH_TOP_LEVEL_KEYS, the keys valid on any chart, and `httpRoute` from 4.3.0 on.
+ */
+export function z2jhTopLevelKeys(httpRoute: boolean): string[] {
+  return [
+    ...Z2JH_TOP_LEVEL_KEYS,
+    ...(httpRoute ? ['httpRoute'] : []),
+    'enabled',
+    'nameOverride',
+    'fullnameOverride',
+    'global',
+  ];
+}
+
+/** The first z2jh release with the top-level `httpRoute` value. */
+export const Z2JH_HTTP_ROUTE_SINCE = '4.3.0';
+
+/**
+ * Everything the daskhub chart reads at its top level: its two subcharts, its own
+ * dask-kubernetes RBAC switch and `rbac`, and helm's `global`. It has no values.schema.json, so
+ * helm ignores any other key without a word.
+ */
+export const DASKHUB_TOP_LEVEL_KEYS: readonly string[] = [
+  'jupyterhub',
+  'dask-gateway',
+  'dask-kubernetes',
+  'rbac',
+  'global',
+];
+
 /** z2jh blocks the cloud metadata server with an init container that needs NET_ADMIN (privileged). */
 export const BLOCK_WITH_IPTABLES_PATH: readonly string[] = [
   'singleuser',

@@ -20,6 +20,9 @@ import {
   Z2JH_VALUES_ROOT,
 } from './owned-values.js';
 
+/** helm refuses release names longer than this (`helm install`: "exceeds max length of 53"). */
+export const HELM_RELEASE_NAME_MAX = 53;
+
 /** The ManagedCertificate CRD limits each domain to 63 characters in total, not just per label. */
 export const MANAGED_CERTIFICATE_MAX_DOMAIN = 63;
 
@@ -36,6 +39,17 @@ export function hubRules(
   if (typeof data.name === 'string' && data.name !== baseName) {
     problems.push(
       problemAt(source, ['name'], 'value', `must equal the file name "${baseName}" (got "${data.name}")`),
+    );
+  }
+  // Longer names fail the schema's own 63-character limit, which says so already.
+  if (typeof data.name === 'string' && data.name.length > HELM_RELEASE_NAME_MAX && data.name.length <= 63) {
+    problems.push(
+      problemAt(
+        source,
+        ['name'],
+        'value',
+        `is ${data.name.length} characters; the hub name is also its helm release name, which helm limits to ${HELM_RELEASE_NAME_MAX}`,
+      ),
     );
   }
   if (provider !== undefined) problems.push(...providerRules(source, provider));

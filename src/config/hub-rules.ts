@@ -11,10 +11,17 @@ import { compareVersions } from './version-order.js';
 import {
   BLOCK_WITH_IPTABLES_PATH,
   DASKHUB_SUBCHART_KEYS,
+  DASKHUB_TOP_LEVEL_KEYS,
+  Z2JH_HTTP_ROUTE_SINCE,
+  z2jhTopLevelKeys,
   ownedValues,
+  renderedEnv,
   Z2JH_TOP_LEVEL_KEYS,
   Z2JH_VALUES_ROOT,
 } from './owned-values.js';
+
+/** helm refuses release names longer than this (`helm install`: "exceeds max length of 53"). */
+export const HELM_RELEASE_NAME_MAX = 53;
 
 /** The ManagedCertificate CRD limits each domain to 63 characters in total, not just per label. */
 export const MANAGED_CERTIFICATE_MAX_DOMAIN = 63;
@@ -32,6 +39,17 @@ export function hubRules(
   if (typeof data.name === 'string' && data.name !== baseName) {
     problems.push(
       problemAt(source, ['name'], 'value', `must equal the file name "${baseName}" (got "${data.name}")`),
+    );
+  }
+  // Longer names fail the schema's own 63-character limit, which says so already.
+  if (typeof data.name === 'string' && data.name.length > HELM_RELEASE_NAME_MAX && data.name.length <= 63) {
+    problems.push(
+      problemAt(
+        source,
+        ['name'],
+        'value',
+        `is ${data.name.length} characters; the hub name is also its helm release name, which helm limits to ${HELM_RELEASE_NAME_MAX}`,
+      ),
     );
   }
   if (provider !== undefined) problems.push(...providerRules(source, provider));
@@ -185,6 +203,19 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
           ),
         );
       }
+      for (const key of Object.keys(values)) {
+        if (DASKHUB_TOP_LEVEL_KEYS.includes(key) || Z2JH_TOP_LEVEL_KEYS.includes(key)) continue;
+        // Conventional on any chart; daskhub's templates do not read them, but they do no harm.
+        if (key === 'nameOverride' || key === 'fullnameOverride') continue;
+        problems.push(
+          problemAt(
+            source,
+            ['values', key],
+            'key',
+            `daskhub has no value ${key}: it reads only ${DASKHUB_TOP_LEVEL_KEYS.join(', ')} and would ignore this${suggest(key, DASKHUB_TOP_LEVEL_KEYS)}`,
+          ),
+        );
+      }
     } else {
       for (const key of Object.keys(values).filter((k) => DASKHUB_SUBCHART_KEYS.includes(k))) {
         const fix =
@@ -192,6 +223,25 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
             ? 'basehub takes the z2jh values directly: move their contents up to values:'
             : 'dask-gateway is part of the daskhub chart: use chart.name daskhub';
         problems.push(problemAt(source, ['values', key], 'key', `basehub has no ${key} subchart; ${fix}`));
+      }
+      const version = valueAt(data, ['chart', 'version']);
+      if (typeof version === 'string' && SEMANTIC_VERSION.test(version)) {
+        const allowed = z2jhTopLevelKeys(compareVersions(version, Z2JH_HTTP_ROUTE_SINCE) >= 0);
+        for (const key of Object.keys(values)) {
+          if (allowed.includes(key) || DASKHUB_SUBCHART_KEYS.includes(key)) continue;
+          const why =
+            key === 'httpRoute'
+              ? `z2jh has httpRoute from ${Z2JH_HTTP_ROUTE_SINCE} on`
+              : "the chart's values.schema.json refuses unknown top-level keys";
+          problems.push(
+            problemAt(
+              source,
+              ['values', key],
+              'key',
+              `is not a value of the z2jh chart ${version} (${why})${suggest(key, allowed)}`,
+            ),
+          );
+        }
       }
     }
   }
@@ -215,6 +265,22 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
       );
     }
   }
+  if (provider !== undefined) {
+    const buckets = isRecord(data.buckets) ? Object.keys(data.buckets) : [];
+    for (const env of renderedEnv(provider, chart, buckets)) {
+      const at = [...root, ...env.path];
+      const given = valueAt(source.data, at);
+      if (given === undefined || isRecord(given)) continue;
+      problems.push(
+        problemAt(
+          source,
+          at,
+          'value',
+          `must be a mapping (NAME: value, or NAME: {valueFrom: …}): hubfleet renders ${env.names.join(', ')} into it, which ${Array.isArray(given) ? 'a list' : 'this value'} would replace`,
+        ),
+      );
+    }
+  }
   const level = data.podSecurity;
   // On GKE hubfleet itself renders blockWithIptables: false (an owned value, checked above), so
   // only an EKS hub can end up with z2jh's privileged init container.
@@ -234,6 +300,11 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
     );
   }
   return problems;
+}
+
+function suggest(key: string, allowed: readonly string[]): string {
+  const match = didYouMean(key, allowed);
+  return match === undefined ? '' : `; did you mean "${match}"?`;
 }
 
 function ownedValueProblem(

@@ -15,6 +15,9 @@ export const PROXY_SERVICE_TYPE: Readonly<Record<Provider, string>> = { gcp: 'No
 /** TLS ends at the load balancer, so the proxy serves plain HTTP inside the cluster. */
 export const PROXY_HTTPS_ENABLED = false;
 
+/** EKS hubs log users in with GitHub: OAuthenticator's entry point name for GitHubOAuthenticator. */
+export const GITHUB_AUTHENTICATOR_CLASS = 'github';
+
 /** GKE hubs log users in from IAP's signed header (src/render/iap_authenticator.py registers this path). */
 export const IAP_AUTHENTICATOR_CLASS_PATH = 'hubfleet_iap.HubfleetIAPAuthenticator';
 
@@ -53,6 +56,38 @@ export const Z2JH_TOP_LEVEL_KEYS: readonly string[] = [
   'debug',
   'imagePullSecret',
   'imagePullSecrets',
+];
+
+/**
+ * Every top-level value of the z2jh chart at `version` (its values.schema.json sets
+ * additionalProperties: false at the top, so helm refuses anything else at deploy time):
+ * Z2JH_TOP_LEVEL_KEYS, the keys valid on any chart, and `httpRoute` from 4.3.0 on.
+ */
+export function z2jhTopLevelKeys(httpRoute: boolean): string[] {
+  return [
+    ...Z2JH_TOP_LEVEL_KEYS,
+    ...(httpRoute ? ['httpRoute'] : []),
+    'enabled',
+    'nameOverride',
+    'fullnameOverride',
+    'global',
+  ];
+}
+
+/** The first z2jh release with the top-level `httpRoute` value. */
+export const Z2JH_HTTP_ROUTE_SINCE = '4.3.0';
+
+/**
+ * Everything the daskhub chart reads at its top level: its two subcharts, its own
+ * dask-kubernetes RBAC switch and `rbac`, and helm's `global`. It has no values.schema.json, so
+ * helm ignores any other key without a word.
+ */
+export const DASKHUB_TOP_LEVEL_KEYS: readonly string[] = [
+  'jupyterhub',
+  'dask-gateway',
+  'dask-kubernetes',
+  'rbac',
+  'global',
 ];
 
 /** z2jh blocks the cloud metadata server with an init container that needs NET_ADMIN (privileged). */
@@ -108,6 +143,59 @@ export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
       value: IAP_AUTHENTICATOR_CLASS_PATH,
       why: "the hub must take the user from IAP's signed header",
     });
+  } else {
+    // The hub is on an internet-facing load balancer: z2jh's own default (`dummy`, which takes
+    // any username and password), or a hub's values removing hub.config, would let anyone in.
+    owned.push({
+      path: ['hub', 'config', 'JupyterHub', 'authenticator_class'],
+      value: GITHUB_AUTHENTICATOR_CLASS,
+      why: "an EKS hub logs users in with GitHub (auth.github); z2jh's default authenticator lets anyone in",
+    });
   }
   return owned;
+}
+
+/** Buckets with a conventional meaning get an env var in user pods, per user (kubelet expands `$(…)`). */
+export const BUCKET_ENV: Readonly<Record<string, string>> = {
+  scratch: 'SCRATCH_BUCKET',
+  persistent: 'PERSISTENT_BUCKET',
+};
+
+/** What a daskhub's user pods need to find the gateway (design §6). */
+export const DASK_GATEWAY_ENV: readonly string[] = [
+  'DASK_GATEWAY__ADDRESS',
+  'DASK_GATEWAY__PROXY_ADDRESS',
+  'DASK_GATEWAY__PUBLIC_ADDRESS',
+  'DASK_GATEWAY__AUTH__TYPE',
+];
+
+/** The OAuth client of an EKS hub, which OAuthenticator reads from these variables. */
+export const GITHUB_OAUTH_ENV: readonly string[] = ['OAUTH_CLIENT_ID', 'OAUTH_CLIENT_SECRET'];
+
+export interface RenderedEnv {
+  /** Path inside the z2jh values (prefix with Z2JH_VALUES_ROOT for the chart). */
+  path: readonly string[];
+  /** The variables hubfleet renders there. */
+  names: readonly string[];
+}
+
+/**
+ * The z2jh `extraEnv` mappings hubfleet renders variables into. z2jh also accepts a list there, but
+ * a hub's list (or null) would replace hubfleet's variables instead of merging with them, and z2jh
+ * hands `singleuser.extraEnv` to KubeSpawner's `environment`, which takes only a mapping; so a
+ * hub's values may add or override entries here, as a mapping only.
+ */
+export function renderedEnv(
+  provider: Provider,
+  chart: ChartName,
+  bucketKeys: readonly string[],
+): RenderedEnv[] {
+  const user = [
+    ...bucketKeys.flatMap((key) => (BUCKET_ENV[key] === undefined ? [] : [BUCKET_ENV[key]])),
+    ...(chart === 'daskhub' ? DASK_GATEWAY_ENV : []),
+  ];
+  const out: RenderedEnv[] = [];
+  if (user.length > 0) out.push({ path: ['singleuser', 'extraEnv'], names: user });
+  if (provider === 'aws') out.push({ path: ['hub', 'extraEnv'], names: GITHUB_OAUTH_ENV });
+  return out;
 }

@@ -145,6 +145,24 @@ export function daskGatewayTraefikServiceName(release: string): string {
   return trunc(`traefik-${fullname}`);
 }
 
+/**
+ * The labels that select the dask-gateway chart's traefik pods: its `dask-gateway.matchLabels`
+ * (chart name, release) plus `app.kubernetes.io/component: traefik`.
+ */
+export function daskGatewayTraefikPodLabels(release: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': 'dask-gateway',
+    'app.kubernetes.io/instance': release,
+    'app.kubernetes.io/component': 'traefik',
+  };
+}
+
+/**
+ * The traefik container port behind the Service's port 80: its `web` entrypoint, which by default
+ * (`traefik.service.ports.tcp.port: web`) also carries the `gateway://` scheduler traffic.
+ */
+export const DASK_GATEWAY_TRAEFIK_CONTAINER_PORT = 8000;
+
 /** A Kubernetes Secret hubfleet expects in the hub namespace, and the GitHub secret it is made from. */
 export interface ExpectedSecret {
   name: string;

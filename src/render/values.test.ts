@@ -21,6 +21,25 @@ const IAP_HUB = {
   extraConfig: { 'hubfleet-iap-authenticator': IAP_AUTHENTICATOR_SOURCE },
 };
 
+/**
+ * The rule a daskhub adds to z2jh's user-pod NetworkPolicy: the dask-gateway chart's traefik pods
+ * (its matchLabels + component) on the container port of traefik's `web` entrypoint.
+ */
+const TRAEFIK_EGRESS = (release: string): Record<string, unknown> => ({
+  to: [
+    {
+      podSelector: {
+        matchLabels: {
+          'app.kubernetes.io/name': 'dask-gateway',
+          'app.kubernetes.io/instance': release,
+          'app.kubernetes.io/component': 'traefik',
+        },
+      },
+    },
+  ],
+  ports: [{ protocol: 'TCP', port: 8000 }],
+});
+
 const withValues = (hub: LoadedHub, values: Record<string, unknown>): LoadedHub => ({
   ...hub,
   config: { ...hub.config, values },
@@ -97,10 +116,33 @@ describe('renderHelmValues', () => {
           DASK_GATEWAY__AUTH__TYPE: 'jupyterhub',
         },
         cloudMetadata: { blockWithIptables: false, ip: '169.254.169.254' },
-        networkPolicy: { egressAllowRules: { cloudMetadataServer: true } },
+        networkPolicy: {
+          egressAllowRules: { cloudMetadataServer: true },
+          egress: [TRAEFIK_EGRESS('ocean')],
+        },
       },
     });
     expect(JSON.stringify(values)).not.toContain('ocean.hubs.example.org');
+  });
+
+  it('lets an EKS daskhub user pod reach the gateway proxy through z2jh’s NetworkPolicy, and nothing more', () => {
+    const hub: LoadedHub = {
+      ...awsHub,
+      config: { ...awsHub.config, chart: { name: 'daskhub', version: '2024.1.1' }, values: {} },
+    };
+    const values = renderHelmValues(awsCluster, hub) as { jupyterhub: { singleuser: unknown } };
+    expect(values.jupyterhub.singleuser).toEqual({
+      serviceAccountName: 'user-sa',
+      extraEnv: {
+        SCRATCH_BUCKET: 's3://hubfleet-pangeo-aws-climate-scratch-cdf54012/$(JUPYTERHUB_USER)',
+        DASK_GATEWAY__ADDRESS: 'http://proxy-public/services/dask-gateway',
+        DASK_GATEWAY__PROXY_ADDRESS: 'gateway://traefik-climate-dask-gateway.climate:80',
+        DASK_GATEWAY__PUBLIC_ADDRESS: '/services/dask-gateway/',
+        DASK_GATEWAY__AUTH__TYPE: 'jupyterhub',
+      },
+      // Only the egress rule: EKS keeps z2jh's metadata-server block and its egress defaults.
+      networkPolicy: { egress: [TRAEFIK_EGRESS('climate')] },
+    });
   });
 
   it('renders an EKS hub: ClusterIP proxy, GitHub OAuth with the client from a Secret reference', () => {
@@ -207,6 +249,14 @@ describe('renderHelmValues', () => {
     ],
     [awsCluster, awsHub, { proxy: { service: { type: 'NodePort' } } }, 'values.proxy.service.type'],
     [
+      awsCluster,
+      awsHub,
+      { hub: { config: { JupyterHub: { authenticator_class: 'dummy' } } } },
+      'values.hub.config.JupyterHub.authenticator_class',
+    ],
+    // Removing hub.config would fall back to z2jh's default `dummy` authenticator.
+    [awsCluster, awsHub, { hub: { config: null } }, 'values.hub.config.JupyterHub.authenticator_class'],
+    [
       gcpCluster,
       gcpBasehub,
       { hub: { config: { JupyterHub: { authenticator_class: 'dummy' } } } },
@@ -220,6 +270,22 @@ describe('renderHelmValues', () => {
     ],
   ])('refuses hub values that override what hubfleet owns (%#)', (cluster, hub, values, path) => {
     expect(() => renderHelmValues(cluster, withValues(hub, values))).toThrow(path);
+  });
+
+  it('refuses an extraEnv that is not a mapping where hubfleet renders variables into it', () => {
+    const eks = withValues(awsHub, { hub: { extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] } });
+    expect(() => renderHelmValues(awsCluster, eks)).toThrow(
+      'config/clusters/pangeo-aws/hubs/climate.yaml: values.hub.extraEnv is a list, but hubfleet renders OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET into it as a mapping',
+    );
+    const dask = withValues(gcpDaskhub, { jupyterhub: { singleuser: { extraEnv: null } } });
+    expect(() => renderHelmValues(gcpCluster, dask)).toThrow(
+      'config/clusters/pangeo-gcp/hubs/ocean.yaml: values.jupyterhub.singleuser.extraEnv is null, but hubfleet renders SCRATCH_BUCKET, PERSISTENT_BUCKET, DASK_GATEWAY__ADDRESS, DASK_GATEWAY__PROXY_ADDRESS, DASK_GATEWAY__PUBLIC_ADDRESS, DASK_GATEWAY__AUTH__TYPE into it as a mapping',
+    );
+    // A GKE hub's hub.extraEnv carries nothing of hubfleet's: a list there is the hub's own business.
+    const gke = withValues(gcpBasehub, { hub: { extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] } });
+    expect(renderHelmValues(gcpCluster, gke)).toMatchObject({
+      hub: { extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] },
+    });
   });
 
   it('accepts an owned value restated unchanged', () => {

@@ -5,19 +5,24 @@ import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import {
   BACKEND_CONFIG_ANNOTATION,
+  BUCKET_ENV,
+  GITHUB_AUTHENTICATOR_CLASS,
   PROXY_HTTPS_ENABLED,
   PROXY_SERVICE_TYPE,
   USER_SERVICE_ACCOUNT,
   Z2JH_VALUES_ROOT,
   backendConfigAnnotationValue,
   ownedValues,
+  renderedEnv,
 } from '../config/owned-values.js';
-import { deepMerge, getPath } from './deep-merge.js';
+import { deepMerge, getPath, isRecord } from './deep-merge.js';
 import { iapHubValues } from './iap-authenticator.js';
 import {
+  DASK_GATEWAY_TRAEFIK_CONTAINER_PORT,
   OAUTH_SECRET_KEYS,
   PROXY_SERVICE_NAME,
   bucketUrl,
+  daskGatewayTraefikPodLabels,
   daskGatewayTraefikServiceName,
   githubOauthSecretName,
   helmReleaseName,
@@ -28,12 +33,6 @@ import {
 import { findSecretValues } from './secret-scan.js';
 
 export type HelmValues = Record<string, unknown>;
-
-/** Buckets with a conventional meaning get an env var in user pods, per user (kubelet expands `$(…)`). */
-const BUCKET_ENV: Readonly<Record<string, string>> = {
-  scratch: 'SCRATCH_BUCKET',
-  persistent: 'PERSISTENT_BUCKET',
-};
 
 /** z2jh's `hub.services` key for dask-gateway; its generated token lands in the `hub` Secret under this key. */
 export const DASK_GATEWAY_SERVICE = 'dask-gateway';
@@ -74,6 +73,16 @@ export function renderHelmValues(
       );
     }
   }
+  for (const env of renderedEnv(cluster.config.provider, h.chart.name, Object.keys(h.buckets ?? {}))) {
+    const path = [...root, ...env.path];
+    const given = getPath(h.values ?? {}, path);
+    if (given !== undefined && !isRecord(given)) {
+      throw new HubfleetError(
+        `${hub.file}: values.${path.join('.')} is ${Array.isArray(given) ? 'a list' : JSON.stringify(given)}, but hubfleet renders ${env.names.join(', ')} into it as a mapping`,
+        { hint: `write values.${path.join('.')} as a mapping: NAME: value, or NAME: {valueFrom: …}` },
+      );
+    }
+  }
   const secrets = findSecretValues(values);
   if (secrets.length > 0) {
     throw new HubfleetError(
@@ -97,6 +106,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     if (envName !== undefined) userEnv[envName] = `${bucketUrl(provider, name)}/$(JUPYTERHUB_USER)`;
   }
   const hubValues: HelmValues = {};
+  const networkPolicy: HelmValues = {};
   if (h.chart.name === 'daskhub') {
     // Internal addresses: the public URL is behind IAP, which a notebook's client cannot pass.
     userEnv.DASK_GATEWAY__ADDRESS = `http://${PROXY_SERVICE_NAME}${DASK_GATEWAY_PREFIX}`;
@@ -108,6 +118,15 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     hubValues.services = {
       [DASK_GATEWAY_SERVICE]: { url: `http://${daskGatewayTraefikServiceName(release)}`, display: false },
     };
+    // z2jh's user-pod NetworkPolicy allows no private IPs (egressAllowRules.privateIPs: false), so
+    // without this rule a client could not reach DASK_GATEWAY__PROXY_ADDRESS (the traefik pods)
+    // wherever NetworkPolicy is enforced. The API address goes through the proxy, which is allowed.
+    networkPolicy.egress = [
+      {
+        to: [{ podSelector: { matchLabels: daskGatewayTraefikPodLabels(release) } }],
+        ports: [{ protocol: 'TCP', port: DASK_GATEWAY_TRAEFIK_CONTAINER_PORT }],
+      },
+    ];
   }
 
   const singleuser: HelmValues = { serviceAccountName: USER_SERVICE_ACCOUNT };
@@ -125,7 +144,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     // service account token; blocking it (z2jh's default) would leave user pods without bucket
     // access. z2jh refuses cloudMetadataServer egress together with blockWithIptables.
     singleuser.cloudMetadata = { blockWithIptables: false, ip: METADATA_IP };
-    singleuser.networkPolicy = { egressAllowRules: { cloudMetadataServer: true } };
+    networkPolicy.egressAllowRules = { cloudMetadataServer: true };
     // Everyone who passes IAP would otherwise reach z2jh's default authenticator, which accepts
     // any username; the hub takes the user from IAP's signed header instead.
     const iap = iapHubValues(requireGcp(cluster).projectNumber, opts.iapAudience);
@@ -141,7 +160,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     const secretName = githubOauthSecretName(h.name);
     const [idKey, secretKey] = OAUTH_SECRET_KEYS;
     hubValues.config = {
-      JupyterHub: { authenticator_class: 'github' },
+      JupyterHub: { authenticator_class: GITHUB_AUTHENTICATOR_CLASS },
       GitHubOAuthenticator: {
         allowed_organizations: [...auth.github.allowedOrganizations].sort(),
         oauth_callback_url: `https://${h.domain}/hub/oauth_callback`,
@@ -153,6 +172,8 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
       OAUTH_CLIENT_SECRET: { valueFrom: { secretKeyRef: { name: secretName, key: secretKey } } },
     };
   }
+
+  if (Object.keys(networkPolicy).length > 0) singleuser.networkPolicy = networkPolicy;
 
   const values: HelmValues = {
     proxy: { service, https: { enabled: PROXY_HTTPS_ENABLED } },

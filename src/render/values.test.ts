@@ -25,6 +25,12 @@ const IAP_HUB = {
  * The rule a daskhub adds to z2jh's user-pod NetworkPolicy: the dask-gateway chart's traefik pods
  * (its matchLabels + component) on the container port of traefik's `web` entrypoint.
  */
+// The GKE metadata server's Workload Identity port under Calico network policy (GKE docs).
+const GKE_METADATA_EGRESS = {
+  to: [{ ipBlock: { cidr: '169.254.169.252/32' } }],
+  ports: [{ protocol: 'TCP', port: 988 }],
+};
+
 const TRAEFIK_EGRESS = (release: string): Record<string, unknown> => ({
   to: [
     {
@@ -63,7 +69,7 @@ describe('renderHelmValues', () => {
         serviceAccountName: 'user-sa',
         extraEnv: { SCRATCH_BUCKET: 'gs://hubfleet-pangeo-gcp-staging-scratch-6b3a4312/$(JUPYTERHUB_USER)' },
         cloudMetadata: { blockWithIptables: false, ip: '169.254.169.254' },
-        networkPolicy: { egressAllowRules: { cloudMetadataServer: true } },
+        networkPolicy: { egressAllowRules: { cloudMetadataServer: true }, egress: [GKE_METADATA_EGRESS] },
         // from the hub's values, merged last
         image: { name: 'pangeo/base-notebook', tag: '2025.11.13' },
       },
@@ -118,7 +124,7 @@ describe('renderHelmValues', () => {
         cloudMetadata: { blockWithIptables: false, ip: '169.254.169.254' },
         networkPolicy: {
           egressAllowRules: { cloudMetadataServer: true },
-          egress: [TRAEFIK_EGRESS('ocean')],
+          egress: [TRAEFIK_EGRESS('ocean'), GKE_METADATA_EGRESS],
         },
       },
     });

@@ -42,6 +42,9 @@ const DASK_GATEWAY_PREFIX = `/services/${DASK_GATEWAY_SERVICE}`;
 
 /** Pods with GKE Workload Identity get their token from the GKE metadata server at this address. */
 const METADATA_IP = '169.254.169.254';
+/** The GKE metadata server's own address and port for Workload Identity under Calico policy. */
+const GKE_METADATA_SERVER_CIDR = '169.254.169.252/32';
+const GKE_METADATA_SERVER_PORT = 988;
 
 export interface RenderValuesOptions {
   /**
@@ -145,6 +148,18 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     // access. z2jh refuses cloudMetadataServer egress together with blockWithIptables.
     singleuser.cloudMetadata = { blockWithIptables: false, ip: METADATA_IP };
     networkPolicy.egressAllowRules = { cloudMetadataServer: true };
+    // Where network policy is enforced by Calico (GKE's older network policy enforcement, on an
+    // adopted cluster), the GKE metadata server answers pods at 169.254.169.252:988, which the rule
+    // above does not cover (GKE's Workload Identity docs: allow egress there when using network
+    // policy); without it user pods get no token for their buckets. Dataplane V2 needs only the
+    // 169.254.169.254 rule; the extra one is harmless there.
+    networkPolicy.egress = [
+      ...((networkPolicy.egress as unknown[] | undefined) ?? []),
+      {
+        to: [{ ipBlock: { cidr: GKE_METADATA_SERVER_CIDR } }],
+        ports: [{ protocol: 'TCP', port: GKE_METADATA_SERVER_PORT }],
+      },
+    ];
     // Everyone who passes IAP would otherwise reach z2jh's default authenticator, which accepts
     // any username; the hub takes the user from IAP's signed header instead.
     const iap = iapHubValues(requireGcp(cluster).projectNumber, opts.iapAudience);

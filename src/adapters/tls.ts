@@ -6,7 +6,6 @@ import {
   checkServerIdentity,
   connect,
   createSecureContext,
-  type PeerCertificate,
   type SecureContext,
   type TLSSocket,
 } from 'node:tls';
@@ -39,8 +38,6 @@ export interface ServedCertificate {
   validTo: string;
   /** Whole days until validTo (negative once expired). */
   daysLeft: number;
-  /** Subjects from the leaf up, as the server sent them. */
-  chain: string[];
   fingerprint256: string;
 }
 
@@ -64,13 +61,15 @@ export type TlsProbe =
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-// Building a context parses the CA bundle; one per bundle, not one per handshake.
+// Building a context parses the CA bundle (for the default one: the system store plus
+// NODE_EXTRA_CA_CERTS), which costs more than a local handshake; one per bundle, not one per probe.
 const contexts = new Map<string, SecureContext>();
-function contextFor(ca: string): SecureContext {
-  let context = contexts.get(ca);
+function contextFor(ca: string | undefined): SecureContext {
+  const key = ca ?? '';
+  let context = contexts.get(key);
   if (context === undefined) {
-    context = createSecureContext({ ca });
-    contexts.set(ca, context);
+    context = ca === undefined ? createSecureContext() : createSecureContext({ ca });
+    contexts.set(key, context);
   }
   return context;
 }
@@ -94,7 +93,7 @@ export function probeTls(opts: TlsProbeOptions): Promise<TlsProbe> {
       servername: domain,
       // Verification is judged below so that every problem is named, not only the first.
       rejectUnauthorized: false,
-      ...(opts.ca === undefined ? {} : { secureContext: contextFor(opts.ca) }),
+      secureContext: contextFor(opts.ca),
     });
     const finish = (result: TlsProbe): void => {
       if (settled) return;
@@ -111,22 +110,23 @@ export function probeTls(opts: TlsProbeOptions): Promise<TlsProbe> {
     );
 
     socket.once('secureConnect', () => {
-      const peer = socket.getPeerCertificate(true);
-      if (peer.raw === undefined) {
+      // The X509Certificate view: getPeerCertificate(true) builds a legacy object for every
+      // certificate of the chain, which costs more than the handshake itself on a fleet check.
+      const leaf = socket.getPeerX509Certificate();
+      if (leaf === undefined) {
         failed('handshake', `${domain} at ${via} completed a handshake without a certificate`);
         return;
       }
       const authError = socket.authorizationError as unknown as Error | string | null;
       const code =
         authError === null ? undefined : typeof authError === 'string' ? authError : authError.message;
-      const leaf = new X509Certificate(peer.raw);
       const at = now();
       finish({
         state: 'handshake',
         domain,
         via,
-        certificate: describeCertificate(peer, leaf, at),
-        problems: judge(domain, peer, leaf, code, at),
+        certificate: describeCertificate(leaf, at),
+        problems: judge(domain, leaf, code, at),
       });
     });
     socket.once('error', (error: Error & { code?: string }) => {
@@ -145,28 +145,16 @@ export function probeTls(opts: TlsProbeOptions): Promise<TlsProbe> {
   });
 }
 
-function describeCertificate(peer: PeerCertificate, x509: X509Certificate, now: Date): ServedCertificate {
-  const validTo = new Date(x509.validTo);
-  const chain: string[] = [];
-  const seen = new Set<string>();
-  let current: PeerCertificate | undefined = peer;
-  while (current !== undefined && !seen.has(current.fingerprint256)) {
-    seen.add(current.fingerprint256);
-    chain.push((current === peer ? x509 : new X509Certificate(current.raw)).subject.replace(/\n/g, ', '));
-    const next: PeerCertificate | undefined = (
-      current as PeerCertificate & { issuerCertificate?: PeerCertificate }
-    ).issuerCertificate;
-    current = next !== undefined && next.raw !== undefined ? next : undefined;
-  }
+function describeCertificate(leaf: X509Certificate, now: Date): ServedCertificate {
+  const validTo = new Date(leaf.validTo);
   return {
-    subject: x509.subject.replace(/\n/g, ', '),
-    issuer: x509.issuer.replace(/\n/g, ', '),
-    san: sanNames(x509.subjectAltName),
-    validFrom: new Date(x509.validFrom).toISOString(),
+    subject: leaf.subject.replace(/\n/g, ', '),
+    issuer: leaf.issuer.replace(/\n/g, ', '),
+    san: sanNames(leaf.subjectAltName),
+    validFrom: new Date(leaf.validFrom).toISOString(),
     validTo: validTo.toISOString(),
     daysLeft: Math.floor((validTo.getTime() - now.getTime()) / DAY_MS),
-    chain,
-    fingerprint256: x509.fingerprint256,
+    fingerprint256: leaf.fingerprint256,
   };
 }
 
@@ -179,13 +167,7 @@ function sanNames(text: string | undefined): string[] {
 }
 
 /** Every problem with the served certificate, in the order a person should fix them. */
-function judge(
-  domain: string,
-  peer: PeerCertificate,
-  x509: X509Certificate,
-  authCode: string | undefined,
-  now: Date,
-): TlsProblem[] {
+function judge(domain: string, x509: X509Certificate, authCode: string | undefined, now: Date): TlsProblem[] {
   const problems: TlsProblem[] = [];
   const issuer = x509.issuer.replace(/\n/g, ', ');
   if (authCode === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
@@ -220,7 +202,8 @@ function judge(
       message: `the certificate for ${domain} does not verify: ${authCode}`,
     });
   }
-  const mismatch = checkServerIdentity(domain, peer);
+  // Node's own rules for the name (SAN, wildcards, CN only without SAN), on the leaf alone.
+  const mismatch = checkServerIdentity(domain, x509.toLegacyObject());
   if (mismatch !== undefined) {
     const san = sanNames(x509.subjectAltName);
     problems.push({

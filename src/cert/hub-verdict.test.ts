@@ -19,7 +19,6 @@ const okTls: TlsProbe = {
     validFrom: '2026-05-01T00:00:00.000Z',
     validTo: '2026-07-30T00:00:00.000Z',
     daysLeft: 58,
-    chain: [`CN=${D}`, 'CN=GTS'],
     fingerprint256: 'AA',
   },
   problems: [],

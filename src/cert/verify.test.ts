@@ -37,7 +37,6 @@ const servedOk: TlsProbe = {
     validFrom: '',
     validTo: '',
     daysLeft: 60,
-    chain: [],
     fingerprint256: '',
   },
   problems: [],

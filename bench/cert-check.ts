@@ -43,14 +43,12 @@ export interface RunFigures {
 }
 
 /**
- * The least wall clock the CPU work of a run allows on `cores` cores: not less than the busiest
- * side's CPU time (each is essentially one event loop), nor less than all of it spread over every
- * core. A concurrent run close to this floor is bound by the CPU; the sequential wall clock over
- * it is the most any concurrency could gain for that work here.
+ * The least wall clock the CPU work of a run allows on `cores` cores: all of it spread evenly over
+ * every core. A concurrent run close to this floor is bound by the CPU; the sequential wall clock
+ * over it is the most any concurrency could gain for that work here.
  */
 export function cpuFloorMs(run: RunFigures, cores: number): number {
-  const parts = [run.checkerCpuMs, run.endpointsCpuMs, run.doublesCpuMs];
-  return Math.max(parts.reduce((a, b) => a + b, 0) / cores, ...parts);
+  return (run.checkerCpuMs + run.endpointsCpuMs + run.doublesCpuMs) / cores;
 }
 
 /** CPU time of this process's reaped children (utime + stime of the children, /proc/self/stat). */

@@ -9,6 +9,7 @@ import {
   renderDriftIssue,
   renderPlanComment,
   resourcesMarkdown,
+  resourceType,
 } from './plan-report.js';
 import { redactPlanJson } from './redact.js';
 
@@ -36,6 +37,28 @@ describe('plan report', () => {
         '| 🔎 read | `data.google_project.this` |  |',
       ].join('\n'),
     );
+  });
+
+  it('warns that the apply stops on a deleted bucket that still holds objects', () => {
+    const removal = {
+      ...summary,
+      counts: { add: 0, change: 0, destroy: 3, replace: 0, import: 0, forget: 0 },
+      resources: [
+        { address: 'google_storage_bucket.hub["ocean.scratch"]', action: 'destroy' as const },
+        { address: 'google_storage_bucket_iam_member.hub["ocean/scratch"]', action: 'destroy' as const },
+        { address: 'module.x.aws_s3_bucket.hub["glacier-scratch"]', action: 'destroy' as const },
+      ],
+    };
+    expect(resourcesMarkdown(removal).split('\n\n').slice(0, 2)).toEqual([
+      '> [!CAUTION]\n> 3 resources will be destroyed: `google_storage_bucket.hub["ocean.scratch"]`, `google_storage_bucket_iam_member.hub["ocean/scratch"]`, `module.x.aws_s3_bucket.hub["glacier-scratch"]`',
+      '> [!WARNING]\n> The apply deletes 2 buckets: `google_storage_bucket.hub["ocean.scratch"]`, `module.x.aws_s3_bucket.hub["glacier-scratch"]`. hubfleet never deletes data (force_destroy is off), so the apply stops on a bucket that still holds objects. Before merging, copy what its users need and empty it.',
+    ]);
+  });
+
+  it('reads the resource type of an address', () => {
+    expect(resourceType('google_storage_bucket.hub["a.b"]')).toBe('google_storage_bucket');
+    expect(resourceType('module.hubs["x"].module.y.aws_s3_bucket.this')).toBe('aws_s3_bucket');
+    expect(resourceType('data.google_project.this')).toBe('data.google_project');
   });
 
   it('puts the verdict and the binding first and the plan text collapsed last', () => {

@@ -25,6 +25,16 @@ export interface PlanBinding {
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
+/** The resource types that hold users' data: deleting one fails while it has objects. */
+const BUCKET_TYPES: readonly string[] = ['google_storage_bucket', 'aws_s3_bucket'];
+
+/** `google_storage_bucket` of `module.m.google_storage_bucket.hub["x"]` (data sources are `data.T`). */
+export function resourceType(address: string): string {
+  const parts = address.replace(/\[[^\]]*\]/g, '').split('.');
+  while (parts[0] === 'module' && parts.length > 2) parts.splice(0, 2);
+  return parts[0] === 'data' ? `data.${parts[1] ?? ''}` : (parts[0] ?? '');
+}
+
 /** The resources table, destroys first, with a warning line above it when anything is destroyed. */
 export function resourcesMarkdown(summary: PlanSummary): string {
   if (summary.resources.length === 0) return 'No resource changes.';
@@ -39,6 +49,15 @@ export function resourcesMarkdown(summary: PlanSummary): string {
           .map((r) => `\`${r.address}\``)
           .join(', ') +
         (destroyed.length > 20 ? `, and ${destroyed.length - 20} more` : ''),
+    );
+  }
+  const buckets = destroyed.filter((r) => BUCKET_TYPES.includes(resourceType(r.address)));
+  if (buckets.length > 0) {
+    parts.push(
+      `> [!WARNING]\n> The apply deletes ${plural(buckets.length, 'bucket')}: ` +
+        buckets.map((r) => `\`${r.address}\``).join(', ') +
+        '. hubfleet never deletes data (force_destroy is off), so the apply stops on a bucket that still' +
+        ' holds objects. Before merging, copy what its users need and empty it.',
     );
   }
   const rows = summary.resources

@@ -12,6 +12,7 @@ import {
   BLOCK_WITH_IPTABLES_PATH,
   DASKHUB_SUBCHART_KEYS,
   DASKHUB_TOP_LEVEL_KEYS,
+  ENTRY_POINT_GUARDS,
   Z2JH_HTTP_ROUTE_SINCE,
   z2jhTopLevelKeys,
   ownedValues,
@@ -264,6 +265,23 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
         problemAt(source, at, 'value', `must be a mapping: hubfleet sets ${inside.join(', ')} inside it`),
       );
     }
+  }
+  for (const guard of ENTRY_POINT_GUARDS) {
+    if (guard.within === 'dask-gateway' && chart !== 'daskhub') continue;
+    const at: PathSegment[] = [
+      ...(guard.within === 'z2jh' ? root : ['values', 'dask-gateway']),
+      ...guard.path,
+    ];
+    const given = valueAt(data, at);
+    if (given === undefined || guard.allowed.some((allowed) => given === allowed)) continue;
+    problems.push(
+      problemAt(
+        source,
+        at,
+        'value',
+        `must be ${guard.allowed.map((a) => JSON.stringify(a)).join(' or ')} (or left unset): ${guard.why}`,
+      ),
+    );
   }
   if (provider !== undefined) {
     const buckets = isRecord(data.buckets) ? Object.keys(data.buckets) : [];

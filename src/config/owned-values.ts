@@ -155,6 +155,53 @@ export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
   return owned;
 }
 
+/**
+ * Chart values that would open a second way into the hub beside the one hubfleet renders (the
+ * Ingress behind IAP on GKE, with its certificate): a hub's `values` may leave them unset (the
+ * charts' defaults are these) or set one of `allowed`, nothing else. smoke-iap checks only the
+ * hub's domain, so a second entry point would never be seen.
+ */
+export interface EntryPointGuard {
+  /** `z2jh`: under the z2jh values (daskhub: `jupyterhub`); `dask-gateway`: daskhub's subchart. */
+  within: 'z2jh' | 'dask-gateway';
+  path: readonly string[];
+  allowed: readonly (string | boolean)[];
+  why: string;
+}
+
+export const ENTRY_POINT_GUARDS: readonly EntryPointGuard[] = [
+  {
+    within: 'z2jh',
+    path: ['ingress', 'enabled'],
+    allowed: [false],
+    why: "hubfleet renders the hub's only Ingress, with its certificate and on GKE behind IAP",
+  },
+  {
+    within: 'z2jh',
+    path: ['httpRoute', 'enabled'],
+    allowed: [false],
+    why: "a Gateway API route would be a second way in that the hub's IAP BackendConfig does not guard",
+  },
+  {
+    within: 'z2jh',
+    path: ['hub', 'service', 'type'],
+    allowed: ['ClusterIP'],
+    why: "any other type exposes the hub's API beside the load balancer",
+  },
+  {
+    within: 'z2jh',
+    path: ['proxy', 'service', 'disableHttpPort'],
+    allowed: [false],
+    why: "the Ingress sends users to the proxy's http port",
+  },
+  {
+    within: 'dask-gateway',
+    path: ['traefik', 'service', 'type'],
+    allowed: ['ClusterIP'],
+    why: 'the gateway is reached only through the hub and from user pods, never from outside the cluster',
+  },
+];
+
 /** Buckets with a conventional meaning get an env var in user pods, per user (kubelet expands `$(…)`). */
 export const BUCKET_ENV: Readonly<Record<string, string>> = {
   scratch: 'SCRATCH_BUCKET',

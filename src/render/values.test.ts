@@ -151,6 +151,24 @@ describe('renderHelmValues', () => {
     });
   });
 
+  it('keeps hubfleet’s egress rules after a hub’s own list, once each', () => {
+    const own = { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 5432 }] };
+    const hub: LoadedHub = {
+      ...gcpDaskhub,
+      config: {
+        ...gcpDaskhub.config,
+        values: { jupyterhub: { singleuser: { networkPolicy: { egress: [own, GKE_METADATA_EGRESS] } } } },
+      },
+    };
+    const values = renderHelmValues(gcpCluster, hub) as {
+      jupyterhub: { singleuser: { networkPolicy: unknown } };
+    };
+    expect(values.jupyterhub.singleuser.networkPolicy).toEqual({
+      egressAllowRules: { cloudMetadataServer: true },
+      egress: [own, GKE_METADATA_EGRESS, TRAEFIK_EGRESS('ocean')],
+    });
+  });
+
   it('renders an EKS hub: ClusterIP proxy, GitHub OAuth with the client from a Secret reference', () => {
     expect(renderHelmValues(awsCluster, awsHub)).toEqual({
       proxy: { service: { type: 'ClusterIP' }, https: { enabled: false } },

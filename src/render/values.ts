@@ -1,6 +1,7 @@
 // Helm values for one hub (design §6). basehub hubs take the z2jh chart's values at the top level;
 // daskhub nests them under `jupyterhub:` and adds `dask-gateway:`. Every key path here exists in
 // z2jh's and dask-gateway's values.schema.yaml, which reject unknown keys in most sections.
+import { isDeepStrictEqual } from 'node:util';
 import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import {
@@ -66,6 +67,7 @@ export function renderHelmValues(
   const values = deepMerge(base, h.values ?? {});
 
   const root = Z2JH_VALUES_ROOT[h.chart.name];
+  keepRenderedEgress(values, base, h.values ?? {}, root);
   for (const owned of ownedValues(cluster.config.provider, h.name)) {
     const path = [...root, ...owned.path];
     const actual = getPath(values, path);
@@ -96,6 +98,28 @@ export function renderHelmValues(
     );
   }
   return values;
+}
+
+/**
+ * z2jh takes extra user-pod egress rules as one list, and a merge lets a hub's own list replace
+ * hubfleet's (the dask-gateway traefik and GKE metadata-server rules), which would quietly cut user
+ * pods off from their Dask clusters or their cloud identity. The hub's rules come first, then
+ * hubfleet's that the hub did not already list. (A hub's `egress: null` still removes them all.)
+ */
+function keepRenderedEgress(
+  values: HelmValues,
+  base: HelmValues,
+  hubValues: HelmValues,
+  root: readonly string[],
+): void {
+  const policyPath = [...root, 'singleuser', 'networkPolicy'];
+  const rendered = getPath(base, [...policyPath, 'egress']);
+  const given = getPath(hubValues, [...policyPath, 'egress']);
+  const policy = getPath(values, policyPath);
+  if (!Array.isArray(rendered) || !Array.isArray(given) || !isRecord(policy)) return;
+  const own: unknown[] = given;
+  const ours: unknown[] = rendered;
+  policy.egress = [...own, ...ours.filter((rule) => !own.some((g) => isDeepStrictEqual(g, rule)))];
 }
 
 function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOptions): HelmValues {

@@ -13,7 +13,10 @@ function issuesInMemory(existing: Issue[]): { gh: GitHubClient; calls: string[] 
   const calls: string[] = [];
   const gh = {
     repository: 'o/r',
-    listIssuesByLabel: () => Promise.resolve(existing),
+    listIssuesByLabel: (label: string) => {
+      calls.push(`list ${label}`);
+      return Promise.resolve(existing);
+    },
     createIssueComment: (n: number) => {
       calls.push(`comment #${n}`);
       return Promise.resolve({ id: 1, body: '', createdAt: '', htmlUrl: '' });
@@ -99,6 +102,12 @@ const openIssue: Issue = {
 
 describe('runCheck issues', () => {
   const hubs = staging === undefined ? [] : [staging];
+  it('lists the issues once and writes nothing for a healthy hub without an open issue', async () => {
+    const closed: Issue = { ...openIssue, state: 'closed' };
+    const { gh, calls } = issuesInMemory([closed]);
+    expect((await runCheck(deps('Active', gh, servedOk), gcpCluster, hubs, opts)).verdict).toBe('pass');
+    expect(calls).toEqual(['list hubfleet']);
+  });
   it('leaves the issue alone while a new certificate is provisioning and the old one still serves (warn)', async () => {
     const { gh, calls } = issuesInMemory([openIssue]);
     const report = await runCheck(deps('Provisioning', gh, servedOk), gcpCluster, hubs, opts);

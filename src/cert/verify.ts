@@ -1,11 +1,11 @@
 // The three verify-cert modes, each from typed inputs and adapters to a report (summary parts,
 // failing hubs, verdict). The action's main only wires adapters and writes the result.
-import type { GitHubClient } from '../adapters/github.js';
+import type { GitHubClient, Issue } from '../adapters/github.js';
 import { details, table, verdictLine, type Verdict } from '../action/summary.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import { errorMessage } from '../errors.js';
 import { renderManifests, type KubeObject } from '../render/manifests.js';
-import { upsertIssue } from '../report/issue-upsert.js';
+import { HUB_ISSUE_LABEL, issuesOfKey, upsertIssue } from '../report/issue-upsert.js';
 import { checkHubs, type CheckDeps, type CheckOptions } from './check.js';
 import { refOf, type CertKube } from './kube-port.js';
 import { mapLimit } from './map-limit.js';
@@ -61,14 +61,21 @@ export async function runCheck(
   if (opts.reportIssues && deps.github !== undefined) {
     const gh = deps.github;
     const rows: (string | number)[][] = [];
+    // One listing for the whole run (made when first needed): a healthy hub without an open issue
+    // needs no request at all, so a 1,000-hub check stays within GitHub's hourly request budget.
+    let listing: Promise<Issue[]> | undefined;
+    const listed = (): Promise<Issue[]> => (listing ??= gh.listIssuesByLabel(HUB_ISSUE_LABEL));
     // Sequential: issue upserts are few and GitHub's secondary rate limits punish bursts.
     for (const v of verdicts) {
       // Still provisioning (warn) is neither broken nor recovered: leave the hub's issue as it is.
       if (v.verdict === 'warn') continue;
       const failing = v.verdict === 'fail';
+      const key = issueKey(name, v.hub);
+      if (!failing && !issuesOfKey(await listed(), key).some((i) => i.state === 'open')) continue;
       const result = await upsertIssue(gh, {
-        key: issueKey(name, v.hub),
-        label: 'hubfleet',
+        key,
+        label: HUB_ISSUE_LABEL,
+        listed: await listed(),
         outcome: failing
           ? { status: 'failing', title: issueTitle(v), body: issueBody(v, deps.runUrl) }
           : { status: 'passing', body: issueBody(v, deps.runUrl) },

@@ -538,6 +538,31 @@ describe('upsertIssue through the adapter and the GitHub double', () => {
     });
   });
 
+  it('with a listing made once for the run, makes only the writes: no listing per key', async () => {
+    for (let i = 0; i < 3; i++) {
+      double.seedIssue({ title: `drift ${i}`, body: `${issueMarker(`drift:c${i}`)}\nx`, labels: [LABEL] });
+    }
+    const listed = await gh.listIssuesByLabel(LABEL);
+    double.requests.length = 0;
+    for (let i = 0; i < 3; i++) {
+      expect(await upsertIssue(gh, { key: `drift:c${i}`, label: LABEL, outcome: passing, listed })).toEqual({
+        action: 'closed',
+        issueNumber: i + 1,
+      });
+    }
+    expect(double.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /repos/${REPO}/issues/1/comments`,
+      `PATCH /repos/${REPO}/issues/1`,
+      `PATCH /repos/${REPO}/issues/1`,
+      `POST /repos/${REPO}/issues/2/comments`,
+      `PATCH /repos/${REPO}/issues/2`,
+      `PATCH /repos/${REPO}/issues/2`,
+      `POST /repos/${REPO}/issues/3/comments`,
+      `PATCH /repos/${REPO}/issues/3`,
+      `PATCH /repos/${REPO}/issues/3`,
+    ]);
+  });
+
   it('shortens a body over GitHub’s limit in the middle, saying where the full text is', async () => {
     const body = `HEAD\n${'x'.repeat(100_000)}\nTAIL`;
     await upsertIssue(gh, {

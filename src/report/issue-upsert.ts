@@ -70,6 +70,9 @@ export interface IssueDecision {
 
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_./-]*$/;
 
+/** The label of the issues the scheduled hub checks (verify-cert, smoke-iap) keep. */
+export const HUB_ISSUE_LABEL = 'hubfleet';
+
 export const issueMarker = (key: string): string => `<!-- hubfleet:issue:${key} -->`;
 
 const STATUS_MARKER =
@@ -257,10 +260,15 @@ export function decideAfterCreate(
   };
 }
 
-async function findIssues(gh: GitHubClient, key: string, label: string): Promise<Issue[]> {
+/** The issues among `listed` that belong to `key` (by its hidden marker, not by title). */
+export function issuesOfKey(listed: readonly Issue[], key: string): Issue[] {
   const marker = issueMarker(key);
+  return listed.filter((i) => i.body.includes(marker));
+}
+
+async function findIssues(gh: GitHubClient, key: string, label: string): Promise<Issue[]> {
   // The label narrows the listing; the marker is what identifies the key (labels can be edited).
-  return (await gh.listIssuesByLabel(label)).filter((i) => i.body.includes(marker));
+  return issuesOfKey(await gh.listIssuesByLabel(label), key);
 }
 
 function toFound(key: string, issue: Issue): FoundIssue {
@@ -320,6 +328,12 @@ export async function upsertIssue(
     outcome: IssueOutcome;
     fullTextNote?: string;
     extraLabels?: readonly string[];
+    /**
+     * The label's issues as this run listed them once for all its keys (each key is upserted once
+     * per run, so the listing is still right for it). Without it every call lists the label's
+     * issues, open and closed: a 1,000-hub check would list them 1,000 times.
+     */
+    listed?: readonly Issue[];
   },
 ): Promise<{ action: IssueAction; issueNumber?: number }> {
   const { key, label, outcome } = args;
@@ -341,7 +355,9 @@ export async function upsertIssue(
   const note = args.fullTextNote ?? 'the full text is in the workflow run’s job summary';
   const fit: Fit = (text, reserve = 0) => truncateMiddle(text, GITHUB_COMMENT_LIMIT - reserve, note);
 
-  const found = (await findIssues(gh, key, label)).map((i) => toFound(key, i));
+  const found = (
+    args.listed === undefined ? await findIssues(gh, key, label) : issuesOfKey(args.listed, key)
+  ).map((i) => toFound(key, i));
   const decision = decideIssueOps(found, outcome, extraLabels);
   const create = decision.ops.find((op) => op.kind === 'create');
   if (create === undefined) {

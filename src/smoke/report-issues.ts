@@ -1,11 +1,9 @@
 // One issue per broken thing per hub (exposure: critical; down; misbehaving), opened, kept up to
 // date and closed through the shared issue upsert.
 import type { GitHubClient } from '../adapters/github.js';
-import { issueMarker, upsertIssue, type IssueAction } from '../report/issue-upsert.js';
+import { HUB_ISSUE_LABEL, issuesOfKey, upsertIssue, type IssueAction } from '../report/issue-upsert.js';
 import { issuePlans } from './report.js';
 import type { HubResult } from './run-smoke.js';
-
-export const ISSUE_LABEL = 'hubfleet';
 
 export interface IssueRow {
   key: string;
@@ -15,25 +13,27 @@ export interface IssueRow {
 }
 
 /**
- * Upserts the issues of every hub checked. The open issues are listed once first: a passing key
- * without an open issue needs no call at all, which keeps a 1,000-hub run to a few requests.
+ * Upserts the issues of every hub checked. The label's issues are listed once for the whole run: a
+ * passing key without an open issue needs no call at all, and the others find theirs in that
+ * listing, which keeps a 1,000-hub run to a few requests.
  */
 export async function reportHubIssues(
   gh: GitHubClient,
   results: readonly HubResult[],
   runUrl: string | undefined,
 ): Promise<IssueRow[]> {
-  const open = (await gh.listIssuesByLabel(ISSUE_LABEL)).filter((i) => i.state === 'open');
-  const hasOpen = (key: string): boolean => open.some((i) => i.body.includes(issueMarker(key)));
+  const listed = await gh.listIssuesByLabel(HUB_ISSUE_LABEL);
+  const hasOpen = (key: string): boolean => issuesOfKey(listed, key).some((i) => i.state === 'open');
   const rows: IssueRow[] = [];
   for (const result of results) {
     for (const plan of issuePlans(result, runUrl)) {
       if (plan.outcome.status === 'passing' && !hasOpen(plan.key)) continue;
       const done = await upsertIssue(gh, {
         key: plan.key,
-        label: ISSUE_LABEL,
+        label: HUB_ISSUE_LABEL,
         outcome: plan.outcome,
         extraLabels: plan.extraLabels,
+        listed,
       });
       rows.push({
         key: plan.key,

@@ -235,6 +235,9 @@ const uninstall: Job = {
   needs: ['affected'],
   if: "needs.affected.outputs.has-uninstall == 'true'",
   'runs-on': '${{ matrix.runner }}',
+  // The cluster's prod Environment: an uninstall cannot be undone, so it waits for the prod
+  // reviewers, as a prod deploy does.
+  environment: '${{ matrix.environment }}',
   permissions: CLUSTER_JOB_PERMISSIONS,
   'timeout-minutes': '${{ matrix.timeoutMinutes }}',
   concurrency: clusterConcurrency,

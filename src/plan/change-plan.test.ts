@@ -367,6 +367,7 @@ describe('toMatrices', () => {
           hubCount: 2,
           helmTimeout: '10m',
           timeoutMinutes: 57,
+          environment: 'pangeo-aws-prod',
         },
       ],
     });

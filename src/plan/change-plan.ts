@@ -139,6 +139,11 @@ export interface UninstallJob extends RemovalJob {
   /** deploy-hub's helm `--timeout` per hub; the job's timeout-minutes covers every hub in turn. */
   helmTimeout: string;
   timeoutMinutes: number;
+  /**
+   * The cluster's prod Environment (`<cluster>-prod`): an uninstall cannot be rolled back, so it
+   * waits for the same reviewers as a prod deploy, whatever stage the removed hub had.
+   */
+  environment: string;
 }
 
 /**
@@ -453,6 +458,7 @@ export function toMatrices(plan: ChangePlan, fleet: Fleet): ChangeMatrices {
             hubCount,
             helmTimeout: `${UNINSTALL_HELM_MINUTES}m`,
             timeoutMinutes: uninstallTimeoutMinutes(hubCount),
+            environment: environmentFor(row.cluster, 'prod'),
           },
         ];
       }),

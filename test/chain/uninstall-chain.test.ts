@@ -28,13 +28,14 @@ const deployYml = parse(renderAll().find((w) => w.path.endsWith('/deploy.yml'))?
   jobs: Record<string, Record<string, unknown>>;
 };
 
-it('the uninstall job runs before apply-iam (which frees the static IP Terraform then releases), in the cluster group, with least privilege', () => {
+it('the uninstall job runs before apply-iam (which frees the static IP Terraform then releases), in the cluster group, with least privilege, after the prod reviewers approve', () => {
   const { steps: _steps, ...job } = deployYml.jobs.uninstall ?? {};
   expect(job).toEqual({
     name: 'uninstall ${{ matrix.cluster }}',
     needs: ['affected'],
     if: "needs.affected.outputs.has-uninstall == 'true'",
     'runs-on': '${{ matrix.runner }}',
+    environment: '${{ matrix.environment }}',
     permissions: { contents: 'read', 'id-token': 'write' },
     'timeout-minutes': '${{ matrix.timeoutMinutes }}',
     concurrency: { group: 'hubfleet-deploy-${{ matrix.cluster }}', 'cancel-in-progress': false },

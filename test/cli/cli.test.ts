@@ -408,6 +408,7 @@ describe('hubfleet affected', () => {
             hubCount: 1,
             helmTimeout: '10m',
             timeoutMinutes: 36,
+            environment: 'pangeo-gcp-prod',
           },
         ],
       });

@@ -261,12 +261,15 @@ const uninstall: Job = {
 
 const applyIam: Job = {
   name: 'apply-iam ${{ matrix.cluster }}',
-  // After the uninstall job (it is skipped when nothing is removed; a failed one does not stop the
-  // other clusters' applies). `!cancelled()` alone would also run after a failed affected job, whose
+  // After the uninstall job, which is skipped when nothing is removed. A failed (or rejected)
+  // uninstall stops every apply of the run: the reviewed plan of that cluster destroys the hub's
+  // DNS, IAP access and identity and then cannot release the static IP the still-installed hub
+  // uses, and a matrix job cannot tell which cluster's row failed. "Re-run failed jobs" resumes the
+  // chain from the uninstall. `!cancelled()` alone would also run after a failed affected job, whose
   // outputs are still set: a refused removal (--refuse-unlabelled-removals) writes them before it
   // fails. So affected itself must have passed.
   needs: ['affected', 'uninstall'],
-  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.affected.outputs.has-clusters == 'true' }}`,
+  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.uninstall.result != 'failure' && needs.affected.outputs.has-clusters == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
   // actions: read downloads the reviewed plan from the PR's run.
   permissions: { contents: 'read', 'id-token': 'write', actions: 'read' },

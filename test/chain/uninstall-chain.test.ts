@@ -41,11 +41,11 @@ it('the uninstall job runs before apply-iam (which frees the static IP Terraform
     concurrency: { group: 'hubfleet-deploy-${{ matrix.cluster }}', 'cancel-in-progress': false },
     strategy: { 'fail-fast': false, matrix: '${{ fromJSON(needs.affected.outputs.uninstall) }}' },
   });
-  // apply-iam waits for it (one job of a cluster at a time) but runs whatever its result, as long
-  // as affected passed (it refuses a hub file deleted without the label).
+  // apply-iam waits for it (one job of a cluster at a time) and runs only when no uninstall failed
+  // and affected passed (it refuses a hub file deleted without the label).
   expect(deployYml.jobs['apply-iam']?.needs).toEqual(['affected', 'uninstall']);
   expect(deployYml.jobs['apply-iam']?.if).toBe(
-    "${{ !cancelled() && needs.affected.result == 'success' && needs.affected.outputs.has-clusters == 'true' }}",
+    "${{ !cancelled() && needs.affected.result == 'success' && needs.uninstall.result != 'failure' && needs.affected.outputs.has-clusters == 'true' }}",
   );
   expect(deployYml.jobs.staging?.needs).toEqual(['affected', 'apply-iam']);
   expect(deployYml.jobs.uninstall?.steps).toEqual([

@@ -165,3 +165,34 @@ describe('the remove-hub gate in the workflows', () => {
     );
   });
 });
+
+describe('certificate jobs run on GKE clusters only', () => {
+  // verify-cert refuses any other cluster: ManagedCertificates exist only on GKE.
+  const jobs = (file: string): Record<string, Record<string, unknown>> =>
+    (
+      parse(rendered.find((w) => w.path.endsWith(`/${file}.yml`))?.content ?? '') as {
+        jobs: Record<string, Record<string, unknown>>;
+      }
+    ).jobs;
+
+  it('scheduled: the certificates matrix is the GKE rows, and the job skips a fleet without GKE', () => {
+    const scheduled = jobs('scheduled');
+    expect(scheduled.certificates?.if).toBe(
+      "(github.event.schedule == '41 */6 * * *' || inputs.check == 'all' || inputs.check == 'certificates') && needs.targets.outputs.has-gke == 'true'",
+    );
+    expect(scheduled.certificates?.strategy).toEqual({
+      'fail-fast': false,
+      matrix: '${{ fromJSON(needs.targets.outputs.gke-clusters) }}',
+    });
+    expect(scheduled.targets?.outputs).toEqual({
+      clusters: '${{ steps.targets.outputs.clusters }}',
+      'gke-clusters': '${{ steps.targets.outputs.gke-clusters }}',
+      'has-gke': '${{ steps.targets.outputs.has-gke }}',
+    });
+    // The other checks still cover every cluster.
+    expect([scheduled.drift?.strategy, scheduled.iap?.strategy]).toEqual([
+      { 'fail-fast': false, matrix: '${{ fromJSON(needs.targets.outputs.clusters) }}' },
+      { 'fail-fast': false, matrix: '${{ fromJSON(needs.targets.outputs.clusters) }}' },
+    ]);
+  });
+});

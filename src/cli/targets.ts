@@ -24,8 +24,8 @@ export const targetsCommand = {
 Validates the fleet, checks that cluster C (and hub H on it) exist, and prints {clusters, hub}
 as strategy.matrix JSON: one row per cluster (all clusters without --cluster) with its runner
 labels, OIDC login parameters and hub list, and with --hub one row for that hub with its stage
-and GitHub Environment. --github-output also appends clusters=, hub= and has-hub= to
-$GITHUB_OUTPUT. Exit 1 when the fleet does not validate or a name is unknown.`,
+and GitHub Environment. --github-output also appends clusters=, gke-clusters= (the GKE rows),
+has-gke=, hub= and has-hub= to $GITHUB_OUTPUT. Exit 1 when the fleet does not validate or a name is unknown.`,
   options: {
     config: { type: 'string', default: 'config' },
     cluster: { type: 'string' },
@@ -58,8 +58,13 @@ $GITHUB_OUTPUT. Exit 1 when the fleet does not validate or a name is unknown.`,
       if (outputFile === undefined || outputFile === '') {
         throw new UsageError('--github-output needs $GITHUB_OUTPUT (it is set inside GitHub Actions)');
       }
+      // The certificate check runs on GKE clusters only (ManagedCertificates); an empty matrix
+      // would fail the workflow, hence has-gke.
+      const gke = { include: targets.clusters.include.filter((c) => c.provider === 'gcp') };
       const lines = [
         `clusters=${JSON.stringify(targets.clusters)}`,
+        `gke-clusters=${JSON.stringify(gke)}`,
+        `has-gke=${gke.include.length > 0}`,
         `hub=${JSON.stringify(targets.hub ?? { include: [] })}`,
         `has-hub=${targets.hub !== undefined}`,
       ];

@@ -421,8 +421,10 @@ export function toMatrices(plan: ChangePlan, fleet: Fleet): ChangeMatrices {
 
   const clusterNames = new Set([...plan.clusters.map((c) => c.cluster), ...staging.keys(), ...prod.keys()]);
   const ordered = fleet.clusters.map((c) => c.config.name).filter((name) => clusterNames.has(name));
+  // Only GKE clusters: ManagedCertificates exist there alone (an EKS hub's load balancer serves an
+  // ACM certificate), and verify-cert refuses any other cluster.
   const certificates = ordered
-    .filter((name) => staging.has(name) || prod.has(name))
+    .filter((name) => (staging.has(name) || prod.has(name)) && target(name).provider === 'gcp')
     .map((name) => {
       const hubs = [...(staging.get(name) ?? []), ...(prod.get(name) ?? [])];
       return {

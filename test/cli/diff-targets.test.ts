@@ -159,6 +159,28 @@ describe('hubfleet diff', () => {
 });
 
 describe('hubfleet targets', () => {
+  it('gives every cluster, and the GKE clusters apart for the certificate check', async () => {
+    const output = join(work, 'github-output-all');
+    writeFileSync(output, '');
+    const r = await cli(['targets', '--github-output'], { GITHUB_OUTPUT: output });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const printed = JSON.parse(r.stdout) as {
+      clusters: { include: Array<{ cluster: string; provider: string }> };
+    };
+    expect(printed.clusters.include.map((c) => [c.cluster, c.provider])).toEqual([
+      ['pangeo-aws', 'aws'],
+      ['pangeo-gcp', 'gcp'],
+    ]);
+    const lines = readFileSync(output, 'utf8').trim().split('\n');
+    expect(lines).toEqual([
+      `clusters=${JSON.stringify(printed.clusters)}`,
+      `gke-clusters=${JSON.stringify({ include: printed.clusters.include.filter((c) => c.provider === 'gcp') })}`,
+      'has-gke=true',
+      `hub=${JSON.stringify({ include: [] })}`,
+      'has-hub=false',
+    ]);
+  });
+
   it('gives the validated row of one hub, for a manual run', async () => {
     const output = join(work, 'github-output');
     writeFileSync(output, '');
@@ -167,7 +189,10 @@ describe('hubfleet targets', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const printed = JSON.parse(r.stdout) as { hub: { include: Array<Record<string, unknown>> } };
+    const printed = JSON.parse(r.stdout) as {
+      clusters: { include: Array<Record<string, unknown>> };
+      hub: { include: Array<Record<string, unknown>> };
+    };
     expect(printed.hub.include).toEqual([
       expect.objectContaining({
         cluster: 'pangeo-gcp',
@@ -178,8 +203,16 @@ describe('hubfleet targets', () => {
       }),
     ]);
     const lines = readFileSync(output, 'utf8').trim().split('\n');
-    expect(lines.map((l) => l.split('=')[0])).toEqual(['clusters', 'hub', 'has-hub']);
-    expect(lines[2]).toBe('has-hub=true');
+    expect(lines.map((l) => l.split('=')[0])).toEqual([
+      'clusters',
+      'gke-clusters',
+      'has-gke',
+      'hub',
+      'has-hub',
+    ]);
+    expect(lines[1]).toBe(`gke-clusters=${JSON.stringify(printed.clusters)}`);
+    expect(lines[2]).toBe('has-gke=true');
+    expect(lines[4]).toBe('has-hub=true');
   });
 
   it('lists every cluster with its hubs when nothing is selected', async () => {

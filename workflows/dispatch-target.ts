@@ -4,7 +4,15 @@ import { clusterConcurrency } from './deploy.js';
 import type { Job, Step } from './model.js';
 import { checkout, cloudLogin, GITHUB_HOSTED, IAP_AUDIENCE_ENV, iapSmoke, installHubfleet } from './steps.js';
 
-export function targetJob(options: { summary: string[]; env?: Record<string, string> }): Job {
+/**
+ * `gkeOnly`: the run's action works on GKE clusters only (verify-cert), so a hub on another cluster
+ * is refused here, before the hub job waits for its Environment's reviewers and logs in.
+ */
+export function targetJob(options: {
+  summary: string[];
+  env?: Record<string, string>;
+  gkeOnly?: boolean;
+}): Job {
   return {
     name: 'check the target against the fleet',
     'runs-on': GITHUB_HOSTED,
@@ -18,7 +26,7 @@ export function targetJob(options: { summary: string[]; env?: Record<string, str
         id: 'target',
         name: 'Validate cluster and hub',
         env: { CLUSTER: '${{ inputs.cluster }}', HUB: '${{ inputs.hub }}' },
-        run: 'node bin/hubfleet.js targets --cluster "$CLUSTER" --hub "$HUB" --github-output',
+        run: `node bin/hubfleet.js targets --cluster "$CLUSTER" --hub "$HUB"${options.gkeOnly === true ? ' --gke-only' : ''} --github-output`,
       },
       {
         name: 'Who asked, and why',

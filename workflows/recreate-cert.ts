@@ -13,14 +13,21 @@ export const recreateCert: Workflow = {
   on: {
     workflow_dispatch: {
       inputs: {
-        cluster: { description: 'Cluster (config/clusters/<cluster>)', required: true, type: 'string' },
+        cluster: {
+          description:
+            'GKE cluster (config/clusters/<cluster>); EKS hubs have ACM certificates, nothing to recreate',
+          required: true,
+          type: 'string',
+        },
         hub: { description: 'Hub on that cluster', required: true, type: 'string' },
       },
     },
   },
   permissions: {},
   jobs: {
+    // verify-cert refuses an EKS cluster (its ALB serves an ACM certificate): refused here first.
     target: targetJob({
+      gkeOnly: true,
       summary: [
         '{',
         '  echo "### Recreate certificate"',

@@ -196,3 +196,24 @@ describe('certificate jobs run on GKE clusters only', () => {
     ]);
   });
 });
+
+describe('manual runs check the target against what the action accepts', () => {
+  type Doc = { jobs: Record<string, { steps: Array<{ id?: string; run?: string }> }> };
+  const targetRun = (file: string): string | undefined =>
+    (
+      parse(rendered.find((w) => w.path === `.github/workflows/${file}.yml`)?.content ?? '') as Doc
+    ).jobs.target?.steps.find((s) => s.id === 'target')?.run;
+
+  it('recreate-cert refuses a hub on an EKS cluster in its first job, before the reviewers and the cloud login', () => {
+    // verify-cert refuses any cluster that is not GKE (an EKS hub's ALB serves an ACM certificate).
+    expect(targetRun('recreate-cert')).toBe(
+      'node bin/hubfleet.js targets --cluster "$CLUSTER" --hub "$HUB" --gke-only --github-output',
+    );
+  });
+
+  it('rollback-hub takes a hub on either provider', () => {
+    expect(targetRun('rollback-hub')).toBe(
+      'node bin/hubfleet.js targets --cluster "$CLUSTER" --hub "$HUB" --github-output',
+    );
+  });
+});

@@ -19,17 +19,20 @@ const text = (v: OptionValue): string | undefined => (typeof v === 'string' && v
 
 export const targetsCommand = {
   summary: 'check a cluster/hub name against the fleet; print the matrix rows a run works on',
-  usage: `hubfleet targets [--cluster C [--hub H]] [--config DIR] [--github-output]
+  usage: `hubfleet targets [--cluster C [--hub H] [--gke-only]] [--config DIR] [--github-output]
 
 Validates the fleet, checks that cluster C (and hub H on it) exist, and prints {clusters, hub}
 as strategy.matrix JSON: one row per cluster (all clusters without --cluster) with its runner
 labels, OIDC login parameters and hub list, and with --hub one row for that hub with its stage
 and GitHub Environment. --github-output also appends clusters=, gke-clusters= (the GKE rows),
-has-gke=, hub= and has-hub= to $GITHUB_OUTPUT. Exit 1 when the fleet does not validate or a name is unknown.`,
+has-gke=, hub= and has-hub= to $GITHUB_OUTPUT. --gke-only refuses a cluster that is not GKE (recreate-cert:
+only GKE has ManagedCertificates). Exit 1 when the fleet does not validate, a name is unknown or
+--gke-only refuses the cluster.`,
   options: {
     config: { type: 'string', default: 'config' },
     cluster: { type: 'string' },
     hub: { type: 'string' },
+    'gke-only': { type: 'boolean', default: false },
     'github-output': { type: 'boolean', default: false },
   } satisfies NonNullable<ParseArgsConfig['options']>,
   run: async (v: Record<string, OptionValue>, io: TargetsIo): Promise<number> => {
@@ -48,9 +51,12 @@ has-gke=, hub= and has-hub= to $GITHUB_OUTPUT. Exit 1 when the fleet does not va
     const cluster = text(v.cluster);
     const hub = text(v.hub);
     if (hub !== undefined && cluster === undefined) throw new UsageError('--hub needs --cluster');
+    const gkeOnly = v['gke-only'] === true;
+    if (gkeOnly && cluster === undefined) throw new UsageError('--gke-only needs --cluster');
     const targets = selectTargets(result.fleet, {
       ...(cluster === undefined ? {} : { cluster }),
       ...(hub === undefined ? {} : { hub }),
+      ...(gkeOnly ? { gkeOnly } : {}),
     });
     io.stdout(`${JSON.stringify(targets, null, 2)}\n`);
     if (v['github-output'] === true) {

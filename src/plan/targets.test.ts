@@ -40,6 +40,12 @@ describe('selectTargets', () => {
     });
   });
 
+  it('gives a GKE hub row as before when only GKE clusters are accepted', () => {
+    expect(selectTargets(theFleet, { cluster: 'pangeo-gcp', hub: 'ocean', gkeOnly: true })).toEqual(
+      selectTargets(theFleet, { cluster: 'pangeo-gcp', hub: 'ocean' }),
+    );
+  });
+
   it.each([
     [
       { cluster: 'pangeo' },
@@ -53,6 +59,17 @@ describe('selectTargets', () => {
     ],
     [{ hub: 'ocean' }, 'a hub was given without its cluster', 'give the cluster too'],
     [{ cluster: '$(id)' }, 'no cluster named "$(id)"', 'use one of: pangeo-aws, pangeo-gcp'],
+    [
+      { cluster: 'pangeo-aws', hub: 'ice', gkeOnly: true },
+      'cluster pangeo-aws is on aws: only GKE clusters have ManagedCertificates',
+      "an EKS hub's load balancer serves an ACM certificate, which AWS issues and renews: there is nothing to recreate; pick a hub on a GKE cluster (pangeo-gcp)",
+    ],
+    [{ gkeOnly: true }, 'only GKE clusters were asked for, but no cluster was given', 'give the cluster too'],
+    [
+      { cluster: 'pangeo-aws', gkeOnly: true },
+      'cluster pangeo-aws is on aws: only GKE clusters have ManagedCertificates',
+      "an EKS hub's load balancer serves an ACM certificate, which AWS issues and renews: there is nothing to recreate; pick a hub on a GKE cluster (pangeo-gcp)",
+    ],
   ])('refuses %j', (selection, message, hint) => {
     let thrown: unknown;
     try {

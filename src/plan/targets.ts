@@ -34,9 +34,24 @@ function unknown(kind: string, name: string, known: readonly string[], where = '
   );
 }
 
-export function selectTargets(fleet: Fleet, selection: { cluster?: string; hub?: string }): Targets {
+export interface Selection {
+  cluster?: string;
+  hub?: string;
+  /**
+   * Refuse a cluster that is not GKE: recreate-cert's verify-cert works on GKE ManagedCertificates
+   * only, and a manual run should stop here, not after its reviewers and cloud login.
+   */
+  gkeOnly?: boolean;
+}
+
+export function selectTargets(fleet: Fleet, selection: Selection): Targets {
   if (selection.hub !== undefined && selection.cluster === undefined) {
     throw new HubfleetError('a hub was given without its cluster', { hint: 'give the cluster too' });
+  }
+  if (selection.gkeOnly === true && selection.cluster === undefined) {
+    throw new HubfleetError('only GKE clusters were asked for, but no cluster was given', {
+      hint: 'give the cluster too',
+    });
   }
   const names = fleet.clusters.map((c) => c.config.name);
   const clusters =
@@ -45,6 +60,16 @@ export function selectTargets(fleet: Fleet, selection: { cluster?: string; hub?:
       : fleet.clusters.filter((c) => c.config.name === selection.cluster);
   if (selection.cluster !== undefined && clusters.length === 0) {
     throw unknown('cluster', selection.cluster, names);
+  }
+  const notGke = selection.gkeOnly === true ? clusters.find((c) => c.config.provider !== 'gcp') : undefined;
+  if (notGke !== undefined) {
+    const gke = fleet.clusters.filter((c) => c.config.provider === 'gcp').map((c) => c.config.name);
+    throw new HubfleetError(
+      `cluster ${notGke.config.name} is on ${notGke.config.provider}: only GKE clusters have ManagedCertificates`,
+      {
+        hint: `an EKS hub's load balancer serves an ACM certificate, which AWS issues and renews: there is nothing to recreate; pick a hub on a GKE cluster (${gke.join(', ') || 'the fleet has none'})`,
+      },
+    );
   }
   if (clusters.length > MATRIX_JOB_LIMIT) {
     throw new HubfleetError(

@@ -240,6 +240,35 @@ describe('hubfleet targets', () => {
     expect(r).toEqual({ code: 1, stdout: '', stderr: `hubfleet targets: ${message}\n` });
   });
 
+  it('refuses an EKS hub with --gke-only (recreate-cert) before anything runs, writing no output', async () => {
+    const output = join(work, 'github-output-eks');
+    writeFileSync(output, '');
+    const r = await cli(
+      ['targets', '--cluster', 'pangeo-aws', '--hub', 'glacier', '--gke-only', '--github-output'],
+      {
+        GITHUB_OUTPUT: output,
+      },
+    );
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "hubfleet targets: cluster pangeo-aws is on aws: only GKE clusters have ManagedCertificates\nnext: an EKS hub's load balancer serves an ACM certificate, which AWS issues and renews: there is nothing to recreate; pick a hub on a GKE cluster (pangeo-gcp)\n",
+    });
+    expect(readFileSync(output, 'utf8')).toBe('');
+  });
+
+  it('gives a GKE hub with --gke-only as without it', async () => {
+    const args = ['targets', '--cluster', 'pangeo-gcp', '--hub', 'climate'];
+    const plain = await cli(args);
+    expect(await cli([...args, '--gke-only'])).toEqual({ code: 0, stdout: plain.stdout, stderr: '' });
+  });
+
+  it('needs the cluster with --gke-only (2)', async () => {
+    const r = await cli(['targets', '--gke-only']);
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([2, 'hubfleet targets: --gke-only needs --cluster']);
+  });
+
   it('needs the cluster with a hub (2)', async () => {
     expect((await cli(['targets', '--hub', 'climate'])).code).toBe(2);
   });

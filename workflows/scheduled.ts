@@ -20,8 +20,8 @@ const runs = (check: Check): string =>
 
 /**
  * One job per cluster of `rows`: every cluster, or (`gke`) the GKE clusters only, for the checks of
- * what exists only there (ManagedCertificates). An empty matrix fails the workflow, so a GKE-only
- * job also needs has-gke.
+ * what exists only there (ManagedCertificates). An empty matrix fails the whole workflow, so a job
+ * runs only when its rows exist: has-clusters (a fleet may have no cluster yet), has-gke.
  */
 function clusterJob(
   check: Check,
@@ -31,7 +31,7 @@ function clusterJob(
   return {
     ...job,
     needs: ['targets'],
-    if: rows === 'gke' ? `(${runs(check)}) && needs.targets.outputs.has-gke == 'true'` : runs(check),
+    if: `(${runs(check)}) && needs.targets.outputs.${rows === 'gke' ? 'has-gke' : 'has-clusters'} == 'true'`,
     'runs-on': '${{ matrix.runner }}',
     // issues: write for the issue upsert; id-token: write for the cloud login.
     permissions: { contents: 'read', 'id-token': 'write', issues: 'write' },
@@ -74,6 +74,7 @@ export const scheduled: Workflow = {
       'timeout-minutes': 10,
       outputs: {
         clusters: '${{ steps.targets.outputs.clusters }}',
+        'has-clusters': '${{ steps.targets.outputs.has-clusters }}',
         'gke-clusters': '${{ steps.targets.outputs.gke-clusters }}',
         'has-gke': '${{ steps.targets.outputs.has-gke }}',
       },

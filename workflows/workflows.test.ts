@@ -166,7 +166,7 @@ describe('the remove-hub gate in the workflows', () => {
   });
 });
 
-describe('certificate jobs run on GKE clusters only', () => {
+describe('scheduled checks get only rows they can run on, and never an empty matrix', () => {
   // verify-cert refuses any other cluster: ManagedCertificates exist only on GKE.
   const jobs = (file: string): Record<string, Record<string, unknown>> =>
     (
@@ -186,6 +186,7 @@ describe('certificate jobs run on GKE clusters only', () => {
     });
     expect(scheduled.targets?.outputs).toEqual({
       clusters: '${{ steps.targets.outputs.clusters }}',
+      'has-clusters': '${{ steps.targets.outputs.has-clusters }}',
       'gke-clusters': '${{ steps.targets.outputs.gke-clusters }}',
       'has-gke': '${{ steps.targets.outputs.has-gke }}',
     });
@@ -193,6 +194,14 @@ describe('certificate jobs run on GKE clusters only', () => {
     expect([scheduled.drift?.strategy, scheduled.iap?.strategy]).toEqual([
       { 'fail-fast': false, matrix: '${{ fromJSON(needs.targets.outputs.clusters) }}' },
       { 'fail-fast': false, matrix: '${{ fromJSON(needs.targets.outputs.clusters) }}' },
+    ]);
+  });
+
+  it('scheduled: drift and iap skip a fleet without clusters (an empty matrix fails the run)', () => {
+    const scheduled = jobs('scheduled');
+    expect([scheduled.drift?.if, scheduled.iap?.if]).toEqual([
+      "(github.event.schedule == '23 4 * * *' || inputs.check == 'all' || inputs.check == 'drift') && needs.targets.outputs.has-clusters == 'true'",
+      "(github.event.schedule == '7 * * * *' || inputs.check == 'all' || inputs.check == 'iap') && needs.targets.outputs.has-clusters == 'true'",
     ]);
   });
 });

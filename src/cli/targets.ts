@@ -24,8 +24,8 @@ export const targetsCommand = {
 Validates the fleet, checks that cluster C (and hub H on it) exist, and prints {clusters, hub}
 as strategy.matrix JSON: one row per cluster (all clusters without --cluster) with its runner
 labels, OIDC login parameters and hub list, and with --hub one row for that hub with its stage
-and GitHub Environment. --github-output also appends clusters=, gke-clusters= (the GKE rows),
-has-gke=, hub= and has-hub= to $GITHUB_OUTPUT. --gke-only refuses a cluster that is not GKE (recreate-cert:
+and GitHub Environment. --github-output also appends clusters=, has-clusters=, gke-clusters= (the
+GKE rows), has-gke=, hub= and has-hub= to $GITHUB_OUTPUT. --gke-only refuses a cluster that is not GKE (recreate-cert:
 only GKE has ManagedCertificates). Exit 1 when the fleet does not validate, a name is unknown or
 --gke-only refuses the cluster.`,
   options: {
@@ -64,11 +64,12 @@ only GKE has ManagedCertificates). Exit 1 when the fleet does not validate, a na
       if (outputFile === undefined || outputFile === '') {
         throw new UsageError('--github-output needs $GITHUB_OUTPUT (it is set inside GitHub Actions)');
       }
-      // The certificate check runs on GKE clusters only (ManagedCertificates); an empty matrix
-      // would fail the workflow, hence has-gke.
+      // The certificate check runs on GKE clusters only (ManagedCertificates). An empty matrix
+      // fails the whole workflow, hence has-clusters (a fleet without clusters yet) and has-gke.
       const gke = { include: targets.clusters.include.filter((c) => c.provider === 'gcp') };
       const lines = [
         `clusters=${JSON.stringify(targets.clusters)}`,
+        `has-clusters=${targets.clusters.include.length > 0}`,
         `gke-clusters=${JSON.stringify(gke)}`,
         `has-gke=${gke.include.length > 0}`,
         `hub=${JSON.stringify(targets.hub ?? { include: [] })}`,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../../src/cli.js';
@@ -174,9 +174,28 @@ describe('hubfleet targets', () => {
     const lines = readFileSync(output, 'utf8').trim().split('\n');
     expect(lines).toEqual([
       `clusters=${JSON.stringify(printed.clusters)}`,
+      'has-clusters=true',
       `gke-clusters=${JSON.stringify({ include: printed.clusters.include.filter((c) => c.provider === 'gcp') })}`,
       'has-gke=true',
       `hub=${JSON.stringify({ include: [] })}`,
+      'has-hub=false',
+    ]);
+  });
+
+  it('says a fleet without clusters has none, so the scheduled checks skip their empty matrices', async () => {
+    rmSync(join(work, 'config/clusters'), { recursive: true });
+    mkdirSync(join(work, 'config/clusters'));
+    writeFileSync(join(work, 'config/clusters/.gitkeep'), '');
+    const output = join(work, 'github-output-empty');
+    writeFileSync(output, '');
+    const r = await cli(['targets', '--github-output'], { GITHUB_OUTPUT: output });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(readFileSync(output, 'utf8').trim().split('\n')).toEqual([
+      'clusters={"include":[]}',
+      'has-clusters=false',
+      'gke-clusters={"include":[]}',
+      'has-gke=false',
+      'hub={"include":[]}',
       'has-hub=false',
     ]);
   });
@@ -205,14 +224,16 @@ describe('hubfleet targets', () => {
     const lines = readFileSync(output, 'utf8').trim().split('\n');
     expect(lines.map((l) => l.split('=')[0])).toEqual([
       'clusters',
+      'has-clusters',
       'gke-clusters',
       'has-gke',
       'hub',
       'has-hub',
     ]);
-    expect(lines[1]).toBe(`gke-clusters=${JSON.stringify(printed.clusters)}`);
-    expect(lines[2]).toBe('has-gke=true');
-    expect(lines[4]).toBe('has-hub=true');
+    expect(lines[1]).toBe('has-clusters=true');
+    expect(lines[2]).toBe(`gke-clusters=${JSON.stringify(printed.clusters)}`);
+    expect(lines[3]).toBe('has-gke=true');
+    expect(lines[5]).toBe('has-hub=true');
   });
 
   it('lists every cluster with its hubs when nothing is selected', async () => {

@@ -36,6 +36,14 @@ const CLUSTER_JOB_PERMISSIONS = { contents: 'read', 'id-token': 'write' } as con
 const AFFECTED_PASSED = "needs.affected.result == 'success'";
 
 /**
+ * Part of the stage jobs' `if:`. apply-iam is skipped when the run stopped before it (a failed or
+ * rejected uninstall): no cluster has its iam artifact, so every stage row could only fail, and a
+ * prod row would first ask the prod reviewers to approve it. Not `== 'success'`: one cluster's
+ * failed apply must not stop another cluster's stages (each row checks its own artifact).
+ */
+const APPLY_IAM_RAN = "needs.apply-iam.result != 'skipped'";
+
+/**
  * A stage job's timeout and deploy-hub's bounded parallelism come from the planner's row
  * (src/plan/change-plan.ts): the timeout grows with the hubs the job deploys.
  */
@@ -381,8 +389,9 @@ const applyIam: Job = {
 const staging: Job = {
   name: 'staging ${{ matrix.cluster }}',
   needs: ['affected', 'apply-iam'],
-  // Each cluster's row checks its own apply (the iam artifact); one cluster's failure does not stop another's.
-  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.affected.outputs.has-staging == 'true' }}`,
+  // Each cluster's row checks its own apply (the iam artifact); one cluster's failure does not stop
+  // another's. A skipped apply-iam applied nothing anywhere (APPLY_IAM_RAN).
+  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && ${APPLY_IAM_RAN} && needs.affected.outputs.has-staging == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
   environment: '${{ matrix.environment }}',
   permissions: CLUSTER_JOB_PERMISSIONS,
@@ -402,7 +411,7 @@ const staging: Job = {
 const prod: Job = {
   name: 'prod ${{ matrix.cluster }}',
   needs: ['affected', 'apply-iam', 'staging'],
-  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.affected.outputs.has-prod == 'true' }}`,
+  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && ${APPLY_IAM_RAN} && needs.affected.outputs.has-prod == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
   // `<cluster>-prod`: required reviewers and prod-only secrets are configured on it in GitHub.
   environment: '${{ matrix.environment }}',

@@ -226,3 +226,24 @@ describe('manual runs check the target against what the action accepts', () => {
     );
   });
 });
+
+describe('deploy: the stage jobs after a run that applied nothing', () => {
+  const jobs = (
+    parse(rendered.find((w) => w.path === '.github/workflows/deploy.yml')?.content ?? '') as {
+      jobs: Record<string, { if?: string; needs?: string[] }>;
+    }
+  ).jobs;
+
+  it('staging and prod skip when apply-iam was skipped (a failed or rejected uninstall), so no prod reviewer is asked to approve a job that can only fail', () => {
+    // apply-iam is skipped only when the run stopped before it (the uninstall failed or its
+    // reviewers rejected it); its matrix failing for one cluster must not stop another's stages.
+    expect([jobs.staging?.if, jobs.prod?.if]).toEqual([
+      "${{ !cancelled() && needs.affected.result == 'success' && needs.apply-iam.result != 'skipped' && needs.affected.outputs.has-staging == 'true' }}",
+      "${{ !cancelled() && needs.affected.result == 'success' && needs.apply-iam.result != 'skipped' && needs.affected.outputs.has-prod == 'true' }}",
+    ]);
+    expect([jobs.staging?.needs, jobs.prod?.needs]).toEqual([
+      ['affected', 'apply-iam'],
+      ['affected', 'apply-iam', 'staging'],
+    ]);
+  });
+});

@@ -194,7 +194,11 @@ const affected: Job = {
         'pr_number=$(jq -r \'.number // empty\' <<<"$pr")',
         'pr_head=$(jq -r \'.head.sha // empty\' <<<"$pr")',
         'labels=$(jq -r \'[.labels[]?.name] | join(",")\' <<<"$pr")',
-        'if [ "$DISPATCH_DEPLOY_ALL" = true ]; then labels="${labels:+$labels,}hubfleet:deploy-all"; fi',
+        'if [ "$DISPATCH_DEPLOY_ALL" = true ]; then',
+        "  # Asked for by hand for this run: the merged PR's hubfleet:skip-deploy, which wins over",
+        '  # deploy-all in the planner, would turn the request into a run that deploys nothing.',
+        '  labels=$(jq -r \'[.labels[]?.name | select(. != "hubfleet:skip-deploy" and . != "hubfleet:deploy-all")] + ["hubfleet:deploy-all"] | join(",")\' <<<"$pr")',
+        'fi',
         'plan_run=""',
         'if [ -n "$DISPATCH_PLAN_RUN" ]; then',
         '  [[ "$DISPATCH_PLAN_RUN" =~ ^[0-9]+$ ]] || { echo "::error::plan-run-id must be a run id (digits)"; exit 1; }',
@@ -508,7 +512,8 @@ export const deploy: Workflow = {
           default: '',
         },
         'deploy-all': {
-          description: 'Deploy every hub (as the hubfleet:deploy-all label does)',
+          description:
+            'Deploy every hub (as the hubfleet:deploy-all label does), even when the merged PR carries hubfleet:skip-deploy',
           required: false,
           type: 'boolean',
           default: false,

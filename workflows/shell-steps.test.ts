@@ -365,6 +365,45 @@ describeWithJq(
       expect(first.outputs.base).toBe(commits[1]);
     });
 
+    it('deploys every hub when asked by hand, though the merged PR carries hubfleet:skip-deploy', async () => {
+      // skip-deploy wins over deploy-all in the planner: kept, it would make the manual run a green no-op.
+      const bin = await fakeGh({
+        'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+          workflow_runs: [{ head_sha: commits[2] }],
+        },
+        [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [
+          {
+            number: 8,
+            merged_at: '2026-12-01T00:00:00Z',
+            head: { sha: 'd'.repeat(40) },
+            labels: [
+              { name: 'hubfleet:skip-deploy' },
+              { name: 'hubfleet:remove-hub' },
+              { name: 'hubfleet:deploy-all' },
+            ],
+          },
+        ],
+        [`repos/example-org/fleet/actions/workflows/hub-pr.yml/runs?event=pull_request&head_sha=${'d'.repeat(40)}&per_page=1`]:
+          { workflow_runs: [{ id: 31 }] },
+      });
+      const manual = await runStep(source, context({ 'inputs.deploy-all': 'true' }), {
+        cwd: repo,
+        path: bin,
+      });
+      expect({ status: manual.status, outputs: manual.outputs }).toEqual({
+        status: 0,
+        outputs: {
+          base: commits[2],
+          labels: 'hubfleet:remove-hub,hubfleet:deploy-all',
+          'pr-number': '8',
+          'plan-run-id': '31',
+        },
+      });
+      // A push keeps the merged PR's labels as they are.
+      const pushed = await runStep(source, context(), { cwd: repo, path: bin });
+      expect(pushed.outputs.labels).toBe('hubfleet:skip-deploy,hubfleet:remove-hub,hubfleet:deploy-all');
+    });
+
     it('takes a reviewed run id and deploy-all from a manual run, and refuses a run id that is not one', async () => {
       const bin = await fakeGh({
         'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {

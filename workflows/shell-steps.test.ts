@@ -130,6 +130,29 @@ describeWithJq('the reviewed-plan gate of apply-iam', () => {
     expect(r.summary).toBe('pangeo-gcp: applying the reviewed plan\n');
   });
 
+  it('applies the merged no-change plan, not the reviewed one, when the reviewed plan was already applied', async () => {
+    // A later run of the same merge (deploy-all by hand, a new run after a failed stage) finds the
+    // PR's plan run again; Terraform refuses a saved plan once the state has moved ("Saved plan is
+    // stale"), and the merged plan showing no change is what proves it was applied.
+    await withReviewed(DIGEST);
+    const context = {
+      ...(await merged('false')),
+      'steps.reviewed-download.outcome': 'success',
+      'steps.replan.outputs.inputs-digest': DIGEST,
+    };
+    const r = await runStep(gate, context);
+    expect({ status: r.status, outputs: r.outputs, summary: r.summary }).toEqual({
+      status: 0,
+      outputs: {
+        source: 'no-changes',
+        'plan-path': join(temp, 'hubfleet-plan-artifact', 'plan.tfplan'),
+        'plan-sha256': PLAN_SHA,
+        'inputs-digest': DIGEST,
+      },
+      summary: 'pangeo-gcp: applying the no-changes plan\n',
+    });
+  });
+
   it('stops for review when the merged digest differs and the merged plan changes something', async () => {
     await withReviewed(OTHER_DIGEST);
     const context = {

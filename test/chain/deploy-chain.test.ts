@@ -253,6 +253,26 @@ describeTf('deploy chain: PR plan → merge → apply-iam → stage jobs', () =>
     });
   }, 600_000);
 
+  it('a later run of the same merge (deploy-all by hand) applies the no-change plan, not the stale reviewed one', async () => {
+    const files = withNewHub(checkout());
+    const artifact = await reviewedOnPullRequest(files);
+    const first = await applyOnMerge(files, artifact);
+    expect(first.gate.outputs.source).toBe('reviewed');
+    if (first.apply === undefined) throw new Error('apply-iam did not run');
+    expectOk(first.apply, 'the first apply-iam');
+
+    // The same merged commit finds the same PR and its plan run again; its plan is now applied,
+    // and Terraform would refuse it as stale.
+    const again = await applyOnMerge(files, artifact);
+    expect(again.gate.outputs.source).toBe('no-changes');
+    expect(again.gate.outputs['plan-path']).not.toBe(first.gate.outputs['plan-path']);
+    if (again.apply === undefined) throw new Error('apply-iam did not run the second time');
+    expectOk(again.apply, 'the second apply-iam');
+    expect(JSON.parse(again.apply.outputs['sa-annotations'] ?? '')).toEqual(
+      JSON.parse(first.apply.outputs['sa-annotations'] ?? ''),
+    );
+  }, 600_000);
+
   it('stops for review, applying nothing, when the merged tree is not the reviewed one', async () => {
     const reviewed = withNewHub(checkout());
     const artifact = await reviewedOnPullRequest(reviewed);

@@ -128,11 +128,11 @@ function deployAndSmoke(stage: 'staging' | 'prod'): Step[] {
         'wait-timeout': '60m',
       },
     },
-    ...iapSmoke({
-      id: 'smoke',
-      name: `Smoke-test the ${stage} hubs through IAP`,
-      hubs: '${{ matrix.hubs }}',
-    }),
+    // More retries on EKS, where nothing above waits for a new hub's ALB (SMOKE_RETRIES).
+    ...iapSmoke(
+      { id: 'smoke', name: `Smoke-test the ${stage} hubs through IAP`, hubs: '${{ matrix.hubs }}' },
+      { attempts: '${{ matrix.smokeAttempts }}', 'retry-budget': '${{ matrix.smokeRetryBudget }}' },
+    ),
   ];
 }
 

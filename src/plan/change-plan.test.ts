@@ -277,6 +277,9 @@ describe('toMatrices', () => {
             concurrency: 4,
             timeoutMinutes: 102,
             afterStaging: false,
+            // Nothing waits for a new EKS hub's ALB before the smoke test: more retries.
+            smokeAttempts: 40,
+            smokeRetryBudget: '15m',
           },
         ],
       },
@@ -301,6 +304,8 @@ describe('toMatrices', () => {
         concurrency: 4,
         timeoutMinutes: 102,
         afterStaging: false,
+        smokeAttempts: 5,
+        smokeRetryBudget: '5m',
       },
     ]);
     expect(m.prod.include).toEqual([
@@ -313,6 +318,8 @@ describe('toMatrices', () => {
         concurrency: 4,
         timeoutMinutes: 102,
         afterStaging: true,
+        smokeAttempts: 5,
+        smokeRetryBudget: '5m',
       },
     ]);
     expect(m.certificates.include).toEqual([

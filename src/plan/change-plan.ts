@@ -112,7 +112,21 @@ export interface StageJob extends ClusterTarget {
   timeoutMinutes: number;
   /** Prod rows: the cluster has a staging job in this run, which must pass first. */
   afterStaging: boolean;
+  /** smoke-iap's `attempts` and `retry-budget` in this job (SMOKE_RETRIES). */
+  smokeAttempts: number;
+  smokeRetryBudget: string;
 }
+
+/**
+ * smoke-iap's retries in a stage job. A GKE stage first waits for its hubs' certificates, which
+ * need the load balancer and the DNS record, so smoke-iap's defaults (5 attempts, about a minute)
+ * suffice. On EKS nothing waits for a new hub's ALB and DNS name, which come a few minutes after
+ * its Ingress: smoke-iap keeps trying for up to 15 minutes instead of calling the new hub down.
+ */
+export const SMOKE_RETRIES: Readonly<Record<Provider, { attempts: number; budget: string }>> = {
+  gcp: { attempts: 5, budget: '5m' },
+  aws: { attempts: 40, budget: '15m' },
+};
 
 /** One job per cluster: every hub this run deployed, for verify-cert `wait`. */
 export interface CertificateJob extends ClusterTarget {
@@ -417,6 +431,8 @@ export function toMatrices(plan: ChangePlan, fleet: Fleet): ChangeMatrices {
       concurrency: DEPLOY_CONCURRENCY,
       timeoutMinutes: stageTimeoutMinutes(hubs.length),
       afterStaging: stage === 'prod' && staging.has(cluster),
+      smokeAttempts: SMOKE_RETRIES[target(cluster).provider].attempts,
+      smokeRetryBudget: SMOKE_RETRIES[target(cluster).provider].budget,
     }));
 
   const clusterNames = new Set([...plan.clusters.map((c) => c.cluster), ...staging.keys(), ...prod.keys()]);

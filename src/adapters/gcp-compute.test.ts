@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { startComputeDouble, type ComputeDouble } from '../../test/support/compute-double.js';
-import { createComputeClient } from './gcp-compute.js';
+import { ComputeTokenRejected, createComputeClient } from './gcp-compute.js';
 
 let compute: ComputeDouble;
 beforeEach(async () => {
@@ -24,10 +24,11 @@ it('reads a backend service id, and undefined when it does not exist yet', async
 
 it('says what to do when the token is refused', async () => {
   const client = createComputeClient({ baseUrl: compute.url, token: 'wrong' });
-  await expect(client.getBackendService('pangeo-prod', 'b')).rejects.toMatchObject({
-    message: expect.stringMatching(
-      /^Compute API answered HTTP 401 reading backend service b in project pangeo-prod/,
-    ),
-    hint: 'the deployer identity needs compute.backendServices.get on the project (roles/compute.viewer) and a valid gcp-access-token',
+  const error: unknown = await client.getBackendService('pangeo-prod', 'b').catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ComputeTokenRejected);
+  expect(error).toMatchObject({
+    message:
+      'Compute API answered HTTP 401 reading backend service b in project pangeo-prod: the access token was rejected (expired or invalid)',
+    hint: 'pass a fresh gcp-access-token from the auth step (google-github-actions/auth token_format: access_token); an access token lasts an hour',
   });
 });

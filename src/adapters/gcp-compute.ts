@@ -22,6 +22,11 @@ export interface ComputeClientOptions {
   timeoutMs?: number;
 }
 
+/** The Compute API refused the access token itself (HTTP 401): expired or not a token at all. */
+export class ComputeTokenRejected extends HubfleetError {
+  readonly status = 401;
+}
+
 export const DEFAULT_COMPUTE_API_URL = 'https://compute.googleapis.com';
 const ATTEMPTS = 4;
 /** 1, 2, 4 s between the four attempts. */
@@ -62,12 +67,20 @@ export function createComputeClient(opts: ComputeClientOptions): ComputeClient {
           await sleep(backoffDelay(RETRY_BACKOFF, attempt));
           continue;
         }
+        if (status === 401) {
+          throw new ComputeTokenRejected(
+            `Compute API answered HTTP 401 reading ${what}: the access token was rejected (expired or invalid)`,
+            {
+              hint: 'pass a fresh gcp-access-token from the auth step (google-github-actions/auth token_format: access_token); an access token lasts an hour',
+            },
+          );
+        }
         if (status !== 200) {
           throw new HubfleetError(
             `Compute API answered HTTP ${status} reading ${what}: ${text.slice(0, 300)}`,
             {
               hint:
-                status === 401 || status === 403
+                status === 403
                   ? 'the deployer identity needs compute.backendServices.get on the project (roles/compute.viewer) and a valid gcp-access-token'
                   : 're-run the job; if it repeats, check the Compute API status',
             },

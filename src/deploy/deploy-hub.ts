@@ -7,7 +7,7 @@
 import { HubfleetError, errorMessage } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import { chartSource } from '../config/charts.js';
-import type { ComputeClient } from '../adapters/gcp-compute.js';
+import { ComputeTokenRejected, type ComputeClient } from '../adapters/gcp-compute.js';
 import type { HelmClient } from '../adapters/helm.js';
 import { durationMs, previousSuccessfulRevision } from '../adapters/helm.js';
 import { type ApplyOutcome, type KubeClient, type KubeRef } from '../adapters/kube.js';
@@ -200,7 +200,9 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
     // 6. GKE: the backend service exists once the load balancer does; pin the audience and roll the
     //    hub only when it changed.
     if (cluster.config.provider === 'gcp' && audience === undefined) {
-      audience = await step(report, deps, 'discover IAP audience', () => discoverAudience(req, deps, report));
+      audience = await step(report, deps, 'discover IAP audience', () =>
+        discoverAudience(req, deps, report, { afterDeploy: true }),
+      );
       if (audience !== undefined) {
         rendered = render(req, audience, keep);
         report.rolledForAudience = true;
@@ -361,6 +363,7 @@ async function discoverAudience(
   req: DeployHubRequest,
   deps: DeployDeps,
   report: HubReport,
+  opts: { afterDeploy?: boolean } = {},
 ): Promise<string | undefined> {
   if (req.cluster.config.provider !== 'gcp') return undefined;
   if (deps.compute === undefined) {
@@ -387,7 +390,21 @@ async function discoverAudience(
     return undefined;
   }
   const gcp = requireGcp(req.cluster);
-  const service = await deps.compute.getBackendService(gcp.project, backend);
+  let service: Awaited<ReturnType<ComputeClient['getBackendService']>>;
+  try {
+    service = await deps.compute.getBackendService(gcp.project, backend);
+  } catch (error) {
+    // After the hub is deployed and rolled out, an expired token (a job of many hubs outlives the
+    // hour an access token lasts) must not fail a working hub: it keeps the project-wide audience,
+    // which the next deploy narrows. Before anything is applied, the same error stops the hub.
+    if (!(opts.afterDeploy === true && error instanceof ComputeTokenRejected)) throw error;
+    report.audience = {
+      state: 'project-wide',
+      reason: `the Compute API rejected the access token (expired or invalid), so the audience was not looked up; the next deploy pins it`,
+    };
+    deps.log(`${req.hub.config.name}: ${error.message}; the hub keeps the project-wide IAP audience`);
+    return undefined;
+  }
   if (service === undefined) {
     report.audience = {
       state: 'project-wide',

@@ -526,6 +526,46 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(rerun.summary).not.toContain('hub rolled');
   });
 
+  it('keeps a deployed hub on the project-wide audience when the access token has expired meanwhile', async () => {
+    compute.setBackendService(
+      'pangeo-prod',
+      'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8',
+      '4155678901234567890',
+    );
+    api.onRequest((r, double) => {
+      if (r.query.fieldManager !== 'helm' || !r.path.endsWith('/deployments/hub')) return;
+      const ingress = double.getObject({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        name: 'ocean',
+        namespace: 'ocean',
+      });
+      if (
+        ingress === undefined ||
+        ingress.metadata.annotations?.['ingress.kubernetes.io/backends'] !== undefined
+      )
+        return;
+      const annotations = {
+        ...ingress.metadata.annotations,
+        'ingress.kubernetes.io/backends': JSON.stringify({
+          'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8': 'HEALTHY',
+        }),
+      };
+      double.put({ ...ingress, metadata: { ...ingress.metadata, annotations } });
+    });
+    // The double accepts only TOKEN: this one stands for a token that expired during a long job.
+    const run = await deploy({ ...oceanInputs, 'gcp-access-token': 'ya29.expired-meanwhile' });
+    expectSuccess(run);
+    expect(upgrades()).toHaveLength(1);
+    expect(upgrades()[0]?.values).not.toContain('audience: /projects/');
+    expect(run.summary).toContain(
+      'IAP audience: project-wide: the Compute API rejected the access token (expired or invalid), so the audience was not looked up; the next deploy pins it',
+    );
+    expect(compute.requests.map((r) => r.path)).toEqual([
+      '/compute/v1/projects/pangeo-prod/global/backendServices/k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8',
+    ]);
+  });
+
   it('rolls back to the previous successful revision and verifies the rollout', async () => {
     expectSuccess(await deploy(oceanInputs));
     editHub('pangeo-gcp', 'ocean', (doc) => {

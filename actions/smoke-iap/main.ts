@@ -81,7 +81,12 @@ export async function main(): Promise<SmokeOutputs> {
     });
     // A GitHub outage must not hide the verdict: the summary and outputs are written first.
     try {
-      issues = await core.group('Issues', () => reportHubIssues(gh, results, runUrl()));
+      const cluster = fleet.clusters.find((c) => c.config.name === request.cluster);
+      const inConfig =
+        cluster === undefined
+          ? undefined
+          : { cluster: request.cluster, hubs: cluster.hubs.map((h) => h.config.name) };
+      issues = await core.group('Issues', () => reportHubIssues(gh, results, runUrl(), inConfig));
     } catch (error: unknown) {
       issueError = error;
     }

@@ -102,6 +102,29 @@ const openIssue: Issue = {
 
 describe('runCheck issues', () => {
   const hubs = staging === undefined ? [] : [staging];
+  it('closes the open issue of a hub that is no longer in the config, and only that one', async () => {
+    const removed: Issue = {
+      ...openIssue,
+      number: 9,
+      body: '<!-- hubfleet:issue:cert:pangeo-gcp/gone -->\nbroken',
+    };
+    const otherCluster: Issue = {
+      ...openIssue,
+      number: 10,
+      body: '<!-- hubfleet:issue:cert:other-cluster/gone -->\nbroken',
+    };
+    const otherKind: Issue = {
+      ...openIssue,
+      number: 11,
+      body: '<!-- hubfleet:issue:down:pangeo-gcp/gone -->\nbroken',
+    };
+    const { gh, calls } = issuesInMemory([removed, otherCluster, otherKind]);
+    const report = await runCheck(deps('Active', gh, servedOk), gcpCluster, hubs, opts);
+    expect(report.verdict).toBe('pass');
+    expect(calls).toEqual(['list hubfleet', 'comment #9', 'update #9 ', 'update #9 closed']);
+    expect(report.summary.join('\n')).toContain('| gone (removed) | closed | #9 |');
+  });
+
   it('lists the issues once and writes nothing for a healthy hub without an open issue', async () => {
     const closed: Issue = { ...openIssue, state: 'closed' };
     const { gh, calls } = issuesInMemory([closed]);
@@ -112,7 +135,8 @@ describe('runCheck issues', () => {
     const { gh, calls } = issuesInMemory([openIssue]);
     const report = await runCheck(deps('Provisioning', gh, servedOk), gcpCluster, hubs, opts);
     expect([report.verdict, report.failingHubs]).toEqual(['warn', []]);
-    expect(calls).toEqual([]);
+    // One listing (for issues of removed hubs), no writes.
+    expect(calls).toEqual(['list hubfleet']);
   });
   it('comments on the open issue while failing, and closes it once healthy', async () => {
     const failing = issuesInMemory([openIssue]);

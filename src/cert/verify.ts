@@ -6,6 +6,7 @@ import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import { errorMessage } from '../errors.js';
 import { renderManifests, type KubeObject } from '../render/manifests.js';
 import { HUB_ISSUE_LABEL, issuesOfKey, upsertIssue } from '../report/issue-upsert.js';
+import { closeRemovedHubIssues } from '../report/removed-hub-issues.js';
 import { checkHubs, type CheckDeps, type CheckOptions } from './check.js';
 import { refOf, type CertKube } from './kube-port.js';
 import { mapLimit } from './map-limit.js';
@@ -85,6 +86,20 @@ export async function runCheck(
       opts.log(
         `issue ${issueKey(name, v.hub)}: ${result.action}${result.issueNumber === undefined ? '' : ` #${result.issueNumber}`}`,
       );
+    }
+    // A hub removed from the config is never checked again: its open issue is closed here.
+    for (const closed of await closeRemovedHubIssues(gh, await listed(), {
+      kinds: ['cert'],
+      cluster: name,
+      hubs: cluster.hubs.map((h) => h.config.name),
+    })) {
+      const hub = closed.key.slice(closed.key.indexOf('/') + 1);
+      rows.push([
+        `${hub} (removed)`,
+        closed.action,
+        closed.issueNumber === undefined ? '' : `#${closed.issueNumber}`,
+      ]);
+      opts.log(`issue ${closed.key}: ${closed.action} (hub removed from the config)`);
     }
     if (rows.length > 0)
       summary.push(details(`Issues (${rows.length})`, table(['hub', 'issue action', 'issue'], rows), true));

@@ -2,6 +2,7 @@
 // date and closed through the shared issue upsert.
 import type { GitHubClient } from '../adapters/github.js';
 import { HUB_ISSUE_LABEL, issuesOfKey, upsertIssue, type IssueAction } from '../report/issue-upsert.js';
+import { closeRemovedHubIssues } from '../report/removed-hub-issues.js';
 import { issuePlans } from './report.js';
 import type { HubResult } from './run-smoke.js';
 
@@ -21,6 +22,8 @@ export async function reportHubIssues(
   gh: GitHubClient,
   results: readonly HubResult[],
   runUrl: string | undefined,
+  /** The cluster checked and every hub its config has: open issues of other hubs are closed. */
+  fleet?: { cluster: string; hubs: readonly string[] },
 ): Promise<IssueRow[]> {
   const listed = await gh.listIssuesByLabel(HUB_ISSUE_LABEL);
   const hasOpen = (key: string): boolean => issuesOfKey(listed, key).some((i) => i.state === 'open');
@@ -40,6 +43,22 @@ export async function reportHubIssues(
         status: plan.outcome.status,
         action: done.action,
         ...(done.issueNumber === undefined ? {} : { issueNumber: done.issueNumber }),
+      });
+    }
+  }
+  if (fleet !== undefined) {
+    // A hub removed from the config is never probed again: its open issues are closed here.
+    const closed = await closeRemovedHubIssues(gh, listed, {
+      kinds: ['exposure', 'down', 'misbehaving'],
+      cluster: fleet.cluster,
+      hubs: fleet.hubs,
+    });
+    for (const c of closed) {
+      rows.push({
+        key: c.key,
+        status: 'passing',
+        action: c.action,
+        ...(c.issueNumber === undefined ? {} : { issueNumber: c.issueNumber }),
       });
     }
   }

@@ -297,6 +297,22 @@ describe('smoke-iap issues', () => {
     for (const t of tokenList(sound.tokens)) expect(issueText.includes(t)).toBe(false);
     expect(issueText.includes(GITHUB_TOKEN)).toBe(false);
   });
+
+  it('closes the open issues of a hub removed from the config, and no other', async () => {
+    const seed = (key: string): number =>
+      gh.seedIssue({ title: key, body: `<!-- hubfleet:issue:${key} -->\nstill broken`, labels: ['hubfleet'] })
+        .number;
+    const removedDown = seed('down:smoke-gcp/retired');
+    const removedCert = seed('cert:smoke-gcp/retired'); // verify-cert's kind: not smoke-iap's to close
+    const elsewhere = seed('down:other-cluster/retired');
+    const run = await smoke({ hubs: 'ocean', 'report-issues': 'true' });
+    expect([run.exitCode, run.outputs.verdict]).toEqual([0, 'pass']);
+    const state = (n: number): string | undefined => gh.state.issues.find((i) => i.number === n)?.state;
+    expect([state(removedDown), state(removedCert), state(elsewhere)]).toEqual(['closed', 'open', 'open']);
+    expect(gh.state.comments.filter((c) => c.issue_number === removedDown).map((c) => c.body)).toEqual([
+      'Closed: hub retired is no longer in the config of cluster smoke-gcp, so this check no longer runs for it.',
+    ]);
+  });
 });
 
 describeWithKubectl('smoke-iap proxy-public check through the Kubernetes adapter', () => {

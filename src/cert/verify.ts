@@ -1,12 +1,11 @@
 // The three verify-cert modes, each from typed inputs and adapters to a report (summary parts,
 // failing hubs, verdict). The action's main only wires adapters and writes the result.
-import type { GitHubClient, Issue } from '../adapters/github.js';
+import type { GitHubClient } from '../adapters/github.js';
 import { details, table, verdictLine, type Verdict } from '../action/summary.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import { errorMessage } from '../errors.js';
 import { renderManifests, type KubeObject } from '../render/manifests.js';
-import { HUB_ISSUE_LABEL, issuesOfKey, upsertIssue } from '../report/issue-upsert.js';
-import { closeRemovedHubIssues } from '../report/removed-hub-issues.js';
+import { syncHubIssues, type HubIssuePlan } from '../report/hub-issues.js';
 import { checkHubs, type CheckDeps, type CheckOptions } from './check.js';
 import { refOf, type CertKube } from './kube-port.js';
 import { mapLimit } from './map-limit.js';
@@ -60,47 +59,30 @@ export async function runCheck(
   );
   const summary = checkSummary(name, verdicts);
   if (opts.reportIssues && deps.github !== undefined) {
-    const gh = deps.github;
-    const rows: (string | number)[][] = [];
-    // One listing for the whole run (made when first needed): a healthy hub without an open issue
-    // needs no request at all, so a 1,000-hub check stays within GitHub's hourly request budget.
-    let listing: Promise<Issue[]> | undefined;
-    const listed = (): Promise<Issue[]> => (listing ??= gh.listIssuesByLabel(HUB_ISSUE_LABEL));
-    // Sequential: issue upserts are few and GitHub's secondary rate limits punish bursts.
-    for (const v of verdicts) {
-      // Still provisioning (warn) is neither broken nor recovered: leave the hub's issue as it is.
-      if (v.verdict === 'warn') continue;
-      const failing = v.verdict === 'fail';
-      const key = issueKey(name, v.hub);
-      if (!failing && !issuesOfKey(await listed(), key).some((i) => i.state === 'open')) continue;
-      const result = await upsertIssue(gh, {
-        key,
-        label: HUB_ISSUE_LABEL,
-        listed: await listed(),
-        outcome: failing
-          ? { status: 'failing', title: issueTitle(v), body: issueBody(v, deps.runUrl) }
-          : { status: 'passing', body: issueBody(v, deps.runUrl) },
-      });
-      if (result.action !== 'none')
-        rows.push([v.hub, result.action, result.issueNumber === undefined ? '' : `#${result.issueNumber}`]);
-      opts.log(
-        `issue ${issueKey(name, v.hub)}: ${result.action}${result.issueNumber === undefined ? '' : ` #${result.issueNumber}`}`,
-      );
-    }
-    // A hub removed from the config is never checked again: its open issue is closed here.
-    for (const closed of await closeRemovedHubIssues(gh, await listed(), {
-      kinds: ['cert'],
-      cluster: name,
-      hubs: cluster.hubs.map((h) => h.config.name),
-    })) {
-      const hub = closed.key.slice(closed.key.indexOf('/') + 1);
-      rows.push([
-        `${hub} (removed)`,
-        closed.action,
-        closed.issueNumber === undefined ? '' : `#${closed.issueNumber}`,
+    // Still provisioning (warn) is neither broken nor recovered: the hub's issue stays as it is.
+    const plans = verdicts
+      .filter((v) => v.verdict !== 'warn')
+      .map((v): HubIssuePlan => ({
+        key: issueKey(name, v.hub),
+        hub: v.hub,
+        outcome:
+          v.verdict === 'fail'
+            ? { status: 'failing', title: issueTitle(v), body: issueBody(v, deps.runUrl) }
+            : { status: 'passing', body: issueBody(v, deps.runUrl) },
+      }));
+    const synced = await syncHubIssues(
+      deps.github,
+      plans,
+      { kinds: ['cert'], cluster: name, hubs: cluster.hubs.map((h) => h.config.name) },
+      opts.log,
+    );
+    const rows = synced
+      .filter((r) => r.action !== 'none')
+      .map((r) => [
+        r.removed === true ? `${r.hub} (removed)` : r.hub,
+        r.action,
+        r.issueNumber === undefined ? '' : `#${r.issueNumber}`,
       ]);
-      opts.log(`issue ${closed.key}: ${closed.action} (hub removed from the config)`);
-    }
     if (rows.length > 0)
       summary.push(details(`Issues (${rows.length})`, table(['hub', 'issue action', 'issue'], rows), true));
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Issue } from '../adapters/github.js';
-import { removedHubIssueKeys } from './removed-hub-issues.js';
+import { removedHubIssueKeys } from './hub-issues.js';
 
 const issue = (number: number, key: string, state: 'open' | 'closed' = 'open'): Issue => ({
   number,

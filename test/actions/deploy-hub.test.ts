@@ -79,6 +79,32 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
         .pop() ?? ''
     );
   }
+  /**
+   * The GKE controller: once helm installs the hub, the load balancer exists and the ocean Ingress
+   * names its backends (the annotation deploy-hub reads the backend service from).
+   */
+  const gkeCreatesBackendsOnInstall = (backends: Record<string, string>): void => {
+    api.onRequest((r, double) => {
+      if (r.query.fieldManager !== 'helm' || !r.path.endsWith('/deployments/hub')) return;
+      const ingress = double.getObject({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        name: 'ocean',
+        namespace: 'ocean',
+      });
+      if (
+        ingress === undefined ||
+        ingress.metadata.annotations?.['ingress.kubernetes.io/backends'] !== undefined
+      )
+        return;
+      const annotations = {
+        ...ingress.metadata.annotations,
+        'ingress.kubernetes.io/backends': JSON.stringify(backends),
+      };
+      double.put({ ...ingress, metadata: { ...ingress.metadata, annotations } });
+    });
+  };
+
   const upgrades = (): FakeHelmCall[] => helm.calls().filter((c) => c.args[0] === 'upgrade');
   const hubfleetPatches = (): string[] =>
     api.requests
@@ -468,28 +494,9 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
       'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8',
       '4155678901234567890',
     );
-    // The GKE controller: once the hub is installed, the load balancer and its backends exist.
-    api.onRequest((r, double) => {
-      if (r.query.fieldManager !== 'helm' || !r.path.endsWith('/deployments/hub')) return;
-      const ingress = double.getObject({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        name: 'ocean',
-        namespace: 'ocean',
-      });
-      if (
-        ingress === undefined ||
-        ingress.metadata.annotations?.['ingress.kubernetes.io/backends'] !== undefined
-      )
-        return;
-      const annotations = {
-        ...ingress.metadata.annotations,
-        'ingress.kubernetes.io/backends': JSON.stringify({
-          'k8s1-a1b2c3d4-kube-system-default-http-backend-80-11111111': 'HEALTHY',
-          'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8': 'HEALTHY',
-        }),
-      };
-      double.put({ ...ingress, metadata: { ...ingress.metadata, annotations } });
+    gkeCreatesBackendsOnInstall({
+      'k8s1-a1b2c3d4-kube-system-default-http-backend-80-11111111': 'HEALTHY',
+      'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8': 'HEALTHY',
     });
     const run = await deploy({ ...oceanInputs, 'gcp-access-token': TOKEN });
     expectSuccess(run);
@@ -532,27 +539,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
       'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8',
       '4155678901234567890',
     );
-    api.onRequest((r, double) => {
-      if (r.query.fieldManager !== 'helm' || !r.path.endsWith('/deployments/hub')) return;
-      const ingress = double.getObject({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        name: 'ocean',
-        namespace: 'ocean',
-      });
-      if (
-        ingress === undefined ||
-        ingress.metadata.annotations?.['ingress.kubernetes.io/backends'] !== undefined
-      )
-        return;
-      const annotations = {
-        ...ingress.metadata.annotations,
-        'ingress.kubernetes.io/backends': JSON.stringify({
-          'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8': 'HEALTHY',
-        }),
-      };
-      double.put({ ...ingress, metadata: { ...ingress.metadata, annotations } });
-    });
+    gkeCreatesBackendsOnInstall({ 'k8s1-a1b2c3d4-ocean-proxy-public-80-e5f6a7b8': 'HEALTHY' });
     // The double accepts only TOKEN: this one stands for a token that expired during a long job.
     const run = await deploy({ ...oceanInputs, 'gcp-access-token': 'ya29.expired-meanwhile' });
     expectSuccess(run);

@@ -422,18 +422,21 @@ export function toMatrices(plan: ChangePlan, fleet: Fleet): ChangeMatrices {
   const staging = grouped(plan.staging);
   const prod = grouped(plan.prod);
   const stageRows = (stage: Stage, byCluster: Map<string, string[]>): StageJob[] =>
-    [...byCluster].map(([cluster, hubs]) => ({
-      ...target(cluster),
-      stage,
-      environment: environmentFor(cluster, stage),
-      hubs: hubs.join(','),
-      hubCount: hubs.length,
-      concurrency: DEPLOY_CONCURRENCY,
-      timeoutMinutes: stageTimeoutMinutes(hubs.length),
-      afterStaging: stage === 'prod' && staging.has(cluster),
-      smokeAttempts: SMOKE_RETRIES[target(cluster).provider].attempts,
-      smokeRetryBudget: SMOKE_RETRIES[target(cluster).provider].budget,
-    }));
+    [...byCluster].map(([cluster, hubs]) => {
+      const t = target(cluster);
+      return {
+        ...t,
+        stage,
+        environment: environmentFor(cluster, stage),
+        hubs: hubs.join(','),
+        hubCount: hubs.length,
+        concurrency: DEPLOY_CONCURRENCY,
+        timeoutMinutes: stageTimeoutMinutes(hubs.length),
+        afterStaging: stage === 'prod' && staging.has(cluster),
+        smokeAttempts: SMOKE_RETRIES[t.provider].attempts,
+        smokeRetryBudget: SMOKE_RETRIES[t.provider].budget,
+      };
+    });
 
   const clusterNames = new Set([...plan.clusters.map((c) => c.cluster), ...staging.keys(), ...prod.keys()]);
   const ordered = fleet.clusters.map((c) => c.config.name).filter((name) => clusterNames.has(name));

@@ -6,13 +6,12 @@
 import type { GitHubClient, Issue } from '../adapters/github.js';
 import {
   HUB_ISSUE_LABEL,
+  issueKeyOf,
   issuesOfKey,
   upsertIssue,
   type IssueAction,
   type IssueOutcome,
 } from './issue-upsert.js';
-
-const MARKER = /<!-- hubfleet:issue:([A-Za-z0-9:_./-]+) -->/;
 
 /** What one hub's check says about one of its issue keys. */
 export interface HubIssuePlan {
@@ -44,7 +43,7 @@ export function removedHubIssueKeys(listed: readonly Issue[], checked: CheckedCl
   const keys = new Set<string>();
   for (const issue of listed) {
     if (issue.state !== 'open') continue;
-    const key = MARKER.exec(issue.body)?.[1];
+    const key = issueKeyOf(issue.body);
     const parts = key === undefined ? null : /^([a-z]+):([^/]+)\/([^/]+)$/.exec(key);
     if (key === undefined || parts === null) continue;
     const [, kind = '', cluster = '', hub = ''] = parts;

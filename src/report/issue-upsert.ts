@@ -68,12 +68,19 @@ export interface IssueDecision {
   ops: IssueOp[];
 }
 
-const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_./-]*$/;
+const KEY_CHARS = '[A-Za-z0-9][A-Za-z0-9:_./-]*';
+const KEY_PATTERN = new RegExp(`^${KEY_CHARS}$`);
+const MARKER_PATTERN = new RegExp(`<!-- hubfleet:issue:(${KEY_CHARS}) -->`);
 
 /** The label of the issues the scheduled hub checks (verify-cert, smoke-iap) keep. */
 export const HUB_ISSUE_LABEL = 'hubfleet';
 
 export const issueMarker = (key: string): string => `<!-- hubfleet:issue:${key} -->`;
+
+/** The key whose marker (issueMarker) `body` carries, if any. */
+export function issueKeyOf(body: string): string | undefined {
+  return MARKER_PATTERN.exec(body)?.[1];
+}
 
 const STATUS_MARKER =
   /^<!-- hubfleet:status (failing|passing)(?: fingerprint=([0-9a-f]{16}) runs=(\d+))? -->$/m;

@@ -106,18 +106,21 @@ export function lineCount(text: string): number {
   return text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }
 
-/**
- * The sticky PR comment: verdict, binding (sha256, digest, commit), resources, drift, then the
- * plan text collapsed. The comment splitter cuts a long one into parts; the binding stays in part 1.
- */
-export function renderPlanComment(args: {
+/** One cluster's plan as the comment and the drift issue report it. */
+export interface PlanReport {
   cluster: string;
   summary: PlanSummary;
   changes: boolean;
   planText: string;
   binding: PlanBinding;
   runUrl?: string | undefined;
-}): string {
+}
+
+/**
+ * The sticky PR comment: verdict, binding (sha256, digest, commit), resources, drift, then the
+ * plan text collapsed. The comment splitter cuts a long one into parts; the binding stays in part 1.
+ */
+export function renderPlanComment(args: PlanReport): string {
   const { cluster, summary, changes, planText, binding } = args;
   const parts = [
     verdictLine(changes ? 'info' : 'pass', headline(cluster, summary, changes)),
@@ -250,14 +253,9 @@ export function renderPlanFailure(cluster: string, failure: string, runUrl?: str
 }
 
 /** The drift issue's outcome for upsertIssue: failing (with a fingerprint) while the plan is not empty. */
-export function driftIssueOutcome(args: {
-  cluster: string;
-  summary: PlanSummary;
-  changes: boolean;
-  planText: string;
-  binding: PlanBinding;
-  runUrl?: string | undefined;
-}):
+export function driftIssueOutcome(
+  args: PlanReport,
+):
   | { status: 'failing'; title: string; body: string; fingerprint: string }
   | { status: 'passing'; body: string } {
   const { cluster, summary, binding } = args;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { median } from './timing.js';
 
 const GOAL_MB = 1.5;
 const GOAL_RATIO = 2;
@@ -90,13 +91,4 @@ function timeNode(args: string[], cwd: string, env: Record<string, string>): Pro
     child.on('error', reject);
     child.on('exit', () => resolvePromise(performance.now() - start));
   });
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? Number.NaN)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }

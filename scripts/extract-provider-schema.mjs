@@ -43,13 +43,14 @@ function tfFilesUnder(dir) {
   return out;
 }
 
-/** Resource and data source types the modules declare (top-level block headers only). */
+/** Resource and data source types the modules declare (top-level, and data sources scoped in a check block). */
 function typesUsed(modules) {
   const resources = new Set();
   const dataSources = new Set();
   for (const mod of modules) {
     for (const file of tfFilesUnder(join(root, mod))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/^(resource|data)\s+"([a-z0-9_]+)"/gm)) {
+      // `  data` at two spaces: a data source scoped inside a check block (terraform fmt indents it).
+      for (const m of readFileSync(file, 'utf8').matchAll(/^(resource|data|  data)\s+"([a-z0-9_]+)"/gm)) {
         (m[1] === 'resource' ? resources : dataSources).add(m[2]);
       }
     }

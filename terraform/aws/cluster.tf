@@ -3,6 +3,15 @@
 
 data "aws_eks_cluster" "this" {
   name = var.cluster_name
+
+  lifecycle {
+    # deploy-hub reaches the cluster as the deployer role through an EKS access entry, which exists
+    # only in these modes (CONFIG_MAP alone means the aws-auth ConfigMap).
+    postcondition {
+      condition     = contains(["API", "API_AND_CONFIG_MAP"], try(self.access_config[0].authentication_mode, ""))
+      error_message = "EKS cluster ${var.cluster_name} uses authentication mode ${try(self.access_config[0].authentication_mode, "unknown")}; hubfleet's deployer needs an access entry, so set it to API_AND_CONFIG_MAP or API (aws eks update-cluster-config --name ${var.cluster_name} --access-config authenticationMode=API_AND_CONFIG_MAP) and re-plan."
+    }
+  }
 }
 
 locals {
@@ -23,5 +32,40 @@ data "aws_route53_zone" "hubs" {
       condition     = alltrue([for h in var.hubs : h.domain == trimsuffix(self.name, ".") || endswith(h.domain, ".${trimsuffix(self.name, ".")}")])
       error_message = "Every hub domain must lie inside Route 53 zone ${var.hosted_zone_id} (${self.name}); these do not: ${join(", ", [for h in var.hubs : h.domain if !(h.domain == trimsuffix(self.name, ".") || endswith(h.domain, ".${trimsuffix(self.name, ".")}"))])}."
     }
+  }
+}
+
+# The AWS Load Balancer Controller puts an internet-facing ALB in the public subnets it discovers by
+# the tag kubernetes.io/role/elb (https://kubernetes-sigs.github.io/aws-load-balancer-controller/,
+# "Subnet auto-discovery"); with none, every hub's Ingress stays without an address.
+data "aws_subnets" "public_elb" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_eks_cluster.this.vpc_config[0].vpc_id]
+  }
+
+  tags = {
+    "kubernetes.io/role/elb" = "1"
+  }
+
+  lifecycle {
+    postcondition {
+      condition     = length(self.ids) >= 2
+      error_message = "VPC ${data.aws_eks_cluster.this.vpc_config[0].vpc_id} of EKS cluster ${var.cluster_name} has ${length(self.ids)} subnets tagged kubernetes.io/role/elb=1; an internet-facing ALB needs public subnets in at least two Availability Zones with that tag. Tag them and re-plan."
+    }
+  }
+}
+
+# A warning, not an error: Terraform itself does not need the access entry, and the read-only
+# planner may not be allowed to read it. Without one, deploy-hub cannot reach the cluster.
+check "deployer_access_entry" {
+  data "aws_eks_access_entry" "deployer" {
+    cluster_name  = var.cluster_name
+    principal_arn = var.deployer_role_arn
+  }
+
+  assert {
+    condition     = data.aws_eks_access_entry.deployer.type == "STANDARD"
+    error_message = "EKS cluster ${var.cluster_name} has no STANDARD access entry for the deployer role ${var.deployer_role_arn} (cluster.yaml aws.roleArn); deploy-hub cannot reach the cluster. Create it (aws eks create-access-entry --cluster-name ${var.cluster_name} --principal-arn ${var.deployer_role_arn}) and associate an access policy that may manage the hubs' namespaces (aws eks associate-access-policy ... --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster)."
   }
 }

@@ -31,6 +31,17 @@ variable "cluster_name" {
   nullable    = false
 }
 
+variable "deployer_role_arn" {
+  description = "IAM role the runner assumes to deploy (cluster.yaml aws.roleArn); checked for an EKS access entry."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", var.deployer_role_arn))
+    error_message = "deployer_role_arn must be an IAM role ARN."
+  }
+}
+
 variable "hosted_zone_id" {
   description = "Route 53 hosted zone of the hubs' domains."
   type        = string

@@ -3,8 +3,8 @@
 #   terraform init -backend-config=bucket=<backend.bucket> \
 #     -backend-config=key=<backend.prefix>/terraform.tfstate -backend-config=region=<aws.region>
 terraform {
-  # 1.10: S3 native state locking (use_lockfile), no DynamoDB table needed.
-  required_version = ">= 1.10.0"
+  # S3 native state locking (use_lockfile) is GA in 1.11 (experimental in 1.10): no DynamoDB table.
+  required_version = ">= 1.11.0"
 
   backend "s3" {
     encrypt      = true

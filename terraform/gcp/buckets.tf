@@ -37,6 +37,15 @@ resource "google_storage_bucket" "hub" {
     hubfleet-stage = var.hubs[each.value.hub].stage
   }
 
+  # GCS keeps deleted objects, billable, for 7 days by default (soft delete); a scratch bucket whose
+  # objects expire must not keep paying for them, so soft delete is off there.
+  dynamic "soft_delete_policy" {
+    for_each = each.value.delete_after_days == null ? [] : [0]
+    content {
+      retention_duration_seconds = soft_delete_policy.value
+    }
+  }
+
   dynamic "lifecycle_rule" {
     for_each = each.value.delete_after_days == null ? [] : [each.value.delete_after_days]
     content {

@@ -6,6 +6,9 @@ locals {
   # A zonal cluster lives in its zone, a regional one in the region.
   cluster_location = coalesce(var.zone, var.region)
   workload_pool    = "${var.project}.svc.id.goog"
+  # Network tag of a created cluster's nodes: the target of the control-plane firewall rule
+  # (network.tf). GKE's own node tag carries a hash that is unknown before the cluster exists.
+  node_tag = "hubfleet-${var.cluster_name}-node"
 }
 
 resource "google_container_cluster" "this" {
@@ -26,19 +29,29 @@ resource "google_container_cluster" "this" {
   enable_shielded_nodes = true
   deletion_protection   = true
 
-  ip_allocation_policy {}
+  # Named secondary ranges of the subnet for pods and services; null: GKE creates them.
+  ip_allocation_policy {
+    cluster_secondary_range_name  = var.cluster_secondary_range_name
+    services_secondary_range_name = var.services_secondary_range_name
+  }
 
   private_cluster_config {
     enable_private_nodes    = true
     enable_private_endpoint = var.private_endpoint
     master_ipv4_cidr_block  = var.master_ipv4_cidr_block
+
+    # The private endpoint answers clients in every region of the VPC (runners, bastions), not only
+    # the cluster's own; master authorized networks still decide who gets in.
+    master_global_access_config {
+      enabled = true
+    }
   }
 
-  # Present even when empty: only the cluster's subnet (the in-VPC runners) and the listed CIDRs
-  # reach the control plane.
+  # Only the cluster's subnet and pod range (where the in-VPC runners run: ARC pods, runner VMs)
+  # and the CIDRs listed in cluster.yaml reach the control plane (network.tf).
   master_authorized_networks_config {
     dynamic "cidr_blocks" {
-      for_each = var.master_authorized_networks
+      for_each = local.master_authorized_networks
       content {
         cidr_block   = cidr_blocks.value.cidr_block
         display_name = cidr_blocks.value.display_name
@@ -73,10 +86,17 @@ resource "google_container_node_pool" "core" {
     auto_upgrade = true
   }
 
+  # Nodes register, log and pull images as the node service account: its roles come first.
+  depends_on = [google_project_iam_member.nodes]
+
   node_config {
-    machine_type    = var.node_pool.machine_type
-    service_account = var.node_pool.service_account
+    machine_type = var.node_pool.machine_type
+    disk_size_gb = var.node_pool.disk_size_gb
+    # The dedicated node identity (nodes.tf), never the Compute Engine default service account
+    # (Editor on the project). The scope is broad; the service account's roles are what limit it.
+    service_account = google_service_account.nodes[0].email
     oauth_scopes    = ["https://www.googleapis.com/auth/cloud-platform"]
+    tags            = [local.node_tag]
 
     shielded_instance_config {
       enable_secure_boot          = true
@@ -102,6 +122,13 @@ data "google_container_cluster" "adopted" {
     postcondition {
       condition     = try(self.workload_identity_config[0].workload_pool, "") == local.workload_pool
       error_message = "GKE cluster ${var.cluster_name} in ${local.cluster_location} does not have Workload Identity enabled with pool ${local.workload_pool}; the hubs' service accounts cannot work without it. Enable it on the cluster (gcloud container clusters update --workload-pool=${local.workload_pool}) and re-plan."
+    }
+
+    # Without the GKE metadata server a pool's pods read the node's own credentials from the
+    # Compute metadata server instead of their hub's Workload Identity.
+    postcondition {
+      condition     = alltrue([for p in self.node_pool : try(p.node_config[0].workload_metadata_config[0].mode, "") == "GKE_METADATA"])
+      error_message = "GKE cluster ${var.cluster_name}: node pools ${join(", ", [for p in self.node_pool : p.name if try(p.node_config[0].workload_metadata_config[0].mode, "") != "GKE_METADATA"])} do not use the GKE metadata server, so pods there would act as the node's service account. Set it on each (gcloud container node-pools update POOL --cluster=${var.cluster_name} --location=${local.cluster_location} --workload-metadata=GKE_METADATA) and re-plan."
     }
   }
 }

@@ -56,6 +56,12 @@ resource "google_service_account_iam_member" "workload_identity" {
   role               = "roles/iam.workloadIdentityUser"
   member             = each.value.workload_identity_member
 
+  # The pool <project>.svc.id.goog exists only once a cluster with Workload Identity does: on the
+  # first apply in a fresh project this binding fails with "Error 400: Identity Pool does not
+  # exist" unless it waits for the cluster (terraform-google-kubernetes-engine#916). An adopted
+  # cluster already has the pool (its data source checks that).
+  depends_on = [google_container_cluster.this]
+
   lifecycle {
     # The member is rendered by hubfleet; a different one would hand the identity to another KSA.
     precondition {

@@ -4,11 +4,15 @@
 #
 # No google_iap_brand / google_iap_client: Google shut down the IAP OAuth Admin API. Hubs use the
 # Google-managed OAuth client, or a custom client whose credentials deploy-hub puts in a Secret.
+#
+# smoke_identity (the identity smoke-iap mints its ID token as) gets the same per-hub grant, so the
+# smoke test's authorised request can answer 200. The 403 probe needs a second identity with no IAP
+# role at all; which one is the operator's choice and is not managed here (README "Terraform modules").
 
 locals {
   iap_grants = merge([
     for hub_name, hub in var.hubs : {
-      for member in hub.iap_members : "${hub_name}/${member}" => { hub = hub_name, domain = hub.domain, member = member }
+      for member in distinct(concat(hub.iap_members, [var.smoke_identity])) : "${hub_name}/${member}" => { hub = hub_name, domain = hub.domain, member = member }
     }
   ]...)
 }

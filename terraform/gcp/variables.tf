@@ -72,7 +72,7 @@ variable "create_cluster" {
 }
 
 variable "master_authorized_networks" {
-  description = "CIDR blocks allowed to reach the control plane of a created cluster, besides the cluster's own subnet. From gcp.masterAuthorizedNetworks; empty: none."
+  description = "CIDR blocks allowed to reach the control plane of a created cluster, besides the cluster's own subnet and pod range (network.tf). From gcp.masterAuthorizedNetworks; empty: none."
   type = list(object({
     cidr_block   = string
     display_name = string
@@ -123,37 +123,89 @@ variable "hubs" {
   }
 }
 
-# Not emitted by the renderer: settings of a cluster this state creates (create_cluster = true),
-# with defaults that suit most; see docs/decisions/0010-terraform-modules.md.
+# Settings of a cluster this state creates (create_cluster = true), from cluster.yaml
+# gcp.* (src/render/tfvars.ts fills in the defaults of src/config/cluster-defaults.ts). An adopted
+# cluster ignores them.
 
 variable "master_ipv4_cidr_block" {
-  description = "/28 range of a created cluster's control plane in the VPC."
+  description = "/28 range of a created cluster's control plane in the VPC (gcp.masterIpv4CidrBlock); null for an adopted cluster."
   type        = string
-  default     = "172.16.0.0/28"
-  nullable    = false
+
+  validation {
+    condition     = var.master_ipv4_cidr_block == null || can(regex("^[0-9.]+/28$", var.master_ipv4_cidr_block)) && can(cidrhost(var.master_ipv4_cidr_block, 0))
+    error_message = "master_ipv4_cidr_block must be an IPv4 /28 block."
+  }
+
+  validation {
+    condition     = !var.create_cluster || var.master_ipv4_cidr_block != null
+    error_message = "A created cluster (create_cluster = true) needs master_ipv4_cidr_block: set gcp.masterIpv4CidrBlock, a /28 no other cluster in the VPC uses."
+  }
 }
 
 variable "subnetwork" {
-  description = "Subnetwork of a created cluster; null: the network's subnetwork in the region."
+  description = "Subnetwork of the cluster's nodes (gcp.subnetwork); required for a created cluster, checked for Private Google Access."
   type        = string
-  default     = null
+
+  validation {
+    condition     = !var.create_cluster || var.subnetwork != null
+    error_message = "A created cluster (create_cluster = true) needs subnetwork: set gcp.subnetwork."
+  }
+}
+
+variable "cluster_secondary_range_name" {
+  description = "Secondary range of the subnetwork for pods (gcp.podsRangeName); null: GKE creates one."
+  type        = string
+}
+
+variable "services_secondary_range_name" {
+  description = "Secondary range of the subnetwork for services (gcp.servicesRangeName); null: GKE creates one."
+  type        = string
+
+  validation {
+    condition     = (var.cluster_secondary_range_name == null) == (var.services_secondary_range_name == null)
+    error_message = "Name both secondary ranges (pods and services) or neither."
+  }
 }
 
 variable "release_channel" {
-  description = "GKE release channel of a created cluster."
+  description = "GKE release channel of a created cluster (gcp.releaseChannel, default REGULAR)."
   type        = string
-  default     = "REGULAR"
   nullable    = false
+
+  validation {
+    condition     = contains(["RAPID", "REGULAR", "STABLE", "EXTENDED"], var.release_channel)
+    error_message = "release_channel must be RAPID, REGULAR, STABLE or EXTENDED."
+  }
 }
 
 variable "node_pool" {
-  description = "The core node pool of a created cluster."
+  description = "The core node pool of a created cluster (gcp.nodePool). Node counts are per zone of the cluster's location."
   type = object({
-    machine_type    = optional(string, "n2-standard-4")
-    min_node_count  = optional(number, 1)
-    max_node_count  = optional(number, 3)
-    service_account = optional(string)
+    machine_type   = string
+    min_node_count = number
+    max_node_count = number
+    disk_size_gb   = number
   })
-  default  = {}
   nullable = false
+
+  validation {
+    condition     = var.node_pool.min_node_count >= 0 && var.node_pool.max_node_count >= 1 && var.node_pool.min_node_count <= var.node_pool.max_node_count
+    error_message = "node_pool needs 0 <= min_node_count <= max_node_count and max_node_count >= 1."
+  }
+
+  validation {
+    condition     = var.node_pool.disk_size_gb >= 10
+    error_message = "node_pool.disk_size_gb must be at least 10 (GKE's minimum boot disk)."
+  }
+}
+
+variable "smoke_identity" {
+  description = "IAM member smoke-iap's ID token belongs to (the deployer service account): granted IAP access to each hub with the hub's request.host condition, so the smoke test's authorised 200 is possible."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^serviceAccount:[^@\\s]+@[^@\\s]+$", var.smoke_identity))
+    error_message = "smoke_identity must be serviceAccount:<email>."
+  }
 }

@@ -2,6 +2,7 @@
 import type { ConfigProblem, Provider } from './model.js';
 import { hasKey, type FieldPath } from './field-path.js';
 import { problemAt, type YamlSource } from './config-source.js';
+import { gkeClusterRules } from './gke-cluster-rules.js';
 
 export function providerOf(data: Record<string, unknown>): Provider | undefined {
   const provider = data.provider;
@@ -68,24 +69,6 @@ export function clusterRules(source: YamlSource, dirName: string): ConfigProblem
       );
     }
   }
-  problems.push(...gcpClusterRules(source));
+  problems.push(...gkeClusterRules(source));
   return problems;
-}
-
-/** Settings that only a cluster hubfleet creates can honour; on an adopted cluster they would silently do nothing. */
-function gcpClusterRules(source: YamlSource): ConfigProblem[] {
-  const gcp = source.data.gcp;
-  if (providerOf(source.data) !== 'gcp' || typeof gcp !== 'object' || gcp === null) return [];
-  const fields = gcp as Record<string, unknown>;
-  if (hasKey(fields, 'masterAuthorizedNetworks') && fields.createCluster !== true) {
-    return [
-      problemAt(
-        source,
-        ['gcp', 'masterAuthorizedNetworks'],
-        'key',
-        'applies only to a cluster hubfleet creates (gcp.createCluster: true); an adopted cluster keeps the authorized networks set on it: remove this field or set createCluster: true',
-      ),
-    ];
-  }
-  return [];
 }

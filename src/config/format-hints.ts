@@ -1,6 +1,12 @@
 // Human wording for the schema's string patterns. A regex in a message helps nobody; "must be a
 // semantic version like 2026.3.0" does. Patterns without an entry fall back to the schema description.
-import { CIDR_PATTERN, DNS_LABEL_PATTERN, DOMAIN_PATTERN, SECRET_NAME_PATTERN } from './patterns.js';
+import {
+  CIDR28_PATTERN,
+  CIDR_PATTERN,
+  DNS_LABEL_PATTERN,
+  DOMAIN_PATTERN,
+  SECRET_NAME_PATTERN,
+} from './patterns.js';
 
 export interface FormatHint {
   /** Completes "must be …". */
@@ -69,6 +75,10 @@ const hints = new Map<string, FormatHint>([
     },
   ],
   [CIDR_PATTERN, { what: 'an IPv4 CIDR block like 10.20.0.0/16 (address/prefix length)' }],
+  [
+    CIDR28_PATTERN,
+    { what: 'an IPv4 /28 block like 172.16.0.0/28 (GKE gives the control plane exactly 16 addresses)' },
+  ],
   ['^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$', { what: 'a semantic version like 2026.3.0' }],
   [
     '^[a-z][-a-z0-9]{4,28}[a-z0-9]$',

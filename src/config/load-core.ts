@@ -15,6 +15,7 @@ import { isValidCluster, isValidHub, schemaProblems } from './schema-check.js';
 import { clusterRules, coversNestedProblems, providerOf } from './cluster-rules.js';
 import { hubRules } from './hub-rules.js';
 import { fleetRules, type HubEntry } from './fleet-rules.js';
+import { masterCidrOverlaps } from './gke-cluster-rules.js';
 import { compareProblems } from './problems.js';
 
 export interface ConfigSource {
@@ -135,7 +136,7 @@ function loadOnce(
     }
     semantic.push(...hubRules(hub.source, hub.baseName, providers.get(hub.cluster)));
   }
-  semantic.push(...fleetRules(hubs));
+  semantic.push(...fleetRules(hubs), ...masterCidrOverlaps(clusters));
   // A field the schema already rejected gets one message, not a second one built on a bad value;
   // and a field that must be removed as a whole needs no messages about its contents.
   const removed = semantic.filter(coversNestedProblems);

@@ -4,11 +4,13 @@
 import { Type, type Static, type TString } from '@sinclair/typebox';
 import {
   BUCKET_NAME_PATTERN,
+  CIDR28_PATTERN,
   CIDR_PATTERN,
   DNS_LABEL_PATTERN,
   DOMAIN_PATTERN,
   SECRET_NAME_PATTERN,
 } from './patterns.js';
+import { DEFAULT_RELEASE_CHANNEL, NODE_POOL_DEFAULTS } from './cluster-defaults.js';
 
 export {
   BUCKET_NAME_PATTERN,
@@ -70,8 +72,74 @@ export const GcpClusterSchema = Type.Object(
           uniqueItems: true,
           maxItems: 50,
           description:
-            "networks besides the cluster's own subnet that may reach the control plane of a created cluster (createCluster: true); default none",
+            "networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none",
         },
+      ),
+    ),
+    // Settings of a created cluster (createCluster: true), rendered into the Terraform variables.
+    masterIpv4CidrBlock: Type.Optional(
+      Type.String({
+        pattern: CIDR28_PATTERN,
+        description:
+          "the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap",
+      }),
+    ),
+    subnetwork: Type.Optional(
+      Type.String({
+        pattern: DNS_LABEL_PATTERN,
+        description:
+          "subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access",
+      }),
+    ),
+    podsRangeName: Type.Optional(
+      Type.String({ pattern: DNS_LABEL_PATTERN, description: "the subnetwork's secondary range for pods" }),
+    ),
+    servicesRangeName: Type.Optional(
+      Type.String({
+        pattern: DNS_LABEL_PATTERN,
+        description: "the subnetwork's secondary range for services",
+      }),
+    ),
+    releaseChannel: Type.Optional(
+      Type.Union(
+        [Type.Literal('RAPID'), Type.Literal('REGULAR'), Type.Literal('STABLE'), Type.Literal('EXTENDED')],
+        {
+          description: `GKE release channel of a created cluster; default ${DEFAULT_RELEASE_CHANNEL}`,
+        },
+      ),
+    ),
+    nodePool: Type.Optional(
+      Type.Object(
+        {
+          machineType: Type.Optional(
+            Type.String({
+              pattern: DNS_LABEL_PATTERN,
+              description: `machine type; default ${NODE_POOL_DEFAULTS.machineType}`,
+            }),
+          ),
+          minNodeCount: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 1000,
+              description: `autoscaling minimum per zone; default ${NODE_POOL_DEFAULTS.minNodeCount}`,
+            }),
+          ),
+          maxNodeCount: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 1000,
+              description: `autoscaling maximum per zone; default ${NODE_POOL_DEFAULTS.maxNodeCount}`,
+            }),
+          ),
+          diskSizeGb: Type.Optional(
+            Type.Integer({
+              minimum: 10,
+              maximum: 65536,
+              description: `boot disk size; default ${NODE_POOL_DEFAULTS.diskSizeGb}`,
+            }),
+          ),
+        },
+        { ...strict, description: 'the core node pool of a created cluster' },
       ),
     ),
   },

@@ -8,6 +8,9 @@ export const DOMAIN_PATTERN = '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,
 /** IPv4 CIDR block (a master authorized network). */
 export const CIDR_PATTERN =
   '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$';
+/** IPv4 /28 block (a GKE control plane's private range). */
+export const CIDR28_PATTERN =
+  '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$';
 /** Name of a GitHub Actions secret: uppercase letters, digits and underscores. */
 export const SECRET_NAME_PATTERN = '^[A-Z][A-Z0-9_]*$';
 /** A bucket name as hubfleet creates it (3–42 characters; the prefix makes it globally unique). */

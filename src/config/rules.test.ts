@@ -61,12 +61,16 @@ describe('accepted by the rules', () => {
       onGcp(gcpHub('values:\n  jupyterhub:\n    proxy: {service: {type: NodePort}}\n', 'daskhub')),
     ],
     [
-      'master authorized networks on a cluster hubfleet creates',
+      'master authorized networks and every created-cluster setting on a cluster hubfleet creates',
       [
         gcpClusterWith(
-          '  createCluster: true\n  masterAuthorizedNetworks:\n    - {cidrBlock: 10.20.0.0/16, displayName: runners}\n',
+          '  createCluster: true\n  masterIpv4CidrBlock: 172.16.0.16/28\n  subnetwork: nodes\n  podsRangeName: pods\n  servicesRangeName: services\n  releaseChannel: STABLE\n  nodePool: {machineType: e2-standard-8, minNodeCount: 0, maxNodeCount: 6, diskSizeGb: 200}\n  masterAuthorizedNetworks:\n    - {cidrBlock: 10.20.0.0/16, displayName: runners}\n',
         ),
       ],
+    ],
+    [
+      'the subnetwork of an adopted cluster (Terraform checks its Private Google Access)',
+      [gcpClusterWith('  subnetwork: nodes\n')],
     ],
     ['ClusterIP on EKS', onAws(awsHub('values: {proxy: {service: {type: ClusterIP}}}\n'))],
     [

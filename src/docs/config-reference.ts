@@ -6,7 +6,7 @@ interface JsonSchema {
   type?: string;
   description?: string;
   properties?: Record<string, JsonSchema>;
-  required?: string[];
+  required?: string[] | undefined;
   items?: JsonSchema;
   anyOf?: JsonSchema[];
   const?: string | number | boolean;
@@ -74,7 +74,7 @@ export const REFERENCE_END = '<!-- config-reference:end -->';
 export function configReference(): string {
   return [
     table('Cluster', 'config/clusters/<cluster>/cluster.yaml', ClusterSchema),
-    table('Hub', 'config/clusters/<cluster>/hubs/<hub>.yaml', HubSchema as unknown as JsonSchema),
+    table('Hub', 'config/clusters/<cluster>/hubs/<hub>.yaml', HubSchema),
   ].join('\n');
 }
 

@@ -20,6 +20,16 @@ describe('renderTfvars (GCP)', () => {
       dns_zone: 'hubs-example-org',
       create_cluster: false,
       master_authorized_networks: [],
+      // An adopted cluster: nothing of a created one is set; the node pool and channel carry the
+      // defaults of src/config/cluster-defaults.ts (the module ignores them when adopting).
+      master_ipv4_cidr_block: null,
+      subnetwork: null,
+      cluster_secondary_range_name: null,
+      services_secondary_range_name: null,
+      release_channel: 'REGULAR',
+      node_pool: { machine_type: 'n2-standard-4', min_node_count: 1, max_node_count: 3, disk_size_gb: 100 },
+      // smoke-iap mints its ID token as the deployer (workflows/steps.ts iapIdToken).
+      smoke_identity: 'serviceAccount:deployer@pangeo-prod.iam.gserviceaccount.com',
       hubs: undefined,
     });
   });
@@ -34,13 +44,29 @@ describe('renderTfvars (GCP)', () => {
           ...gcp,
           createCluster: true,
           masterAuthorizedNetworks: [{ cidrBlock: '10.20.0.0/16', displayName: 'runners' }],
+          masterIpv4CidrBlock: '172.16.0.16/28',
+          subnetwork: 'pangeo-nodes',
+          podsRangeName: 'pangeo-pods',
+          servicesRangeName: 'pangeo-services',
+          releaseChannel: 'STABLE',
+          nodePool: { machineType: 'e2-standard-8', maxNodeCount: 12 },
         },
       },
     };
     const rendered = renderTfvars(created);
-    expect(
-      'create_cluster' in rendered && [rendered.create_cluster, rendered.master_authorized_networks],
-    ).toEqual([true, [{ cidr_block: '10.20.0.0/16', display_name: 'runners' }]]);
+    if (!('create_cluster' in rendered)) throw new Error('not GCP variables');
+    const { hubs: _hubs, ...cluster } = rendered;
+    expect(cluster).toMatchObject({
+      create_cluster: true,
+      master_authorized_networks: [{ cidr_block: '10.20.0.0/16', display_name: 'runners' }],
+      master_ipv4_cidr_block: '172.16.0.16/28',
+      subnetwork: 'pangeo-nodes',
+      cluster_secondary_range_name: 'pangeo-pods',
+      services_secondary_range_name: 'pangeo-services',
+      release_channel: 'STABLE',
+      // Unset node pool settings take the defaults; set ones win.
+      node_pool: { machine_type: 'e2-standard-8', min_node_count: 1, max_node_count: 12, disk_size_gb: 100 },
+    });
   });
 
   it('gives every hub its identity, address, IAP members and resolved bucket names', () => {
@@ -107,6 +133,7 @@ describe('renderTfvars (AWS)', () => {
       account: '111122223333',
       region: 'us-west-2',
       cluster_name: 'pangeo',
+      deployer_role_arn: 'arn:aws:iam::111122223333:role/hubfleet-deployer',
       hosted_zone_id: 'Z0123456789ABCDEFGHIJ',
       hubs: {
         climate: {

@@ -3,6 +3,7 @@
 // `variable` blocks from; keys are snake_case as Terraform expects. No secret values: the OAuth
 // clients live in Kubernetes Secrets that deploy-hub creates, and Terraform never needs them.
 import { HubfleetError } from '../errors.js';
+import { DEFAULT_RELEASE_CHANNEL, NODE_POOL_DEFAULTS } from '../config/cluster-defaults.js';
 import type { LoadedCluster, LoadedHub, Stage } from '../config/model.js';
 import {
   USER_KSA_NAME,
@@ -76,8 +77,20 @@ export type GcpTfvars = {
   dns_zone: string;
   /** true: the state creates and owns the private GKE cluster; false: it adopts `cluster_name`, read only. */
   create_cluster: boolean;
-  /** Control-plane access for a created cluster, besides the cluster's own subnet. */
+  /** Control-plane access for a created cluster, besides the cluster's own subnet and pod range. */
   master_authorized_networks: { cidr_block: string; display_name: string }[];
+  /** The control plane's /28 of a created cluster; null when adopting. */
+  master_ipv4_cidr_block: string | null;
+  /** The nodes' subnetwork (checked for Private Google Access); required when creating. */
+  subnetwork: string | null;
+  /** Named secondary ranges for pods and services; null: GKE creates them. */
+  cluster_secondary_range_name: string | null;
+  services_secondary_range_name: string | null;
+  release_channel: string;
+  /** The core node pool of a created cluster, defaults filled in (config/cluster-defaults.ts). */
+  node_pool: { machine_type: string; min_node_count: number; max_node_count: number; disk_size_gb: number };
+  /** The identity smoke-iap mints its ID token as: IAP access to every hub of the cluster. */
+  smoke_identity: string;
   hubs: Record<string, GcpHubTfvars>;
 };
 
@@ -86,6 +99,8 @@ export type AwsTfvars = {
   account: string;
   region: string;
   cluster_name: string;
+  /** aws.roleArn: the module checks that the cluster has an EKS access entry for it. */
+  deployer_role_arn: string;
   hosted_zone_id: string;
   hubs: Record<string, AwsHubTfvars>;
 };
@@ -112,6 +127,20 @@ export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
         cidr_block: n.cidrBlock,
         display_name: n.displayName,
       })),
+      master_ipv4_cidr_block: gcp.masterIpv4CidrBlock ?? null,
+      subnetwork: gcp.subnetwork ?? null,
+      cluster_secondary_range_name: gcp.podsRangeName ?? null,
+      services_secondary_range_name: gcp.servicesRangeName ?? null,
+      release_channel: gcp.releaseChannel ?? DEFAULT_RELEASE_CHANNEL,
+      node_pool: {
+        machine_type: gcp.nodePool?.machineType ?? NODE_POOL_DEFAULTS.machineType,
+        min_node_count: gcp.nodePool?.minNodeCount ?? NODE_POOL_DEFAULTS.minNodeCount,
+        max_node_count: gcp.nodePool?.maxNodeCount ?? NODE_POOL_DEFAULTS.maxNodeCount,
+        disk_size_gb: gcp.nodePool?.diskSizeGb ?? NODE_POOL_DEFAULTS.diskSizeGb,
+      },
+      // smoke-iap's ID token is minted for the deployer service account (workflows/steps.ts
+      // iapIdToken), so that identity needs the same per-hub IAP grant as the hub's members.
+      smoke_identity: `serviceAccount:${gcp.deployerServiceAccount}`,
       hubs: Object.fromEntries(hubs.map((h) => [h.config.name, gcpHub(cluster, h, gcp.project)])),
     };
   }
@@ -121,6 +150,7 @@ export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
     account: aws.account,
     region: aws.region,
     cluster_name: aws.clusterName,
+    deployer_role_arn: aws.roleArn,
     hosted_zone_id: aws.hostedZoneId,
     hubs: Object.fromEntries(hubs.map((h) => [h.config.name, awsHub(cluster, h)])),
   };

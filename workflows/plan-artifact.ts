@@ -33,6 +33,8 @@ export function packPlanSteps(stepId: string): RunStep[] {
         'dir="$RUNNER_TEMP/hubfleet-plan-artifact"',
         'mkdir -p "$dir"',
         'cp "$PLAN_PATH" "$dir/"',
+        // The provider lock file the plan was made with (src/tfplan/lock-file.ts); apply-iam inits with it read-only.
+        'lock="$(dirname "$PLAN_PATH")/terraform.lock.hcl"; if [ -f "$lock" ]; then cp "$lock" "$dir/"; fi',
         'if [ -n "$PLAN_JSON_PATH" ]; then cp "$PLAN_JSON_PATH" "$dir/plan.redacted.json"; fi',
         'jq -n --arg cluster "$CLUSTER" --arg planFile "$(basename "$PLAN_PATH")" --arg planSha256 "$PLAN_SHA256" \\',
         '  --arg inputsDigest "$INPUTS_DIGEST" --arg commit "$PLAN_COMMIT" --arg hasChanges "$HAS_CHANGES" \\',

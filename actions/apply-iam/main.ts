@@ -11,6 +11,7 @@ import { HubfleetError, errorMessage } from '../../src/errors.js';
 import { requireAws, requireGcp } from '../../src/render/names.js';
 import { bindingMismatches, refuseApply } from '../../src/tfplan/binding.js';
 import { describeBackend, prepareClusterModule } from '../../src/tfplan/cluster-module.js';
+import { lockFileNote, placeReviewedLockFile } from '../../src/tfplan/lock-file.js';
 import {
   IDENTITY_HINT,
   checkAwsIdentity,
@@ -37,6 +38,14 @@ export async function main(): Promise<ApplyIamOutputs> {
     throw error;
   }
 
+  // The plan's provider lock file goes into the module first, so the inputs digest covers it.
+  const planPath = resolve(workspace, request.planPath);
+  const lock = await placeReviewedLockFile({
+    cluster: request.cluster,
+    moduleDir: join(resolve(workspace, request.terraformDir), cluster.config.provider),
+    planPath,
+    moduleLabel: `${request.terraformDir}/${cluster.config.provider}`,
+  });
   const module = await prepareClusterModule({
     cluster,
     terraformDir: request.terraformDir,
@@ -44,15 +53,13 @@ export async function main(): Promise<ApplyIamOutputs> {
     workDir: join(runnerTemp, 'hubfleet-apply', request.cluster),
   });
   core.info(describeBackend(module));
-  const bound = await bindPlanFile(
-    resolve(workspace, request.planPath),
-    request.reviewed.planSha256,
-    runnerTemp,
-  );
+  const bound = await bindPlanFile(planPath, request.reviewed.planSha256, runnerTemp);
   const mismatches = bindingMismatches(request.reviewed, {
     planSha256: bound.sha256,
     inputsDigest: module.inputsDigest,
   });
+  const note = lockFileNote(lock);
+  if (note !== undefined && module.inputsDigest !== request.reviewed.inputsDigest) mismatches.push(note);
   if (mismatches.length > 0 || bound.plan === undefined) {
     await writeSummary([
       verdictLine('fail', `apply refused for ${request.cluster}: the plan is not the reviewed one`),
@@ -69,7 +76,8 @@ export async function main(): Promise<ApplyIamOutputs> {
     binary: request.terraformBinary,
     log: (line) => core.info(line),
   });
-  await core.group('terraform init', () => terraform.init(module.backendConfig));
+  // Exactly the provider builds the plan was made with: init may not change the lock file.
+  await core.group('terraform init', () => terraform.init(module.backendConfig, { lockfile: 'readonly' }));
   const { plan: redacted, secrets } = redactPlanJson(await terraform.showJson(plan.path));
   for (const secret of secrets) maskSecret(secret);
   const summary = summarizePlan(redacted);

@@ -8,7 +8,12 @@ import { createGitHubClient, type GitHubClient } from '../../src/adapters/github
 import { createTerraform, fileSha256 } from '../../src/adapters/terraform.js';
 import { upsertIssue } from '../../src/report/issue-upsert.js';
 import { upsertStickyComment } from '../../src/report/sticky-comment.js';
-import { describeBackend, prepareClusterModule } from '../../src/tfplan/cluster-module.js';
+import {
+  currentInputsDigest,
+  describeBackend,
+  prepareClusterModule,
+} from '../../src/tfplan/cluster-module.js';
+import { LOCK_FILE, carryLockFile, moduleHasLockFile } from '../../src/tfplan/lock-file.js';
 import type { LoadedCluster } from '../../src/config/model.js';
 import { failureLine } from '../../src/action/run.js';
 import { errorMessage } from '../../src/errors.js';
@@ -88,7 +93,6 @@ async function planCluster(
     workspace: dirs.workspace,
     workDir: dirs.outDir,
   });
-  core.info(`inputs digest ${module.inputsDigest} (rendered variables + ${module.moduleDir})`);
   core.info(describeBackend(module));
   const terraform = createTerraform({
     moduleDir: module.moduleDir,
@@ -98,7 +102,15 @@ async function planCluster(
   });
 
   const planPath = join(dirs.outDir, 'tfplan');
-  await core.group('terraform init', () => terraform.init(module.backendConfig));
+  // A lock file in the module is used as it is; without one, init writes it and the plan carries it.
+  const lockCommitted = moduleHasLockFile(module.moduleDir);
+  await core.group('terraform init', () =>
+    terraform.init(module.backendConfig, lockCommitted ? { lockfile: 'readonly' } : {}),
+  );
+  const inputsDigest = currentInputsDigest(module);
+  core.info(
+    `inputs digest ${inputsDigest} (rendered variables + ${module.moduleDir}, ${LOCK_FILE} included)`,
+  );
   const { changes } = await core.group('terraform plan', () =>
     terraform.plan({ varFile: module.tfvarsPath, out: planPath }),
   );
@@ -111,15 +123,21 @@ async function planCluster(
   const planText = scrubText(await terraform.showText(planPath), secrets);
   await writeFile(join(dirs.outDir, 'plan.txt'), planText);
 
+  const lockSha256 = await carryLockFile(module.moduleDir, dirs.outDir);
+  core.info(
+    lockSha256 === undefined
+      ? `no ${LOCK_FILE}: the module uses no provider outside Terraform's builtins`
+      : `${LOCK_FILE} (${lockCommitted ? 'committed, read-only' : 'written by init'}, sha256 ${lockSha256}) carried beside the plan file`,
+  );
   const binding: PlanBinding = {
     planSha256: await fileSha256(planPath),
-    inputsDigest: module.inputsDigest,
+    inputsDigest,
     commit: process.env['GITHUB_SHA'] ?? 'unknown',
   };
   // Travels with the plan artifact, so the apply job can pass the reviewed values on.
   await writeFile(
     join(dirs.outDir, 'binding.json'),
-    `${JSON.stringify({ cluster: request.cluster, ...binding, hasChanges: changes }, null, 2)}\n`,
+    `${JSON.stringify({ cluster: request.cluster, ...binding, lockFileSha256: lockSha256 ?? null, hasChanges: changes }, null, 2)}\n`,
   );
   return { summary: summarizePlan(redacted), changes, planText, binding, planPath, planJsonPath };
 }

@@ -9,6 +9,7 @@ import {
   applyFailureHint,
   bindPlanFile,
   createTerraform,
+  initFailureHint,
   terraformWhy,
   type Terraform,
 } from './terraform.js';
@@ -30,6 +31,15 @@ const vars = {
   network: 'n',
   private_endpoint: true,
   dns_zone: 'z',
+  create_cluster: false,
+  master_authorized_networks: [],
+  master_ipv4_cidr_block: null,
+  subnetwork: null,
+  cluster_secondary_range_name: null,
+  services_secondary_range_name: null,
+  release_channel: 'REGULAR',
+  node_pool: { machine_type: 'n2-standard-4', min_node_count: 1, max_node_count: 3, disk_size_gb: 100 },
+  smoke_identity: 'serviceAccount:deployer@proj-123456.iam.gserviceaccount.com',
   hubs: {},
 };
 
@@ -96,6 +106,46 @@ describeTf('terraform adapter (real binary)', () => {
     expect(error.message).toContain(terraformWhy(passed));
   });
 
+  it('inits with -lockfile=readonly: a lock file that does not fit the module fails init with a lock hint', async () => {
+    // The fixture module needs no provider outside the builtins; a lock file naming one is a change
+    // to the provider selections, which Terraform refuses to record when the lock is read-only.
+    const lockDir = join(dir, 'locked');
+    await cp(join(repoRoot, 'test/fixtures/terraform/gcp'), lockDir, { recursive: true });
+    const lock = [
+      'provider "registry.terraform.io/hashicorp/google" {',
+      '  version     = "6.50.0"',
+      '  constraints = "~> 6.50"',
+      '  hashes = [',
+      '    "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",',
+      '  ]',
+      '}',
+      '',
+    ].join('\n');
+    await writeFile(join(lockDir, '.terraform.lock.hcl'), lock);
+    const locked = createTerraform({
+      moduleDir: lockDir,
+      dataDir: join(dir, 'locked-data'),
+      binary: TERRAFORM,
+      env: terraformTestEnv(),
+      stderr: () => undefined,
+      stdout: () => undefined,
+    });
+    const failure = (await locked
+      .init([`path=${join(dir, 'locked.tfstate')}`], { lockfile: 'readonly' })
+      .catch((e: unknown) => e)) as { message: string; hint: string };
+    expect(failure.message).toMatch(
+      /^terraform init failed in .*\/locked \(exit 1\): Error: Provider dependency changes detected/,
+    );
+    expect(failure.hint).toBe(initFailureHint('Error: Provider dependency changes detected'));
+    // Read-only: the lock file is exactly as it was.
+    expect(await readFile(join(lockDir, '.terraform.lock.hcl'), 'utf8')).toBe(lock);
+    // Without read-only, the same init rewrites the lock file: the unused provider is dropped.
+    await locked.init([`path=${join(dir, 'locked.tfstate')}`]);
+    expect(await readFile(join(lockDir, '.terraform.lock.hcl'), 'utf8')).toBe(
+      '# This file is maintained automatically by "terraform init".\n# Manual edits may be lost in future updates.\n',
+    );
+  });
+
   it('fails plan with a message naming plan and the bad variable', async () => {
     await tf.init([`path=${join(dir, 'state.tfstate')}`]);
     await writeFile(join(dir, 'bad.json'), JSON.stringify({ ...vars, private_endpoint: 'maybe' }));
@@ -156,5 +206,24 @@ describe('applyFailureHint', () => {
   });
   it('is the general re-plan advice for anything else', () => {
     expect(applyFailureHint('│ Error: quota exceeded\n')).toBe(rerun);
+  });
+});
+
+describe('initFailureHint', () => {
+  it.each([
+    'Error: Provider dependency changes detected',
+    'the lock file is read-only. To use and record these requirements',
+    "Error: Failed to install provider: the local package for registry.terraform.io/hashicorp/google 6.50.0 doesn't match any of the checksums previously recorded in the dependency lock file",
+    'Error: Inconsistent dependency lock file',
+  ])('names the lock file for %s', (stderr) => {
+    expect(initFailureHint(stderr)).toMatch(
+      /^the provider lock file \(\.terraform\.lock\.hcl\) does not fit/,
+    );
+  });
+
+  it('keeps the backend and registry hint for other init failures', () => {
+    expect(initFailureHint('Error: Invalid backend configuration argument')).toMatch(
+      /^check cluster\.yaml terraform\.backend/,
+    );
   });
 });

@@ -39,7 +39,11 @@ export interface VerifiedPlanFile {
 
 export interface Terraform {
   version(): Promise<string>;
-  init(backendConfig: readonly string[]): Promise<void>;
+  /**
+   * `init -reconfigure`; with `lockfile: 'readonly'` Terraform may not change .terraform.lock.hcl
+   * and verifies every provider it installs against the checksums recorded there.
+   */
+  init(backendConfig: readonly string[], options?: { lockfile?: 'readonly' }): Promise<void>;
   /** `plan -detailed-exitcode -out`; changes is true when Terraform exits 2. */
   plan(args: { varFile: string; out: string }): Promise<{ changes: boolean }>;
   /** `show -json <planfile>`, parsed; never logged (it holds sensitive values in clear). */
@@ -133,6 +137,21 @@ export function applyFailureHint(stderr: string): string {
   return [...hints, HINTS['apply'] ?? ''].join('; ');
 }
 
+/**
+ * Terraform's words when the lock file does not fit (internal/command/init.go: "Provider dependency
+ * changes detected" with -lockfile=readonly; internal/getproviders: a package whose checksum is not
+ * in the lock file).
+ */
+const LOCK_FAILURE =
+  /Provider dependency changes detected|lock file is read-only|doesn't match any of the checksums previously recorded in the dependency lock file|Inconsistent dependency lock file/;
+
+export function initFailureHint(stderr: string): string {
+  if (LOCK_FAILURE.test(stderr)) {
+    return "the provider lock file (.terraform.lock.hcl) does not fit the module's required_providers or the downloaded provider builds, and init may not change it: re-run plan-cluster so a new plan is made with a lock file that fits (a committed lock file: update it with terraform init -upgrade and commit it), review it and merge again";
+  }
+  return HINTS['init'] ?? '';
+}
+
 function withoutApplyArgs(env: NodeJS.ProcessEnv, log: (line: string) => void): NodeJS.ProcessEnv {
   const copy = { ...env };
   for (const name of ['TF_CLI_ARGS', 'TF_CLI_ARGS_apply']) {
@@ -198,7 +217,12 @@ export function createTerraform(opts: TerraformOptions): Terraform {
     return new HubfleetError(
       `terraform ${command} failed in ${moduleDir} (exit ${result.code}): ${terraformWhy(result.stderr)}`,
       {
-        hint: command === 'apply' ? applyFailureHint(result.stderr) : (HINTS[command] ?? HINTS['plan'] ?? ''),
+        hint:
+          command === 'apply'
+            ? applyFailureHint(result.stderr)
+            : command === 'init'
+              ? initFailureHint(result.stderr)
+              : (HINTS[command] ?? HINTS['plan'] ?? ''),
       },
     );
   }
@@ -226,8 +250,9 @@ export function createTerraform(opts: TerraformOptions): Terraform {
       const parsed = parseJson('version', result.stdout) as { terraform_version?: unknown };
       return typeof parsed.terraform_version === 'string' ? parsed.terraform_version : 'unknown';
     },
-    async init(backendConfig) {
+    async init(backendConfig, options = {}) {
       const args = ['-input=false', '-no-color', '-reconfigure'];
+      if (options.lockfile === 'readonly') args.push('-lockfile=readonly');
       for (const setting of backendConfig) args.push(`-backend-config=${setting}`);
       await must('init', args, true);
     },

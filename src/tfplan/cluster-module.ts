@@ -13,6 +13,8 @@ import { collectModuleFiles, inputsDigest } from './inputs-digest.js';
 
 export interface ClusterModule {
   cluster: string;
+  /** The terraform directory holding gcp/ and aws/, absolute (module file paths are relative to it). */
+  terraformDir: string;
   /** terraform/<provider>, absolute. */
   moduleDir: string;
   tfvarsJson: string;
@@ -56,6 +58,7 @@ export async function prepareClusterModule(args: {
   await writeFile(tfvarsPath, tfvarsJson);
   return {
     cluster: name,
+    terraformDir,
     moduleDir,
     tfvarsJson,
     tfvarsPath,
@@ -71,4 +74,13 @@ export function describeBackend(module: ClusterModule): string {
     return `backend ${module.backendType ?? 'none'}: state where the module (or TF_CLI_ARGS_init) puts it`;
   }
   return `backend ${module.backendType ?? ''}: ${module.backendConfig.join(', ')} (from cluster.yaml terraform.backend)`;
+}
+
+/**
+ * The inputs digest over the module as it is now: after plan-cluster's `terraform init` has written
+ * .terraform.lock.hcl into a module that commits none, the digest must cover that lock file too
+ * (src/tfplan/lock-file.ts).
+ */
+export function currentInputsDigest(module: ClusterModule): string {
+  return inputsDigest(module.tfvarsJson, collectModuleFiles(module.terraformDir, module.moduleDir));
 }

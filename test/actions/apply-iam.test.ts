@@ -168,6 +168,28 @@ describeTf('apply-iam on GCP', () => {
     );
   });
 
+  it('refuses a provider lock file in the artifact other than the plan had (the digest covers it), before init', async () => {
+    // The fixture plan used only builtin providers, so its artifact carries no lock file; one that
+    // appears beside the plan file goes into the module and changes the inputs digest.
+    const dir = join(s.dir, 'artifact-with-foreign-lock');
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, 'tfplan');
+    await writeFile(path, await readFile(reviewed.path));
+    await writeFile(
+      join(dir, 'terraform.lock.hcl'),
+      'provider "registry.terraform.io/hashicorp/google" {\n  version = "6.50.0"\n}\n',
+    );
+    const run = await apply(GCP, { ...reviewed, path }, { inputs: gcpIdentity });
+    expectRefused(
+      run,
+      new RegExp(
+        `^apply refused for ${GCP}: inputs digest of the checked-out config and terraform code differs from the reviewed one \\(sha256:\\w{12}… ≠ reviewed ${reviewed.digest.slice(0, 19)}…\\); the digest covers the provider lock file from the plan artifact \\(terraform\\.lock\\.hcl, sha256 \\w{12}…\\): a lock file other than the one the plan job's terraform init wrote changes it; `,
+      ),
+    );
+    expect(run.stdout).not.toContain('::group::terraform init');
+    expect(existsSync(s.statePath(GCP))).toBe(false);
+  });
+
   it('refuses the wrong GCP project or service account, naming each', async () => {
     const run = await apply(GCP, reviewed, {
       inputs: { 'gcp-project': 'other-project', 'gcp-service-account': DEPLOYER },

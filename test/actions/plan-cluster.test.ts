@@ -160,6 +160,8 @@ describeTf('plan-cluster on a pull request', () => {
       planSha256: first.outputs['plan-sha256'],
       inputsDigest: first.outputs['inputs-digest'],
       commit: HARNESS_SHA,
+      // The fixture uses only builtin providers: init writes no lock file, so none travels.
+      lockFileSha256: null,
       hasChanges: true,
     });
     const json = JSON.parse(await readFile(first.outputs['plan-json-path'] ?? '', 'utf8')) as {
@@ -365,6 +367,21 @@ describeTf('plan-cluster failures', () => {
       /^terraform init failed in .*\/terraform\/gcp \(exit 1\): Error: Unsupported Terraform Core version/,
     );
     expect(failed.stderr).toContain('Error: Unsupported Terraform Core version');
+  });
+
+  it('uses a committed lock file read-only: one that does not fit the module fails init, naming the lock file', async () => {
+    const files = checkout();
+    // The fixture needs only builtin providers; a lock naming google would change the selections.
+    files['terraform/gcp/.terraform.lock.hcl'] =
+      'provider "registry.terraform.io/hashicorp/google" {\n  version     = "6.50.0"\n  constraints = "~> 6.50"\n  hashes = [\n    "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",\n  ]\n}\n';
+    const failed = await plan({ name: 'lock-does-not-fit', files });
+    expect(failed.exitCode).toBe(1);
+    const errors = failed.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^terraform init failed in .*\/terraform\/gcp \(exit 1\): Error: Provider dependency changes detected .*; the provider lock file \(\.terraform\.lock\.hcl\) does not fit the module's required_providers/,
+    );
+    expect(failed.stdout).toContain('-lockfile=readonly');
   });
 
   it('fails plan with a message saying plan failed and why, and withdraws the plan comment', async () => {

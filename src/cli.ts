@@ -124,18 +124,26 @@ Terraform plan would destroy the cloud resources of a hub that stays installed.`
         );
         await appendFile(outputFile, `${lines.join('\n')}\n`);
       }
+      // A created GKE cluster switched to adoption would be destroyed by its plan: always refused.
+      const { handoversSince, reportClusterHandovers } = await import('./cli/cluster-handovers.js');
+      const handoverStatus = reportClusterHandovers(
+        await handoversSince(configDir, base, result.fleet),
+        (path) => fromConfigPath(path, prefix),
+        io,
+      );
       if (v['refuse-unlabelled-removals'] === true) {
         const [{ unlabelledRemovals }, { reportUnlabelledRemovals }] = await Promise.all([
           import('./plan/removal-gate.js'),
           import('./cli/unlabelled-removals.js'),
         ]);
-        return reportUnlabelledRemovals(
+        const removalStatus = reportUnlabelledRemovals(
           unlabelledRemovals(plan, result.fleet),
           (path) => fromConfigPath(path, prefix),
           io,
         );
+        return Math.max(handoverStatus, removalStatus);
       }
-      return 0;
+      return handoverStatus;
     },
   },
   render: {

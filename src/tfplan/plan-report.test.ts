@@ -72,7 +72,8 @@ describe('plan report', () => {
     });
     const lines = body.split('\n');
     expect(lines.slice(0, 7)).toEqual([
-      '### ℹ️ Terraform plan for pangeo-gcp: 1 to add, 1 to change, 2 to destroy, 1 to replace, 1 to import',
+      // The fixture destroys a static IP: named in the first line, as a warning.
+      '### ⚠️ Terraform plan for pangeo-gcp DESTROYS 1 static IP (google_compute_global_address.a_first): 1 to add, 1 to change, 2 to destroy, 1 to replace, 1 to import',
       '',
       '| reviewed plan |  |',
       '| --- | --- |',

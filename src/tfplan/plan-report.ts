@@ -2,6 +2,7 @@
 // Pure Markdown from a PlanSummary; every value that goes in has already been redacted.
 import { codeBlock, details, table, verdictLine } from '../action/summary.js';
 import { truncateMiddle } from '../report/truncate.js';
+import { criticalDestroysText } from './critical-destroys.js';
 import { countsLine, type PlanSummary, type ResourceAction } from './plan-json.js';
 
 const ACTION_LABEL: Record<ResourceAction, string> = {
@@ -83,6 +84,9 @@ export function driftMarkdown(summary: PlanSummary): string | undefined {
 
 export function headline(cluster: string, summary: PlanSummary, changes: boolean): string {
   if (!changes) return `Terraform plan for ${cluster}: no changes`;
+  const destroys = criticalDestroysText(summary);
+  if (destroys !== undefined)
+    return `Terraform plan for ${cluster} ${destroys}: ${countsLine(summary.counts)}`;
   const outputsOnly = summary.resources.length === 0 && summary.outputChanges.length > 0;
   return outputsOnly
     ? `Terraform plan for ${cluster}: only outputs change (${summary.outputChanges.join(', ')})`
@@ -123,7 +127,10 @@ export interface PlanReport {
 export function renderPlanComment(args: PlanReport): string {
   const { cluster, summary, changes, planText, binding } = args;
   const parts = [
-    verdictLine(changes ? 'info' : 'pass', headline(cluster, summary, changes)),
+    verdictLine(
+      criticalDestroysText(summary) !== undefined ? 'warn' : changes ? 'info' : 'pass',
+      headline(cluster, summary, changes),
+    ),
     bindingTable(binding),
     'On merge, apply-iam applies this plan file only, and only while its sha256 and the inputs digest are as shown here.',
     resourcesMarkdown(summary),
@@ -154,7 +161,8 @@ export function renderPlanSummary(args: {
   reported: string;
 }): string[] {
   const { cluster, summary, changes, planText, binding } = args;
-  const verdict = args.mode === 'drift' ? (changes ? 'warn' : 'pass') : changes ? 'info' : 'pass';
+  const critical = criticalDestroysText(summary) !== undefined;
+  const verdict = args.mode === 'drift' || critical ? (changes ? 'warn' : 'pass') : changes ? 'info' : 'pass';
   const title =
     args.mode === 'drift'
       ? changes

@@ -304,6 +304,60 @@ describe('hubfleet affected', () => {
     expect(printed.prod.include).toEqual([]);
   });
 
+  describe('a GKE cluster switched from createCluster: true to false', () => {
+    const path = 'config/clusters/pangeo-gcp/cluster.yaml';
+    const created =
+      '  createCluster: true\n  masterIpv4CidrBlock: 172.16.0.0/28\n  subnetwork: pangeo-nodes\n';
+    beforeEach(() => {
+      const file = join(work, path);
+      const adopted = readFileSync(file, 'utf8');
+      git('checkout', '-q', 'main');
+      writeFileSync(
+        file,
+        adopted.replace('  privateEndpoint: true\n', `  privateEndpoint: true\n${created}`),
+      );
+      git('commit', '-qam', 'create the GKE cluster');
+      git('checkout', '-qB', 'pr');
+    });
+
+    it('is refused whatever the flags: exit 1 after the JSON, with the hand-over steps, an annotation in GitHub Actions', async () => {
+      const file = join(work, path);
+      // The settings of a created cluster go too (the validator refuses them on an adopted one).
+      writeFileSync(file, readFileSync(file, 'utf8').replace(created, ''));
+      git('commit', '-qam', 'adopt instead');
+      const r = await cli(['affected', '--base', 'main'], { GITHUB_ACTIONS: 'true' });
+      const message =
+        "gcp.createCluster changes from true to false: the cluster's Terraform state created GKE cluster " +
+        'pangeo, so the plan of this change destroys its node pool (every user server on it), its Cloud NAT, ' +
+        'control-plane firewall rule and node service account, and then the cluster. To hand the cluster ' +
+        'over to adoption without destroying anything, keep createCluster: true and first make the state ' +
+        "forget those resources (the cloud keeps them): on the in-VPC runner, after terraform init with the cluster's " +
+        "backend, run terraform state rm 'google_container_cluster.this[0]' 'google_container_node_pool.core[0]' " +
+        "'google_compute_router.nat[0]' 'google_compute_router_nat.nodes[0]' " +
+        "'google_compute_firewall.control_plane_to_proxy[0]' 'google_service_account.nodes[0]' " +
+        '\'google_project_iam_member.nodes["roles/artifactregistry.reader"]\' ' +
+        '\'google_project_iam_member.nodes["roles/container.defaultNodeServiceAccount"]\' ' +
+        '(or, in a module you own, a removed { from = <address> lifecycle { destroy = false } } block per ' +
+        'resource and an apply). Then set createCluster: false; the next plan only reads the cluster.';
+      expect(r.code).toBe(1);
+      // Outside GitHub Actions the same JSON and message, without the workflow command.
+      const plain = await cli(['affected', '--base', 'main']);
+      expect(plain.code).toBe(1);
+      expect(JSON.parse(plain.stdout)).toHaveProperty('clusters');
+      expect(r.stdout).toBe(
+        `${plain.stdout}::error file=${path},title=createCluster switch refused::${message}\n`,
+      );
+      expect(r.stderr).toBe(
+        `${path}: ${message}\n\n1 cluster switched from createCluster: true to false: refused (the plan would destroy it)\n`,
+      );
+    });
+
+    it('passes while the cluster stays created, and for a cluster that starts being created', async () => {
+      expect((await cli(['affected', '--base', 'main'])).code).toBe(0);
+      expect((await cli(['affected', '--base', 'main~1'])).code).toBe(0);
+    });
+  });
+
   describe('a hub file deleted without hubfleet:remove-hub', () => {
     const path = 'config/clusters/pangeo-gcp/hubs/climate-staging.yaml';
     const message =

@@ -66,8 +66,7 @@ const created = (cluster: LoadedCluster, gcp: Record<string, unknown>): Record<s
 });
 
 describeTf('terraform/gcp variable validations (real terraform)', () => {
-  const adopted = (): Record<string, unknown> =>
-    renderTfvars(gcpCluster) as unknown as Record<string, unknown>;
+  const adopted = (): Record<string, unknown> => renderTfvars(gcpCluster);
   const creating = (): Record<string, unknown> =>
     created(gcpCluster, {
       createCluster: true,

@@ -305,6 +305,14 @@ const applyIam: Job = {
       },
     },
     {
+      // The merged tree is planned with the reviewed plan's provider builds, read-only
+      // (src/tfplan/lock-file.ts): a provider released since the review cannot change the digest.
+      name: "Use the reviewed plan's provider lock file",
+      if: "steps.reviewed-download.outcome == 'success'",
+      env: { PROVIDER: '${{ matrix.provider }}' },
+      run: 'lock="$RUNNER_TEMP/reviewed-plan/terraform.lock.hcl"; module="terraform/$PROVIDER"; if [ -f "$lock" ] && [ ! -f "$module/.terraform.lock.hcl" ]; then cp "$lock" "$module/.terraform.lock.hcl"; fi',
+    },
+    {
       id: 'replan',
       name: 'Plan the merged tree',
       uses: local('plan-cluster'),

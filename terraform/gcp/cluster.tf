@@ -125,9 +125,9 @@ data "google_container_cluster" "adopted" {
     }
 
     # Without the GKE metadata server a pool's pods read the node's own credentials from the
-    # Compute metadata server instead of their hub's Workload Identity.
+    # Compute metadata server instead of their hub's Workload Identity. (Autopilot always runs it.)
     postcondition {
-      condition     = alltrue([for p in self.node_pool : try(p.node_config[0].workload_metadata_config[0].mode, "") == "GKE_METADATA"])
+      condition     = self.enable_autopilot == true || alltrue([for p in self.node_pool : try(p.node_config[0].workload_metadata_config[0].mode, "") == "GKE_METADATA"])
       error_message = "GKE cluster ${var.cluster_name}: node pools ${join(", ", [for p in self.node_pool : p.name if try(p.node_config[0].workload_metadata_config[0].mode, "") != "GKE_METADATA"])} do not use the GKE metadata server, so pods there would act as the node's service account. Set it on each (gcloud container node-pools update POOL --cluster=${var.cluster_name} --location=${local.cluster_location} --workload-metadata=GKE_METADATA) and re-plan."
     }
   }

@@ -98,7 +98,7 @@ describe('terraform/gcp', () => {
       nested(b, 'lifecycle').body.blocks.map((p) => attr(p, 'condition') ?? '');
     expect(conditions(subnet)[0]).toBe('self.private_ip_google_access');
     expect(conditions(find(gcp, 'data', 'google_container_cluster', 'adopted'))).toContain(
-      'alltrue([for p in self.node_pool : try(p.node_config[0].workload_metadata_config[0].mode, "") == "GKE_METADATA"])',
+      'self.enable_autopilot == true || alltrue([for p in self.node_pool : try(p.node_config[0].workload_metadata_config[0].mode, "") == "GKE_METADATA"])',
     );
   });
 

@@ -50,7 +50,7 @@ function typesUsed(modules) {
   for (const mod of modules) {
     for (const file of tfFilesUnder(join(root, mod))) {
       // `  data` at two spaces: a data source scoped inside a check block (terraform fmt indents it).
-      for (const m of readFileSync(file, 'utf8').matchAll(/^(resource|data|  data)\s+"([a-z0-9_]+)"/gm)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/^(resource|data| {2}data)\s+"([a-z0-9_]+)"/gm)) {
         (m[1] === 'resource' ? resources : dataSources).add(m[2]);
       }
     }

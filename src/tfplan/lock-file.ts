@@ -60,6 +60,8 @@ export async function placeReviewedLockFile(args: {
   planPath: string;
   moduleLabel: string;
 }): Promise<LockSource> {
+  // No module directory: prepareClusterModule refuses next, with the error that names it.
+  if (!existsSync(args.moduleDir)) return { kind: 'none' };
   const modulePath = join(args.moduleDir, LOCK_FILE);
   const artifactPath = artifactLockPath(args.planPath);
   const [committed, carried] = await Promise.all([readIfPresent(modulePath), readIfPresent(artifactPath)]);

@@ -167,8 +167,8 @@ twice gives the same bytes, so a diff shows exactly what changed. Secret values 
         return 1;
       }
       const [{ writeRenderedFleet }, { formatTable }] = await Promise.all([
-        import('./write-rendered.js'),
-        import('./text-table.js'),
+        import('./cli/write-rendered.js'),
+        import('./cli/text-table.js'),
       ]);
       const rows = await writeRenderedFleet(result.fleet, resolve(io.cwd, out), filter);
       io.stdout(
@@ -205,7 +205,7 @@ domain already taken; nothing is written unless the whole fleet still validates.
       for (const required of ['cluster', 'name', 'domain'] as const) {
         if (str(v[required]) === '') throw new UsageError(`--${required} is required`);
       }
-      const { createHubFile, NewHubUsageError } = await import('./new-hub.js');
+      const { createHubFile, NewHubUsageError } = await import('./cli/new-hub-file.js');
       try {
         const created = await createHubFile({
           configDir: resolve(io.cwd, str(v.config)),

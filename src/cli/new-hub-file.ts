@@ -3,9 +3,9 @@
 import { mkdir, open, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
-import { loadFleet } from './config/load.js';
-import type { ConfigProblem, HubConfig } from './config/model.js';
-import { latestChartVersion } from './config/charts.js';
+import { loadFleet } from '../config/load.js';
+import type { ConfigProblem, HubConfig } from '../config/model.js';
+import { latestChartVersion } from '../config/charts.js';
 
 export class NewHubUsageError extends Error {}
 

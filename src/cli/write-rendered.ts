@@ -2,8 +2,8 @@
 // interrupted run never leaves a half-written values file that a later deploy could pick up.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Fleet } from './config/model.js';
-import { renderFleetFiles } from './render/files.js';
+import type { Fleet } from '../config/model.js';
+import { renderFleetFiles } from '../render/files.js';
 
 export interface RenderedRow {
   cluster: string;

@@ -2,7 +2,7 @@
 // compare exactly the two commits a pull request compares.
 import { isAbsolute, relative, sep } from 'node:path';
 import { filesAtRef, repositoryRoot } from '../adapters/git.js';
-import { loadFleetFromSources } from '../config/load.js';
+import { loadSourcesLazily } from '../config/load-lazy.js';
 import type { LoadResult } from '../config/model.js';
 import { UsageError } from './usage-error.js';
 
@@ -32,7 +32,6 @@ export function toConfigPath(path: string, prefix: string): string {
 export async function loadFleetAtRef(location: ConfigLocation, ref: string): Promise<LoadResult> {
   const files = await filesAtRef(location.repoRoot, ref, `${location.prefix}/clusters`);
   // Loader and planner speak in `config/...` paths whatever the directory is called.
-  return loadFleetFromSources(
-    files.map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })),
-  );
+  // The lazy loader: the full YAML parser only for files that need it (load-lazy.ts).
+  return loadSourcesLazily(files.map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })));
 }

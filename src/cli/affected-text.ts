@@ -19,7 +19,7 @@ export function formatAffectedText(plan: ChangePlan): string {
     `remove:         ${byCluster(uninstall)}`,
   ];
   if (keep.length > 0) {
-    lines.push(`kept installed: ${byCluster(keep)} (file deleted without the hubfleet:remove-hub label)`);
+    lines.push(`kept installed: ${byCluster(keep)}: file deleted without the hubfleet:remove-hub label`);
   }
   if (plan.removedClusters.length > 0) {
     lines.push(

@@ -17,7 +17,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_INFO = join(root, 'lib', '.tsbuildinfo');
 /** Where the compiled inputs live (tsconfig.build.json's include), plus what shapes the build. */
 const INPUT_DIRS = ['src', 'bench', 'workflows'];
-const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/generate-sources.mjs'];
+const INPUT_FILES = [
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+  'scripts/generate-sources.mjs',
+];
 /** Outputs the CLI needs; if one is missing the incremental state cannot be trusted. */
 const REQUIRED_OUTPUTS = ['lib/src/cli.js', 'lib/bench/run.js'];
 

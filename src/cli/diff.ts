@@ -44,15 +44,21 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
       throw new UsageError(`--format must be text or markdown, not "${format}"`);
     }
     // Loaded only when diff runs: `hubfleet validate` starts without the renderers (see cli.ts).
-    const [{ formatProblem }, rendered, { loadFleetAtRef, locateConfig }, { checkRevisions }, git, scoped] =
-      await Promise.all([
-        import('../config/problems.js'),
-        import('../render/rendered-diff.js'),
-        import('./fleet-at-ref.js'),
-        import('./revisions.js'),
-        import('../adapters/git.js'),
-        import('./diff-scope.js'),
-      ]);
+    const [
+      { formatProblem },
+      rendered,
+      { loadClustersAtRef, loadFleetAtRef, locateConfig },
+      { checkRevisions },
+      git,
+      scoped,
+    ] = await Promise.all([
+      import('../config/problems.js'),
+      import('../render/rendered-diff.js'),
+      import('./fleet-at-ref.js'),
+      import('./revisions.js'),
+      import('../adapters/git.js'),
+      import('./diff-scope.js'),
+    ]);
     const { diffRenderedFleets, formatDiffMarkdown, formatDiffText } = rendered;
     const location = await locateConfig(resolve(io.cwd, typeof v.config === 'string' ? v.config : 'config'));
     await checkRevisions(location.repoRoot, revisions);
@@ -68,7 +74,15 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
           ['base', revisions.base],
           ['head', revisions.head],
         ] as const);
-    const loaded = await Promise.all(sides.map(([, ref]) => loadFleetAtRef(location, ref)));
+    // The head is loaded and checked whole. Of the base only the touched clusters are: nothing
+    // else can render differently, and the base passed every check when it was merged.
+    const loaded = await Promise.all(
+      sides.map(([side, ref]) =>
+        side === 'base' && !scope.everything
+          ? loadClustersAtRef(location, ref, [...scope.clusters.keys()])
+          : loadFleetAtRef(location, ref),
+      ),
+    );
     const fleets = [];
     for (const [i, result] of loaded.entries()) {
       const [side, ref] = sides[i] ?? ['head', revisions.head];

@@ -35,3 +35,21 @@ export async function loadFleetAtRef(location: ConfigLocation, ref: string): Pro
   // The lazy loader: the full YAML parser only for files that need it (load-lazy.ts).
   return loadSourcesLazily(files.map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })));
 }
+
+/**
+ * Only the given clusters as they are at `ref` (each cluster.yaml with all its hub files): what
+ * `diff` needs of the base when a change touches a few clusters. The clusters' own rules are
+ * checked; fleet-wide ones only among them (the base passed them all when it was merged).
+ */
+export async function loadClustersAtRef(
+  location: ConfigLocation,
+  ref: string,
+  clusters: readonly string[],
+): Promise<LoadResult> {
+  const listed = await Promise.all(
+    clusters.map((c) => filesAtRef(location.repoRoot, ref, `${location.prefix}/clusters/${c}`)),
+  );
+  return loadSourcesLazily(
+    listed.flat().map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })),
+  );
+}

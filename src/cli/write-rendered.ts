@@ -76,7 +76,10 @@ export async function writeRenderedFleet(
   const directories = [...new Set(files.map((f) => dirname(join(outDir, f.path))))];
   await eachLimited(directories, WRITE_CONCURRENCY, async (dir) => {
     await mkdir(dir, { recursive: true });
-    await writeAtomically(join(dir, RENDER_MARKER), MARKER_TEXT);
+    // `wx`: one failing open when the marker is there already (every render after the first).
+    await writeFile(join(dir, RENDER_MARKER), MARKER_TEXT, { flag: 'wx' }).catch((err: unknown) => {
+      if ((err as { code?: unknown }).code !== 'EEXIST') throw err;
+    });
   });
   await eachLimited(files, WRITE_CONCURRENCY, (file: RenderedFile) =>
     writeAtomically(join(outDir, file.path), file.content),

@@ -2,7 +2,7 @@
 // workflows (default) or as a short summary for a person (--format text).
 import { appendFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { type Command, configOption, report, str } from './common.js';
+import { cacheOptions, type Command, configOption, report, str } from './common.js';
 import { checkRevisionText } from './revisions.js';
 import { UsageError } from './usage-error.js';
 
@@ -91,6 +91,7 @@ the cluster's Terraform plan would destroy the cloud resources of a hub that sta
     // Loader and planner speak in `config/...` paths whatever the directory is called.
     const result = await loadSourcesLazily(
       listed.value.map((f) => ({ path: `config/${f.path}`, text: f.text })),
+      cacheOptions(io),
     );
     if (!report(result, io)) return 1;
     if (diffed.status === 'rejected') throw diffed.reason;

@@ -32,9 +32,18 @@ export function list(value: OptionValue): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+/**
+ * HUBFLEET_CACHE_DIR: where the fast YAML readings are kept between the commands of one CI job
+ * (src/config/parse-cache.ts). Unset: no cache, nothing written.
+ */
+export function cacheOptions(io: CliIo): { cacheDir?: string } {
+  const dir = io.env.HUBFLEET_CACHE_DIR;
+  return dir === undefined || dir === '' ? {} : { cacheDir: resolve(io.cwd, dir) };
+}
+
 export async function loadFromDir(config: string, io: CliIo): Promise<LoadResult> {
   const { loadFleetLazily } = await import('../config/load-lazy.js');
-  return loadFleetLazily(resolve(io.cwd, config), { displayRoot: io.cwd });
+  return loadFleetLazily(resolve(io.cwd, config), { displayRoot: io.cwd, ...cacheOptions(io) });
 }
 
 /** Prints problems (and annotations inside GitHub Actions); true when the fleet loaded. */

@@ -4,14 +4,11 @@
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { Fleet } from '../config/model.js';
+import { cacheOptions, type CliIo } from './common.js';
 import { checkRevisionText } from './revisions.js';
 import { UsageError } from './usage-error.js';
 
-export interface DiffIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-}
+export type DiffIo = CliIo;
 
 type OptionValue = string | boolean | Array<string | boolean> | undefined;
 
@@ -74,13 +71,14 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
           ['base', revisions.base],
           ['head', revisions.head],
         ] as const);
+    const cache = cacheOptions(io);
     // The head is loaded and checked whole. Of the base only the touched clusters are: nothing
     // else can render differently, and the base passed every check when it was merged.
     const loaded = await Promise.all(
       sides.map(([side, ref]) =>
         side === 'base' && !scope.everything
-          ? loadClustersAtRef(location, ref, [...scope.clusters.keys()])
-          : loadFleetAtRef(location, ref),
+          ? loadClustersAtRef(location, ref, [...scope.clusters.keys()], cache)
+          : loadFleetAtRef(location, ref, cache),
       ),
     );
     const fleets = [];

@@ -2,7 +2,7 @@
 // compare exactly the two commits a pull request compares.
 import { isAbsolute, relative, sep } from 'node:path';
 import { filesAtRef, repositoryRoot } from '../adapters/git.js';
-import { loadSourcesLazily } from '../config/load-lazy.js';
+import { loadSourcesLazily, type LazyLoadOptions } from '../config/load-lazy.js';
 import type { LoadResult } from '../config/model.js';
 import { UsageError } from './usage-error.js';
 
@@ -29,11 +29,18 @@ export function toConfigPath(path: string, prefix: string): string {
   return path.startsWith(`${prefix}/`) ? `config/${path.slice(prefix.length + 1)}` : path;
 }
 
-export async function loadFleetAtRef(location: ConfigLocation, ref: string): Promise<LoadResult> {
+export async function loadFleetAtRef(
+  location: ConfigLocation,
+  ref: string,
+  options: LazyLoadOptions = {},
+): Promise<LoadResult> {
   const files = await filesAtRef(location.repoRoot, ref, `${location.prefix}/clusters`);
   // Loader and planner speak in `config/...` paths whatever the directory is called.
   // The lazy loader: the full YAML parser only for files that need it (load-lazy.ts).
-  return loadSourcesLazily(files.map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })));
+  return loadSourcesLazily(
+    files.map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })),
+    options,
+  );
 }
 
 /**
@@ -45,11 +52,13 @@ export async function loadClustersAtRef(
   location: ConfigLocation,
   ref: string,
   clusters: readonly string[],
+  options: LazyLoadOptions = {},
 ): Promise<LoadResult> {
   const listed = await Promise.all(
     clusters.map((c) => filesAtRef(location.repoRoot, ref, `${location.prefix}/clusters/${c}`)),
   );
   return loadSourcesLazily(
     listed.flat().map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })),
+    options,
   );
 }

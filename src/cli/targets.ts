@@ -4,6 +4,7 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { formatProblem } from '../config/problems.js';
+import { cacheOptions } from './common.js';
 import { checkTarget, requireDnsLabel } from './names.js';
 import { UsageError } from './usage-error.js';
 
@@ -47,7 +48,7 @@ only GKE has ManagedCertificates). Exit 1 when the fleet does not validate, a na
       import('../config/load-lazy.js'),
       import('../plan/targets.js'),
     ]);
-    const result = await loadFleetLazily(configDir, { displayRoot: io.cwd });
+    const result = await loadFleetLazily(configDir, { displayRoot: io.cwd, ...cacheOptions(io) });
     if (!result.ok) {
       for (const p of result.problems) io.stderr(`${formatProblem(p)}\n`);
       io.stderr('\nthe fleet config does not validate; nothing was selected\n');

@@ -75,11 +75,20 @@ export async function writeRenderedFleet(
   }
   const directories = [...new Set(files.map((f) => dirname(join(outDir, f.path))))];
   await eachLimited(directories, WRITE_CONCURRENCY, async (dir) => {
+    // `wx`: one failing open when the marker is there already (every render after the first), and
+    // the directory is made only when the open finds it missing.
+    const marker = join(dir, RENDER_MARKER);
+    const writeMarker = (): Promise<void> => writeFile(marker, MARKER_TEXT, { flag: 'wx' });
+    try {
+      await writeMarker();
+      return;
+    } catch (err: unknown) {
+      const code = (err as { code?: unknown }).code;
+      if (code === 'EEXIST') return;
+      if (code !== 'ENOENT') throw err;
+    }
     await mkdir(dir, { recursive: true });
-    // `wx`: one failing open when the marker is there already (every render after the first).
-    await writeFile(join(dir, RENDER_MARKER), MARKER_TEXT, { flag: 'wx' }).catch((err: unknown) => {
-      if ((err as { code?: unknown }).code !== 'EEXIST') throw err;
-    });
+    await writeMarker();
   });
   await eachLimited(files, WRITE_CONCURRENCY, (file: RenderedFile) =>
     writeAtomically(join(outDir, file.path), file.content),

@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv } from './clean-env.js';
 import { loadFleet } from '../src/config/load.js';
 import type { LoadedCluster } from '../src/config/model.js';
 import { renderManifests } from '../src/render/manifests.js';
@@ -79,6 +80,7 @@ interface Endpoints {
 async function startEndpoints(domainsFile: string, latencyMs: number): Promise<Endpoints> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'tls-endpoints-process.js');
   const child = spawn(process.execPath, [script, domainsFile, String(latencyMs)], {
+    env: cleanEnv(),
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { cleanEnv } from './clean-env.js';
 import { loadFleet } from '../src/config/load.js';
 import { LABEL_DEPLOY_ALL, planChanges, toMatrices, type ChangeMatrices } from '../src/plan/change-plan.js';
 import { writeSyntheticFleet } from './synthetic-fleet.js';
@@ -109,7 +110,7 @@ async function fakeHelmDeploy(
     Array.from({ length: concurrency }, async () => {
       for (let hub = queue.shift(); hub !== undefined; hub = queue.shift()) {
         await run(process.execPath, [helm, 'upgrade', '--install', hub, '--wait'], {
-          env: { ...process.env, FAKE_HELM_MS: String(perHubMs) },
+          env: cleanEnv({ FAKE_HELM_MS: String(perHubMs) }),
         });
       }
     }),

@@ -1,8 +1,9 @@
 // A fleet in a real git repository with a base commit and a head commit that changes a given set
 // of files, so `hubfleet affected --base` reads real history, as it does on a pull request.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { cleanEnv } from './clean-env.js';
 
 export interface GitFleet {
   /** The repository (the CI checkout); `config/` holds the fleet. */
@@ -23,7 +24,7 @@ const GIT_ENV = {
 function git(repo: string, args: string[]): string {
   return execFileSync('git', args, {
     cwd: repo,
-    env: { ...process.env, ...GIT_ENV, HOME: repo },
+    env: cleanEnv({ ...GIT_ENV, HOME: repo }),
     encoding: 'utf8',
   }).trim();
 }
@@ -71,6 +72,26 @@ export function commitWithChanges(repo: string, count: number): GitFleet {
   // files, ~10x slower for `git cat-file --batch` to read.
   git(repo, ['repack', '-a', '-d', '-q']);
   return { repo, base, changed: picked };
+}
+
+/**
+ * One more commit on top of HEAD changing one hub's file in a way that changes what it renders
+ * (the first `tag: "…"` becomes another tag, else a comment is appended). Returns the commit
+ * before it, the base for `hubfleet diff` of one changed hub.
+ */
+export function commitOneHubChange(repo: string): { base: string; hub: string } {
+  const base = git(repo, ['rev-parse', 'HEAD']);
+  const hubs = filesUnder(repo, 'config').filter((p) => /\/hubs\/[^/]+\.yaml$/.test(p));
+  const hub = hubs[Math.floor(hubs.length / 2)];
+  if (hub === undefined) throw new Error(`${repo} has no hub file`);
+  const text = readFileSync(join(repo, hub), 'utf8');
+  const changed = /tag: "[^"]*"/.test(text)
+    ? text.replace(/tag: "[^"]*"/, 'tag: "2099.01.01"')
+    : `${text}# changed by npm run bench\n`;
+  writeFileSync(join(repo, hub), changed);
+  git(repo, ['commit', '-q', '-am', `change ${hub}`]);
+  git(repo, ['repack', '-a', '-d', '-q']);
+  return { base, hub };
 }
 
 /** Copies a config directory into a new repository at `repo`/config. */

@@ -3,6 +3,7 @@
 // slows down mid-run slows the baseline alike, and figures are read as ratios to it.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { cleanEnv } from './clean-env.js';
 
 export interface Command {
   /** Label in the report. */
@@ -10,7 +11,10 @@ export interface Command {
   /** Program and arguments; `process.execPath` for node. */
   argv: readonly [string, ...string[]];
   cwd: string;
+  /** The child's environment (default: this process's); NODE_* variables are always removed... */
   env?: NodeJS.ProcessEnv;
+  /** ...except for the note on the machine's own environment (cli-cold), which keeps them. */
+  machineEnvironment?: boolean;
 }
 
 export interface Timed {
@@ -26,7 +30,7 @@ export function timeOnce(command: Command): Promise<number> {
     const start = performance.now();
     const child = spawn(program, args, {
       cwd: command.cwd,
-      env: command.env ?? process.env,
+      env: command.machineEnvironment === true ? (command.env ?? process.env) : cleanEnv({}, command.env),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

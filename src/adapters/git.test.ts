@@ -3,7 +3,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { changedFiles, filesAtRef, parseNameStatus, repositoryRoot } from './git.js';
+import {
+  changedFiles,
+  filesAtRef,
+  isAncestor,
+  parseNameStatus,
+  repositoryRoot,
+  resolveCommit,
+} from './git.js';
+import { existsSync } from 'node:fs';
 
 let repo = '';
 const git = (...args: string[]): string =>
@@ -105,5 +113,31 @@ describe('git adapter', () => {
       { path: 'b', status: 'added' },
       { path: 'c', status: 'modified' },
     ]);
+  });
+});
+
+describe('revisions reach git after --end-of-options', () => {
+  it('never as an option: a revision that reads like one is an unknown revision, and writes nothing', async () => {
+    const out = join(repo, 'diff-output.txt');
+    await expect(changedFiles(repo, `--output=${out}`, 'feature')).rejects.toMatchObject({
+      message: expect.stringContaining('git diff failed'),
+    });
+    await expect(filesAtRef(repo, `--output=${out}`, 'config')).rejects.toMatchObject({
+      message: expect.stringContaining('git ls-tree failed'),
+    });
+    expect(await resolveCommit(repo, `--output=${out}`)).toBeUndefined();
+    // Read as an option, `--output=<out>...feature` would have written `<out>...feature`.
+    expect(existsSync(out) || existsSync(`${out}...feature`)).toBe(false);
+  });
+
+  it('resolves a commit, or nothing for a ref the clone lacks', async () => {
+    expect(await resolveCommit(repo, 'base')).toBe(git('rev-parse', 'base^{commit}').trim());
+    expect(await resolveCommit(repo, 'no-such-ref')).toBeUndefined();
+  });
+
+  it('tells an ancestor from a commit on another branch', async () => {
+    expect(await isAncestor(repo, 'base', 'feature')).toBe(true);
+    expect(await isAncestor(repo, 'feature', 'feature')).toBe(true);
+    expect(await isAncestor(repo, 'main', 'feature')).toBe(false);
   });
 });

@@ -57,8 +57,49 @@ export function parseNameStatus(output: string): ChangedFile[] {
 
 /** Files changed on `head` since it forked from `base` (three-dot diff, as a PR shows them). */
 export async function changedFiles(repoDir: string, base: string, head: string): Promise<ChangedFile[]> {
-  const out = await git(['diff', '--name-status', '-z', '-M', `${base}...${head}`], repoDir);
+  // Revisions come from the command line (and a workflow's inputs): after --end-of-options git
+  // never reads one as an option, whatever it starts with (git 2.24+, parse-options.c).
+  const out = await git(
+    ['diff', '--name-status', '-z', '-M', '--end-of-options', `${base}...${head}`, '--'],
+    repoDir,
+  );
   return parseNameStatus(out);
+}
+
+/** The commit `ref` names, or undefined when it names none in this clone. */
+export async function resolveCommit(repoDir: string, ref: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await run(
+      'git',
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+      { cwd: repoDir, encoding: 'utf8' },
+    );
+    return stdout.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `ancestor` is `descendant` or one of its ancestors (`git merge-base --is-ancestor`). */
+export async function isAncestor(repoDir: string, ancestor: string, descendant: string): Promise<boolean> {
+  try {
+    await run('git', ['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant], {
+      cwd: repoDir,
+      encoding: 'utf8',
+    });
+    return true;
+  } catch (err) {
+    // Exit 1 is git's "no"; anything else (a missing object in a shallow clone) is a failure.
+    if ((err as { code?: unknown }).code === 1) return false;
+    throw new HubfleetError(`git merge-base failed: ${errorText(err)}`, {
+      hint: 'check that both commits and the history between them are in this clone (CI: fetch-depth: 0)',
+    });
+  }
+}
+
+function errorText(err: unknown): string {
+  const stderr = (err as { stderr?: unknown }).stderr;
+  return typeof stderr === 'string' && stderr.trim() !== '' ? stderr.trim() : String(err);
 }
 
 /**
@@ -70,7 +111,7 @@ export async function filesAtRef(
   ref: string,
   dir: string,
 ): Promise<Array<{ path: string; text: string }>> {
-  const listing = await git(['ls-tree', '-r', '-z', ref, '--', dir], repoDir);
+  const listing = await git(['ls-tree', '-r', '-z', '--end-of-options', ref, '--', dir], repoDir);
   // Each entry: "<mode> blob <sha>\t<path>"; one `cat-file --batch` reads all blobs in one process.
   const entries = listing
     .split('\0')

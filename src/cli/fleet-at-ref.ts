@@ -2,7 +2,7 @@
 // compare exactly the two commits a pull request compares.
 import { isAbsolute, relative, sep } from 'node:path';
 import { filesAtRef, repositoryRoot } from '../adapters/git.js';
-import { loadFleetFromSources } from '../config/load.js';
+import { loadSourcesLazily, type LazyLoadOptions } from '../config/load-lazy.js';
 import type { LoadResult } from '../config/model.js';
 import { UsageError } from './usage-error.js';
 
@@ -29,10 +29,36 @@ export function toConfigPath(path: string, prefix: string): string {
   return path.startsWith(`${prefix}/`) ? `config/${path.slice(prefix.length + 1)}` : path;
 }
 
-export async function loadFleetAtRef(location: ConfigLocation, ref: string): Promise<LoadResult> {
+export async function loadFleetAtRef(
+  location: ConfigLocation,
+  ref: string,
+  options: LazyLoadOptions = {},
+): Promise<LoadResult> {
   const files = await filesAtRef(location.repoRoot, ref, `${location.prefix}/clusters`);
   // Loader and planner speak in `config/...` paths whatever the directory is called.
-  return loadFleetFromSources(
+  // The lazy loader: the full YAML parser only for files that need it (load-lazy.ts).
+  return loadSourcesLazily(
     files.map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })),
+    options,
+  );
+}
+
+/**
+ * Only the given clusters as they are at `ref` (each cluster.yaml with all its hub files): what
+ * `diff` needs of the base when a change touches a few clusters. The clusters' own rules are
+ * checked; fleet-wide ones only among them (the base passed them all when it was merged).
+ */
+export async function loadClustersAtRef(
+  location: ConfigLocation,
+  ref: string,
+  clusters: readonly string[],
+  options: LazyLoadOptions = {},
+): Promise<LoadResult> {
+  const listed = await Promise.all(
+    clusters.map((c) => filesAtRef(location.repoRoot, ref, `${location.prefix}/clusters/${c}`)),
+  );
+  return loadSourcesLazily(
+    listed.flat().map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })),
+    options,
   );
 }

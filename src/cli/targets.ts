@@ -4,6 +4,8 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { formatProblem } from '../config/problems.js';
+import { cacheOptions } from './common.js';
+import { checkTarget, requireDnsLabel } from './names.js';
 import { UsageError } from './usage-error.js';
 
 export interface TargetsIo {
@@ -37,20 +39,23 @@ only GKE has ManagedCertificates). Exit 1 when the fleet does not validate, a na
   } satisfies NonNullable<ParseArgsConfig['options']>,
   run: async (v: Record<string, OptionValue>, io: TargetsIo): Promise<number> => {
     const configDir = resolve(io.cwd, text(v.config) ?? 'config');
+    const cluster = text(v.cluster);
+    const hub = text(v.hub);
+    if (cluster !== undefined) requireDnsLabel('cluster', cluster);
+    if (hub !== undefined) requireDnsLabel('hub', hub);
     // Loaded only when targets runs, like every command's own modules (see cli.ts).
     const [{ loadFleetLazily }, { selectTargets }] = await Promise.all([
       import('../config/load-lazy.js'),
       import('../plan/targets.js'),
     ]);
-    const result = await loadFleetLazily(configDir, { displayRoot: io.cwd });
+    const result = await loadFleetLazily(configDir, { displayRoot: io.cwd, ...cacheOptions(io) });
     if (!result.ok) {
       for (const p of result.problems) io.stderr(`${formatProblem(p)}\n`);
       io.stderr('\nthe fleet config does not validate; nothing was selected\n');
       return 1;
     }
-    const cluster = text(v.cluster);
-    const hub = text(v.hub);
     if (hub !== undefined && cluster === undefined) throw new UsageError('--hub needs --cluster');
+    checkTarget(result.fleet, cluster, hub);
     const gkeOnly = v['gke-only'] === true;
     if (gkeOnly && cluster === undefined) throw new UsageError('--gke-only needs --cluster');
     const targets = selectTargets(result.fleet, {

@@ -1,2 +1,12 @@
-/** Bad flags or arguments: the CLI prints the command's usage and exits 2. */
-export class UsageError extends Error {}
+/**
+ * Bad flags or arguments: the CLI exits 2. Without a hint it prints the command's usage; with one
+ * (an unknown name, say) it prints `next: <hint>` instead, which says more than the usage would.
+ */
+export class UsageError extends Error {
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { hint?: string } = {}) {
+    super(message);
+    this.hint = options.hint;
+  }
+}

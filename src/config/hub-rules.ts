@@ -30,6 +30,20 @@ export const MANAGED_CERTIFICATE_MAX_DOMAIN = 63;
 // The schema's Record of buckets does not constrain its keys, so the key pattern is checked here.
 const BUCKET_NAME = new RegExp(BUCKET_NAME_PATTERN);
 
+/**
+ * A file name and `name:` that differ only in case: the fix is renaming the file (hub names are
+ * lowercase DNS labels, and a case-insensitive checkout cannot hold both spellings), or lowercasing
+ * `name:` when the name is the one in the wrong case.
+ */
+function caseOnlyHint(baseName: string, name: string): string {
+  const lower = name.toLowerCase();
+  if (lower !== baseName.toLowerCase()) return '';
+  const rename =
+    baseName === lower ? '' : `rename the file to ${lower}.yaml (git mv ${baseName}.yaml ${lower}.yaml)`;
+  const rewrite = name === lower ? '' : `write name: ${lower}`;
+  return `: they differ only in case; ${[rename, rewrite].filter((s) => s !== '').join(' and ')}`;
+}
+
 export function hubRules(
   source: YamlSource,
   baseName: string,
@@ -39,7 +53,12 @@ export function hubRules(
   const problems: ConfigProblem[] = [];
   if (typeof data.name === 'string' && data.name !== baseName) {
     problems.push(
-      problemAt(source, ['name'], 'value', `must equal the file name "${baseName}" (got "${data.name}")`),
+      problemAt(
+        source,
+        ['name'],
+        'value',
+        `must equal the file name "${baseName}" (got "${data.name}")${caseOnlyHint(baseName, data.name)}`,
+      ),
     );
   }
   // Longer names fail the schema's own 63-character limit, which says so already.

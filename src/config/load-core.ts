@@ -44,11 +44,15 @@ function fileProblem(file: string, message: string): ConfigProblem {
  * differ from the full parser's when a problem in it needs a position is read again in full, and
  * the fleet checked again. Without `full`, throws NeedsFullParser when a file needs it.
  */
-export function loadWith(sources: ReadonlyArray<ConfigSource>, full: FullParser | undefined): LoadResult {
+export function loadWith(
+  sources: ReadonlyArray<ConfigSource>,
+  full: FullParser | undefined,
+  fast: (text: string) => Record<string, unknown> | undefined = fastParse,
+): LoadResult {
   const fullOnly = new Set<string>();
   for (;;) {
     try {
-      return loadOnce(sources, fullOnly, full);
+      return loadOnce(sources, fullOnly, full, fast);
     } catch (err: unknown) {
       if (!(err instanceof FastReadingDisagrees) || fullOnly.has(err.file)) throw err;
       fullOnly.add(err.file);
@@ -61,8 +65,9 @@ function read(
   text: string,
   fullOnly: ReadonlySet<string>,
   full: FullParser | undefined,
+  fast: (text: string) => Record<string, unknown> | undefined,
 ): ParseOutcome {
-  const data = fullOnly.has(path) ? undefined : fastParse(text);
+  const data = fullOnly.has(path) ? undefined : fast(text);
   if (data !== undefined) return { ok: true, source: fastSource(path, text, data, full), warnings: [] };
   if (full === undefined) throw new NeedsFullParser(path);
   return full.parseYaml(path, text);
@@ -72,6 +77,7 @@ function loadOnce(
   sources: ReadonlyArray<ConfigSource>,
   fullOnly: ReadonlySet<string>,
   full: FullParser | undefined,
+  fast: (text: string) => Record<string, unknown> | undefined,
 ): LoadResult {
   const problems: ConfigProblem[] = [];
   const schema: ConfigProblem[] = [];
@@ -85,7 +91,7 @@ function loadOnce(
     const hubMatch = HUB_FILE.exec(path);
     if (clusterMatch?.[1] !== undefined) {
       clusterDirs.add(clusterMatch[1]);
-      const parsed = read(path, text, fullOnly, full);
+      const parsed = read(path, text, fullOnly, full, fast);
       if (!parsed.ok) problems.push(...parsed.problems);
       else {
         problems.push(...parsed.warnings);
@@ -100,7 +106,7 @@ function loadOnce(
         );
         continue;
       }
-      const parsed = read(path, text, fullOnly, full);
+      const parsed = read(path, text, fullOnly, full, fast);
       if (!parsed.ok) problems.push(...parsed.problems);
       else {
         problems.push(...parsed.warnings);

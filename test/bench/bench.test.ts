@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cpuFloorMs } from '../../bench/cert-check.js';
 import { commitWithChanges, copyConfig } from '../../bench/git-fleet.js';
+import { cleanEnv, nodeVariables } from '../../bench/clean-env.js';
 import { median } from '../../bench/timing.js';
 import type { BenchSection } from '../../bench/section.js';
 
@@ -25,6 +26,7 @@ describe('bench sections', () => {
     }
     expect(names).toEqual([
       'cli-cold',
+      'growth',
       'fleet-warm',
       'plan-comment',
       'fleet-deploy',
@@ -79,5 +81,23 @@ describe('cpuFloorMs: the least wall clock the CPU work of a run allows', () => 
     expect(cpuFloorMs(run, 1)).toBe(1200);
     expect(cpuFloorMs(run, 2)).toBe(600);
     expect(cpuFloorMs(run, 4)).toBe(300);
+  });
+});
+
+describe('cleanEnv', () => {
+  it('drops every NODE_* variable, whatever its case, from the base and the extras', () => {
+    const base = {
+      PATH: '/bin',
+      NODE_EXTRA_CA_CERTS: '/ca.pem',
+      NODE_OPTIONS: '--require x',
+      node_path: '/x',
+      HOME: '/h',
+    };
+    expect(cleanEnv({ FAKE_HELM_MS: '5', NODE_ENV: 'production' }, base)).toEqual({
+      PATH: '/bin',
+      HOME: '/h',
+      FAKE_HELM_MS: '5',
+    });
+    expect(nodeVariables(base)).toEqual(['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'node_path']);
   });
 });

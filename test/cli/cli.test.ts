@@ -117,15 +117,20 @@ describe('hubfleet render', () => {
       p.includes('.'),
     );
     expect(files.sort()).toEqual([
+      `${cluster}/hubs/${hub}/.hubfleet-rendered`,
       `${cluster}/hubs/${hub}/manifests.yaml`,
       `${cluster}/hubs/${hub}/values.yaml`,
     ]);
   });
 
-  it('refuses an unknown cluster (1) and --hub without --cluster (2)', async () => {
+  it('refuses an unknown cluster and --hub without --cluster as usage errors (2)', async () => {
     const unknown = await cli(['render', '--out', 'x', '--cluster', 'nope']);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/no cluster named nope; known: pangeo-aws, pangeo-gcp/);
+    expect(unknown).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'hubfleet render: no cluster named "nope"\nnext: use one of: pangeo-aws, pangeo-gcp\n',
+    });
+    expect(existsSync(join(work, 'x'))).toBe(false);
     expect((await cli(['render', '--out', 'x', '--hub', 'a'])).code).toBe(2);
     expect((await cli(['render'])).code).toBe(2);
   });
@@ -216,21 +221,23 @@ describe('hubfleet new-hub', () => {
   });
 
   it('writes nothing when the new hub would not validate', async () => {
+    // A DNS label (so the CLI takes it) longer than a helm release name may be (53).
+    const long = `hub-${'a'.repeat(56)}`;
     const r = await cli([
       'new-hub',
       '--cluster',
       'pangeo-gcp',
       '--name',
-      'Bad_Name',
+      long,
       '--domain',
       'x.example.org',
       '--member',
       'group:a@example.org',
     ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Bad_Name\.yaml:\d+:\d+: name: /);
+    expect(r.stderr).toMatch(new RegExp(`${long}\\.yaml:\\d+:\\d+: name: `));
     expect(r.stderr).toMatch(/was not written/);
-    expect(existsSync(join(work, 'config/clusters/pangeo-gcp/hubs/Bad_Name.yaml'))).toBe(false);
+    expect(existsSync(join(work, `config/clusters/pangeo-gcp/hubs/${long}.yaml`))).toBe(false);
   });
 
   it('asks for --member on GKE and rejects bad enums as usage errors (2)', async () => {
@@ -393,8 +400,8 @@ describe('hubfleet affected', () => {
     it('--help names the flag in the usage line', async () => {
       const r = await cli(['affected', '--help']);
       expect(r.stdout.split('\n\n')[0]).toBe(
-        'hubfleet affected --base REF [--head REF] [--labels a,b] [--config DIR] [--github-output]\n' +
-          '                  [--refuse-unlabelled-removals]',
+        'hubfleet affected --base REF [--head REF] [--labels a,b] [--format json|text] [--config DIR]\n' +
+          '                  [--github-output] [--refuse-unlabelled-removals]',
       );
     });
 
@@ -502,10 +509,14 @@ describe('hubfleet affected', () => {
     });
   });
 
-  it('fails (1) with a hint when the base ref is not in the clone', async () => {
+  it('refuses (2) a base ref that is not in the clone, saying how to fetch it', async () => {
     const r = await cli(['affected', '--base', 'origin/nowhere']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/next: .*fetch-depth: 0/);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'hubfleet affected: --base origin/nowhere is not a commit in this clone\nnext: fetch it first (CI: actions/checkout with fetch-depth: 0 so the base commit is present)\n',
+    });
   });
 
   it('needs --base (2)', async () => {

@@ -51,7 +51,13 @@ describe('hubfleet diff', () => {
     );
     git('commit', '-qam', 'new domain');
     const r = await cli(['diff', '--base', 'main']);
-    expect(r).toEqual({ code: 0, stderr: '', stdout: expect.any(String) as unknown as string });
+    // Only the changed hub and its cluster's tfvars are rendered, at base and at head.
+    expect(r).toEqual({
+      code: 0,
+      stderr:
+        'hubfleet diff: rendered 1 of 2 clusters and 1 of 6 hubs at base and head: pangeo-gcp, pangeo-gcp/climate-staging\n',
+      stdout: expect.any(String) as unknown as string,
+    });
     expect(r.stdout.split('\n').filter((l) => /^(===|---|\+\+\+) /.test(l))).toEqual([
       '=== cluster pangeo-gcp (modified)',
       '--- a/pangeo-gcp/terraform.tfvars.json',
@@ -128,10 +134,11 @@ describe('hubfleet diff', () => {
     );
   });
 
-  it('says so when nothing rendered differs', async () => {
+  it('says so when nothing rendered differs, rendering nothing when no config file changed', async () => {
     expect(await cli(['diff', '--base', 'main'])).toEqual({
       code: 0,
-      stderr: '',
+      stderr:
+        'hubfleet diff: rendered 0 of 2 clusters and 0 of 6 hubs at base and head (no file under --config changed)\n',
       stdout: 'no rendered file differs\n',
     });
   });
@@ -250,15 +257,15 @@ describe('hubfleet targets', () => {
   it.each([
     [
       ['--cluster', 'pangeo-gpc'],
-      'no cluster named "pangeo-gpc" (did you mean pangeo-gcp?)\nnext: use one of: pangeo-aws, pangeo-gcp',
+      'no cluster named "pangeo-gpc"; did you mean pangeo-gcp?\nnext: use one of: pangeo-aws, pangeo-gcp',
     ],
     [
       ['--cluster', 'pangeo-gcp', '--hub', 'climat'],
-      'no hub named "climat" on cluster pangeo-gcp (did you mean climate?)\nnext: use one of: climate, climate-staging, ocean, ocean-staging',
+      'no hub named "climat" on cluster pangeo-gcp; did you mean climate?\nnext: use one of: climate, climate-staging, ocean, ocean-staging',
     ],
-  ])('refuses an unknown name before anything runs: %j', async (args, message) => {
+  ])('refuses an unknown name as a usage error (2) before anything runs: %j', async (args, message) => {
     const r = await cli(['targets', ...args]);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: `hubfleet targets: ${message}\n` });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `hubfleet targets: ${message}\n` });
   });
 
   it('refuses an EKS hub with --gke-only (recreate-cert) before anything runs, writing no output', async () => {

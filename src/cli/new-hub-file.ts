@@ -3,11 +3,11 @@
 import { mkdir, open, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
-import { loadFleet } from './config/load.js';
-import type { ConfigProblem, HubConfig } from './config/model.js';
-import { latestChartVersion } from './config/charts.js';
-
-export class NewHubUsageError extends Error {}
+import { loadFleet } from '../config/load.js';
+import type { ConfigProblem, HubConfig } from '../config/model.js';
+import { latestChartVersion } from '../config/charts.js';
+import { findCluster } from './names.js';
+import { UsageError } from './usage-error.js';
 
 export interface NewHubRequest {
   configDir: string;
@@ -23,7 +23,7 @@ export interface NewHubRequest {
 }
 
 export type NewHubResult =
-  { ok: true; file: string } | { ok: false; message: string; problems: ConfigProblem[] };
+  { ok: true; file: string; config: HubConfig } | { ok: false; message: string; problems: ConfigProblem[] };
 
 const STAGES = ['staging', 'prod'] as const;
 const CHARTS = ['basehub', 'daskhub'] as const;
@@ -31,7 +31,7 @@ const CHARTS = ['basehub', 'daskhub'] as const;
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   const found = allowed.find((a) => a === value);
   if (found === undefined)
-    throw new NewHubUsageError(`--${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+    throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
   return found;
 }
 
@@ -51,19 +51,18 @@ export function newHubConfig(request: NewHubRequest, provider: 'gcp' | 'aws'): H
     chart: { name: chart, version: latestChartVersion(chart) },
   };
   if (provider === 'gcp') {
-    if (request.githubOrgs.length > 0)
-      throw new NewHubUsageError('--github-org is for EKS hubs; GKE hubs use IAP');
+    if (request.githubOrgs.length > 0) throw new UsageError('--github-org is for EKS hubs; GKE hubs use IAP');
     if (request.members.length === 0) {
-      throw new NewHubUsageError(
+      throw new UsageError(
         `${request.cluster} is a GKE cluster: its hubs sit behind IAP; name who may use the hub with --member group:team@example.org`,
       );
     }
     hub.iap = { members: request.members, oauthClient: 'google-managed' };
   } else {
     if (request.members.length > 0)
-      throw new NewHubUsageError('--member is for GKE hubs behind IAP; EKS hubs use --github-org');
+      throw new UsageError('--member is for GKE hubs behind IAP; EKS hubs use --github-org');
     if (request.githubOrgs.length === 0) {
-      throw new NewHubUsageError(
+      throw new UsageError(
         `${request.cluster} is an EKS cluster: its hubs sign in with GitHub; name the allowed organisations with --github-org ORG`,
       );
     }
@@ -71,8 +70,31 @@ export function newHubConfig(request: NewHubRequest, provider: 'gcp' | 'aws'): H
       github: { allowedOrganizations: request.githubOrgs, secret: oauthSecretName(request.name) },
     };
   }
-  hub.podSecurity = 'privileged';
+  hub.podSecurity = POD_SECURITY[provider];
   return hub;
+}
+
+/**
+ * The Pod Security level a new hub needs on each provider. z2jh adds a `block-cloud-metadata` init
+ * container, privileged with NET_ADMIN, when `singleuser.cloudMetadata.blockWithIptables` is true
+ * (its default; jupyterhub/files/hub/jupyterhub_config.py in zero-to-jupyterhub-k8s), which only
+ * `privileged` admits. On GKE hubfleet renders `blockWithIptables: false` itself (src/render/values.ts:
+ * GKE's metadata server serves Workload Identity), so `baseline` admits every pod the chart makes;
+ * on EKS the default stays, hence `privileged` (a hub file may lower it together with
+ * `blockWithIptables: false`).
+ */
+export const POD_SECURITY: Readonly<Record<'gcp' | 'aws', NonNullable<HubConfig['podSecurity']>>> = {
+  gcp: 'baseline',
+  aws: 'privileged',
+};
+
+/** The GitHub Actions secrets a hub file names (never their values), in the order they appear. */
+export function referencedSecrets(config: HubConfig): string[] {
+  const names: string[] = [];
+  const oauthClient = config.iap?.oauthClient;
+  if (oauthClient !== undefined && typeof oauthClient === 'object') names.push(oauthClient.secret);
+  if (config.auth?.github.secret !== undefined) names.push(config.auth.github.secret);
+  return names;
 }
 
 export async function createHubFile(request: NewHubRequest): Promise<NewHubResult> {
@@ -84,11 +106,7 @@ export async function createHubFile(request: NewHubRequest): Promise<NewHubResul
       problems: before.problems,
     };
   }
-  const cluster = before.fleet.clusters.find((c) => c.config.name === request.cluster);
-  if (cluster === undefined) {
-    const known = before.fleet.clusters.map((c) => c.config.name).join(', ');
-    return { ok: false, message: `no cluster named ${request.cluster}; known: ${known}`, problems: [] };
-  }
+  const cluster = findCluster(before.fleet, request.cluster);
   const config = newHubConfig(request, cluster.config.provider);
   const path = join(request.configDir, 'clusters', request.cluster, 'hubs', `${request.name}.yaml`);
   const shown = relative(request.displayRoot, path);
@@ -137,5 +155,5 @@ export async function createHubFile(request: NewHubRequest): Promise<NewHubResul
       problems: after.problems,
     };
   }
-  return { ok: true, file: shown };
+  return { ok: true, file: shown, config };
 }

@@ -1,0 +1,108 @@
+// A cache of fast-yaml readings on disk, keyed by the sha256 of each file's text, for the later
+// commands of one CI job: `validate`, then `affected` and `diff` read the same ~1,000 files, and
+// reading YAML is most of their time (JSON.parse of a cached reading is ~10x cheaper).
+//
+// Opt-in: only a directory named by the caller (HUBFLEET_CACHE_DIR; the workflows can point it at
+// $RUNNER_TEMP) is used, so by default nothing is written anywhere. A cache directory that another
+// user could write is ignored, since a planted reading would be trusted as the file's content. Only
+// readings that survive a JSON round trip exactly are kept (no .inf/.nan/-0), and the cache is
+// written only when the fleet loaded without errors, so a refused file (a secret literal, say)
+// never lands in it. Entries are namespaced by the fast reader's own code, so a changed reader
+// never sees an old reading.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fastParse } from './fast-yaml.js';
+
+export type FastReader = (text: string) => Record<string, unknown> | undefined;
+
+export interface ParseCache {
+  /** fastParse through the cache. */
+  read: FastReader;
+  /** Writes this run's readings (and only them) when anything was new. */
+  save: () => void;
+  /** Readings served from the cache in this run (for tests and the bench). */
+  hits: () => number;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The fast reader's source: compiled (.js) or under ts-jest (.ts). */
+function readerVersion(): string {
+  for (const name of ['fast-yaml.js', 'fast-yaml.ts']) {
+    try {
+      return sha256(readFileSync(fileURLToPath(new URL(name, import.meta.url)), 'utf8')).slice(0, 16);
+    } catch {
+      // try the next name
+    }
+  }
+  return 'unknown';
+}
+
+/** JSON that parses back to exactly `data`, or undefined (non-finite numbers, -0). */
+function exactJson(data: unknown): string | undefined {
+  let exact = true;
+  const text = JSON.stringify(data, (_key, value: unknown) => {
+    if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) exact = false;
+    return value;
+  });
+  return exact ? text : undefined;
+}
+
+/** A directory only this user can write, created if missing; undefined when it is not one. */
+function privateDirectory(dir: string): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const s = statSync(dir);
+    const uid = process.getuid?.();
+    if (!s.isDirectory() || (s.mode & 0o022) !== 0 || (uid !== undefined && s.uid !== uid)) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+export function openParseCache(dir: string): ParseCache | undefined {
+  const usable = privateDirectory(dir);
+  if (usable === undefined) return undefined;
+  const file = join(usable, `fast-yaml-${readerVersion()}.json`);
+  let stored: Record<string, string> = {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null) stored = parsed as Record<string, string>;
+  } catch {
+    // no cache yet, or an unreadable one: start empty
+  }
+  const used = new Map<string, string>();
+  let fresh = 0;
+  let hits = 0;
+  const read: FastReader = (text) => {
+    const key = sha256(text);
+    const cached = Object.hasOwn(stored, key) ? stored[key] : undefined;
+    if (typeof cached === 'string') {
+      used.set(key, cached);
+      hits++;
+      // A new object per read: two files with the same text never share one.
+      return JSON.parse(cached) as Record<string, unknown>;
+    }
+    const data = fastParse(text);
+    const json = data === undefined ? undefined : exactJson(data);
+    if (json !== undefined) {
+      used.set(key, json);
+      fresh++;
+    }
+    return data;
+  };
+  const save = (): void => {
+    if (fresh === 0) return;
+    const temporary = `${file}.tmp-${process.pid}`;
+    try {
+      writeFileSync(temporary, JSON.stringify(Object.fromEntries(used)), { mode: 0o600 });
+      renameSync(temporary, file);
+    } catch {
+      // A cache that cannot be written costs the next command its speed, nothing else.
+    }
+  };
+  return { read, save, hits: () => hits };
+}

@@ -1,9 +1,12 @@
 // deploy: a merge to main. affected (a hub file deleted without hubfleet:remove-hub stops the run
-// here) → uninstall the hubs whose files were deleted with that label → apply-iam per cluster
-// (exactly the reviewed plan) → deploy the staging hubs → smoke-iap → deploy the prod hubs in
-// `<cluster>-prod` where that cluster's staging passed → smoke-iap → wait for the certificates.
-// Every job that touches a cluster is in that cluster's concurrency group and never cancels one in
-// progress; later deploys queue.
+// here) → uninstall the hubs whose files were deleted with that label → apply-iam per cluster in
+// `<cluster>-apply` (exactly the reviewed plan) → deploy the staging hubs, wait for their
+// certificates, smoke-iap → prod-gate (the prod rows of clusters whose apply and staging passed)
+// → deploy the prod hubs in `<cluster>-prod`, wait for their certificates, smoke-iap.
+// Deploy runs are serialised (one workflow-level group, never cancelling a run in progress), and
+// every job that touches a cluster is also in that cluster's group, shared with the manual runs.
+// Every job that acts on a cluster runs in an Environment that allows only main: the applier
+// identity trusts only those Environments' OIDC subjects (README "Security model").
 //
 // Jobs pass per-cluster results through artifacts, not job outputs: a matrix job's outputs are
 // those of whichever row finished last, while `iam-<cluster>` and `staging-passed-<cluster>`
@@ -21,27 +24,34 @@ import {
   installHubfleet,
   uploadArtifact,
 } from './steps.js';
+import { freshnessCheck } from './freshness.js';
+import { prodGate } from './prod-gate.js';
+import { AFFECTED_PASSED, APPLY_IAM_RAN, UNINSTALL_DONE } from './deploy-guards.js';
 
 export const clusterConcurrency: Concurrency = {
   group: 'hubfleet-deploy-${{ matrix.cluster }}',
   'cancel-in-progress': false,
 };
 
-const CLUSTER_JOB_PERMISSIONS = { contents: 'read', 'id-token': 'write' } as const;
+/** One group for every deploy run: runs are applied in order, a running one is never cancelled. */
+export const DEPLOY_RUN_CONCURRENCY: Concurrency = { group: 'hubfleet-deploy', 'cancel-in-progress': false };
+
+/** The Environment apply-iam runs in: the applier identity trusts its OIDC `sub`; main only. */
+export const APPLY_ENVIRONMENT = '${{ matrix.cluster }}-apply';
+
+/** actions: read downloads this run's artifacts through the REST API (requireArtifact). */
+const CLUSTER_JOB_PERMISSIONS = { contents: 'read', 'id-token': 'write', actions: 'read' } as const;
 
 /**
- * Part of every `if:` that runs a job after a failure elsewhere (`!cancelled()`): a failed affected
- * job still hands on its outputs, so without this a refused change would be applied anyway.
+ * Downloads of this run's artifacts go through the REST API (`run-id` + `github-token`), which
+ * lists a run's artifacts across its attempts, so a job started by "Re-run failed jobs" finds what
+ * the jobs of the first attempt uploaded. Without them download-artifact asks the artifact service
+ * for the current attempt only (observed: MeshInspector/MeshLib#6474, "Unable to download
+ * artifact(s) … workflow run not found" on a partial re-run). Of several artifacts with one name
+ * (the first attempt's and a re-run's), actions/toolkit packages/artifact/src/internal/find/
+ * get-artifact.ts getArtifactPublic takes the newest (highest id). docs/decisions/0031.
  */
-const AFFECTED_PASSED = "needs.affected.result == 'success'";
-
-/**
- * Part of the stage jobs' `if:`. apply-iam is skipped when the run stopped before it (a failed or
- * rejected uninstall): no cluster has its iam artifact, so every stage row could only fail, and a
- * prod row would first ask the prod reviewers to approve it. Not `== 'success'`: one cluster's
- * failed apply must not stop another cluster's stages (each row checks its own artifact).
- */
-const APPLY_IAM_RAN = "needs.apply-iam.result != 'skipped'";
+export const THIS_RUN = { 'run-id': '${{ github.run_id }}', 'github-token': '${{ github.token }}' };
 
 /**
  * A stage job's timeout and deploy-hub's bounded parallelism come from the planner's row
@@ -57,7 +67,7 @@ function requireArtifact(options: { id: string; name: string; dir: string; missi
       name: `Download ${options.name.replace(/\$\{\{[^}]*\}\}/g, '<cluster>')}`,
       'continue-on-error': true,
       uses: pinned('downloadArtifact'),
-      with: { name: options.name, path: `\${{ runner.temp }}/${options.dir}` },
+      with: { name: options.name, path: `\${{ runner.temp }}/${options.dir}`, ...THIS_RUN },
     },
     {
       id: options.id,
@@ -161,8 +171,6 @@ const affected: Job = {
     'has-staging': '${{ steps.affected.outputs.has-staging }}',
     prod: '${{ steps.affected.outputs.prod }}',
     'has-prod': '${{ steps.affected.outputs.has-prod }}',
-    certificates: '${{ steps.affected.outputs.certificates }}',
-    'has-certificates': '${{ steps.affected.outputs.has-certificates }}',
     uninstall: '${{ steps.affected.outputs.uninstall }}',
     'has-uninstall': '${{ steps.affected.outputs.has-uninstall }}',
     'plan-run-id': '${{ steps.source.outputs.plan-run-id }}',
@@ -250,13 +258,13 @@ const uninstall: Job = {
   // The cluster's prod Environment: an uninstall cannot be undone, so it waits for the prod
   // reviewers, as a prod deploy does.
   environment: '${{ matrix.environment }}',
-  permissions: CLUSTER_JOB_PERMISSIONS,
+  permissions: { contents: 'read', 'id-token': 'write' },
   'timeout-minutes': '${{ matrix.timeoutMinutes }}',
   concurrency: clusterConcurrency,
   strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.uninstall) }}' },
   steps: [
     checkout(),
-    ...cloudLogin({ kubeconfig: true }),
+    ...cloudLogin({ kubeconfig: true, identity: 'applier' }),
     {
       id: 'uninstall',
       name: 'Uninstall the removed hubs',
@@ -273,16 +281,20 @@ const uninstall: Job = {
 
 const applyIam: Job = {
   name: 'apply-iam ${{ matrix.cluster }}',
-  // After the uninstall job, which is skipped when nothing is removed. A failed (or rejected)
-  // uninstall stops every apply of the run: the reviewed plan of that cluster destroys the hub's
-  // DNS, IAP access and identity and then cannot release the static IP the still-installed hub
-  // uses, and a matrix job cannot tell which cluster's row failed. "Re-run failed jobs" resumes the
-  // chain from the uninstall. `!cancelled()` alone would also run after a failed affected job, whose
-  // outputs are still set: a refused removal (--refuse-unlabelled-removals) writes them before it
-  // fails. So affected itself must have passed.
+  // After the uninstall job, only when it passed or had nothing to do (skipped). A failed, rejected
+  // or cancelled uninstall stops every apply of the run: the reviewed plan of that cluster destroys
+  // the hub's DNS, IAP access and identity and then cannot release the static IP the
+  // still-installed hub uses, and a matrix job cannot tell which cluster's row failed. `cancelled`
+  // counts: a pending uninstall replaced in its concurrency group, or cancelled by hand, ends
+  // `cancelled` while the run goes on (`cancelled()` stays false), and `!= 'failure'` would then
+  // strip a running hub. "Re-run failed jobs" resumes the chain from the uninstall. `!cancelled()`
+  // alone would also run after a failed affected job, whose outputs are still set: a refused
+  // removal (--refuse-unlabelled-removals) writes them before it fails. So affected must have passed.
   needs: ['affected', 'uninstall'],
-  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.uninstall.result != 'failure' && needs.affected.outputs.has-clusters == 'true' }}`,
+  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && ${UNINSTALL_DONE} && needs.affected.outputs.has-clusters == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
+  // The applier identity trusts this Environment's OIDC subject; it allows only main.
+  environment: APPLY_ENVIRONMENT,
   // actions: read downloads the reviewed plan from the PR's run.
   permissions: { contents: 'read', 'id-token': 'write', actions: 'read' },
   'timeout-minutes': 60,
@@ -290,7 +302,7 @@ const applyIam: Job = {
   strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.clusters) }}' },
   steps: [
     checkout(),
-    ...cloudLogin({ kubeconfig: false }),
+    ...cloudLogin({ kubeconfig: false, identity: 'applier' }),
     {
       id: 'reviewed-download',
       name: 'Download the reviewed plan',
@@ -396,7 +408,8 @@ const staging: Job = {
   name: 'staging ${{ matrix.cluster }}',
   needs: ['affected', 'apply-iam'],
   // Each cluster's row checks its own apply (the iam artifact); one cluster's failure does not stop
-  // another's. A skipped apply-iam applied nothing anywhere (APPLY_IAM_RAN).
+  // another's. A skipped apply-iam applied nothing anywhere (APPLY_IAM_RAN). `<cluster>-staging`:
+  // the applier identity trusts its OIDC subject.
   if: `\${{ !cancelled() && ${AFFECTED_PASSED} && ${APPLY_IAM_RAN} && needs.affected.outputs.has-staging == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
   environment: '${{ matrix.environment }}',
@@ -407,8 +420,9 @@ const staging: Job = {
   env: IAP_AUDIENCE_ENV,
   steps: [
     checkout(),
+    freshnessCheck(),
     ...iamOutputs(),
-    ...cloudLogin({ kubeconfig: true }),
+    ...cloudLogin({ kubeconfig: true, identity: 'applier' }),
     ...deployAndSmoke('staging'),
     ...passedMarker('staging'),
   ],
@@ -416,18 +430,22 @@ const staging: Job = {
 
 const prod: Job = {
   name: 'prod ${{ matrix.cluster }}',
-  needs: ['affected', 'apply-iam', 'staging'],
-  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && ${APPLY_IAM_RAN} && needs.affected.outputs.has-prod == 'true' }}`,
+  // Only the rows prod-gate let through (their cluster's apply and staging passed), so the prod
+  // reviewers are never asked to approve a job that can only fail. No status function: it runs only
+  // when prod-gate (and so affected) passed.
+  needs: ['affected', 'prod-gate'],
+  if: "needs.prod-gate.outputs.has-prod == 'true'",
   'runs-on': '${{ matrix.runner }}',
   // `<cluster>-prod`: required reviewers and prod-only secrets are configured on it in GitHub.
   environment: '${{ matrix.environment }}',
   permissions: CLUSTER_JOB_PERMISSIONS,
   'timeout-minutes': STAGE_TIMEOUT,
   concurrency: clusterConcurrency,
-  strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.prod) }}' },
+  strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.prod-gate.outputs.prod) }}' },
   env: IAP_AUDIENCE_ENV,
   steps: [
     checkout(),
+    freshnessCheck(),
     ...iamOutputs(),
     ...requireArtifact({
       id: 'staging-gate',
@@ -435,66 +453,9 @@ const prod: Job = {
       dir: 'staging-passed',
       missing: "$CLUSTER's staging hubs did not pass in this run: its prod hubs are left untouched.",
     }).map((s) => ({ ...s, if: 'matrix.afterStaging' })),
-    ...cloudLogin({ kubeconfig: true }),
+    ...cloudLogin({ kubeconfig: true, identity: 'applier' }),
     ...deployAndSmoke('prod'),
     ...passedMarker('prod'),
-  ],
-};
-
-const certificates: Job = {
-  name: 'certificates ${{ matrix.cluster }}',
-  needs: ['affected', 'staging', 'prod'],
-  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.affected.outputs.has-certificates == 'true' }}`,
-  'runs-on': '${{ matrix.runner }}',
-  permissions: CLUSTER_JOB_PERMISSIONS,
-  // verify-cert waits up to 60 minutes (a new ManagedCertificate can take that long).
-  'timeout-minutes': 75,
-  concurrency: clusterConcurrency,
-  strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.certificates) }}' },
-  steps: [
-    checkout(),
-    ...['staging', 'prod'].map((stage): Step => ({
-      id: `${stage}-passed`,
-      name: `Did ${stage} pass?`,
-      'continue-on-error': true,
-      uses: pinned('downloadArtifact'),
-      with: { name: `${stage}-passed-\${{ matrix.cluster }}`, path: `\${{ runner.temp }}/${stage}-passed` },
-    })),
-    {
-      id: 'deployed',
-      name: 'Hubs deployed in this run',
-      env: {
-        STAGING_HUBS: '${{ matrix.stagingHubs }}',
-        PROD_HUBS: '${{ matrix.prodHubs }}',
-        STAGING_PASSED: '${{ steps.staging-passed.outcome }}',
-        PROD_PASSED: '${{ steps.prod-passed.outcome }}',
-      },
-      run: [
-        '# Wait only for certificates of stages that deployed: a hub that never reached the cluster',
-        '# has no certificate to wait for.',
-        'hubs=()',
-        'if [ "$STAGING_PASSED" = success ] && [ -n "$STAGING_HUBS" ]; then hubs+=("$STAGING_HUBS"); fi',
-        'if [ "$PROD_PASSED" = success ] && [ -n "$PROD_HUBS" ]; then hubs+=("$PROD_HUBS"); fi',
-        'list=$(IFS=,; echo "${hubs[*]}")',
-        'echo "hubs=$list" >> "$GITHUB_OUTPUT"',
-        'echo "certificates to wait for: ${list:-none}"',
-      ].join('\n'),
-    },
-    ...cloudLogin({ kubeconfig: true }).map((s) => ({
-      ...s,
-      if: `steps.deployed.outputs.hubs != '' && ${s.if ?? 'true'}`,
-    })),
-    {
-      name: 'Wait for the certificates',
-      if: "steps.deployed.outputs.hubs != ''",
-      uses: local('verify-cert'),
-      with: {
-        cluster: '${{ matrix.cluster }}',
-        hubs: '${{ steps.deployed.outputs.hubs }}',
-        mode: 'wait',
-        'wait-timeout': '60m',
-      },
-    },
   ],
 };
 
@@ -524,12 +485,13 @@ export const deploy: Workflow = {
     },
   },
   permissions: {},
+  concurrency: DEPLOY_RUN_CONCURRENCY,
   jobs: {
     affected,
     uninstall,
     'apply-iam': applyIam,
     staging,
+    'prod-gate': prodGate,
     prod,
-    certificates,
   },
 };

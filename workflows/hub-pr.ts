@@ -108,7 +108,7 @@ export const hubPr: Workflow = {
       strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.validate.outputs.clusters) }}' },
       steps: [
         checkout(),
-        ...cloudLogin({ kubeconfig: false }),
+        ...cloudLogin({ kubeconfig: false, identity: 'planner' }),
         {
           id: 'plan',
           name: 'Plan',

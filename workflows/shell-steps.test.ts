@@ -227,19 +227,47 @@ describeWithJq('the per-cluster hand-over between jobs', () => {
   });
 });
 
-describeWithJq('the certificates job', () => {
-  it.each([
-    ['success', 'success', 'a-staging,b-staging,a,b'],
-    ['success', 'failure', 'a-staging,b-staging'],
-    ['failure', 'skipped', ''],
-  ])('waits for the hubs of stages that passed (staging %s, prod %s)', async (staging, prod, hubs) => {
-    const r = await runStep(step('deploy', 'certificates', 'Hubs deployed in this run'), {
-      'matrix.stagingHubs': 'a-staging,b-staging',
-      'matrix.prodHubs': 'a,b',
-      'steps.staging-passed.outcome': staging,
-      'steps.prod-passed.outcome': prod,
+describeWithJq('the prod gate', () => {
+  const gate = (): RenderedStep =>
+    step('deploy', 'prod-gate', 'Prod rows of the clusters whose apply and staging passed');
+  const row = (cluster: string, afterStaging: boolean): Record<string, unknown> => ({
+    cluster,
+    hubs: `${cluster}-hub`,
+    afterStaging,
+  });
+  const PROD = { include: [row('a', true), row('b', true), row('c', false), row('d', true)] };
+
+  it('passes the rows whose cluster applied and staged in this run, and holds the others without asking for approval', async () => {
+    // The markers as download-artifact's `pattern` leaves them: one directory per artifact.
+    for (const name of ['iam-a', 'staging-passed-a', 'iam-b', 'iam-c', 'staging-passed-d']) {
+      await mkdir(join(temp, 'passed', name), { recursive: true });
+    }
+    const r = await runStep(gate(), { 'needs.affected.outputs.prod': JSON.stringify(PROD) });
+    expect({ status: r.status, outputs: r.outputs, stdout: r.stdout, summary: r.summary }).toEqual({
+      status: 0,
+      outputs: { prod: JSON.stringify({ include: [row('a', true), row('c', false)] }), 'has-prod': 'true' },
+      stdout: [
+        '::warning::b: staging did not pass in this run: its prod hubs are left untouched and no approval is asked for.',
+        '::warning::d: apply-iam did not pass in this run: its prod hubs are left untouched and no approval is asked for.',
+        '',
+      ].join('\n'),
+      summary: [
+        '### Prod',
+        '- a: deploys a-hub',
+        '- c: deploys c-hub',
+        '- held: b: staging did not pass in this run',
+        '- held: d: apply-iam did not pass in this run',
+        '',
+      ].join('\n'),
     });
-    expect({ status: r.status, outputs: r.outputs }).toEqual({ status: 0, outputs: { hubs } });
+  });
+
+  it('creates no prod job when nothing passed (no marker was downloaded)', async () => {
+    const r = await runStep(gate(), { 'needs.affected.outputs.prod': JSON.stringify(PROD) });
+    expect({ status: r.status, outputs: r.outputs }).toEqual({
+      status: 0,
+      outputs: { prod: JSON.stringify({ include: [] }), 'has-prod': 'false' },
+    });
   });
 });
 

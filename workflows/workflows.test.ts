@@ -157,7 +157,7 @@ describe('the remove-hub gate in the workflows', () => {
           (job.if ?? '').includes("needs.affected.result == 'success'"),
       })),
     ).toEqual(
-      ['uninstall', 'apply-iam', 'staging', 'prod', 'certificates'].map((id) => ({
+      ['uninstall', 'apply-iam', 'staging', 'prod-gate', 'prod'].map((id) => ({
         id,
         needsAffected: true,
         runsOnlyAfterAffectedPassed: true,
@@ -189,6 +189,7 @@ describe('scheduled checks get only rows they can run on, and never an empty mat
       'has-clusters': '${{ steps.targets.outputs.has-clusters }}',
       'gke-clusters': '${{ steps.targets.outputs.gke-clusters }}',
       'has-gke': '${{ steps.targets.outputs.has-gke }}',
+      deploying: '${{ steps.deploying.outputs.deploying }}',
     });
     // The other checks still cover every cluster.
     expect([scheduled.drift?.strategy, scheduled.iap?.strategy]).toEqual([
@@ -234,16 +235,18 @@ describe('deploy: the stage jobs after a run that applied nothing', () => {
     }
   ).jobs;
 
-  it('staging and prod skip when apply-iam was skipped (a failed or rejected uninstall), so no prod reviewer is asked to approve a job that can only fail', () => {
-    // apply-iam is skipped only when the run stopped before it (the uninstall failed or its
-    // reviewers rejected it); its matrix failing for one cluster must not stop another's stages.
-    expect([jobs.staging?.if, jobs.prod?.if]).toEqual([
+  it('staging and the prod gate skip when apply-iam was skipped (a failed, rejected or cancelled uninstall); prod runs only on the rows the gate passes', () => {
+    // apply-iam is skipped only when the run stopped before it; its matrix failing for one cluster
+    // must not stop another's stages. prod has no status function: it runs only when prod-gate passed.
+    expect([jobs.staging?.if, jobs['prod-gate']?.if, jobs.prod?.if]).toEqual([
       "${{ !cancelled() && needs.affected.result == 'success' && needs.apply-iam.result != 'skipped' && needs.affected.outputs.has-staging == 'true' }}",
       "${{ !cancelled() && needs.affected.result == 'success' && needs.apply-iam.result != 'skipped' && needs.affected.outputs.has-prod == 'true' }}",
+      "needs.prod-gate.outputs.has-prod == 'true'",
     ]);
-    expect([jobs.staging?.needs, jobs.prod?.needs]).toEqual([
+    expect([jobs.staging?.needs, jobs['prod-gate']?.needs, jobs.prod?.needs]).toEqual([
       ['affected', 'apply-iam'],
       ['affected', 'apply-iam', 'staging'],
+      ['affected', 'prod-gate'],
     ]);
   });
 });

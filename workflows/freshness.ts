@@ -31,7 +31,7 @@ export function freshnessCheck(): RunStep {
     },
     run: [
       'set -euo pipefail',
-      'compare=$(curl -fsSL -H "Authorization: Bearer $GH_TOKEN" -H "Accept: application/vnd.github+json" \\',
+      'compare=$(curl -fsSL --max-time 60 --retry 3 -H "Authorization: Bearer $GH_TOKEN" -H "Accept: application/vnd.github+json" \\',
       '  "$API_URL/repos/$REPO/compare/$SHA...main")',
       'status=$(jq -r .status <<<"$compare")',
       'if [ "$status" = identical ]; then exit 0; fi',

@@ -78,14 +78,22 @@ export const hubPr: Workflow = {
       // A fork's token cannot write comments; forks see the diff in the job summary.
       if: SAME_REPOSITORY,
       'runs-on': GITHUB_HOSTED,
-      permissions: { contents: 'read', 'pull-requests': 'write' },
+      // actions: read downloads the run's artifact through the REST API.
+      permissions: { contents: 'read', actions: 'read', 'pull-requests': 'write' },
       'timeout-minutes': 10,
       steps: [
         checkout(),
         {
           name: 'Download the rendered diff',
           uses: pinned('downloadArtifact'),
-          with: { name: 'rendered-diff', path: '${{ runner.temp }}/rendered-diff' },
+          // Through the REST API, so a re-run of this job alone finds the first attempt's diff
+          // (docs/decisions/0031).
+          with: {
+            name: 'rendered-diff',
+            path: '${{ runner.temp }}/rendered-diff',
+            'run-id': '${{ github.run_id }}',
+            'github-token': '${{ github.token }}',
+          },
         },
         {
           name: 'Sticky comment',

@@ -250,3 +250,31 @@ describe('deploy: the stage jobs after a run that applied nothing', () => {
     ]);
   });
 });
+
+describe('re-runs', () => {
+  it("every artifact download reads the run through the REST API (run-id + github-token), so 'Re-run failed jobs' finds the first attempt's artifacts", () => {
+    // docs/decisions/0031: the default (runtime artifact service) sees the current attempt only.
+    const downloads = rendered.flatMap((w) =>
+      Object.entries(
+        (
+          parse(w.content) as {
+            jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
+          }
+        ).jobs,
+      ).flatMap(([job, j]) =>
+        j.steps
+          .filter((s) => s.uses?.startsWith('actions/download-artifact@') === true)
+          .map((s) => ({
+            workflow: w.path,
+            job,
+            runId: s.with?.['run-id'],
+            token: s.with?.['github-token'],
+          })),
+      ),
+    );
+    expect(downloads.length).toBeGreaterThan(0);
+    expect(downloads.filter((d) => typeof d.runId !== 'string' || d.token !== '${{ github.token }}')).toEqual(
+      [],
+    );
+  });
+});

@@ -24,7 +24,7 @@ import {
   installHubfleet,
   uploadArtifact,
 } from './steps.js';
-import { freshnessCheck } from './freshness.js';
+import { freshnessCheck, RENDERER_PATHS } from './freshness.js';
 import { prodGate } from './prod-gate.js';
 import { AFFECTED_PASSED, APPLY_IAM_RAN, UNINSTALL_DONE } from './deploy-guards.js';
 
@@ -464,7 +464,8 @@ export const deploy: Workflow = {
   source: 'deploy.ts',
   name: 'deploy',
   on: {
-    push: { branches: ['main'], paths: ['config/**', 'terraform/**'] },
+    // The renderer and the chart table change every hub's output (src/plan/change-plan.ts EVERY_HUB).
+    push: { branches: ['main'], paths: ['config/**', 'terraform/**', ...RENDERER_PATHS] },
     workflow_dispatch: {
       inputs: {
         'plan-run-id': {

@@ -8,10 +8,13 @@
 import type { RunStep } from './model.js';
 
 /**
- * Paths whose change re-renders every hub: the schema and chart table (src/plan/change-plan.ts
- * EVERY_HUB) and the renderer itself. Kept equal to the planner's list by a test.
+ * Paths whose change re-renders every hub (src/plan/change-plan.ts EVERY_HUB: the schema, the chart
+ * defaults and table, the renderer). Kept equal to the planner's list by a test.
  */
-export const EVERY_HUB_PATHS = '^(config/(schema|charts)/|src/render/)';
+export const EVERY_HUB_PATHS = '^(config/(schema|charts)/|src/render/|src/config/charts\\.ts$)';
+
+/** The push/pull_request `paths` filters for the renderer and the chart table. */
+export const RENDERER_PATHS = ['src/render/**', 'src/config/charts.ts'];
 
 /** The Compare API lists at most 300 files; a longer list cannot prove the hubs unchanged. */
 export const COMPARE_FILE_LIMIT = 300;

@@ -2,6 +2,7 @@
 // diff run on a GitHub-hosted runner with a read-only token and no secrets, so they are safe for
 // forks. Plans run on the cluster's in-VPC runner with OIDC, and only for pull requests from
 // this repository: a fork's code never reaches a self-hosted runner or a cloud credential.
+import { RENDERER_PATHS } from './freshness.js';
 import type { Workflow } from './model.js';
 import { local, pinned } from './pinned-actions.js';
 import {
@@ -24,7 +25,7 @@ export const hubPr: Workflow = {
   on: {
     pull_request: {
       types: ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled'],
-      paths: ['config/**', 'terraform/**'],
+      paths: ['config/**', 'terraform/**', ...RENDERER_PATHS],
     },
   },
   permissions: {},

@@ -4,6 +4,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { EVERY_HUB } from '../src/plan/change-plan.js';
+import { EVERY_HUB_PATHS } from './freshness.js';
 import { renderAll } from './index.js';
 import { PINNED_ACTIONS } from './pinned-actions.js';
 import { checkPolicy } from './policy.js';
@@ -276,5 +278,37 @@ describe('re-runs', () => {
     expect(downloads.filter((d) => typeof d.runId !== 'string' || d.token !== '${{ github.token }}')).toEqual(
       [],
     );
+  });
+});
+
+describe('renderer changes deploy', () => {
+  it("the freshness check's every-hub paths are the planner's (src/plan EVERY_HUB)", () => {
+    expect(EVERY_HUB_PATHS).toBe(EVERY_HUB.source.replaceAll('\\/', '/'));
+    const paths = [
+      'config/schema/hub.schema.json',
+      'config/charts/daskhub.yaml',
+      'src/render/values.ts',
+      'src/render/iap_authenticator.py',
+      'src/config/charts.ts',
+      'src/config/chart-versions.ts',
+      'src/plan/change-plan.ts',
+      'config/clusters/c/hubs/h.yaml',
+    ];
+    expect(paths.map((p) => new RegExp(EVERY_HUB_PATHS).test(p))).toEqual(
+      paths.map((p) => EVERY_HUB.test(p)),
+    );
+  });
+
+  it('a renderer change starts the deploy and the PR check', () => {
+    const on = (file: string): { push?: { paths?: string[] }; pull_request?: { paths?: string[] } } =>
+      (
+        parse(rendered.find((w) => w.path === `.github/workflows/${file}.yml`)?.content ?? '') as {
+          on: object;
+        }
+      ).on;
+    expect([on('deploy').push?.paths, on('hub-pr').pull_request?.paths]).toEqual([
+      ['config/**', 'terraform/**', 'src/render/**', 'src/config/charts.ts'],
+      ['config/**', 'terraform/**', 'src/render/**', 'src/config/charts.ts'],
+    ]);
   });
 });

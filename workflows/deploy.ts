@@ -25,6 +25,7 @@ import {
   uploadArtifact,
 } from './steps.js';
 import { freshnessCheck, RENDERER_PATHS } from './freshness.js';
+import { planSourceScript } from './plan-source.js';
 import { prodGate } from './prod-gate.js';
 import { AFFECTED_PASSED, APPLY_IAM_RAN, UNINSTALL_DONE } from './deploy-guards.js';
 
@@ -173,7 +174,7 @@ const affected: Job = {
     'has-prod': '${{ steps.affected.outputs.has-prod }}',
     uninstall: '${{ steps.affected.outputs.uninstall }}',
     'has-uninstall': '${{ steps.affected.outputs.has-uninstall }}',
-    'plan-run-id': '${{ steps.source.outputs.plan-run-id }}',
+    'plan-runs': '${{ steps.source.outputs.plan-runs }}',
     'pr-number': '${{ steps.source.outputs.pr-number }}',
   },
   steps: [
@@ -207,25 +208,18 @@ const affected: Job = {
         '  # deploy-all in the planner, would turn the request into a run that deploys nothing.',
         '  labels=$(jq -r \'[.labels[]?.name | select(. != "hubfleet:skip-deploy" and . != "hubfleet:deploy-all")] + ["hubfleet:deploy-all"] | join(",")\' <<<"$pr")',
         'fi',
-        'plan_run=""',
-        'if [ -n "$DISPATCH_PLAN_RUN" ]; then',
-        '  [[ "$DISPATCH_PLAN_RUN" =~ ^[0-9]+$ ]] || { echo "::error::plan-run-id must be a run id (digits)"; exit 1; }',
-        '  plan_run="$DISPATCH_PLAN_RUN"',
-        'elif [ -n "$pr_head" ]; then',
-        '  plan_run=$(gh api "repos/$REPO/actions/workflows/hub-pr.yml/runs?event=pull_request&head_sha=$pr_head&per_page=1" \\',
-        "    --jq '.workflow_runs[0].id // empty')",
-        'fi',
+        ...planSourceScript(),
         '{',
         '  echo "base=$base"',
         '  echo "labels=$labels"',
         '  echo "pr-number=$pr_number"',
-        '  echo "plan-run-id=$plan_run"',
+        '  echo "plan-runs=$plan_runs"',
         '} >> "$GITHUB_OUTPUT"',
         '{',
         '  echo "### Deploy source"',
         '  echo "- changes since: \\`$base\\`"',
         '  echo "- merged PR: ${pr_number:-none}; labels: ${labels:-none}"',
-        '  echo "- reviewed plans from run: ${plan_run:-none (every cluster is re-planned and stops for review if it changes)}"',
+        '  echo "- reviewed plans: $(jq -r \'to_entries | map("\\(.key) from run \\(.value)") | join(", ") | if . == "" then "none (every cluster is re-planned and stops for review if it changes)" else . end\' <<<"$plan_runs")"',
         '} >> "$GITHUB_STEP_SUMMARY"',
       ].join('\n'),
     },
@@ -304,15 +298,21 @@ const applyIam: Job = {
     checkout(),
     ...cloudLogin({ kubeconfig: false, identity: 'applier' }),
     {
+      id: 'reviewed-run',
+      name: 'Which run holds the reviewed plan',
+      env: { CLUSTER: '${{ matrix.cluster }}', PLAN_RUNS: '${{ needs.affected.outputs.plan-runs }}' },
+      run: 'echo "run-id=$(jq -r --arg c "$CLUSTER" \'.[$c] // empty\' <<<"${PLAN_RUNS:-"{}"}")" >> "$GITHUB_OUTPUT"',
+    },
+    {
       id: 'reviewed-download',
       name: 'Download the reviewed plan',
-      if: "needs.affected.outputs.plan-run-id != ''",
+      if: "steps.reviewed-run.outputs.run-id != ''",
       'continue-on-error': true,
       uses: pinned('downloadArtifact'),
       with: {
         name: PLAN_ARTIFACT,
         path: '${{ runner.temp }}/reviewed-plan',
-        'run-id': '${{ needs.affected.outputs.plan-run-id }}',
+        'run-id': '${{ steps.reviewed-run.outputs.run-id }}',
         'github-token': '${{ github.token }}',
       },
     },

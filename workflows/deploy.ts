@@ -26,6 +26,7 @@ import {
 } from './steps.js';
 import { freshnessCheck, RENDERER_PATHS } from './freshness.js';
 import { planSourceScript } from './plan-source.js';
+import { SCHEDULE_AGE_SCRIPT } from './scheduled.js';
 import { prodGate } from './prod-gate.js';
 import { AFFECTED_PASSED, APPLY_IAM_RAN, UNINSTALL_DONE } from './deploy-guards.js';
 
@@ -222,6 +223,13 @@ const affected: Job = {
         '  echo "- reviewed plans: $(jq -r \'to_entries | map("\\(.key) from run \\(.value)") | join(", ") | if . == "" then "none (every cluster is re-planned and stops for review if it changes)" else . end\' <<<"$plan_runs")"',
         '} >> "$GITHUB_STEP_SUMMARY"',
       ].join('\n'),
+    },
+    {
+      // Schedules that stop are noticed: every deploy says how old the last scheduled success is.
+      name: 'Are the scheduled checks alive?',
+      'continue-on-error': true,
+      env: { GH_TOKEN: '${{ github.token }}', REPO: '${{ github.repository }}' },
+      run: SCHEDULE_AGE_SCRIPT,
     },
     {
       id: 'affected',

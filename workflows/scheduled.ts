@@ -19,6 +19,30 @@ export const SCHEDULES = {
 
 type Check = keyof typeof SCHEDULES;
 
+/** A scheduled run succeeds at least hourly (the IAP check); this long without one is noticed. */
+export const SCHEDULE_STALE_HOURS = 26;
+
+/**
+ * For a job outside the scheduled workflow (deploy's affected job): warns when the scheduled
+ * workflow has not succeeded for SCHEDULE_STALE_HOURS, or is disabled (GitHub disables the
+ * schedules of a public repository after 60 days without activity, and the keepalive job cannot
+ * run once they are). Needs GH_TOKEN, REPO and `actions: read`.
+ */
+export const SCHEDULE_AGE_SCRIPT = [
+  'set -euo pipefail',
+  'state=$(gh api "repos/$REPO/actions/workflows/scheduled.yml" --jq .state)',
+  'last=$(gh api "repos/$REPO/actions/workflows/scheduled.yml/runs?status=success&per_page=1" --jq \'.workflow_runs[0].updated_at // empty\')',
+  'now=$(date -u +%s)',
+  'age=""',
+  'if [ -n "$last" ]; then age=$(( (now - $(date -u -d "$last" +%s)) / 3600 )); fi',
+  'if [ "$state" != active ]; then',
+  '  echo "::warning::the scheduled checks are $state: drift, certificates and IAP exposure are not being checked. Enable the workflow (Actions → scheduled → Enable workflow)."',
+  `elif [ -z "$age" ] || [ "$age" -ge ${SCHEDULE_STALE_HOURS} ]; then`,
+  '  echo "::warning::the scheduled checks have not succeeded for ${age:-ever} hours (last success: ${last:-never}); look at Actions → scheduled."',
+  'fi',
+  'echo "- scheduled checks: $state, last success ${last:-never}" >> "$GITHUB_STEP_SUMMARY"',
+].join('\n');
+
 /**
  * deploying=true while a run of deploy.yml is queued, waiting (for an Environment's reviewers) or in
  * progress (the targets job has `actions: read` for it).

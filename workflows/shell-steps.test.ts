@@ -531,6 +531,35 @@ describeWithJq(
       });
     });
 
+    it.each([
+      ['active', 2, ''],
+      ['active', 30, 'the scheduled checks have not succeeded for 30 hours'],
+      ['disabled_inactivity', 2, 'the scheduled checks are disabled_inactivity'],
+    ])('reports scheduled checks that are %s with a success %i hours ago', async (state, hours, warning) => {
+      const last = new Date(Date.now() - hours * 3600_000 - 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+      const bin = await fakeGh({
+        'repos/example-org/fleet/actions/workflows/scheduled.yml': { state },
+        'repos/example-org/fleet/actions/workflows/scheduled.yml/runs?status=success&per_page=1': {
+          workflow_runs: [{ updated_at: last }],
+        },
+      });
+      const r = await runStep(
+        step('deploy', 'affected', 'Are the scheduled checks alive?'),
+        { 'github.token': 't', 'github.repository': 'example-org/fleet' },
+        { path: bin },
+      );
+      expect({
+        status: r.status,
+        warned: r.stdout.startsWith(`::warning::${warning}`),
+        empty: r.stdout === '',
+      }).toEqual({
+        status: 0,
+        warned: warning !== '',
+        empty: warning === '',
+      });
+      expect(r.summary).toBe(`- scheduled checks: ${state}, last success ${last}\n`);
+    });
+
     /** The merged PR #9 with head `c…c`. */
     const merged = (): Record<string, unknown> => ({
       'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {

@@ -266,6 +266,8 @@ const uninstall: Job = {
   strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.uninstall) }}' },
   steps: [
     checkout(),
+    // A re-run of an older run must not uninstall a hub that main has since brought back.
+    freshnessCheck(),
     ...cloudLogin({ kubeconfig: true, identity: 'applier' }),
     {
       id: 'uninstall',

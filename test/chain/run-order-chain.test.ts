@@ -189,10 +189,12 @@ describeWithTools('a re-run of an older deploy run', () => {
     expect(api.requests).toEqual([`GET /repos/example-org/fleet/compare/${commits.first ?? ''}...main`]);
   });
 
-  it('the same re-run of the staging job is refused too (both stage jobs check first)', () => {
-    expect(renderedStep('deploy', 'staging', FRESHNESS_STEP)).toEqual(
-      renderedStep('deploy', 'prod', FRESHNESS_STEP),
-    );
+  it('the same re-run of the staging or uninstall job is refused too (each checks first)', () => {
+    for (const job of ['staging', 'uninstall']) {
+      expect(renderedStep('deploy', job, FRESHNESS_STEP)).toEqual(
+        renderedStep('deploy', 'prod', FRESHNESS_STEP),
+      );
+    }
   });
 
   it('deploys hubs main has not changed since, and the newest commit itself', async () => {

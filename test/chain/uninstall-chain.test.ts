@@ -51,6 +51,7 @@ it('the uninstall job runs before apply-iam (which frees the static IP Terraform
   expect(deployYml.jobs.staging?.needs).toEqual(['affected', 'apply-iam']);
   expect(deployYml.jobs.uninstall?.steps).toEqual([
     expect.objectContaining({ name: 'Check out' }),
+    expect.objectContaining({ name: 'Refuse to deploy older config than main' }),
     expect.objectContaining({ name: 'Log in to Google Cloud as the applier (OIDC)' }),
     expect.objectContaining({ name: 'Log in to AWS as the applier (OIDC)' }),
     expect.objectContaining({ name: 'Get GKE credentials (internal endpoint)' }),

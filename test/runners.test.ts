@@ -1,6 +1,6 @@
 // The in-VPC runner scale sets: one per cluster, in the shape of the gha-runner-scale-set chart's
-// values, ephemeral from zero, no Docker-in-Docker or privileged pod, and a service account bound
-// to the cluster's deployer identity.
+// values, ephemeral from zero, no Docker-in-Docker or privileged pod, and a service account with no
+// cloud identity (every job logs in through OIDC: README "Security model").
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,10 +68,17 @@ describe('checkRunnerScaleSet', () => {
   }
   interface Values {
     [key: string]: unknown;
-    template: { spec: { serviceAccountName?: string; containers: Container[]; volumes?: unknown[] } };
+    template: {
+      spec: {
+        serviceAccountName?: string;
+        automountServiceAccountToken?: boolean;
+        containers: Container[];
+        volumes?: unknown[];
+      };
+    };
   }
   interface ServiceAccount {
-    metadata: { name: string; annotations: Record<string, string> };
+    metadata: { name: string; annotations?: Record<string, string> };
   }
   type Edit = (values: Values, sa: ServiceAccount) => void;
 
@@ -185,21 +192,34 @@ describe('checkRunnerScaleSet', () => {
         {
           file: V,
           field: 'template.spec.serviceAccountName',
-          message: 'must name the service account bound to the deployer identity',
+          message: "must name the runners' own service account (one with no cloud identity)",
         },
       ],
     ],
     [
-      'a service account bound to another identity',
+      'a service account bound to the deployer through Workload Identity',
       (_, sa) =>
-        (sa.metadata.annotations['iam.gke.io/gcp-service-account'] =
-          'other@pangeo-prod.iam.gserviceaccount.com'),
+        (sa.metadata.annotations = {
+          'iam.gke.io/gcp-service-account': 'deployer@pangeo-prod.iam.gserviceaccount.com',
+        }),
       [
         {
           file: S,
           field: 'metadata.annotations.iam.gke.io/gcp-service-account',
           message:
-            "must be the cluster's deployerServiceAccount deployer@pangeo-prod.iam.gserviceaccount.com (Workload Identity)",
+            'must not be set: runner pods carry no cloud identity (Workload Identity); jobs log in through OIDC as the planner or the applier',
+        },
+      ],
+    ],
+    [
+      "the runner pod mounting its service account's token",
+      (v) => (v.template.spec.automountServiceAccountToken = true),
+      [
+        {
+          file: V,
+          field: 'template.spec.automountServiceAccountToken',
+          message:
+            'must be false: a job needs no Kubernetes identity of its own (the runner, without containerMode, never calls the API)',
         },
       ],
     ],
@@ -218,18 +238,21 @@ describe('checkRunnerScaleSet', () => {
     expect(await problems('pangeo-gcp', edit)).toEqual(expected);
   });
 
-  it('checks the IRSA role on an EKS cluster', async () => {
+  it('refuses an IRSA role on an EKS runner service account', async () => {
     expect(
       await problems(
         'pangeo-aws',
         (_, sa) =>
-          (sa.metadata.annotations['eks.amazonaws.com/role-arn'] = 'arn:aws:iam::111122223333:role/other'),
+          (sa.metadata.annotations = {
+            'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-deployer',
+          }),
       ),
     ).toEqual([
       {
         file: 'config/runners/pangeo-aws.service-account.yaml',
         field: 'metadata.annotations.eks.amazonaws.com/role-arn',
-        message: "must be the cluster's roleArn arn:aws:iam::111122223333:role/hubfleet-deployer (IRSA)",
+        message:
+          'must not be set: runner pods carry no cloud identity (IRSA); jobs log in through OIDC as the planner or the applier',
       },
     ]);
   });

@@ -1,9 +1,12 @@
 // deploy: a merge to main. affected (a hub file deleted without hubfleet:remove-hub stops the run
-// here) → uninstall the hubs whose files were deleted with that label → apply-iam per cluster
-// (exactly the reviewed plan) → deploy the staging hubs → smoke-iap → deploy the prod hubs in
-// `<cluster>-prod` where that cluster's staging passed → smoke-iap → wait for the certificates.
-// Every job that touches a cluster is in that cluster's concurrency group and never cancels one in
-// progress; later deploys queue.
+// here) → uninstall the hubs whose files were deleted with that label → apply-iam per cluster in
+// `<cluster>-apply` (exactly the reviewed plan) → deploy the staging hubs, wait for their
+// certificates, smoke-iap → prod-gate (the prod rows of clusters whose apply and staging passed)
+// → deploy the prod hubs in `<cluster>-prod`, wait for their certificates, smoke-iap.
+// Deploy runs are serialised (one workflow-level group, never cancelling a run in progress), and
+// every job that touches a cluster is also in that cluster's group, shared with the manual runs.
+// Every job that acts on a cluster runs in an Environment that allows only main: the applier
+// identity trusts only those Environments' OIDC subjects (README "Security model").
 //
 // Jobs pass per-cluster results through artifacts, not job outputs: a matrix job's outputs are
 // those of whichever row finished last, while `iam-<cluster>` and `staging-passed-<cluster>`
@@ -21,27 +24,36 @@ import {
   installHubfleet,
   uploadArtifact,
 } from './steps.js';
+import { freshnessCheck, RENDERER_PATHS } from './freshness.js';
+import { planSourceScript } from './plan-source.js';
+import { SCHEDULE_AGE_SCRIPT } from './scheduled.js';
+import { prodGate } from './prod-gate.js';
+import { AFFECTED_PASSED, APPLY_IAM_RAN, UNINSTALL_DONE } from './deploy-guards.js';
 
 export const clusterConcurrency: Concurrency = {
   group: 'hubfleet-deploy-${{ matrix.cluster }}',
   'cancel-in-progress': false,
 };
 
-const CLUSTER_JOB_PERMISSIONS = { contents: 'read', 'id-token': 'write' } as const;
+/** One group for every deploy run: runs are applied in order, a running one is never cancelled. */
+export const DEPLOY_RUN_CONCURRENCY: Concurrency = { group: 'hubfleet-deploy', 'cancel-in-progress': false };
+
+/** The Environment apply-iam runs in: the applier identity trusts its OIDC `sub`; main only. */
+export const APPLY_ENVIRONMENT = '${{ matrix.cluster }}-apply';
+
+/** actions: read downloads this run's artifacts through the REST API (requireArtifact). */
+const CLUSTER_JOB_PERMISSIONS = { contents: 'read', 'id-token': 'write', actions: 'read' } as const;
 
 /**
- * Part of every `if:` that runs a job after a failure elsewhere (`!cancelled()`): a failed affected
- * job still hands on its outputs, so without this a refused change would be applied anyway.
+ * Downloads of this run's artifacts go through the REST API (`run-id` + `github-token`), which
+ * lists a run's artifacts across its attempts, so a job started by "Re-run failed jobs" finds what
+ * the jobs of the first attempt uploaded. Without them download-artifact asks the artifact service
+ * for the current attempt only (observed: MeshInspector/MeshLib#6474, "Unable to download
+ * artifact(s) … workflow run not found" on a partial re-run). Of several artifacts with one name
+ * (the first attempt's and a re-run's), actions/toolkit packages/artifact/src/internal/find/
+ * get-artifact.ts getArtifactPublic takes the newest (highest id). docs/decisions/0031.
  */
-const AFFECTED_PASSED = "needs.affected.result == 'success'";
-
-/**
- * Part of the stage jobs' `if:`. apply-iam is skipped when the run stopped before it (a failed or
- * rejected uninstall): no cluster has its iam artifact, so every stage row could only fail, and a
- * prod row would first ask the prod reviewers to approve it. Not `== 'success'`: one cluster's
- * failed apply must not stop another cluster's stages (each row checks its own artifact).
- */
-const APPLY_IAM_RAN = "needs.apply-iam.result != 'skipped'";
+export const THIS_RUN = { 'run-id': '${{ github.run_id }}', 'github-token': '${{ github.token }}' };
 
 /**
  * A stage job's timeout and deploy-hub's bounded parallelism come from the planner's row
@@ -57,7 +69,7 @@ function requireArtifact(options: { id: string; name: string; dir: string; missi
       name: `Download ${options.name.replace(/\$\{\{[^}]*\}\}/g, '<cluster>')}`,
       'continue-on-error': true,
       uses: pinned('downloadArtifact'),
-      with: { name: options.name, path: `\${{ runner.temp }}/${options.dir}` },
+      with: { name: options.name, path: `\${{ runner.temp }}/${options.dir}`, ...THIS_RUN },
     },
     {
       id: options.id,
@@ -161,11 +173,9 @@ const affected: Job = {
     'has-staging': '${{ steps.affected.outputs.has-staging }}',
     prod: '${{ steps.affected.outputs.prod }}',
     'has-prod': '${{ steps.affected.outputs.has-prod }}',
-    certificates: '${{ steps.affected.outputs.certificates }}',
-    'has-certificates': '${{ steps.affected.outputs.has-certificates }}',
     uninstall: '${{ steps.affected.outputs.uninstall }}',
     'has-uninstall': '${{ steps.affected.outputs.has-uninstall }}',
-    'plan-run-id': '${{ steps.source.outputs.plan-run-id }}',
+    'plan-runs': '${{ steps.source.outputs.plan-runs }}',
     'pr-number': '${{ steps.source.outputs.pr-number }}',
   },
   steps: [
@@ -199,27 +209,27 @@ const affected: Job = {
         '  # deploy-all in the planner, would turn the request into a run that deploys nothing.',
         '  labels=$(jq -r \'[.labels[]?.name | select(. != "hubfleet:skip-deploy" and . != "hubfleet:deploy-all")] + ["hubfleet:deploy-all"] | join(",")\' <<<"$pr")',
         'fi',
-        'plan_run=""',
-        'if [ -n "$DISPATCH_PLAN_RUN" ]; then',
-        '  [[ "$DISPATCH_PLAN_RUN" =~ ^[0-9]+$ ]] || { echo "::error::plan-run-id must be a run id (digits)"; exit 1; }',
-        '  plan_run="$DISPATCH_PLAN_RUN"',
-        'elif [ -n "$pr_head" ]; then',
-        '  plan_run=$(gh api "repos/$REPO/actions/workflows/hub-pr.yml/runs?event=pull_request&head_sha=$pr_head&per_page=1" \\',
-        "    --jq '.workflow_runs[0].id // empty')",
-        'fi',
+        ...planSourceScript(),
         '{',
         '  echo "base=$base"',
         '  echo "labels=$labels"',
         '  echo "pr-number=$pr_number"',
-        '  echo "plan-run-id=$plan_run"',
+        '  echo "plan-runs=$plan_runs"',
         '} >> "$GITHUB_OUTPUT"',
         '{',
         '  echo "### Deploy source"',
         '  echo "- changes since: \\`$base\\`"',
         '  echo "- merged PR: ${pr_number:-none}; labels: ${labels:-none}"',
-        '  echo "- reviewed plans from run: ${plan_run:-none (every cluster is re-planned and stops for review if it changes)}"',
+        '  echo "- reviewed plans: $(jq -r \'to_entries | map("\\(.key) from run \\(.value)") | join(", ") | if . == "" then "none (every cluster is re-planned and stops for review if it changes)" else . end\' <<<"$plan_runs")"',
         '} >> "$GITHUB_STEP_SUMMARY"',
       ].join('\n'),
+    },
+    {
+      // Schedules that stop are noticed: every deploy says how old the last scheduled success is.
+      name: 'Are the scheduled checks alive?',
+      'continue-on-error': true,
+      env: { GH_TOKEN: '${{ github.token }}', REPO: '${{ github.repository }}' },
+      run: SCHEDULE_AGE_SCRIPT,
     },
     {
       id: 'affected',
@@ -250,13 +260,15 @@ const uninstall: Job = {
   // The cluster's prod Environment: an uninstall cannot be undone, so it waits for the prod
   // reviewers, as a prod deploy does.
   environment: '${{ matrix.environment }}',
-  permissions: CLUSTER_JOB_PERMISSIONS,
+  permissions: { contents: 'read', 'id-token': 'write' },
   'timeout-minutes': '${{ matrix.timeoutMinutes }}',
   concurrency: clusterConcurrency,
   strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.uninstall) }}' },
   steps: [
     checkout(),
-    ...cloudLogin({ kubeconfig: true }),
+    // A re-run of an older run must not uninstall a hub that main has since brought back.
+    freshnessCheck(),
+    ...cloudLogin({ kubeconfig: true, identity: 'applier' }),
     {
       id: 'uninstall',
       name: 'Uninstall the removed hubs',
@@ -273,16 +285,20 @@ const uninstall: Job = {
 
 const applyIam: Job = {
   name: 'apply-iam ${{ matrix.cluster }}',
-  // After the uninstall job, which is skipped when nothing is removed. A failed (or rejected)
-  // uninstall stops every apply of the run: the reviewed plan of that cluster destroys the hub's
-  // DNS, IAP access and identity and then cannot release the static IP the still-installed hub
-  // uses, and a matrix job cannot tell which cluster's row failed. "Re-run failed jobs" resumes the
-  // chain from the uninstall. `!cancelled()` alone would also run after a failed affected job, whose
-  // outputs are still set: a refused removal (--refuse-unlabelled-removals) writes them before it
-  // fails. So affected itself must have passed.
+  // After the uninstall job, only when it passed or had nothing to do (skipped). A failed, rejected
+  // or cancelled uninstall stops every apply of the run: the reviewed plan of that cluster destroys
+  // the hub's DNS, IAP access and identity and then cannot release the static IP the
+  // still-installed hub uses, and a matrix job cannot tell which cluster's row failed. `cancelled`
+  // counts: a pending uninstall replaced in its concurrency group, or cancelled by hand, ends
+  // `cancelled` while the run goes on (`cancelled()` stays false), and `!= 'failure'` would then
+  // strip a running hub. "Re-run failed jobs" resumes the chain from the uninstall. `!cancelled()`
+  // alone would also run after a failed affected job, whose outputs are still set: a refused
+  // removal (--refuse-unlabelled-removals) writes them before it fails. So affected must have passed.
   needs: ['affected', 'uninstall'],
-  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.uninstall.result != 'failure' && needs.affected.outputs.has-clusters == 'true' }}`,
+  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && ${UNINSTALL_DONE} && needs.affected.outputs.has-clusters == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
+  // The applier identity trusts this Environment's OIDC subject; it allows only main.
+  environment: APPLY_ENVIRONMENT,
   // actions: read downloads the reviewed plan from the PR's run.
   permissions: { contents: 'read', 'id-token': 'write', actions: 'read' },
   'timeout-minutes': 60,
@@ -290,17 +306,23 @@ const applyIam: Job = {
   strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.clusters) }}' },
   steps: [
     checkout(),
-    ...cloudLogin({ kubeconfig: false }),
+    ...cloudLogin({ kubeconfig: false, identity: 'applier' }),
+    {
+      id: 'reviewed-run',
+      name: 'Which run holds the reviewed plan',
+      env: { CLUSTER: '${{ matrix.cluster }}', PLAN_RUNS: '${{ needs.affected.outputs.plan-runs }}' },
+      run: 'echo "run-id=$(jq -r --arg c "$CLUSTER" \'.[$c] // empty\' <<<"${PLAN_RUNS:-"{}"}")" >> "$GITHUB_OUTPUT"',
+    },
     {
       id: 'reviewed-download',
       name: 'Download the reviewed plan',
-      if: "needs.affected.outputs.plan-run-id != ''",
+      if: "steps.reviewed-run.outputs.run-id != ''",
       'continue-on-error': true,
       uses: pinned('downloadArtifact'),
       with: {
         name: PLAN_ARTIFACT,
         path: '${{ runner.temp }}/reviewed-plan',
-        'run-id': '${{ needs.affected.outputs.plan-run-id }}',
+        'run-id': '${{ steps.reviewed-run.outputs.run-id }}',
         'github-token': '${{ github.token }}',
       },
     },
@@ -404,7 +426,8 @@ const staging: Job = {
   name: 'staging ${{ matrix.cluster }}',
   needs: ['affected', 'apply-iam'],
   // Each cluster's row checks its own apply (the iam artifact); one cluster's failure does not stop
-  // another's. A skipped apply-iam applied nothing anywhere (APPLY_IAM_RAN).
+  // another's. A skipped apply-iam applied nothing anywhere (APPLY_IAM_RAN). `<cluster>-staging`:
+  // the applier identity trusts its OIDC subject.
   if: `\${{ !cancelled() && ${AFFECTED_PASSED} && ${APPLY_IAM_RAN} && needs.affected.outputs.has-staging == 'true' }}`,
   'runs-on': '${{ matrix.runner }}',
   environment: '${{ matrix.environment }}',
@@ -415,8 +438,9 @@ const staging: Job = {
   env: IAP_AUDIENCE_ENV,
   steps: [
     checkout(),
+    freshnessCheck(),
     ...iamOutputs(),
-    ...cloudLogin({ kubeconfig: true }),
+    ...cloudLogin({ kubeconfig: true, identity: 'applier' }),
     ...deployAndSmoke('staging'),
     ...passedMarker('staging'),
   ],
@@ -424,18 +448,22 @@ const staging: Job = {
 
 const prod: Job = {
   name: 'prod ${{ matrix.cluster }}',
-  needs: ['affected', 'apply-iam', 'staging'],
-  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && ${APPLY_IAM_RAN} && needs.affected.outputs.has-prod == 'true' }}`,
+  // Only the rows prod-gate let through (their cluster's apply and staging passed), so the prod
+  // reviewers are never asked to approve a job that can only fail. No status function: it runs only
+  // when prod-gate (and so affected) passed.
+  needs: ['affected', 'prod-gate'],
+  if: "needs.prod-gate.outputs.has-prod == 'true'",
   'runs-on': '${{ matrix.runner }}',
   // `<cluster>-prod`: required reviewers and prod-only secrets are configured on it in GitHub.
   environment: '${{ matrix.environment }}',
   permissions: CLUSTER_JOB_PERMISSIONS,
   'timeout-minutes': STAGE_TIMEOUT,
   concurrency: clusterConcurrency,
-  strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.prod) }}' },
+  strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.prod-gate.outputs.prod) }}' },
   env: IAP_AUDIENCE_ENV,
   steps: [
     checkout(),
+    freshnessCheck(),
     ...iamOutputs(),
     ...requireArtifact({
       id: 'staging-gate',
@@ -443,66 +471,9 @@ const prod: Job = {
       dir: 'staging-passed',
       missing: "$CLUSTER's staging hubs did not pass in this run: its prod hubs are left untouched.",
     }).map((s) => ({ ...s, if: 'matrix.afterStaging' })),
-    ...cloudLogin({ kubeconfig: true }),
+    ...cloudLogin({ kubeconfig: true, identity: 'applier' }),
     ...deployAndSmoke('prod'),
     ...passedMarker('prod'),
-  ],
-};
-
-const certificates: Job = {
-  name: 'certificates ${{ matrix.cluster }}',
-  needs: ['affected', 'staging', 'prod'],
-  if: `\${{ !cancelled() && ${AFFECTED_PASSED} && needs.affected.outputs.has-certificates == 'true' }}`,
-  'runs-on': '${{ matrix.runner }}',
-  permissions: CLUSTER_JOB_PERMISSIONS,
-  // verify-cert waits up to 60 minutes (a new ManagedCertificate can take that long).
-  'timeout-minutes': 75,
-  concurrency: clusterConcurrency,
-  strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.affected.outputs.certificates) }}' },
-  steps: [
-    checkout(),
-    ...['staging', 'prod'].map((stage): Step => ({
-      id: `${stage}-passed`,
-      name: `Did ${stage} pass?`,
-      'continue-on-error': true,
-      uses: pinned('downloadArtifact'),
-      with: { name: `${stage}-passed-\${{ matrix.cluster }}`, path: `\${{ runner.temp }}/${stage}-passed` },
-    })),
-    {
-      id: 'deployed',
-      name: 'Hubs deployed in this run',
-      env: {
-        STAGING_HUBS: '${{ matrix.stagingHubs }}',
-        PROD_HUBS: '${{ matrix.prodHubs }}',
-        STAGING_PASSED: '${{ steps.staging-passed.outcome }}',
-        PROD_PASSED: '${{ steps.prod-passed.outcome }}',
-      },
-      run: [
-        '# Wait only for certificates of stages that deployed: a hub that never reached the cluster',
-        '# has no certificate to wait for.',
-        'hubs=()',
-        'if [ "$STAGING_PASSED" = success ] && [ -n "$STAGING_HUBS" ]; then hubs+=("$STAGING_HUBS"); fi',
-        'if [ "$PROD_PASSED" = success ] && [ -n "$PROD_HUBS" ]; then hubs+=("$PROD_HUBS"); fi',
-        'list=$(IFS=,; echo "${hubs[*]}")',
-        'echo "hubs=$list" >> "$GITHUB_OUTPUT"',
-        'echo "certificates to wait for: ${list:-none}"',
-      ].join('\n'),
-    },
-    ...cloudLogin({ kubeconfig: true }).map((s) => ({
-      ...s,
-      if: `steps.deployed.outputs.hubs != '' && ${s.if ?? 'true'}`,
-    })),
-    {
-      name: 'Wait for the certificates',
-      if: "steps.deployed.outputs.hubs != ''",
-      uses: local('verify-cert'),
-      with: {
-        cluster: '${{ matrix.cluster }}',
-        hubs: '${{ steps.deployed.outputs.hubs }}',
-        mode: 'wait',
-        'wait-timeout': '60m',
-      },
-    },
   ],
 };
 
@@ -511,7 +482,8 @@ export const deploy: Workflow = {
   source: 'deploy.ts',
   name: 'deploy',
   on: {
-    push: { branches: ['main'], paths: ['config/**', 'terraform/**'] },
+    // The renderer and the chart table change every hub's output (src/plan/change-plan.ts EVERY_HUB).
+    push: { branches: ['main'], paths: ['config/**', 'terraform/**', ...RENDERER_PATHS] },
     workflow_dispatch: {
       inputs: {
         'plan-run-id': {
@@ -532,12 +504,13 @@ export const deploy: Workflow = {
     },
   },
   permissions: {},
+  concurrency: DEPLOY_RUN_CONCURRENCY,
   jobs: {
     affected,
     uninstall,
     'apply-iam': applyIam,
     staging,
+    'prod-gate': prodGate,
     prod,
-    certificates,
   },
 };

@@ -59,7 +59,7 @@ export function dispatchHubJob(options: { name: string; timeoutMinutes: number; 
     env: IAP_AUDIENCE_ENV,
     steps: [
       checkout(),
-      ...cloudLogin({ kubeconfig: true }),
+      ...cloudLogin({ kubeconfig: true, identity: 'applier' }),
       options.action,
       ...iapSmoke({ name: 'Smoke-test through IAP', hubs: '${{ matrix.hub }}' }),
     ],

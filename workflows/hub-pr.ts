@@ -2,6 +2,7 @@
 // diff run on a GitHub-hosted runner with a read-only token and no secrets, so they are safe for
 // forks. Plans run on the cluster's in-VPC runner with OIDC, and only for pull requests from
 // this repository: a fork's code never reaches a self-hosted runner or a cloud credential.
+import { RENDERER_PATHS } from './freshness.js';
 import type { Workflow } from './model.js';
 import { local, pinned } from './pinned-actions.js';
 import {
@@ -24,7 +25,7 @@ export const hubPr: Workflow = {
   on: {
     pull_request: {
       types: ['opened', 'synchronize', 'reopened', 'labeled', 'unlabeled'],
-      paths: ['config/**', 'terraform/**'],
+      paths: ['config/**', 'terraform/**', ...RENDERER_PATHS],
     },
   },
   permissions: {},
@@ -78,14 +79,22 @@ export const hubPr: Workflow = {
       // A fork's token cannot write comments; forks see the diff in the job summary.
       if: SAME_REPOSITORY,
       'runs-on': GITHUB_HOSTED,
-      permissions: { contents: 'read', 'pull-requests': 'write' },
+      // actions: read downloads the run's artifact through the REST API.
+      permissions: { contents: 'read', actions: 'read', 'pull-requests': 'write' },
       'timeout-minutes': 10,
       steps: [
         checkout(),
         {
           name: 'Download the rendered diff',
           uses: pinned('downloadArtifact'),
-          with: { name: 'rendered-diff', path: '${{ runner.temp }}/rendered-diff' },
+          // Through the REST API, so a re-run of this job alone finds the first attempt's diff
+          // (docs/decisions/0031).
+          with: {
+            name: 'rendered-diff',
+            path: '${{ runner.temp }}/rendered-diff',
+            'run-id': '${{ github.run_id }}',
+            'github-token': '${{ github.token }}',
+          },
         },
         {
           name: 'Sticky comment',
@@ -108,7 +117,7 @@ export const hubPr: Workflow = {
       strategy: { 'fail-fast': false, expression: '${{ fromJSON(needs.validate.outputs.clusters) }}' },
       steps: [
         checkout(),
-        ...cloudLogin({ kubeconfig: false }),
+        ...cloudLogin({ kubeconfig: false, identity: 'planner' }),
         {
           id: 'plan',
           name: 'Plan',

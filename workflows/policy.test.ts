@@ -30,21 +30,89 @@ function good(): Obj {
   };
 }
 
+const FRESHNESS = {
+  name: 'Fresh',
+  env: { SHA: '${{ github.sha }}' },
+  run: 'curl -fsSL "$API_URL/repos/$REPO/compare/$SHA...main"',
+};
+
 function deployWorkflow(): Obj {
   return {
     name: 'deploy',
     on: { push: { branches: ['main'] } },
     permissions: { contents: 'read' },
+    concurrency: { group: 'hubfleet-deploy', 'cancel-in-progress': false },
     jobs: {
-      deploy: {
+      uninstall: {
         'runs-on': '${{ matrix.runner }}',
+        environment: '${{ matrix.environment }}',
         permissions: { contents: 'read', 'id-token': 'write' },
         'timeout-minutes': 60,
         concurrency: { group: 'hubfleet-deploy-${{ matrix.cluster }}', 'cancel-in-progress': false },
         steps: [
           { name: 'Check out', uses: CHECKOUT },
-          { name: 'Login', uses: `aws-actions/configure-aws-credentials@${SHA}` },
+          {
+            name: 'Login',
+            uses: `aws-actions/configure-aws-credentials@${SHA}`,
+            with: { 'role-to-assume': '${{ matrix.awsRoleArn }}' },
+          },
+          { name: 'Uninstall', uses: './actions/deploy-hub', with: { mode: 'uninstall' } },
+        ],
+      },
+      deploy: {
+        needs: ['uninstall'],
+        if: "${{ !cancelled() && (needs.uninstall.result == 'success' || needs.uninstall.result == 'skipped') }}",
+        'runs-on': '${{ matrix.runner }}',
+        environment: '${{ matrix.environment }}',
+        permissions: { contents: 'read', 'id-token': 'write' },
+        'timeout-minutes': 60,
+        concurrency: { group: 'hubfleet-deploy-${{ matrix.cluster }}', 'cancel-in-progress': false },
+        strategy: { matrix: '${{ fromJSON(needs.affected.outputs.staging) }}' },
+        steps: [
+          { name: 'Check out', uses: CHECKOUT },
+          FRESHNESS,
+          {
+            name: 'Login',
+            uses: `aws-actions/configure-aws-credentials@${SHA}`,
+            with: { 'role-to-assume': '${{ matrix.awsRoleArn }}' },
+          },
           { name: 'Deploy', uses: './actions/deploy-hub' },
+        ],
+      },
+    },
+  };
+}
+
+function scheduledWorkflow(): Obj {
+  return {
+    name: 'scheduled',
+    on: { schedule: [{ cron: '7 * * * *' }] },
+    permissions: {},
+    jobs: {
+      iap: {
+        'runs-on': '${{ matrix.runner }}',
+        permissions: { contents: 'read', 'id-token': 'write', issues: 'write' },
+        'timeout-minutes': 20,
+        steps: [
+          { name: 'Check out', uses: CHECKOUT },
+          {
+            name: 'Login',
+            uses: `google-github-actions/auth@${SHA}`,
+            with: { workload_identity_provider: 'p' },
+          },
+          {
+            name: 'Smoke',
+            uses: './actions/smoke-iap',
+            with: { 'report-issues': "${{ needs.targets.outputs.deploying != 'true' }}" },
+          },
+        ],
+      },
+      keepalive: {
+        'runs-on': 'ubuntu-latest',
+        permissions: { actions: 'write' },
+        'timeout-minutes': 5,
+        steps: [
+          { name: 'Enable', run: 'gh api -X PUT "repos/$REPO/actions/workflows/scheduled.yml/enable"' },
         ],
       },
     },
@@ -69,6 +137,7 @@ describe('policy', () => {
   it('accepts the good examples', () => {
     expect(check(good())).toEqual([]);
     expect(check(deployWorkflow())).toEqual([]);
+    expect(check(scheduledWorkflow())).toEqual([]);
   });
 
   it.each<[string, Obj, Violation[]]>([
@@ -384,11 +453,173 @@ describe('policy', () => {
       edit(deployWorkflow(), (w) => (w.concurrency = { group: 'deploy', 'cancel-in-progress': true })),
       [
         {
-          rule: 'deploy-concurrency',
+          rule: 'deploy-ordering',
+          file: 'w.yml',
+          message:
+            'a deploy on push needs one workflow-level concurrency group (a constant) with cancel-in-progress: false, so runs deploy in order',
+        },
+        ...['uninstall', 'deploy'].map((id) => ({
+          rule: 'deploy-concurrency' as const,
+          file: 'w.yml',
+          job: id,
+          message:
+            'the workflow-level concurrency cancels in progress, which would cancel this job mid-change',
+        })),
+      ],
+    ],
+    [
+      'the applier identity in a pull_request workflow',
+      edit(
+        good(),
+        (w) =>
+          (job(w).steps[1] = {
+            name: 'Login',
+            uses: `google-github-actions/auth@${SHA}`,
+            with: { service_account: '${{ matrix.gcpServiceAccount }}' },
+          }),
+      ),
+      [
+        {
+          rule: 'applier-in-environment',
+          file: 'w.yml',
+          job: 'plan',
+          step: 'Login',
+          message:
+            'a pull_request workflow logs in as the applier: PR code would act with write access; use the planner identity',
+        },
+      ],
+    ],
+    [
+      'the applier identity in a job without an environment',
+      edit(deployWorkflow(), (w) => {
+        delete job(w, 'deploy').environment;
+        job(w, 'deploy').steps[3] = { name: 'Plan', uses: './actions/plan-cluster', with: { mode: 'plan' } };
+      }),
+      [
+        {
+          rule: 'applier-in-environment',
+          file: 'w.yml',
+          job: 'deploy',
+          step: 'Login',
+          message:
+            'logs in as the applier without an environment: the applier trusts only the OIDC sub of Environments that allow main',
+        },
+      ],
+    ],
+    [
+      'a cluster change outside an Environment',
+      edit(deployWorkflow(), (w) => {
+        delete job(w, 'deploy').environment;
+        job(w, 'deploy').steps[2] = { name: 'Login', uses: `aws-actions/configure-aws-credentials@${SHA}` };
+      }),
+      [
+        {
+          rule: 'cluster-change-in-environment',
           file: 'w.yml',
           job: 'deploy',
           message:
-            'the workflow-level concurrency cancels in progress, which would cancel this job mid-change',
+            'changes a cluster outside an Environment: a dispatch from any branch could run it (Environments allow only main)',
+        },
+      ],
+    ],
+    [
+      'an apply that runs after a cancelled uninstall',
+      edit(
+        deployWorkflow(),
+        (w) => (job(w, 'deploy').if = "${{ !cancelled() && needs.uninstall.result != 'failure' }}"),
+      ),
+      [
+        {
+          rule: 'uninstall-gate',
+          file: 'w.yml',
+          job: 'deploy',
+          message:
+            "runs after uninstall without requiring (needs.uninstall.result == 'success' || needs.uninstall.result == 'skipped'): a cancelled or failed uninstall would let it strip a running hub",
+        },
+      ],
+    ],
+    [
+      'a deploy without the freshness check',
+      edit(deployWorkflow(), (w) => job(w, 'deploy').steps.splice(1, 1)),
+      [
+        {
+          rule: 'rerun-freshness',
+          file: 'w.yml',
+          job: 'deploy',
+          step: 'Deploy',
+          message:
+            'deploys hubs without first comparing github.sha with main: a re-run of an older run would roll hubs back',
+        },
+      ],
+    ],
+    [
+      'prod rows taken straight from affected',
+      edit(
+        deployWorkflow(),
+        (w) => (job(w, 'deploy').strategy = { matrix: '${{ fromJSON(needs.affected.outputs.prod) }}' }),
+      ),
+      [
+        {
+          rule: 'prod-after-gate',
+          file: 'w.yml',
+          job: 'deploy',
+          message:
+            "prod rows must come from a gate job's output and the job must not run after a failure: reviewers would be asked to approve a job that can only fail",
+        },
+      ],
+    ],
+    [
+      'deploy runs without a workflow-level group',
+      edit(deployWorkflow(), (w) => delete w.concurrency),
+      [
+        {
+          rule: 'deploy-ordering',
+          file: 'w.yml',
+          message:
+            'a deploy on push needs one workflow-level concurrency group (a constant) with cancel-in-progress: false, so runs deploy in order',
+        },
+      ],
+    ],
+    [
+      'deploy runs grouped per commit',
+      edit(
+        deployWorkflow(),
+        (w) => (w.concurrency = { group: 'deploy-${{ github.sha }}', 'cancel-in-progress': false }),
+      ),
+      [
+        {
+          rule: 'deploy-ordering',
+          file: 'w.yml',
+          message:
+            'a deploy on push needs one workflow-level concurrency group (a constant) with cancel-in-progress: false, so runs deploy in order',
+        },
+      ],
+    ],
+    [
+      'a scheduled IAP check that reports issues during a deploy',
+      edit(scheduledWorkflow(), (w) => {
+        const smoke = job(w, 'iap').steps[2];
+        if (smoke !== undefined) smoke.with = { 'report-issues': true };
+      }),
+      [
+        {
+          rule: 'scheduled-sees-deploy',
+          file: 'w.yml',
+          job: 'iap',
+          message:
+            'iap: reports IAP issues whatever a deploy is doing: a hub a deploy is rolling would get a down: issue',
+        },
+      ],
+    ],
+    [
+      'a schedule that does not keep itself alive',
+      edit(scheduledWorkflow(), (w) => delete w.jobs.keepalive),
+      [
+        {
+          rule: 'schedule-alive',
+          file: 'w.yml',
+          message:
+            'a scheduled workflow must re-enable itself (GitHub disables schedules of public repositories after 60 days without activity)',
         },
       ],
     ],

@@ -11,7 +11,15 @@ export type PolicyRule =
   | 'expression-in-run'
   | 'fork-on-self-hosted'
   | 'pull-request-target-checkout'
-  | 'deploy-concurrency';
+  | 'deploy-concurrency'
+  | 'applier-in-environment'
+  | 'cluster-change-in-environment'
+  | 'uninstall-gate'
+  | 'rerun-freshness'
+  | 'prod-after-gate'
+  | 'deploy-ordering'
+  | 'scheduled-sees-deploy'
+  | 'schedule-alive';
 
 export interface Violation {
   rule: PolicyRule;
@@ -45,7 +53,35 @@ interface StepView {
   uses: string;
   run: string;
   with: Obj;
+  env: Obj;
 }
+
+/**
+ * A login as the applier identity (README "Security model"): the cluster's deployer service
+ * account or role. The planner logs in without a service account (GCP direct Workload Identity
+ * Federation) or as `<roleArn>-planner`; the IAP probers impersonate service accounts from secrets.
+ */
+const isApplierLogin = (s: StepView): boolean =>
+  (s.uses.startsWith('google-github-actions/auth@') &&
+    str(s.with.service_account).includes('matrix.gcpServiceAccount')) ||
+  (s.uses.startsWith('aws-actions/configure-aws-credentials@') &&
+    /^\$\{\{\s*matrix\.awsRoleArn\s*\}\}$/.test(str(s.with['role-to-assume'])));
+
+/** A status function in `if:` lets a job run after a job it needs failed or was cancelled. */
+const STATUS_FUNCTION = /!\s*cancelled\(\)|always\(\)|failure\(\)/;
+
+const uninstalls = (steps: readonly StepView[]): boolean =>
+  steps.some((s) => s.uses === './actions/deploy-hub' && str(s.with.mode) === 'uninstall');
+
+/** deploy-hub deploying hub config of this run's commit (not a rollback or an uninstall). */
+const deploysHubs = (steps: readonly StepView[]): number =>
+  steps.findIndex(
+    (s) => s.uses === './actions/deploy-hub' && (s.with.mode === undefined || str(s.with.mode) === 'deploy'),
+  );
+
+/** The freshness check (workflows/freshness.ts): compares this run's commit with main. */
+const isFreshnessCheck = (s: StepView): boolean =>
+  /\/compare\/\$SHA\.\.\.main/.test(s.run) && /github\.sha/.test(str(s.env.SHA));
 
 function stepsOf(job: Obj): StepView[] {
   const steps = Array.isArray(job.steps) ? job.steps : [];
@@ -56,6 +92,7 @@ function stepsOf(job: Obj): StepView[] {
       uses: str(step.uses),
       run: str(step.run),
       with: obj(step.with),
+      env: obj(step.env),
     };
   });
 }
@@ -123,11 +160,15 @@ const WRITE_USES: Partial<
           events.some((e) => e.startsWith('pull_request')) &&
           (s.with.mode === undefined || str(s.with.mode) === 'plan')),
     ),
+  // The keepalive job re-enables its own scheduled workflow (PUT …/actions/workflows/<file>/enable).
+  actions: (steps) => steps.some((s) => /actions\/workflows\/[^ ]+\/enable/.test(s.run)),
   issues: (steps) =>
     steps.some(
       (s) =>
+        // true, or an expression that decides per run (scheduled: not while a deploy runs).
         s.with['report-issues'] === true ||
         String(s.with['report-issues']) === 'true' ||
+        str(s.with['report-issues']).startsWith('${{') ||
         (s.uses === './actions/report' && str(s.with.mode) === 'issue') ||
         (s.uses === './actions/plan-cluster' && str(s.with.mode) === 'drift'),
     ),
@@ -170,6 +211,7 @@ function checkJob(
   workflowConcurrency: Obj,
   id: string,
   job: Obj,
+  jobs: Obj,
   out: Violation[],
 ): void {
   const steps = stepsOf(job);
@@ -265,6 +307,114 @@ function checkJob(
       );
     }
   }
+  checkIdentityAndOrder(events, id, job, jobs, steps, v);
+}
+
+/** Rules of issue 19: who acts as the applier, and in which order deploys may act. */
+function checkIdentityAndOrder(
+  events: readonly string[],
+  id: string,
+  job: Obj,
+  jobs: Obj,
+  steps: readonly StepView[],
+  v: (rule: PolicyRule, message: string, step?: string) => void,
+): void {
+  const environment = str(job.environment) || str(obj(job.environment).name);
+  const condition = str(job.if);
+  for (const step of steps.filter(isApplierLogin)) {
+    if (events.some((e) => e.startsWith('pull_request'))) {
+      v(
+        'applier-in-environment',
+        'a pull_request workflow logs in as the applier: PR code would act with write access; use the planner identity',
+        step.label,
+      );
+    } else if (environment === '') {
+      v(
+        'applier-in-environment',
+        'logs in as the applier without an environment: the applier trusts only the OIDC sub of Environments that allow main',
+        step.label,
+      );
+    }
+  }
+  if (isDeploying(steps) && environment === '') {
+    v(
+      'cluster-change-in-environment',
+      'changes a cluster outside an Environment: a dispatch from any branch could run it (Environments allow only main)',
+    );
+  }
+  const needs = Array.isArray(job.needs)
+    ? job.needs.map(str)
+    : typeof job.needs === 'string'
+      ? [job.needs]
+      : [];
+  for (const need of needs) {
+    if (!uninstalls(stepsOf(obj(jobs[need])))) continue;
+    const gate = `(needs.${need}.result == 'success' || needs.${need}.result == 'skipped')`;
+    if (STATUS_FUNCTION.test(condition) && !condition.replace(/\s+/g, ' ').includes(gate)) {
+      v(
+        'uninstall-gate',
+        `runs after ${need} without requiring ${gate}: a cancelled or failed uninstall would let it strip a running hub`,
+      );
+    }
+  }
+  const deployAt = deploysHubs(steps);
+  if (deployAt >= 0 && !steps.slice(0, deployAt).some(isFreshnessCheck)) {
+    v(
+      'rerun-freshness',
+      'deploys hubs without first comparing github.sha with main: a re-run of an older run would roll hubs back',
+      steps[deployAt]?.label,
+    );
+  }
+  const matrix = str(obj(job.strategy).matrix);
+  if (
+    /\.outputs\.prod\b/.test(matrix) &&
+    (STATUS_FUNCTION.test(condition) || /needs\.affected\.outputs\.prod/.test(matrix))
+  ) {
+    v(
+      'prod-after-gate',
+      "prod rows must come from a gate job's output and the job must not run after a failure: reviewers would be asked to approve a job that can only fail",
+    );
+  }
+  if (
+    events.includes('schedule') &&
+    steps.some((s) => s.uses === './actions/smoke-iap' && s.with['report-issues'] !== undefined) &&
+    !steps.some((s) => s.uses === './actions/smoke-iap' && /deploying/.test(str(s.with['report-issues'])))
+  ) {
+    v(
+      'scheduled-sees-deploy',
+      `${id}: reports IAP issues whatever a deploy is doing: a hub a deploy is rolling would get a down: issue`,
+    );
+  }
+}
+
+/** Whole-workflow rules: deploy runs are serialised; a schedule keeps itself alive. */
+function checkWorkflow(file: string, workflow: Obj, events: readonly string[], out: Violation[]): void {
+  const jobs = obj(workflow.jobs);
+  const deploys = Object.values(jobs).some((j) => isDeploying(stepsOf(obj(j))));
+  if (events.includes('push') && deploys) {
+    const c = obj(workflow.concurrency);
+    if (c['cancel-in-progress'] !== false || str(c.group) === '' || str(c.group).includes('${{')) {
+      out.push({
+        rule: 'deploy-ordering',
+        file,
+        message:
+          'a deploy on push needs one workflow-level concurrency group (a constant) with cancel-in-progress: false, so runs deploy in order',
+      });
+    }
+  }
+  if (events.includes('schedule')) {
+    const alive = Object.values(jobs).some((j) =>
+      stepsOf(obj(j)).some((s) => /actions\/workflows\/[^ ]+\/enable/.test(s.run)),
+    );
+    if (!alive) {
+      out.push({
+        rule: 'schedule-alive',
+        file,
+        message:
+          'a scheduled workflow must re-enable itself (GitHub disables schedules of public repositories after 60 days without activity)',
+      });
+    }
+  }
 }
 
 export function checkPolicy(files: readonly WorkflowFile[]): Violation[] {
@@ -273,9 +423,11 @@ export function checkPolicy(files: readonly WorkflowFile[]): Violation[] {
     const workflow = obj(parsed);
     const events = triggers(workflow);
     checkTopPermissions(file, workflow, out);
+    checkWorkflow(file, workflow, events, out);
     const concurrency = obj(workflow.concurrency);
-    for (const [id, job] of Object.entries(obj(workflow.jobs))) {
-      checkJob(file, events, concurrency, id, obj(job), out);
+    const jobs = obj(workflow.jobs);
+    for (const [id, job] of Object.entries(jobs)) {
+      checkJob(file, events, concurrency, id, obj(job), jobs, out);
     }
   }
   return out;

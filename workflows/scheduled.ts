@@ -3,6 +3,10 @@
 //   drift        daily        plan-cluster mode=drift per cluster
 //   certificates every 6 h    verify-cert mode=check for every hub (expiring, failed, stuck)
 //   iap          hourly       smoke-iap for every hub (exposed or down)
+// While a deploy run is in progress the IAP check still runs (and fails on an exposure) but updates
+// no issue: a hub the deploy is rolling would otherwise get a `down:` issue. The daily keepalive
+// re-enables this workflow: GitHub disables the schedules of a public repository after 60 days
+// without activity (docs, "Disabling and enabling a workflow").
 import type { Job, Workflow } from './model.js';
 import { local } from './pinned-actions.js';
 import { checkout, cloudLogin, GITHUB_HOSTED, iapSmoke, IAP_AUDIENCE_ENV, installHubfleet } from './steps.js';
@@ -14,6 +18,47 @@ export const SCHEDULES = {
 } as const;
 
 type Check = keyof typeof SCHEDULES;
+
+/** A scheduled run succeeds at least hourly (the IAP check); this long without one is noticed. */
+export const SCHEDULE_STALE_HOURS = 26;
+
+/**
+ * For a job outside the scheduled workflow (deploy's affected job): warns when the scheduled
+ * workflow has not succeeded for SCHEDULE_STALE_HOURS, or is disabled (GitHub disables the
+ * schedules of a public repository after 60 days without activity, and the keepalive job cannot
+ * run once they are). Needs GH_TOKEN, REPO and `actions: read`.
+ */
+export const SCHEDULE_AGE_SCRIPT = [
+  'set -euo pipefail',
+  'state=$(gh api "repos/$REPO/actions/workflows/scheduled.yml" --jq .state)',
+  'last=$(gh api "repos/$REPO/actions/workflows/scheduled.yml/runs?status=success&per_page=1" --jq \'.workflow_runs[0].updated_at // empty\')',
+  'now=$(date -u +%s)',
+  'age=""',
+  'if [ -n "$last" ]; then age=$(( (now - $(date -u -d "$last" +%s)) / 3600 )); fi',
+  'if [ "$state" != active ]; then',
+  '  echo "::warning::the scheduled checks are $state: drift, certificates and IAP exposure are not being checked. Enable the workflow (Actions → scheduled → Enable workflow)."',
+  `elif [ -z "$age" ] || [ "$age" -ge ${SCHEDULE_STALE_HOURS} ]; then`,
+  '  echo "::warning::the scheduled checks have not succeeded for ${age:-ever} hours (last success: ${last:-never}); look at Actions → scheduled."',
+  'fi',
+  'echo "- scheduled checks: $state, last success ${last:-never}" >> "$GITHUB_STEP_SUMMARY"',
+].join('\n');
+
+/**
+ * deploying=true while a run of deploy.yml is queued, waiting (for an Environment's reviewers) or in
+ * progress (the targets job has `actions: read` for it).
+ */
+export const DEPLOYING_SCRIPT = [
+  'set -euo pipefail',
+  'deploying=false',
+  'for status in in_progress queued waiting pending; do',
+  '  n=$(gh api "repos/$REPO/actions/workflows/deploy.yml/runs?status=$status&per_page=1" --jq \'.total_count\')',
+  '  if [ "$n" -gt 0 ]; then deploying=true; fi',
+  'done',
+  'echo "deploying=$deploying" >> "$GITHUB_OUTPUT"',
+  'if [ "$deploying" = true ]; then',
+  '  echo "A deploy is running: the IAP check updates no issue this time (a hub being rolled is not down)." >> "$GITHUB_STEP_SUMMARY"',
+  'fi',
+].join('\n');
 
 const runs = (check: Check): string =>
   `github.event.schedule == '${SCHEDULES[check]}' || inputs.check == 'all' || inputs.check == '${check}'`;
@@ -70,13 +115,15 @@ export const scheduled: Workflow = {
     targets: {
       name: 'clusters',
       'runs-on': GITHUB_HOSTED,
-      permissions: { contents: 'read' },
+      // actions: read lists the deploy workflow's runs.
+      permissions: { contents: 'read', actions: 'read' },
       'timeout-minutes': 10,
       outputs: {
         clusters: '${{ steps.targets.outputs.clusters }}',
         'has-clusters': '${{ steps.targets.outputs.has-clusters }}',
         'gke-clusters': '${{ steps.targets.outputs.gke-clusters }}',
         'has-gke': '${{ steps.targets.outputs.has-gke }}',
+        deploying: '${{ steps.deploying.outputs.deploying }}',
       },
       steps: [
         checkout(),
@@ -86,6 +133,27 @@ export const scheduled: Workflow = {
           name: 'Every cluster of the fleet',
           run: 'node bin/hubfleet.js targets --github-output',
         },
+        {
+          id: 'deploying',
+          name: 'Is a deploy running?',
+          env: { GH_TOKEN: '${{ github.token }}', REPO: '${{ github.repository }}' },
+          run: DEPLOYING_SCRIPT,
+        },
+      ],
+    },
+    keepalive: {
+      name: 'keep the schedules enabled',
+      if: "github.event.schedule == '" + SCHEDULES.drift + "'",
+      'runs-on': GITHUB_HOSTED,
+      // actions: write for the enable endpoint (REST "Enable a workflow").
+      permissions: { actions: 'write' },
+      'timeout-minutes': 5,
+      steps: [
+        {
+          name: 'Re-enable this workflow',
+          env: { GH_TOKEN: '${{ github.token }}', REPO: '${{ github.repository }}' },
+          run: 'gh api -X PUT "repos/$REPO/actions/workflows/scheduled.yml/enable"',
+        },
       ],
     },
     drift: clusterJob('drift', {
@@ -93,7 +161,7 @@ export const scheduled: Workflow = {
       'timeout-minutes': 45,
       steps: [
         checkout(),
-        ...cloudLogin({ kubeconfig: false }),
+        ...cloudLogin({ kubeconfig: false, identity: 'planner' }),
         {
           name: 'Plan for drift',
           uses: local('plan-cluster'),
@@ -108,7 +176,7 @@ export const scheduled: Workflow = {
         'timeout-minutes': 30,
         steps: [
           checkout(),
-          ...cloudLogin({ kubeconfig: true }),
+          ...cloudLogin({ kubeconfig: true, identity: 'planner' }),
           {
             name: 'Check every certificate',
             uses: local('verify-cert'),
@@ -124,8 +192,11 @@ export const scheduled: Workflow = {
       'timeout-minutes': 20,
       steps: [
         checkout(),
-        ...cloudLogin({ kubeconfig: true }),
-        ...iapSmoke({ name: 'Smoke-test every hub through IAP', hubs: 'all' }, { 'report-issues': true }),
+        ...cloudLogin({ kubeconfig: true, identity: 'planner' }),
+        ...iapSmoke(
+          { name: 'Smoke-test every hub through IAP', hubs: 'all' },
+          { 'report-issues': "${{ needs.targets.outputs.deploying != 'true' }}" },
+        ),
       ],
     }),
   },

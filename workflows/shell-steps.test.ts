@@ -227,19 +227,62 @@ describeWithJq('the per-cluster hand-over between jobs', () => {
   });
 });
 
-describeWithJq('the certificates job', () => {
+describeWithJq("apply-iam: the run holding the cluster's reviewed plan", () => {
   it.each([
-    ['success', 'success', 'a-staging,b-staging,a,b'],
-    ['success', 'failure', 'a-staging,b-staging'],
-    ['failure', 'skipped', ''],
-  ])('waits for the hubs of stages that passed (staging %s, prod %s)', async (staging, prod, hubs) => {
-    const r = await runStep(step('deploy', 'certificates', 'Hubs deployed in this run'), {
-      'matrix.stagingHubs': 'a-staging,b-staging',
-      'matrix.prodHubs': 'a,b',
-      'steps.staging-passed.outcome': staging,
-      'steps.prod-passed.outcome': prod,
+    ['pangeo-gcp', '{"pangeo-gcp":"1001","pangeo-aws":"1000"}', '1001'],
+    ['pangeo-aws', '{"pangeo-gcp":"1001","pangeo-aws":"1000"}', '1000'],
+    ['pangeo-gcp', '{"pangeo-aws":"1000"}', ''],
+    ['pangeo-gcp', '', ''],
+  ])('%s from %j', async (cluster, planRuns, runId) => {
+    const r = await runStep(step('deploy', 'apply-iam', 'Which run holds the reviewed plan'), {
+      'matrix.cluster': cluster,
+      'needs.affected.outputs.plan-runs': planRuns,
     });
-    expect({ status: r.status, outputs: r.outputs }).toEqual({ status: 0, outputs: { hubs } });
+    expect({ status: r.status, outputs: r.outputs }).toEqual({ status: 0, outputs: { 'run-id': runId } });
+  });
+});
+
+describeWithJq('the prod gate', () => {
+  const gate = (): RenderedStep =>
+    step('deploy', 'prod-gate', 'Prod rows of the clusters whose apply and staging passed');
+  const row = (cluster: string, afterStaging: boolean): Record<string, unknown> => ({
+    cluster,
+    hubs: `${cluster}-hub`,
+    afterStaging,
+  });
+  const PROD = { include: [row('a', true), row('b', true), row('c', false), row('d', true)] };
+
+  it('passes the rows whose cluster applied and staged in this run, and holds the others without asking for approval', async () => {
+    // The markers as download-artifact's `pattern` leaves them: one directory per artifact.
+    for (const name of ['iam-a', 'staging-passed-a', 'iam-b', 'iam-c', 'staging-passed-d']) {
+      await mkdir(join(temp, 'passed', name), { recursive: true });
+    }
+    const r = await runStep(gate(), { 'needs.affected.outputs.prod': JSON.stringify(PROD) });
+    expect({ status: r.status, outputs: r.outputs, stdout: r.stdout, summary: r.summary }).toEqual({
+      status: 0,
+      outputs: { prod: JSON.stringify({ include: [row('a', true), row('c', false)] }), 'has-prod': 'true' },
+      stdout: [
+        '::warning::b: staging did not pass in this run: its prod hubs are left untouched and no approval is asked for.',
+        '::warning::d: apply-iam did not pass in this run: its prod hubs are left untouched and no approval is asked for.',
+        '',
+      ].join('\n'),
+      summary: [
+        '### Prod',
+        '- a: deploys a-hub',
+        '- c: deploys c-hub',
+        '- held: b: staging did not pass in this run',
+        '- held: d: apply-iam did not pass in this run',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('creates no prod job when nothing passed (no marker was downloaded)', async () => {
+    const r = await runStep(gate(), { 'needs.affected.outputs.prod': JSON.stringify(PROD) });
+    expect({ status: r.status, outputs: r.outputs }).toEqual({
+      status: 0,
+      outputs: { prod: JSON.stringify({ include: [] }), 'has-prod': 'false' },
+    });
   });
 });
 
@@ -300,7 +343,11 @@ describeWithJq(
     let repo = '';
     let commits: string[] = [];
 
-    /** A `gh` on PATH that answers `gh api <endpoint> --jq <filter>` from a table, through real jq. */
+    /**
+     * A `gh` on PATH that answers `gh api <endpoint> --jq <filter>` from a table, through real jq.
+     * A `{sequence: [...]}` entry answers its items in turn (the last one from then on). A `sleep`
+     * beside it records its argument instead of sleeping.
+     */
     async function fakeGh(responses: Record<string, unknown>): Promise<string> {
       const bin = join(temp, 'bin');
       await mkdir(bin, { recursive: true });
@@ -311,14 +358,34 @@ describeWithJq(
           '#!/usr/bin/env bash',
           'endpoint="$2"; filter="$4"',
           'echo "$endpoint" >> "$RUNNER_TEMP/gh-calls"',
-          'body=$(jq -c --arg e "$endpoint" \'.[$e] // empty\' "$RUNNER_TEMP/gh-responses.json")',
+          'n=$(grep -cxF -- "$endpoint" "$RUNNER_TEMP/gh-calls")',
+          'body=$(jq -c --arg e "$endpoint" --argjson n "$n" \'.[$e] // empty | if type == "object" and has("sequence") then .sequence[([$n, (.sequence | length)] | min) - 1] else . end\' "$RUNNER_TEMP/gh-responses.json")',
           '[ -n "$body" ] || { echo "gh: no response for $endpoint" >&2; exit 1; }',
           'jq -r "$filter" <<<"$body"',
         ].join('\n'),
         { mode: 0o755 },
       );
+      await writeFile(join(bin, 'sleep'), '#!/usr/bin/env bash\necho "$1" >> "$RUNNER_TEMP/sleeps"\n', {
+        mode: 0o755,
+      });
       return bin;
     }
+
+    const HUB_PR_RUNS = (head: string): string =>
+      `repos/example-org/fleet/actions/workflows/hub-pr.yml/runs?event=pull_request&head_sha=${head}&per_page=100`;
+    /** A hub-pr run as the REST API lists it; `fork` runs come from another repository's branch. */
+    const hubPrRun = (id: number, status: string, fork = false): Record<string, unknown> => ({
+      id,
+      run_number: id,
+      status,
+      head_repository: { full_name: fork ? 'someone/fleet' : 'example-org/fleet' },
+      repository: { full_name: 'example-org/fleet' },
+    });
+    const artifacts = (run: number, names: string[]): Record<string, unknown> => ({
+      [`repos/example-org/fleet/actions/runs/${run}/artifacts?per_page=100`]: {
+        artifacts: names.map((name) => ({ name, expired: false })),
+      },
+    });
 
     beforeEach(async () => {
       repo = join(temp, 'repo');
@@ -359,15 +426,19 @@ describeWithJq(
             labels: [{ name: 'hubfleet:deploy-all' }],
           },
         ],
-        [`repos/example-org/fleet/actions/workflows/hub-pr.yml/runs?event=pull_request&head_sha=${'e'.repeat(40)}&per_page=1`]:
-          {
-            workflow_runs: [{ id: 999 }],
-          },
+        [HUB_PR_RUNS('e'.repeat(40))]: { workflow_runs: [hubPrRun(999, 'completed')] },
+        [`${HUB_PR_RUNS('e'.repeat(40))}&status=success`]: { workflow_runs: [hubPrRun(999, 'completed')] },
+        ...artifacts(999, ['rendered-diff', 'plan-pangeo-gcp']),
       });
       const r = await runStep(source, context(), { cwd: repo, path: bin });
       expect({ status: r.status, outputs: r.outputs }).toEqual({
         status: 0,
-        outputs: { base: commits[0], labels: 'hubfleet:deploy-all', 'pr-number': '7', 'plan-run-id': '999' },
+        outputs: {
+          base: commits[0],
+          labels: 'hubfleet:deploy-all',
+          'pr-number': '7',
+          'plan-runs': '{"pangeo-gcp":"999"}',
+        },
       });
     });
 
@@ -380,7 +451,7 @@ describeWithJq(
       };
       const bin = await fakeGh(noRuns);
       const pushed = await runStep(source, context(), { cwd: repo, path: bin });
-      expect(pushed.outputs).toEqual({ base: commits[1], labels: '', 'pr-number': '', 'plan-run-id': '' });
+      expect(pushed.outputs).toEqual({ base: commits[1], labels: '', 'pr-number': '', 'plan-runs': '{}' });
       const first = await runStep(source, context({ 'github.event.before': '0'.repeat(40) }), {
         cwd: repo,
         path: bin,
@@ -406,8 +477,9 @@ describeWithJq(
             ],
           },
         ],
-        [`repos/example-org/fleet/actions/workflows/hub-pr.yml/runs?event=pull_request&head_sha=${'d'.repeat(40)}&per_page=1`]:
-          { workflow_runs: [{ id: 31 }] },
+        [HUB_PR_RUNS('d'.repeat(40))]: { workflow_runs: [hubPrRun(31, 'completed')] },
+        [`${HUB_PR_RUNS('d'.repeat(40))}&status=success`]: { workflow_runs: [hubPrRun(31, 'completed')] },
+        ...artifacts(31, ['plan-pangeo-aws']),
       });
       const manual = await runStep(source, context({ 'inputs.deploy-all': 'true' }), {
         cwd: repo,
@@ -419,7 +491,7 @@ describeWithJq(
           base: commits[2],
           labels: 'hubfleet:remove-hub,hubfleet:deploy-all',
           'pr-number': '8',
-          'plan-run-id': '31',
+          'plan-runs': '{"pangeo-aws":"31"}',
         },
       });
       // A push keeps the merged PR's labels as they are.
@@ -433,6 +505,7 @@ describeWithJq(
           workflow_runs: [],
         },
         [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [],
+        ...artifacts(4242, ['plan-pangeo-aws', 'plan-pangeo-gcp']),
       });
       const manual = await runStep(
         source,
@@ -446,7 +519,7 @@ describeWithJq(
         base: commits[1],
         labels: 'hubfleet:deploy-all',
         'pr-number': '',
-        'plan-run-id': '4242',
+        'plan-runs': '{"pangeo-aws":"4242","pangeo-gcp":"4242"}',
       });
       const bad = await runStep(source, context({ 'inputs.plan-run-id': '1; rm -rf /' }), {
         cwd: repo,
@@ -456,6 +529,94 @@ describeWithJq(
         status: 1,
         stdout: '::error::plan-run-id must be a run id (digits)\n',
       });
+    });
+
+    it.each([
+      ['active', 2, ''],
+      ['active', 30, 'the scheduled checks have not succeeded for 30 hours'],
+      ['disabled_inactivity', 2, 'the scheduled checks are disabled_inactivity'],
+    ])('reports scheduled checks that are %s with a success %i hours ago', async (state, hours, warning) => {
+      const last = new Date(Date.now() - hours * 3600_000 - 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+      const bin = await fakeGh({
+        'repos/example-org/fleet/actions/workflows/scheduled.yml': { state },
+        'repos/example-org/fleet/actions/workflows/scheduled.yml/runs?status=success&per_page=1': {
+          workflow_runs: [{ updated_at: last }],
+        },
+      });
+      const r = await runStep(
+        step('deploy', 'affected', 'Are the scheduled checks alive?'),
+        { 'github.token': 't', 'github.repository': 'example-org/fleet' },
+        { path: bin },
+      );
+      expect({
+        status: r.status,
+        warned: r.stdout.startsWith(`::warning::${warning}`),
+        empty: r.stdout === '',
+      }).toEqual({
+        status: 0,
+        warned: warning !== '',
+        empty: warning === '',
+      });
+      expect(r.summary).toBe(`- scheduled checks: ${state}, last success ${last}\n`);
+    });
+
+    /** The merged PR #9 with head `c…c`. */
+    const merged = (): Record<string, unknown> => ({
+      'repos/example-org/fleet/actions/workflows/deploy.yml/runs?branch=main&status=success&per_page=1': {
+        workflow_runs: [{ head_sha: commits[1] }],
+      },
+      [`repos/example-org/fleet/commits/${commits[2] ?? ''}/pulls`]: [
+        { number: 9, merged_at: '2026-12-01T00:00:00Z', head: { sha: 'c'.repeat(40) }, labels: [] },
+      ],
+    });
+
+    it('waits for a hub-pr run still in progress, then takes per cluster the newest successful same-repository run holding its plan', async () => {
+      const head = 'c'.repeat(40);
+      const bin = await fakeGh({
+        ...merged(),
+        [HUB_PR_RUNS(head)]: {
+          sequence: [
+            { workflow_runs: [hubPrRun(1001, 'in_progress'), hubPrRun(1000, 'completed')] },
+            { workflow_runs: [hubPrRun(1001, 'completed'), hubPrRun(1000, 'completed')] },
+          ],
+        },
+        // 1002 is newer but from a fork's branch; 1001 planned only pangeo-gcp (a labelled re-run).
+        [`${HUB_PR_RUNS(head)}&status=success`]: {
+          workflow_runs: [
+            hubPrRun(1000, 'completed'),
+            hubPrRun(1002, 'completed', true),
+            hubPrRun(1001, 'completed'),
+          ],
+        },
+        ...artifacts(1001, ['plan-pangeo-gcp', 'rendered-diff']),
+        ...artifacts(1000, ['plan-pangeo-gcp', 'plan-pangeo-aws', 'rendered-diff']),
+        ...artifacts(1002, ['plan-pangeo-gcp']),
+      });
+      const r = await runStep(source, context(), { cwd: repo, path: bin });
+      expect({ status: r.status, planRuns: r.outputs['plan-runs'], stdout: r.stdout }).toEqual({
+        status: 0,
+        planRuns: '{"pangeo-gcp":"1001","pangeo-aws":"1000"}',
+        stdout: '',
+      });
+      expect((await readFile(join(temp, 'sleeps'), 'utf8')).split('\n')).toEqual(['30', '']);
+      expect(r.summary).toContain('- reviewed plans: pangeo-gcp from run 1001, pangeo-aws from run 1000\n');
+    });
+
+    it('waits at most ten minutes for a run that does not finish, and says so', async () => {
+      const head = 'c'.repeat(40);
+      const bin = await fakeGh({
+        ...merged(),
+        [HUB_PR_RUNS(head)]: { workflow_runs: [hubPrRun(1001, 'in_progress'), hubPrRun(1000, 'completed')] },
+        [`${HUB_PR_RUNS(head)}&status=success`]: { workflow_runs: [hubPrRun(1000, 'completed')] },
+        ...artifacts(1000, ['plan-pangeo-gcp']),
+      });
+      const r = await runStep(source, context(), { cwd: repo, path: bin });
+      expect({ status: r.status, planRuns: r.outputs['plan-runs'], stdout: r.stdout }).toEqual({
+        status: 0,
+        planRuns: '{"pangeo-gcp":"1000"}',
+        stdout: `::warning::a hub-pr run of ${head} is still running after 600s; taking the newest finished plans (a cluster whose merged plan differs stops for review)\n`,
+      });
+      expect((await readFile(join(temp, 'sleeps'), 'utf8')).trim().split('\n')).toEqual(Array(20).fill('30'));
     });
   },
 );

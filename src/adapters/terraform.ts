@@ -4,6 +4,7 @@
 // error. `apply` takes only a VerifiedPlanFile, which only `bindPlanFile` makes, and only after
 // the file's sha256 equals the reviewed one: there is no way to apply without a hash-checked plan.
 import { spawn } from 'node:child_process';
+import { childEnv } from './child-env.js';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { sha256Hex } from '../digest.js';
@@ -166,8 +167,9 @@ export function createTerraform(opts: TerraformOptions): Terraform {
   const binary = opts.binary ?? 'terraform';
   const moduleDir = resolve(opts.moduleDir);
   const log = opts.log ?? ((): void => undefined);
+  // Without the action's inputs and the runner's tokens (child-env.ts): providers run in here.
   const env: NodeJS.ProcessEnv = {
-    ...(opts.env ?? process.env),
+    ...childEnv(opts.env ?? process.env),
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     TF_DATA_DIR: resolve(opts.dataDir),

@@ -156,7 +156,10 @@ export function checkRunnerScaleSet(input: {
   const meta = asObj(sa.metadata);
   const saFile = input.serviceAccountFile;
   if (typeof saName !== 'string' || saName === '') {
-    p('template.spec.serviceAccountName', 'must name the service account bound to the deployer identity');
+    p(
+      'template.spec.serviceAccountName',
+      "must name the runners' own service account (one with no cloud identity)",
+    );
   } else if (sa.kind !== 'ServiceAccount' || meta.name !== saName) {
     p(
       'metadata.name',
@@ -164,25 +167,27 @@ export function checkRunnerScaleSet(input: {
       saFile,
     );
   }
+  // Runners carry no cloud identity (README "Security model"): every job logs in through OIDC as
+  // the planner or, in an Environment that allows only main, the applier. A Workload Identity or
+  // IRSA binding here would hand the applier to any code a runner runs, a pull request's included.
   const annotations = asObj(meta.annotations);
-  if (cluster.provider === 'gcp') {
-    const expected = cluster.gcp?.deployerServiceAccount;
-    if (annotations[GCP_ANNOTATION] !== expected) {
+  for (const [key, what] of [
+    [GCP_ANNOTATION, 'Workload Identity'],
+    [AWS_ANNOTATION, 'IRSA'],
+  ] as const) {
+    if (annotations[key] !== undefined) {
       p(
-        `metadata.annotations.${GCP_ANNOTATION}`,
-        `must be the cluster's deployerServiceAccount ${expected ?? '?'} (Workload Identity)`,
+        `metadata.annotations.${key}`,
+        `must not be set: runner pods carry no cloud identity (${what}); jobs log in through OIDC as the planner or the applier`,
         saFile,
       );
     }
-  } else {
-    const expected = cluster.aws?.roleArn;
-    if (annotations[AWS_ANNOTATION] !== expected) {
-      p(
-        `metadata.annotations.${AWS_ANNOTATION}`,
-        `must be the cluster's roleArn ${expected ?? '?'} (IRSA)`,
-        saFile,
-      );
-    }
+  }
+  if (spec.automountServiceAccountToken !== false) {
+    p(
+      'template.spec.automountServiceAccountToken',
+      'must be false: a job needs no Kubernetes identity of its own (the runner, without containerMode, never calls the API)',
+    );
   }
   return problems;
 }

@@ -111,11 +111,12 @@ const table: Array<{ name: string; changes: ChangedFile[]; labels?: string[]; ex
     },
   },
   {
-    name: 'actions/, workflows/ and src/ → CI only',
+    name: 'actions/, workflows/ and src/ outside the renderer → CI only',
     changes: [
       modified('actions/deploy-hub/main.ts'),
       modified('workflows/deploy.ts'),
-      modified('src/render/values.ts'),
+      modified('src/plan/change-plan.ts'),
+      modified('src/config/chart-versions.ts'),
     ],
     expected: { clusters: [], staging: [], prod: [], removals: [] },
   },
@@ -227,6 +228,11 @@ describe('classifyPath', () => {
     ['terraform/gcp/x.tf', { kind: 'terraform', provider: 'gcp' }],
     ['terraform/azure/x.tf', { kind: 'other' }],
     ['config/schema/hub.schema.json', { kind: 'every-hub' }],
+    ['src/render/values.ts', { kind: 'every-hub' }],
+    ['src/render/iap_authenticator.py', { kind: 'every-hub' }],
+    ['src/config/charts.ts', { kind: 'every-hub' }],
+    ['src/config/chart-versions.ts', { kind: 'ci-only' }],
+    ['src/renderer.ts', { kind: 'ci-only' }],
     ['src/cli.ts', { kind: 'ci-only' }],
   ])('%s', (path, expected) => {
     expect(classifyPath(path)).toEqual(expected);

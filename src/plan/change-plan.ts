@@ -194,8 +194,12 @@ type PathKind =
 const CLUSTER_FILE = /^config\/clusters\/([^/]+)\/cluster\.yaml$/;
 const HUB_FILE = /^config\/clusters\/([^/]+)\/hubs\/([^/]+)\.yaml$/;
 const TERRAFORM = /^terraform\/(gcp|aws)\//;
-// The schema and the chart defaults shape every rendered hub.
-const EVERY_HUB = /^config\/(schema|charts)\//;
+// What shapes every rendered hub: the schema and the chart defaults, the renderer itself (including
+// the IAP authenticator it installs, src/render/iap_authenticator.py) and the chart table
+// (src/config/charts.ts: which chart and repository a hub's chart.name installs). A renderer change
+// merged without a deploy would leave every hub on the old output until its next unrelated change.
+// workflows/freshness.ts EVERY_HUB_PATHS is the same list (a test keeps them equal).
+export const EVERY_HUB = /^(config\/(schema|charts)\/|src\/render\/|src\/config\/charts\.ts$)/;
 const CI_ONLY = /^(actions|workflows|src|test|bench|scripts|\.github)\//;
 
 export function classifyPath(path: string): PathKind {

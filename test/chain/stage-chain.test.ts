@@ -16,6 +16,7 @@ import type { Fleet } from '../../src/config/model.js';
 import { planChanges, toMatrices, type StageJob } from '../../src/plan/change-plan.js';
 import { selectTargets } from '../../src/plan/targets.js';
 import { expectedServiceAccountAnnotations } from '../../src/render/manifests.js';
+import { WRONG_AUDIENCE } from '../../workflows/steps.js';
 import { checkout, type Files } from '../actions/terraform-workspace.js';
 import { runBundle, type BundleRun } from '../support/bundle-harness.js';
 import { startComputeDouble, type ComputeDouble } from '../support/compute-double.js';
@@ -36,7 +37,9 @@ import {
 const REPOSITORY = 'hubfleet-org/fleet';
 const GITHUB_TOKEN = 'ghs_stageChainToken0000000000000000000';
 const ACCESS_TOKEN = 'ya29.stage-chain-access-token';
-const ALLOWED = 'hubfleet-deployer@pangeo-prod.iam.gserviceaccount.com';
+const ALLOWED = 'hubfleet-iap-prober@pangeo-prod.iam.gserviceaccount.com';
+/** HUBFLEET_IAP_UNAUTHORIZED: an identity the double does not allow (no IAP role). */
+const UNAUTHORIZED = 'hubfleet-iap-nobody@pangeo-prod.iam.gserviceaccount.com';
 const CLUSTER = 'pangeo-gcp';
 /** `${{ toJSON(secrets) }}` of the run: the custom IAP clients the example fleet's hubs name. */
 const RUN_SECRETS = JSON.stringify({
@@ -147,6 +150,17 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
     });
   }
 
+  /**
+   * The three ID tokens the workflows mint before smoke-iap (workflows/steps.ts iapIdTokens), from
+   * the IAP double's key: the prober's (allowed), a second identity's with no IAP role (403) and the
+   * prober's for another audience (401), so the smoke test runs every probe the README promises.
+   */
+  const iapTokens = (): ExpressionContext => ({
+    'steps.iap-token.outputs.id_token': iap.mintIdToken(ALLOWED),
+    'steps.iap-unauthorized-token.outputs.id_token': iap.mintIdToken(UNAUTHORIZED),
+    'steps.iap-wrong-audience-token.outputs.id_token': iap.mintIdToken(ALLOWED, { aud: WRONG_AUDIENCE }),
+  });
+
   const ok = (run: BundleRun | StepResult, what: string): void => {
     const code = 'exitCode' in run ? run.exitCode : run.status;
     if (code !== 0) throw new Error(`${what} failed (${String(code)}):\n${run.stdout}\n${run.stderr}`);
@@ -199,7 +213,7 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
       ...matrix,
       ...outputsOf('iam', iam.outputs),
       'steps.gcp-auth.outputs.access_token': ACCESS_TOKEN,
-      'steps.iap-token.outputs.id_token': iap.mintIdToken(ALLOWED),
+      ...iapTokens(),
       'toJSON(secrets)': RUN_SECRETS,
     };
     const deployInputs = resolvedWith(renderedStep('deploy', job, `Deploy the ${stage} hubs`), context);
@@ -284,6 +298,12 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
     }).toEqual({ exit: 0, verdict: 'pass', failing: '[]' });
     expect(job.smoke.outputs.verdict).toBe('pass');
     expect(JSON.parse(job.smoke.outputs['exposed-hubs'] ?? 'null')).toEqual([]);
+    // The 403 probe (an identity without IAP access) and the wrong-audience probe ran.
+    expect(
+      ['ID token of an identity without the IAP role', 'ID token for another audience'].map((probe) =>
+        job.smoke?.summary.includes(probe),
+      ),
+    ).toEqual([true, true]);
     expect(await readFile(join(job.runnerTemp, 'staging-passed', 'commit'), 'utf8')).toBe(
       `${'a'.repeat(40)}\n`,
     );
@@ -350,7 +370,7 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
     const context = {
       ...asContext(target),
       'steps.gcp-auth.outputs.access_token': ACCESS_TOKEN,
-      'steps.iap-token.outputs.id_token': iap.mintIdToken(ALLOWED),
+      ...iapTokens(),
     };
     const rollback = await bundle(
       'deploy-hub',

@@ -41,17 +41,19 @@ it('the uninstall job runs before apply-iam (which frees the static IP Terraform
     concurrency: { group: 'hubfleet-deploy-${{ matrix.cluster }}', 'cancel-in-progress': false },
     strategy: { 'fail-fast': false, matrix: '${{ fromJSON(needs.affected.outputs.uninstall) }}' },
   });
-  // apply-iam waits for it (one job of a cluster at a time) and runs only when no uninstall failed
+  // apply-iam waits for it (one job of a cluster at a time) and runs only when the uninstall passed
+  // or had nothing to do (never after a failed or cancelled one: test/chain/run-order-chain.test.ts)
   // and affected passed (it refuses a hub file deleted without the label).
   expect(deployYml.jobs['apply-iam']?.needs).toEqual(['affected', 'uninstall']);
   expect(deployYml.jobs['apply-iam']?.if).toBe(
-    "${{ !cancelled() && needs.affected.result == 'success' && needs.uninstall.result != 'failure' && needs.affected.outputs.has-clusters == 'true' }}",
+    "${{ !cancelled() && needs.affected.result == 'success' && (needs.uninstall.result == 'success' || needs.uninstall.result == 'skipped') && needs.affected.outputs.has-clusters == 'true' }}",
   );
   expect(deployYml.jobs.staging?.needs).toEqual(['affected', 'apply-iam']);
   expect(deployYml.jobs.uninstall?.steps).toEqual([
     expect.objectContaining({ name: 'Check out' }),
-    expect.objectContaining({ name: 'Log in to Google Cloud (OIDC)' }),
-    expect.objectContaining({ name: 'Log in to AWS (OIDC)' }),
+    expect.objectContaining({ name: 'Refuse to deploy older config than main' }),
+    expect.objectContaining({ name: 'Log in to Google Cloud as the applier (OIDC)' }),
+    expect.objectContaining({ name: 'Log in to AWS as the applier (OIDC)' }),
     expect.objectContaining({ name: 'Get GKE credentials (internal endpoint)' }),
     expect.objectContaining({ name: 'Get EKS credentials' }),
     expect.objectContaining({ name: 'Uninstall the removed hubs', uses: './actions/deploy-hub' }),

@@ -69,7 +69,11 @@ export interface SecretFinding {
 
 /** A literal: any non-empty string or any number; booleans and null say nothing secret. */
 function isLiteral(value: unknown): boolean {
-  return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number' || typeof value === 'bigint';
+  return (
+    (typeof value === 'string' && value.trim() !== '') ||
+    typeof value === 'number' ||
+    typeof value === 'bigint'
+  );
 }
 
 /** Every literal secret below `value`, with its path from `base`. */
@@ -93,7 +97,8 @@ function scan(value: unknown, path: PathSegment[], found: SecretFinding[]): void
   const record = value as Record<string, unknown>;
   // Kubernetes EnvVar in list form: {name: GITHUB_TOKEN, value: "…"}.
   const listEnv = typeof record.name === 'string' && isSecretKey(record.name) && isLiteral(record.value);
-  if (listEnv) found.push({ path: [...path, 'value'], what: `"${String(record.name)}" holds a literal value` });
+  if (listEnv)
+    found.push({ path: [...path, 'value'], what: `"${String(record.name)}" holds a literal value` });
   for (const [key, item] of Object.entries(record)) {
     const at = [...path, key];
     if (listEnv && key === 'value') continue;

@@ -95,7 +95,10 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
             'auth',
             'who may sign in comes from auth.github.allowedOrganizations, the callback URL from domain',
           ),
-          Authenticator: privileged('auth', 'who may sign in comes from iap.members (GKE) or auth.github (EKS)'),
+          Authenticator: privileged(
+            'auth',
+            'who may sign in comes from iap.members (GKE) or auth.github (EKS)',
+          ),
         },
         privileged(
           'auth',
@@ -181,7 +184,9 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
   }),
   cull: free,
   scheduling: map({
-    userScheduler: map(freeKeys('enabled', 'replicas', 'logLevel', 'resources', 'nodeSelector', 'tolerations')),
+    userScheduler: map(
+      freeKeys('enabled', 'replicas', 'logLevel', 'resources', 'nodeSelector', 'tolerations'),
+    ),
     userPlaceholder: map(freeKeys('enabled', 'replicas', 'resources')),
     ...freeKeys('podPriority', 'corePods', 'userPods'),
   }),
@@ -306,7 +311,12 @@ export const UNLISTED_CHOICE_KEYS: readonly string[] = [
  * `projected` would hand user pods the Secrets of the hub's namespace (z2jh's `hub` Secret holds
  * the proxy token and every service's API token).
  */
-export const DATA_VOLUME_SOURCES: readonly string[] = ['persistentVolumeClaim', 'emptyDir', 'configMap', 'nfs'];
+export const DATA_VOLUME_SOURCES: readonly string[] = [
+  'persistentVolumeClaim',
+  'emptyDir',
+  'configMap',
+  'nfs',
+];
 
 /** Secrets in a hub's namespace that values may not reference: the chart's and hubfleet's own. */
 export function protectedSecretNames(hub: string): string[] {

@@ -57,7 +57,7 @@ const FIXED: readonly Fixed[] = [
     (trait): Fixed => ({ within: 'z2jh', path: ['hub', 'config', 'KubeSpawner', trait], why: IDENTITY }),
   ),
   { within: 'z2jh', path: ['hub', 'serviceAccount'], why: IDENTITY },
-  ...['serviceAccountName', 'serviceAccount', 'hostNetwork'].map((key): Fixed => ({
+  ...['serviceAccountName', 'serviceAccount'].map((key): Fixed => ({
     within: 'z2jh',
     path: ['singleuser', 'extraPodConfig', key],
     why: IDENTITY,

@@ -6,7 +6,13 @@ import type { ChartName, ConfigProblem, Provider } from './model.js';
 import { formatPath, isRecord, type PathSegment } from './field-path.js';
 import { problemAt, type YamlSource } from './config-source.js';
 import { didYouMean } from './did-you-mean.js';
-import { ENTRY_POINT_GUARDS, ownedValues, renderedEnv, Z2JH_VALUES_ROOT } from './owned-values.js';
+import {
+  ENTRY_POINT_GUARDS,
+  ownedValues,
+  renderedEnv,
+  Z2JH_TOP_LEVEL_KEYS,
+  Z2JH_VALUES_ROOT,
+} from './owned-values.js';
 import {
   DASKHUB_ALLOW_LIST,
   DATA_VOLUME_SOURCES,
@@ -74,8 +80,10 @@ export function trustRules(
   };
   const top = chart === 'daskhub' ? DASKHUB_ALLOW_LIST : Z2JH_ALLOW_LIST;
   if (top.kind !== 'map') return [];
-  // Top-level keys the chart does not read are hub-rules.ts's to report (with its own advice).
+  // Top-level keys the chart does not read, and z2jh keys at a daskhub's top level, are
+  // hub-rules.ts's to report (with their own advice).
   for (const [key, value] of Object.entries(data.values)) {
+    if (chart === 'daskhub' && Z2JH_TOP_LEVEL_KEYS.includes(key)) continue;
     const rule = top.keys[key];
     if (rule !== undefined) check(walk, rule, ['values', key], value);
   }
@@ -95,16 +103,14 @@ function isGoverned(walk: Walk, path: readonly PathSegment[]): 'exact' | 'prefix
     : undefined;
 }
 
-function refuse(walk: Walk, path: readonly PathSegment[], message: string): void {
+/** `fixed`: no file may set it, so the message does not point to the platform file. */
+function refuse(walk: Walk, path: readonly PathSegment[], message: string, fixed = false): void {
   if (walk.secrets.has(formatPath(path))) return;
-  walk.problems.push(
-    problemAt(
-      walk.source,
-      path,
-      'key',
-      `${message}. If the platform team agrees it is needed, it goes in ${walk.platformFile} (CODEOWNERS gives that file to them)`,
-    ),
-  );
+  const stop = message.endsWith('?') ? '' : '.';
+  const where = fixed
+    ? `${stop} It is hubfleet's alone: the platform file may not set it either`
+    : `${stop} If the platform team agrees it is needed, it goes in ${walk.platformFile} (CODEOWNERS gives that file to them)`;
+  walk.problems.push(problemAt(walk.source, path, 'key', `${message}${where}`));
 }
 
 function privilegedMessage(rule: Extract<ValueRule, { kind: 'privileged' }>): string {
@@ -126,7 +132,7 @@ function check(walk: Walk, rule: ValueRule, path: PathSegment[], value: unknown)
         for (const [key, item] of Object.entries(value)) check(walk, rule, [...path, key], item);
         return;
       }
-      refuse(walk, path, privilegedMessage(rule));
+      refuse(walk, path, privilegedMessage(rule), rule.fixed === true);
       return;
     case 'map':
       if (!isRecord(value)) {

@@ -19,6 +19,11 @@
 /** Why a key is privileged, said once per class. */
 export const PRIVILEGE = {
   code: 'it runs code or images inside the hub with its credentials, which can replace the authenticator',
+  userCode:
+    "it runs other code or images in the user pods beside the user's own (init containers and sidecars can be privileged)",
+  proxy: "it changes the proxy, which sees every request and its user's IAP assertion",
+  gateway: "it runs code in Dask Gateway, which holds the hub's API token",
+  api: 'it grants API tokens or scopes on the hub',
   auth: 'it chooses or configures who may sign in; hubfleet renders the authenticator from iap: (GKE) or auth.github (EKS)',
   spawner:
     "it sets the user pods' identity, namespace or privileges; hubfleet runs them as the hub's user-sa in the hub's namespace",
@@ -37,7 +42,11 @@ export type ValueRule =
   | { kind: 'free' }
   /** A mapping of the listed keys; others get `otherwise` (default: not on the allow-list). */
   | { kind: 'map'; keys: Readonly<Record<string, ValueRule>>; otherwise?: ValueRule }
-  | { kind: 'privileged'; class: PrivilegeClass; instead?: string }
+  /**
+   * Refused with its reason; `fixed`: not even the platform file may set it (platform-rules.ts),
+   * so the message does not send anyone there.
+   */
+  | { kind: 'privileged'; class: PrivilegeClass; instead?: string; fixed?: boolean }
   /** A user-pod environment mapping (NAME: value or NAME: {valueFrom: …}). */
   | { kind: 'env' }
   /** A list (or z2jh 4's mapping) of Kubernetes volumes; only data volume sources. */
@@ -52,6 +61,13 @@ const map = (keys: Record<string, ValueRule>, otherwise?: ValueRule): ValueRule 
   otherwise === undefined ? { kind: 'map', keys } : { kind: 'map', keys, otherwise };
 const privileged = (cls: PrivilegeClass, instead?: string): ValueRule =>
   instead === undefined ? { kind: 'privileged', class: cls } : { kind: 'privileged', class: cls, instead };
+/** Privileged, and hubfleet's alone: the platform file may not set it either. */
+const fixed = (cls: PrivilegeClass, instead?: string): ValueRule => ({
+  kind: 'privileged',
+  class: cls,
+  fixed: true,
+  ...(instead === undefined ? {} : { instead }),
+});
 const freeKeys = (...keys: string[]): Record<string, ValueRule> =>
   Object.fromEntries(keys.map((k) => [k, free]));
 
@@ -87,11 +103,11 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
       config: map(
         {
           KubeSpawner: privileged('spawner', USER_ENV_INSTEAD),
-          HubfleetIAPAuthenticator: privileged(
+          HubfleetIAPAuthenticator: fixed(
             'auth',
             "IAP's keys URL, audience, issuer and leeway are hubfleet's trust anchors, pinned by the render and deploy-hub",
           ),
-          GitHubOAuthenticator: privileged(
+          GitHubOAuthenticator: fixed(
             'auth',
             'who may sign in comes from auth.github.allowedOrganizations, the callback URL from domain',
           ),
@@ -105,8 +121,12 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
           'user-facing hub switches have keys of their own: hub.allowNamedServers, hub.namedServerLimitPerUser, hub.shutdownOnLogout, cull.*',
         ),
       ),
-      // One problem per snippet and per file, each on its own line.
-      extraConfig: map({}, privileged('code')),
+      // One problem per snippet and per file, each on its own line. hubfleet's own snippet
+      // (platform-rules.ts HUBFLEET_EXTRA_CONFIG_KEY) is the IAP authenticator.
+      extraConfig: map(
+        { 'hubfleet-iap-authenticator': fixed('auth', "it is hubfleet's IAP authenticator") },
+        privileged('code'),
+      ),
       extraFiles: map({}, privileged('mount')),
       extraVolumes: privileged('mount'),
       extraVolumeMounts: privileged('mount'),
@@ -118,11 +138,11 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
       args: privileged('code'),
       image: privileged('code', 'the user image is singleuser.image'),
       extraEnv: privileged('code', 'environment for users goes in singleuser.extraEnv'),
-      services: privileged('auth'),
-      loadRoles: privileged('auth'),
+      services: privileged('api'),
+      loadRoles: privileged('api'),
       authenticatePrometheus: privileged('auth'),
       existingSecret: privileged('auth'),
-      serviceAccount: privileged('identity'),
+      serviceAccount: fixed('identity'),
       podSecurityContext: privileged('podSecurity'),
       containerSecurityContext: privileged('podSecurity'),
       extraPodSpec: privileged('podSecurity'),
@@ -136,7 +156,7 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
   ),
   proxy: map(
     {
-      chp: map(freeKeys('resources', 'nodeSelector', 'tolerations'), privileged('code')),
+      chp: map(freeKeys('resources', 'nodeSelector', 'tolerations'), privileged('proxy')),
       service: privileged('network'),
       https: privileged('network'),
     },
@@ -172,12 +192,12 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
     serviceAccountName: privileged('spawner'),
     extraPodConfig: privileged('spawner', POD_PLACEMENT_INSTEAD),
     networkPolicy: privileged('network'),
-    networkTools: privileged('code'),
+    networkTools: privileged('userCode'),
     extraLabels: privileged('network'),
     extraAnnotations: privileged('network'),
-    initContainers: privileged('code'),
-    extraContainers: privileged('code'),
-    lifecycleHooks: privileged('code', 'put start-up steps in the image'),
+    initContainers: privileged('userCode'),
+    extraContainers: privileged('userCode'),
+    lifecycleHooks: privileged('userCode', 'put start-up steps in the image'),
     uid: privileged('podSecurity'),
     fsGid: privileged('podSecurity'),
     allowPrivilegeEscalation: privileged('podSecurity'),
@@ -200,8 +220,8 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
   ...freeKeys('custom', 'debug', 'imagePullSecret', 'imagePullSecrets', 'enabled'),
   rbac: privileged('identity'),
   global: privileged('identity'),
-  nameOverride: privileged('names'),
-  fullnameOverride: privileged('names'),
+  nameOverride: fixed('names'),
+  fullnameOverride: fixed('names'),
 });
 
 /** daskhub's `dask-gateway:` subchart (dask/dask-gateway resources/helm/dask-gateway/values.yaml). */
@@ -218,12 +238,12 @@ export const DASK_GATEWAY_ALLOW_LIST: ValueRule = map({
         freeKeys('cores', 'memory', 'threads'),
         privileged('spawner', 'size Dask pods with cores, memory and threads'),
       ),
-      namespace: privileged('spawner'),
+      namespace: fixed('spawner'),
     }),
-    extraConfig: privileged('code'),
-    image: privileged('code'),
-    env: privileged('code'),
-    auth: privileged('auth'),
+    extraConfig: privileged('gateway'),
+    image: privileged('gateway'),
+    env: privileged('gateway'),
+    auth: fixed('auth', "Dask Gateway trusts the hub's own sign-in"),
     prefix: privileged('network'),
     service: privileged('network'),
   }),
@@ -237,7 +257,7 @@ export const DASK_GATEWAY_ALLOW_LIST: ValueRule = map({
       'completedClusterMaxAge',
       'completedClusterCleanupPeriod',
     ),
-    privileged('code'),
+    privileged('gateway'),
   ),
   traefik: map(
     freeKeys('resources', 'replicas', 'nodeSelector', 'tolerations', 'affinity', 'loglevel'),
@@ -255,8 +275,8 @@ export const DASKHUB_ALLOW_LIST: ValueRule = map({
   'dask-kubernetes': privileged('identity'),
   rbac: privileged('identity'),
   global: privileged('identity'),
-  nameOverride: privileged('names'),
-  fullnameOverride: privileged('names'),
+  nameOverride: fixed('names'),
+  fullnameOverride: fixed('names'),
 });
 
 /**

@@ -82,7 +82,7 @@ const FIXED: readonly Fixed[] = [
  * what hubfleet fixes, refused so that no review can miss them.
  */
 const FIXED_IN_CODE =
-  /authenticator_class|HubfleetIAPAuthenticator|hubfleet_iap|OAuthenticator|Authenticator\.(?:allow|admin)|KubeSpawner\.(?:namespace|service_account|enable_user_namespaces)|\.service_account\b|keys_url|sys\.modules/;
+  /authenticator_class|HubfleetIAPAuthenticator|hubfleet_iap|OAuthenticator|Authenticator\.allow|KubeSpawner\.(?:namespace|service_account|enable_user_namespaces)|\.service_account\b|keys_url|sys\.modules/;
 
 export function platformValues(source: YamlSource): Record<string, unknown> {
   return isRecord(source.data.values) ? source.data.values : {};

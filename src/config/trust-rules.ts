@@ -137,7 +137,10 @@ function check(walk: Walk, rule: ValueRule, path: PathSegment[], value: unknown)
     case 'map':
       if (!isRecord(value)) {
         if (value === null || value === undefined) return;
-        refuse(walk, path, `must be a mapping of the keys ${allowListName(walk)} names`);
+        // A mapping whose every key is privileged, given as a whole: refused as such.
+        const all = Object.keys(rule.keys).length === 0 ? rule.otherwise : undefined;
+        if (all?.kind === 'privileged') refuse(walk, path, privilegedMessage(all), all.fixed === true);
+        else refuse(walk, path, `must be a mapping of the keys ${allowListName(walk)} names`);
         return;
       }
       for (const [key, item] of Object.entries(value)) {

@@ -61,6 +61,11 @@ const map = (keys: Record<string, ValueRule>, otherwise?: ValueRule): ValueRule 
   otherwise === undefined ? { kind: 'map', keys } : { kind: 'map', keys, otherwise };
 const privileged = (cls: PrivilegeClass, instead?: string): ValueRule =>
   instead === undefined ? { kind: 'privileged', class: cls } : { kind: 'privileged', class: cls, instead };
+/**
+ * A mapping every key of which is refused with `rule`: one problem per trait or field, each on its
+ * own line (`hub.config.KubeSpawner.namespace`, not just `hub.config.KubeSpawner`).
+ */
+const eachKey = (rule: ValueRule): ValueRule => map({}, rule);
 /** Privileged, and hubfleet's alone: the platform file may not set it either. */
 const fixed = (cls: PrivilegeClass, instead?: string): ValueRule => ({
   kind: 'privileged',
@@ -102,23 +107,28 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
       db: map({ pvc: map(freeKeys('storage', 'storageClassName')) }, privileged('state')),
       config: map(
         {
-          KubeSpawner: privileged('spawner', USER_ENV_INSTEAD),
-          HubfleetIAPAuthenticator: fixed(
-            'auth',
-            "IAP's keys URL, audience, issuer and leeway are hubfleet's trust anchors, pinned by the render and deploy-hub",
+          KubeSpawner: eachKey(privileged('spawner', USER_ENV_INSTEAD)),
+          HubfleetIAPAuthenticator: eachKey(
+            fixed(
+              'auth',
+              "IAP's keys URL, audience, issuer and leeway are hubfleet's trust anchors, pinned by the render and deploy-hub",
+            ),
           ),
-          GitHubOAuthenticator: fixed(
-            'auth',
-            'who may sign in comes from auth.github.allowedOrganizations, the callback URL from domain',
+          GitHubOAuthenticator: eachKey(
+            fixed(
+              'auth',
+              'who may sign in comes from auth.github.allowedOrganizations, the callback URL from domain',
+            ),
           ),
-          Authenticator: privileged(
-            'auth',
-            'who may sign in comes from iap.members (GKE) or auth.github (EKS)',
+          Authenticator: eachKey(
+            privileged('auth', 'who may sign in comes from iap.members (GKE) or auth.github (EKS)'),
           ),
         },
-        privileged(
-          'auth',
-          'user-facing hub switches have keys of their own: hub.allowNamedServers, hub.namedServerLimitPerUser, hub.shutdownOnLogout, cull.*',
+        eachKey(
+          privileged(
+            'auth',
+            'user-facing hub switches have keys of their own: hub.allowNamedServers, hub.namedServerLimitPerUser, hub.shutdownOnLogout, cull.*',
+          ),
         ),
       ),
       // One problem per snippet and per file, each on its own line. hubfleet's own snippet
@@ -190,7 +200,7 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
     // On EKS a hub may turn the metadata block off (hub-rules.ts asks for it under baseline).
     cloudMetadata: map({ blockWithIptables: free }, privileged('network')),
     serviceAccountName: privileged('spawner'),
-    extraPodConfig: privileged('spawner', POD_PLACEMENT_INSTEAD),
+    extraPodConfig: eachKey(privileged('spawner', POD_PLACEMENT_INSTEAD)),
     networkPolicy: privileged('network'),
     networkTools: privileged('userCode'),
     extraLabels: privileged('network'),

@@ -96,7 +96,11 @@ describe('issue 16: every attack on sign-in, identity and namespace is refused b
       'hub.config.HubfleetIAPAuthenticator overriding keys_url, the audience and the leeway',
       'gcp',
       '  hub:\n    config:\n      HubfleetIAPAuthenticator:\n        keys_url: https://keys.example.org\n        audience: any\n        leeway: 86400\n',
-      [`${F}:9:7: values.hub.config.HubfleetIAPAuthenticator`],
+      [
+        `${F}:10:9: values.hub.config.HubfleetIAPAuthenticator.keys_url`,
+        `${F}:11:9: values.hub.config.HubfleetIAPAuthenticator.audience`,
+        `${F}:12:9: values.hub.config.HubfleetIAPAuthenticator.leeway`,
+      ],
     ],
     [
       'extraConfig.zz choosing the dummy authenticator',
@@ -108,25 +112,35 @@ describe('issue 16: every attack on sign-in, identity and namespace is refused b
       'EKS GitHubOAuthenticator allow_all, allowed_organizations and oauth_callback_url',
       'aws',
       '  hub:\n    config:\n      GitHubOAuthenticator:\n        allow_all: true\n        allowed_organizations: [evil-org]\n        oauth_callback_url: https://evil.example.org/cb\n',
-      [`${E}:9:7: values.hub.config.GitHubOAuthenticator`],
+      [
+        `${E}:10:9: values.hub.config.GitHubOAuthenticator.allow_all`,
+        `${E}:11:9: values.hub.config.GitHubOAuthenticator.allowed_organizations`,
+        `${E}:12:9: values.hub.config.GitHubOAuthenticator.oauth_callback_url`,
+      ],
     ],
     [
       'EKS Authenticator.admin_users',
       'aws',
       '  hub:\n    config:\n      Authenticator:\n        admin_users: [mallory]\n',
-      [`${E}:9:7: values.hub.config.Authenticator`],
+      [`${E}:10:9: values.hub.config.Authenticator.admin_users`],
     ],
     [
       "KubeSpawner.service_account and .namespace (another hub's namespace)",
       'gcp',
       '  hub:\n    config:\n      KubeSpawner:\n        service_account: default\n        namespace: ocean\n',
-      [`${F}:9:7: values.hub.config.KubeSpawner`],
+      [
+        `${F}:10:9: values.hub.config.KubeSpawner.service_account`,
+        `${F}:11:9: values.hub.config.KubeSpawner.namespace`,
+      ],
     ],
     [
       'singleuser.extraPodConfig hostNetwork and serviceAccountName',
       'gcp',
       '  singleuser:\n    extraPodConfig:\n      hostNetwork: true\n      serviceAccountName: default\n',
-      [`${F}:8:5: values.singleuser.extraPodConfig`],
+      [
+        `${F}:9:7: values.singleuser.extraPodConfig.hostNetwork`,
+        `${F}:10:7: values.singleuser.extraPodConfig.serviceAccountName`,
+      ],
     ],
     [
       'hub.extraFiles mounted over jupyterhub_config.py',

@@ -43,7 +43,8 @@ terraform:
 }
 
 // z2jh values as a science hub keeps them: a 3-entry profileList whose entries override
-// kubespawner settings and pick node pools, an image, extraEnv, storage and culling.
+// kubespawner settings and pick node pools, an image, extraEnv, storage and culling. All of it is
+// on the hub-file allow-list (decision 0018); SCRATCH_BUCKET is hubfleet's, from buckets:.
 function z2jhValues(hub: string, indent: string, gcp: boolean): string {
   const pool = gcp ? 'cloud.google.com/gke-nodepool' : 'eks.amazonaws.com/nodegroup';
   const lines = `singleuser:
@@ -51,7 +52,7 @@ function z2jhValues(hub: string, indent: string, gcp: boolean): string {
     name: quay.io/pangeo/pangeo-notebook
     tag: "2026.03.14"
   extraEnv:
-    SCRATCH_BUCKET: gs://${hub}-scratch/$(JUPYTERHUB_USER)
+    PANGEO_CATALOG: https://catalog.example.org/${hub}.yaml
     DASK_GATEWAY__CLUSTER__OPTIONS__IMAGE: "{JUPYTER_IMAGE_SPEC}"
     JUPYTERHUB_SINGLEUSER_APP: jupyter_server.serverapp.ServerApp
   storage:

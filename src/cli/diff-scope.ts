@@ -24,7 +24,8 @@ export function diffScope(changes: readonly ChangedFile[], prefix: string): Diff
     if (!path.startsWith(inside)) continue;
     const rest = path.slice(inside.length);
     const clusterFile = /^clusters\/([^/]+)\/cluster\.yaml$/.exec(rest);
-    const hubFile = /^clusters\/([^/]+)\/hubs\/([^/]+)\.yaml$/.exec(rest);
+    // A platform file (decision 0018) changes only its own hub's render.
+    const hubFile = /^clusters\/([^/]+)\/(?:hubs|platform)\/([^/]+)\.yaml$/.exec(rest);
     if (clusterFile?.[1] !== undefined) {
       clusters.set(clusterFile[1], 'cluster');
     } else if (hubFile?.[1] !== undefined && hubFile[2] !== undefined) {
@@ -42,6 +43,16 @@ export interface ScopedRender {
   files: RenderedFile[];
   /** What was rendered: `<cluster>` for a cluster's tfvars, `<cluster>/<hub>` for a hub. */
   rendered: string[];
+}
+
+/** The files among `files` (each carrying its cluster and hub) that fall inside `scope`. */
+export function scopedFiles(files: readonly RenderedFile[], scope: DiffScope): RenderedFile[] {
+  if (scope.everything) return [...files];
+  return files.filter((f) => {
+    const wanted = scope.clusters.get(f.cluster);
+    if (wanted === undefined) return false;
+    return wanted === 'cluster' || f.hub === undefined || wanted.has(f.hub);
+  });
 }
 
 /** The files of `fleet` inside `scope`, exactly as renderFleetFiles writes them. */

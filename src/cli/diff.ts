@@ -12,6 +12,10 @@ export type DiffIo = CliIo;
 
 type OptionValue = string | boolean | Array<string | boolean> | undefined;
 
+/** The heading of the platform files' diff (decision 0018). */
+export const PLATFORM_HEADING =
+  'Platform values (privileged; config/clusters/<cluster>/platform/, owned by the platform team in CODEOWNERS)';
+
 export const diffCommand = {
   summary: 'unified diff of the rendered fleet between two commits, per hub and file',
   usage: `hubfleet diff --base REF [--head REF] [--format text|markdown] [--config DIR]
@@ -19,7 +23,9 @@ export const diffCommand = {
 Renders the fleet as it is at BASE and at HEAD (default: HEAD; both read from git, not the work
 tree; BASE must be an ancestor of HEAD) and prints a unified diff per hub and file: helm values, manifests and the cluster's
 terraform.tfvars.json. An added or removed hub shows in full. Secrets show as the names of the
-GitHub secrets that hold them, never as values. --format markdown prints a table and one
+GitHub secrets that hold them, never as values. Changes to platform files (the platform team's
+privileged values, config/clusters/<c>/platform/<hub>.yaml) are shown again under their own
+heading. --format markdown prints a table and one
 collapsed diff per hub, for a job summary or a pull-request comment. Exit 0 whether or not files
 differ; 1 when either side does not validate. Only what the change can alter is rendered: a
 changed hub file renders that hub and its cluster's tfvars, a changed cluster file that cluster,
@@ -48,6 +54,7 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
       { checkRevisions },
       git,
       scoped,
+      { platformValueFiles },
     ] = await Promise.all([
       import('../config/problems.js'),
       import('../render/rendered-diff.js'),
@@ -55,6 +62,7 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
       import('./revisions.js'),
       import('../adapters/git.js'),
       import('./diff-scope.js'),
+      import('../render/files.js'),
     ]);
     const { diffRenderedFleets, formatDiffMarkdown, formatDiffText } = rendered;
     const location = await locateConfig(resolve(io.cwd, typeof v.config === 'string' ? v.config : 'config'));
@@ -93,13 +101,24 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
     }
     const renders = unchanged ? [] : fleets.map((fleet) => scoped.renderScoped(fleet, scope));
     const diffs = diffRenderedFleets(renders[0]?.files ?? [], renders[1]?.files ?? []);
+    // Privileged values get their own heading, so a reviewer cannot take them for the hub's own.
+    const platformSides = unchanged
+      ? []
+      : fleets.map((fleet) => scoped.scopedFiles(platformValueFiles(fleet), scope));
+    const platform = diffRenderedFleets(platformSides[0] ?? [], platformSides[1] ?? []);
     io.stderr(
       renderedNote(
         renders.flatMap((r) => r.rendered),
         fleets[fleets.length - 1],
       ),
     );
-    io.stdout(format === 'markdown' ? formatDiffMarkdown(diffs) : formatDiffText(diffs));
+    if (format === 'markdown') {
+      io.stdout(formatDiffMarkdown(diffs));
+      if (platform.length > 0) io.stdout(`\n${formatDiffMarkdown(platform, PLATFORM_HEADING)}`);
+    } else {
+      io.stdout(formatDiffText(diffs));
+      if (platform.length > 0) io.stdout(`\n=== ${PLATFORM_HEADING}\n${formatDiffText(platform)}`);
+    }
     return 0;
   },
 };

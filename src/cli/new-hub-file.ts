@@ -97,6 +97,23 @@ export function referencedSecrets(config: HubConfig): string[] {
   return names;
 }
 
+/**
+ * The hub's chart values, empty, with where the trust model (decision 0018) draws the line: what a
+ * hub file may set, and the platform file for what only the platform team may.
+ */
+export function valuesTrailer(cluster: string, hub: string, chart: 'basehub' | 'daskhub'): string {
+  const where =
+    chart === 'daskhub' ? ' (daskhub: z2jh values under jupyterhub:, Dask Gateway under dask-gateway:)' : '';
+  return [
+    `# Chart values${where}: images, resources, profile lists, storage, culling and user`,
+    '# environment are yours to set (README "What a hub file may change"). Privileged values',
+    `# (extraConfig, authenticator, spawner identity, hub mounts, pod security, networking) go in`,
+    `# config/clusters/${cluster}/platform/${hub}.yaml, which the platform team owns (CODEOWNERS).`,
+    'values: {}',
+    '',
+  ].join('\n');
+}
+
 export async function createHubFile(request: NewHubRequest): Promise<NewHubResult> {
   const before = await loadFleet(request.configDir, { displayRoot: request.displayRoot });
   if (!before.ok) {
@@ -121,7 +138,7 @@ export async function createHubFile(request: NewHubRequest): Promise<NewHubResul
     };
   }
 
-  const text = `# yaml-language-server: $schema=../../../schema/hub.schema.json\n${stringify(config, { lineWidth: 0 })}`;
+  const text = `# yaml-language-server: $schema=../../../schema/hub.schema.json\n${stringify(config, { lineWidth: 0 })}${valuesTrailer(request.cluster, request.name, config.chart.name)}`;
   // `wx` refuses to overwrite, atomically: a hub of that name (name = file name) already exists.
   // mkdir returns the first directory it created, so a refusal can remove exactly that.
   const createdDir = await mkdir(dirname(path), { recursive: true });

@@ -8,6 +8,8 @@ import { didYouMean } from './did-you-mean.js';
 import { foreignField } from './cluster-rules.js';
 import { CHART_SOURCES, knownChartVersions, latestChartVersion } from './charts.js';
 import { compareVersions } from './version-order.js';
+import { secretRules } from './secret-rules.js';
+import { trustRules } from './trust-rules.js';
 import {
   BLOCK_WITH_IPTABLES_PATH,
   DASKHUB_SUBCHART_KEYS,
@@ -74,6 +76,9 @@ export function hubRules(
   }
   if (provider !== undefined) problems.push(...providerRules(source, provider));
   problems.push(...chartRules(source), ...bucketRules(source), ...valuesRules(source, provider));
+  // The trust model (decision 0018) and literal secrets (decision 0019) in values.
+  const secrets = secretRules(source);
+  problems.push(...secrets.problems, ...trustRules(source, provider, secrets.paths));
   return problems;
 }
 

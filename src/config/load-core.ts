@@ -16,6 +16,7 @@ import { clusterRules, coversNestedProblems, providerOf } from './cluster-rules.
 import { hubRules } from './hub-rules.js';
 import { fleetRules, type HubEntry } from './fleet-rules.js';
 import { masterCidrOverlaps } from './gke-cluster-rules.js';
+import { platformRules, platformValues } from './platform-rules.js';
 import { compareProblems } from './problems.js';
 
 export interface ConfigSource {
@@ -26,6 +27,8 @@ export interface ConfigSource {
 
 const CLUSTER_FILE = /(?:^|\/)clusters\/([^/]+)\/cluster\.yaml$/;
 const HUB_FILE = /(?:^|\/)clusters\/([^/]+)\/hubs\/([^/]+)$/;
+/** The platform team's privileged values for one hub (decision 0018); CODEOWNERS gives them to that team. */
+const PLATFORM_FILE = /(?:^|\/)clusters\/([^/]+)\/platform\/([^/]+)$/;
 const HUB_EXTENSION = '.yaml';
 
 interface ClusterFile {
@@ -83,12 +86,14 @@ function loadOnce(
   const schema: ConfigProblem[] = [];
   const clusters: ClusterFile[] = [];
   const hubs: HubFile[] = [];
+  const platforms: HubFile[] = [];
   const clusterDirs = new Set<string>();
   const ordered = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   for (const { path, text } of ordered) {
     const clusterMatch = CLUSTER_FILE.exec(path);
     const hubMatch = HUB_FILE.exec(path);
+    const platformMatch = PLATFORM_FILE.exec(path);
     if (clusterMatch?.[1] !== undefined) {
       clusterDirs.add(clusterMatch[1]);
       const parsed = read(path, text, fullOnly, full, fast);
@@ -117,11 +122,32 @@ function loadOnce(
           source: parsed.source,
         });
       }
+    } else if (platformMatch?.[1] !== undefined && platformMatch[2] !== undefined) {
+      const fileName = platformMatch[2];
+      if (!fileName.endsWith(HUB_EXTENSION)) {
+        problems.push(
+          fileProblem(
+            path,
+            `platform files must end in ${HUB_EXTENSION} and be named for their hub; rename it or move it out of platform/`,
+          ),
+        );
+        continue;
+      }
+      const parsed = read(path, text, fullOnly, full, fast);
+      if (!parsed.ok) problems.push(...parsed.problems);
+      else {
+        problems.push(...parsed.warnings);
+        platforms.push({
+          cluster: platformMatch[1],
+          baseName: fileName.slice(0, -HUB_EXTENSION.length),
+          source: parsed.source,
+        });
+      }
     } else {
       problems.push(
         fileProblem(
           path,
-          'not a hubfleet config file: expected clusters/<cluster>/cluster.yaml or clusters/<cluster>/hubs/<hub>.yaml',
+          'not a hubfleet config file: expected clusters/<cluster>/cluster.yaml, clusters/<cluster>/hubs/<hub>.yaml or clusters/<cluster>/platform/<hub>.yaml',
         ),
       );
     }
@@ -143,6 +169,7 @@ function loadOnce(
     semantic.push(...hubRules(hub.source, hub.baseName, providers.get(hub.cluster)));
   }
   semantic.push(...fleetRules(hubs), ...masterCidrOverlaps(clusters));
+  semantic.push(...platformRules(platforms, hubs, providers));
   // A field the schema already rejected gets one message, not a second one built on a bad value;
   // and a field that must be removed as a whole needs no messages about its contents.
   const removed = semantic.filter(coversNestedProblems);
@@ -157,7 +184,7 @@ function loadOnce(
 
   const all = oncePerSpot(problems).sort(compareProblems);
   if (all.some((p) => p.severity === 'error')) return { ok: false, problems: all };
-  return { ok: true, fleet: buildFleet(clusters, hubs), warnings: all };
+  return { ok: true, fleet: buildFleet(clusters, hubs, platforms), warnings: all };
 }
 
 /**
@@ -181,7 +208,11 @@ const byName = <T extends { config: { name: string } }>(a: T, b: T): number =>
   a.config.name < b.config.name ? -1 : a.config.name > b.config.name ? 1 : 0;
 
 // Only called when there are no errors, so every document passed its schema; the guards narrow the types.
-function buildFleet(clusters: readonly ClusterFile[], hubs: readonly HubFile[]): Fleet {
+function buildFleet(
+  clusters: readonly ClusterFile[],
+  hubs: readonly HubFile[],
+  platforms: readonly HubFile[],
+): Fleet {
   const loaded: LoadedCluster[] = [];
   for (const c of clusters) {
     const config = c.source.data;
@@ -189,8 +220,16 @@ function buildFleet(clusters: readonly ClusterFile[], hubs: readonly HubFile[]):
     const own: LoadedHub[] = [];
     for (const h of hubs) {
       const hubConfig = h.source.data;
-      if (h.cluster === c.dir && isValidHub(hubConfig))
-        own.push({ file: h.source.file, cluster: config.name, config: hubConfig });
+      if (h.cluster !== c.dir || !isValidHub(hubConfig)) continue;
+      const platform = platforms.find((p) => p.cluster === h.cluster && p.baseName === h.baseName);
+      own.push({
+        file: h.source.file,
+        cluster: config.name,
+        config: hubConfig,
+        ...(platform === undefined
+          ? {}
+          : { platform: { file: platform.source.file, values: platformValues(platform.source) } }),
+      });
     }
     loaded.push({ file: c.source.file, config, hubs: own.sort(byName) });
   }

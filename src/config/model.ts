@@ -309,6 +309,16 @@ export interface LoadedHub {
   file: string;
   cluster: string;
   config: HubConfig;
+  /**
+   * The platform team's values for this hub (config/clusters/<c>/platform/<hub>.yaml, decision
+   * 0018): privileged chart values, rendered over the hub's values and under hubfleet's own.
+   */
+  platform?: PlatformValues;
+}
+
+export interface PlatformValues {
+  file: string;
+  values: Record<string, unknown>;
 }
 
 export interface LoadedCluster {

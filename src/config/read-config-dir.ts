@@ -42,8 +42,9 @@ function entries(dir: string): { name: string; dir: boolean }[] {
 }
 
 /**
- * Reads `<configDir>/clusters/<c>/cluster.yaml` and `<configDir>/clusters/<c>/hubs/*`. Files in
- * hubs/ that are not `.yaml` are passed with no text (the loader reports their extension).
+ * Reads `<configDir>/clusters/<c>/cluster.yaml`, `<configDir>/clusters/<c>/hubs/*` and
+ * `<configDir>/clusters/<c>/platform/*`. Files in hubs/ or platform/ that are not `.yaml` are
+ * passed with no text (the loader reports their extension).
  */
 export function readConfigDir(configDir: string, options: LoadFleetOptions = {}): ConfigDir {
   const root = resolve(options.displayRoot ?? process.cwd());
@@ -94,6 +95,20 @@ export function readConfigDir(configDir: string, options: LoadFleetOptions = {})
       layout.push(
         problemAtFile(shown(cluster.name), `cluster directory ${cluster.name} has no cluster.yaml`),
       );
+    }
+    // The platform team's values per hub (decision 0018); the loader checks their names.
+    const platformDir = join(clusterDir, 'platform');
+    for (const file of entries(platformDir)) {
+      const path = shown(cluster.name, 'platform', file.name);
+      if (file.dir)
+        layout.push(
+          problemAtFile(path, 'unexpected directory in platform/: platform files are named <hub>.yaml'),
+        );
+      else
+        sources.push({
+          path,
+          text: file.name.endsWith('.yaml') ? readFileSync(join(platformDir, file.name), 'utf8') : '',
+        });
     }
     for (const hub of hubFiles) {
       const file = shown(cluster.name, 'hubs', hub.name);

@@ -73,13 +73,15 @@ describe('accepted by the rules', () => {
       [gcpClusterWith('  subnetwork: nodes\n')],
     ],
     ['ClusterIP on EKS', onAws(awsHub('values: {proxy: {service: {type: ClusterIP}}}\n'))],
+    // Service annotations, global and the name overrides are privileged now (trust-rules.test.ts).
     [
-      'a backend-config annotation on EKS (hubfleet renders none there)',
-      onAws(awsHub(`values: {proxy: {service: {annotations: {cloud.google.com/backend-config: x}}}}\n`)),
-    ],
-    [
-      'chart-agnostic top-level keys in a daskhub',
-      onGcp(gcpHub('values: {global: {}, nameOverride: x, fullnameOverride: y}\n', 'daskhub')),
+      'allow-listed user settings in a daskhub',
+      onGcp(
+        gcpHub(
+          'values: {jupyterhub: {singleuser: {image: {name: a/b, tag: "1"}, memory: {limit: 4G}}, cull: {timeout: 600}}, dask-gateway: {gateway: {backend: {worker: {cores: {limit: 2}}}}}}\n',
+          'daskhub',
+        ),
+      ),
     ],
     [
       'baseline with blockWithIptables false (basehub)',

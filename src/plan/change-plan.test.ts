@@ -210,6 +210,30 @@ describe('planChanges', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('deploys the hub whose platform file changed, without a Terraform plan', () => {
+    const plan = planChanges(
+      [
+        modified('config/clusters/pangeo-gcp/platform/ocean.yaml'),
+        added('config/clusters/pangeo-gcp/platform/gone.yaml'),
+      ],
+      [],
+      theFleet,
+    );
+    expect(summarise(plan)).toEqual({
+      clusters: [],
+      staging: allGcpStaging,
+      prod: ['pangeo-gcp/ocean'],
+      removals: [],
+    });
+    expect(plan.reasons).toEqual([
+      { path: 'config/clusters/pangeo-gcp/platform/ocean.yaml', effect: 'deploy ocean (platform values)' },
+      {
+        path: 'config/clusters/pangeo-gcp/platform/gone.yaml',
+        effect: 'no effect: hub pangeo-gcp/gone is not in the fleet',
+      },
+    ]);
+  });
+
   it('explains every path in the reasons', () => {
     const plan = planChanges([modified('docs/x.md'), modified('terraform/gcp/main.tf')], [], theFleet);
     expect(plan.reasons).toEqual([
@@ -225,6 +249,8 @@ describe('classifyPath', () => {
     ['config/clusters/a/hubs/b.yaml', { kind: 'hub-file', cluster: 'a', hub: 'b' }],
     ['config/clusters/a/hubs/nested/b.yaml', { kind: 'other' }],
     ['config/clusters/a/hubs/b.yml', { kind: 'other' }],
+    ['config/clusters/a/platform/b.yaml', { kind: 'platform-file', cluster: 'a', hub: 'b' }],
+    ['config/clusters/a/platform/b.yml', { kind: 'other' }],
     ['terraform/gcp/x.tf', { kind: 'terraform', provider: 'gcp' }],
     ['terraform/azure/x.tf', { kind: 'other' }],
     ['config/schema/hub.schema.json', { kind: 'every-hub' }],

@@ -186,6 +186,7 @@ export interface ChangeMatrices {
 type PathKind =
   | { kind: 'cluster-file'; cluster: string }
   | { kind: 'hub-file'; cluster: string; hub: string }
+  | { kind: 'platform-file'; cluster: string; hub: string }
   | { kind: 'terraform'; provider: Provider }
   | { kind: 'every-hub' }
   | { kind: 'ci-only' }
@@ -193,6 +194,8 @@ type PathKind =
 
 const CLUSTER_FILE = /^config\/clusters\/([^/]+)\/cluster\.yaml$/;
 const HUB_FILE = /^config\/clusters\/([^/]+)\/hubs\/([^/]+)\.yaml$/;
+// The platform team's chart values for one hub (decision 0018): rendered into its helm values only.
+const PLATFORM_FILE = /^config\/clusters\/([^/]+)\/platform\/([^/]+)\.yaml$/;
 const TERRAFORM = /^terraform\/(gcp|aws)\//;
 // What shapes every rendered hub: the schema and the chart defaults, the renderer itself (including
 // the IAP authenticator it installs, src/render/iap_authenticator.py) and the chart table
@@ -207,6 +210,8 @@ export function classifyPath(path: string): PathKind {
   if (m?.[1] !== undefined) return { kind: 'cluster-file', cluster: m[1] };
   m = HUB_FILE.exec(path);
   if (m?.[1] !== undefined && m[2] !== undefined) return { kind: 'hub-file', cluster: m[1], hub: m[2] };
+  m = PLATFORM_FILE.exec(path);
+  if (m?.[1] !== undefined && m[2] !== undefined) return { kind: 'platform-file', cluster: m[1], hub: m[2] };
   m = TERRAFORM.exec(path);
   if (m?.[1] === 'gcp' || m?.[1] === 'aws') return { kind: 'terraform', provider: m[1] };
   if (EVERY_HUB.test(path)) return { kind: 'every-hub' };
@@ -305,6 +310,20 @@ export function planChanges(
         }
         if (stillThere) deployHub(kind.cluster, kind.hub);
         reasons.push({ path: change.path, effect: `plan ${kind.cluster}; deploy ${kind.hub}` });
+        break;
+      }
+      case 'platform-file': {
+        const hub = clusterByName.get(kind.cluster)?.hubs.find((h) => h.config.name === kind.hub);
+        if (hub === undefined) {
+          reasons.push({
+            path: change.path,
+            effect: `no effect: hub ${kind.cluster}/${kind.hub} is not in the fleet`,
+          });
+          break;
+        }
+        // Helm values only: no cloud resource depends on them, so no Terraform plan.
+        deployHub(kind.cluster, kind.hub);
+        reasons.push({ path: change.path, effect: `deploy ${kind.hub} (platform values)` });
         break;
       }
       case 'terraform': {

@@ -102,3 +102,27 @@ export function renderFleetFiles(fleet: Fleet, filter: RenderFilter = {}): Rende
 function sortedHubs(cluster: LoadedCluster): LoadedCluster['hubs'] {
   return [...cluster.hubs].sort((a, b) => compareKeys(a.config.name, b.config.name));
 }
+
+export const platformValuesPath = (cluster: string, hub: string): string => `${cluster}/platform/${hub}.yaml`;
+
+/**
+ * The platform team's values per hub (decision 0018), as the diff shows them under their own
+ * heading: a reviewer sees the privileged part of a change apart from the hub's own. They are
+ * already merged into each hub's values.yaml; these are not written by `hubfleet render`.
+ */
+export function platformValueFiles(fleet: Fleet): RenderedFile[] {
+  const files: RenderedFile[] = [];
+  for (const cluster of [...fleet.clusters].sort((a, b) => compareKeys(a.config.name, b.config.name))) {
+    for (const hub of sortedHubs(cluster)) {
+      if (hub.platform === undefined) continue;
+      const name = cluster.config.name;
+      files.push({
+        path: platformValuesPath(name, hub.config.name),
+        content: toYamlDocument(hub.platform.values),
+        cluster: name,
+        hub: hub.config.name,
+      });
+    }
+  }
+  return files;
+}

@@ -240,14 +240,53 @@ describe('renderHelmValues', () => {
 
   it('lets hub values override anything hubfleet does not own, including arrays (replaced, not appended)', () => {
     const hub = withValues(awsHub, {
-      hub: { config: { GitHubOAuthenticator: { allowed_organizations: ['only-this'] } } },
+      singleuser: { networkPolicy: { egressAllowRules: { privateIPs: true } } },
       proxy: { service: { type: 'ClusterIP', labels: { a: 'b' } } },
     });
     const values = renderHelmValues(awsCluster, hub);
     expect(values).toMatchObject({
-      hub: { config: { GitHubOAuthenticator: { allowed_organizations: ['only-this'] } } },
+      singleuser: { networkPolicy: { egressAllowRules: { privateIPs: true } } },
       proxy: { service: { type: 'ClusterIP', labels: { a: 'b' } } },
     });
+  });
+
+  it('merges the platform values over the hub values (decision 0018)', () => {
+    const hub: LoadedHub = {
+      ...withValues(gcpBasehub, { singleuser: { defaultUrl: '/tree', startTimeout: 600 } }),
+      platform: {
+        file: 'config/clusters/pangeo-gcp/platform/climate.yaml',
+        values: { singleuser: { defaultUrl: '/lab' }, hub: { extraConfig: { '10-x': 'c.A.b = 1' } } },
+      },
+    };
+    const values = renderHelmValues(gcpCluster, hub);
+    expect(values).toMatchObject({
+      singleuser: { defaultUrl: '/lab', startTimeout: 600 },
+      hub: { extraConfig: { '10-x': 'c.A.b = 1', ...IAP_HUB.extraConfig } },
+    });
+  });
+
+  it.each([
+    [
+      gcpBasehub,
+      { hub: { config: { HubfleetIAPAuthenticator: { keys_url: 'https://evil.example' } } } },
+      'values.hub.config.HubfleetIAPAuthenticator',
+    ],
+    [
+      gcpBasehub,
+      { hub: { extraConfig: { 'hubfleet-iap-authenticator': 'class X: pass' } } },
+      'values.hub.extraConfig.hubfleet-iap-authenticator',
+    ],
+    [
+      awsHub,
+      { hub: { config: { GitHubOAuthenticator: { allowed_organizations: ['other'] } } } },
+      'values.hub.config.GitHubOAuthenticator',
+    ],
+    [awsHub, { hub: { extraEnv: { OAUTH_CLIENT_ID: 'x' } } }, 'values.hub.extraEnv.OAUTH_CLIENT_ID'],
+  ])("refuses platform values that replace hubfleet's sign-in: %#", (base, values, field) => {
+    const cluster = base === awsHub ? awsCluster : gcpCluster;
+    const hub: LoadedHub = { ...base, platform: { file: 'p.yaml', values } };
+    expect(() => renderHelmValues(cluster, hub)).toThrow(field);
+    expect(() => renderHelmValues(cluster, withValues(base, values))).toThrow(field);
   });
 
   it.each([

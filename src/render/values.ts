@@ -8,6 +8,7 @@ import {
   BACKEND_CONFIG_ANNOTATION,
   BUCKET_ENV,
   GITHUB_AUTHENTICATOR_CLASS,
+  GITHUB_OAUTH_ENV,
   PROXY_HTTPS_ENABLED,
   PROXY_SERVICE_TYPE,
   USER_SERVICE_ACCOUNT,
@@ -17,7 +18,7 @@ import {
   renderedEnv,
 } from '../config/owned-values.js';
 import { deepMerge, getPath, isRecord } from './deep-merge.js';
-import { iapHubValues } from './iap-authenticator.js';
+import { IAP_AUTHENTICATOR_CLASS, IAP_EXTRA_CONFIG_KEY, iapHubValues } from './iap-authenticator.js';
 import {
   DASK_GATEWAY_TRAEFIK_CONTAINER_PORT,
   OAUTH_SECRET_KEYS,
@@ -64,10 +65,14 @@ export function renderHelmValues(
   const z2jh = z2jhValues(cluster, hub, opts);
   const base: HelmValues =
     h.chart.name === 'daskhub' ? { jupyterhub: z2jh, 'dask-gateway': daskGatewayValues() } : z2jh;
-  const values = deepMerge(base, h.values ?? {});
+  // The hub's allow-listed values, then the platform team's (decision 0018: the more trusted file
+  // wins where both set a key), then hubfleet's authenticator again on top of both.
+  const overrides = deepMerge(h.values ?? {}, hub.platform?.values ?? {});
+  const values = deepMerge(base, overrides);
 
   const root = Z2JH_VALUES_ROOT[h.chart.name];
-  keepRenderedEgress(values, base, h.values ?? {}, root);
+  keepRenderedEgress(values, base, overrides, root);
+  refuseSecrets(values, hub.file);
   for (const owned of ownedValues(cluster.config.provider, h.name)) {
     const path = [...root, ...owned.path];
     const actual = getPath(values, path);
@@ -88,16 +93,46 @@ export function renderHelmValues(
       );
     }
   }
+  checkPinned(values, base, root, hub.file);
+  return values;
+}
+
+/** First, so that no later message can show a secret value. */
+function refuseSecrets(values: HelmValues, file: string): void {
   const secrets = findSecretValues(values);
   if (secrets.length > 0) {
     throw new HubfleetError(
-      `${hub.file}: values carry literal secret values at ${secrets.map((p) => `values.${p}`).join(', ')}`,
+      `${file}: values carry literal secret values at ${secrets.map((p) => `values.${p}`).join(', ')}`,
       {
-        hint: 'rendered values are committed and logged; keep the secret in a Kubernetes Secret and reference it (e.g. extraEnv valueFrom.secretKeyRef)',
+        hint: 'rendered values are committed and logged; put it in a GitHub secret and reference it (a Kubernetes Secret, named through valueFrom.secretKeyRef)',
       },
     );
   }
-  return values;
+}
+
+/**
+ * hubfleet's sign-in: the validator refuses these paths in hub and platform files; the render
+ * checks the merged values again, so no values file can replace the authenticator, its trust
+ * anchors (keys URL, audience, leeway, issuer) or the OAuth client's Secret references, even
+ * through an API that skips validation.
+ */
+const PINNED_PATHS: readonly (readonly string[])[] = [
+  ['hub', 'config', IAP_AUTHENTICATOR_CLASS],
+  ['hub', 'config', 'GitHubOAuthenticator'],
+  ['hub', 'extraConfig', IAP_EXTRA_CONFIG_KEY],
+  ...GITHUB_OAUTH_ENV.map((name) => ['hub', 'extraEnv', name]),
+];
+
+function checkPinned(values: HelmValues, base: HelmValues, root: readonly string[], file: string): void {
+  for (const path of PINNED_PATHS) {
+    const full = [...root, ...path];
+    const rendered = getPath(base, full);
+    if (rendered === undefined || isDeepStrictEqual(getPath(values, full), rendered)) continue;
+    throw new HubfleetError(
+      `${file}: values.${full.join('.')} differs from what hubfleet renders there (the hub's authenticator and its trust anchors are hubfleet's)`,
+      { hint: `remove values.${full.join('.')} from the hub and platform files` },
+    );
+  }
 }
 
 /**

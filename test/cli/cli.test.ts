@@ -145,6 +145,15 @@ describe('hubfleet new-hub', () => {
     expect(r.code).toBe(0);
     const text = readFileSync(join(work, 'config/clusters/pangeo-gcp/hubs/seaice.yaml'), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../../schema/hub.schema.json');
+    // The trust model in the file itself: values are empty, the platform file is named.
+    expect(text.split('\n').slice(-6)).toEqual([
+      '# Chart values (daskhub: z2jh values under jupyterhub:, Dask Gateway under dask-gateway:): images, resources, profile lists, storage, culling and user',
+      '# environment are yours to set (README "What a hub file may change"). Privileged values',
+      '# (extraConfig, authenticator, spawner identity, hub mounts, pod security, networking) go in',
+      '# config/clusters/pangeo-gcp/platform/seaice.yaml, which the platform team owns (CODEOWNERS).',
+      'values: {}',
+      '',
+    ]);
     const after = await loadFleet(join(work, 'config'), { displayRoot: work });
     expect(after.ok).toBe(true);
     if (after.ok) {

@@ -213,6 +213,8 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(run.outputs).toEqual({
       url: 'https://ocean.hubs.example.org/',
       certificate: 'Provisioning (no status yet)',
+      // No gcp-access-token: the audience is not looked up (a warning says so).
+      'iap-audience': 'project-wide',
       ingress: 'ocean/ocean',
       namespace: 'ocean',
       revision: '1',

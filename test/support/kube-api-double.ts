@@ -68,6 +68,14 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   {
     group: '',
     version: 'v1',
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    singular: 'configmap',
+    namespaced: true,
+  },
+  {
+    group: '',
+    version: 'v1',
     kind: 'ServiceAccount',
     plural: 'serviceaccounts',
     singular: 'serviceaccount',

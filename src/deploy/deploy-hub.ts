@@ -27,6 +27,7 @@ import {
 } from '../render/names.js';
 import { certificatesToKeep } from '../cert/keep-certificates.js';
 import { findLiveAudience, repinAudience } from './iap-audience.js';
+import { refuseSwitchToDefaultOAuth } from './oauth-switch.js';
 import { deploymentProblem, hubPodProblem } from './rollout.js';
 
 export interface DeployDeps {
@@ -166,6 +167,22 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
         : [];
     let rendered =
       audience === undefined && keep.length === 0 ? checked.rendered : render(req, audience, keep);
+
+    // ingress-gce cannot move a backend service from a custom OAuth client back to Google's: refuse
+    // before anything is applied (src/deploy/oauth-switch.ts).
+    const backendConfig = rendered.objects.find((o) => o.kind === 'BackendConfig');
+    if (backendConfig !== undefined) {
+      const live = await deps.kube.get({
+        apiVersion: backendConfig.apiVersion,
+        kind: backendConfig.kind,
+        name: backendConfig.metadata.name,
+        namespace: ns,
+      });
+      refuseSwitchToDefaultOAuth(hub.file, live, backendConfig, {
+        namespace: ns,
+        name: ingressName(hub.config.name),
+      });
+    }
 
     // 3. Namespace, ServiceAccount, Secret, BackendConfig, FrontendConfig, ManagedCertificate, Ingress.
     await step(report, deps, 'apply objects', async () => {

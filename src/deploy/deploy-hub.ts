@@ -27,6 +27,7 @@ import {
 } from '../render/names.js';
 import { certificatesToKeep } from '../cert/keep-certificates.js';
 import { findLiveAudience, repinAudience } from './iap-audience.js';
+import { ingressSyncErrors } from './ingress-sync.js';
 import { refuseSwitchToDefaultOAuth } from './oauth-switch.js';
 import { deploymentProblem, hubPodProblem } from './rollout.js';
 
@@ -185,6 +186,7 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
     }
 
     // 3. Namespace, ServiceAccount, Secret, BackendConfig, FrontendConfig, ManagedCertificate, Ingress.
+    const appliedAt = deps.now();
     await step(report, deps, 'apply objects', async () => {
       for (const object of withSecret(rendered.objects, checked.secret)) {
         const result =
@@ -229,10 +231,26 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
         );
       }
     }
+    // 7. GKE: ingress-gce reports a failed load-balancer sync only as an event on the Ingress.
+    if (cluster.config.provider === 'gcp') {
+      await step(report, deps, 'ingress-gce sync', () =>
+        checkIngressSync(deps, ns, hub.config.name, appliedAt),
+      );
+    }
     await step(report, deps, 'certificate status', () => readCertificate(req, deps, report));
     return report;
   } catch (error) {
     return fail(report, error);
+  }
+}
+
+async function checkIngressSync(deps: DeployDeps, ns: string, hub: string, sinceMs: number): Promise<void> {
+  const name = ingressName(hub);
+  const errors = ingressSyncErrors(await deps.kube.list('v1', 'Event', ns), name, sinceMs);
+  if (errors.length > 0) {
+    throw new HubfleetError(`ingress-gce could not sync Ingress ${ns}/${name}: ${errors.join('; ')}`, {
+      hint: `the load balancer was not updated; look at kubectl -n ${ns} describe ingress ${name}, fix the cause (BackendConfig, OAuth client Secret, static IP), then re-run deploy-hub`,
+    });
   }
 }
 

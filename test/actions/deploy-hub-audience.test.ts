@@ -138,4 +138,33 @@ describeWithKubectl('deploy-hub keeps the IAP audience on the live backend servi
       'upgrade --install ocean',
     ]);
   }, 120_000);
+
+  it('fails, instead of reporting success, when ingress-gce reports a sync error on the Ingress', async () => {
+    // What ingress-gce records when it cannot update the load balancer (controller.go: a Warning
+    // event, reason Sync, "Error syncing to GCP: …"); the Ingress object itself looks applied.
+    api.onRequest((r, double) => {
+      if (r.query.fieldManager !== 'helm' || !r.path.endsWith('/deployments/hub')) return;
+      double.put({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'ocean.sync-1', namespace: 'ocean' },
+        involvedObject: {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          name: 'ocean',
+          namespace: 'ocean',
+        },
+        type: 'Warning',
+        reason: 'Sync',
+        lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        message:
+          'Error syncing to GCP: error running load balancer syncing routine: loadbalancer does not exist',
+      });
+    });
+    const run = await deploy(OCEAN);
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      'ocean: ingress-gce could not sync Ingress ocean/ocean: Error syncing to GCP: error running load balancer syncing routine: loadbalancer does not exist; the load balancer was not updated; look at kubectl -n ocean describe ingress ocean, fix the cause (BackendConfig, OAuth client Secret, static IP), then re-run deploy-hub',
+    ]);
+  }, 120_000);
 });

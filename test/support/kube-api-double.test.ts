@@ -89,6 +89,8 @@ it('serves discovery for every kind hubfleet uses', async () => {
     // recreate-cert remembers the SslCertificates it waits for in one (src/cert/recreate.ts).
     'ConfigMap',
     'Deployment',
+    // deploy-hub reads ingress-gce's Warning Sync events on the Ingress (src/deploy/ingress-sync.ts).
+    'Event',
     'FrontendConfig',
     'Ingress',
     'ManagedCertificate',

@@ -65,6 +65,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     shortNames: ['ns'],
   },
   { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', singular: 'secret', namespaced: true },
+  { group: '', version: 'v1', kind: 'Event', plural: 'events', singular: 'event', namespaced: true },
   {
     group: '',
     version: 'v1',

@@ -72,7 +72,8 @@ export async function findLiveAudience(
         backendService: backend,
       };
     }
-    if (deps.now() + polling.pollMs > deadline) {
+    // No Ingress: nothing will name a backend service, so waiting is pointless.
+    if (ingress === undefined || deps.now() + polling.pollMs > deadline) {
       return {
         state: 'unknown',
         reason:

@@ -44,7 +44,14 @@ export const deployHubInputs = defineInputs({
   'gcp-access-token': { kind: 'string', secret: true },
 });
 
-export const deployHubOutputs = defineOutputs(['url', 'certificate', 'ingress', 'namespace', 'revision']);
+export const deployHubOutputs = defineOutputs([
+  'url',
+  'certificate',
+  'ingress',
+  'namespace',
+  'revision',
+  'iap-audience',
+]);
 export type DeployHubOutputs = OutputsOf<typeof deployHubOutputs>;
 
 export interface DeployHubInputs {

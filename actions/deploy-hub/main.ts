@@ -79,6 +79,15 @@ export async function main(): Promise<DeployHubOutputs> {
         ),
   );
   await writeSummary(deploySummary(reports));
+  // A hub left on the project-wide audience accepts IAP assertions minted for any backend service
+  // of the project: never silent (decision 0023).
+  for (const r of reports) {
+    if (r.error === undefined && r.audience.state === 'project-wide') {
+      core.warning(
+        `${r.hub}: the hub accepts the project-wide IAP audience (${r.audience.reason}); re-run deploy-hub with gcp-access-token once the load balancer exists to pin its own backend service`,
+      );
+    }
+  }
   const failed = reports.filter((r) => r.error !== undefined);
   if (failed.length > 1) for (const r of failed) core.error(`${r.hub}: ${r.error ?? ''}`);
   if (failed.length > 0) {
@@ -102,6 +111,13 @@ function outputs(reports: HubReport[], single: boolean): DeployHubOutputs {
     ingress: pick((r) => r.ingress),
     namespace: pick((r) => r.namespace),
     revision: pick((r) => (r.revision === undefined ? undefined : String(r.revision))),
+    'iap-audience': pick((r) =>
+      r.audience.state === 'pinned'
+        ? r.audience.audience
+        : r.audience.state === 'project-wide'
+          ? 'project-wide'
+          : 'n/a',
+    ),
   };
 }
 
@@ -142,5 +158,6 @@ async function uninstall(inputs: DeployHubInputs): Promise<DeployHubOutputs> {
     ingress: pick(() => ''),
     namespace: pick((r) => (r.kept.some((k) => k.kind === 'Namespace') ? r.namespace : '')),
     revision: pick(() => ''),
+    'iap-audience': pick(() => ''),
   };
 }

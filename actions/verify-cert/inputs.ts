@@ -17,6 +17,9 @@ export const verifyCertInputs = defineInputs({
   'connect-to': { kind: 'string' },
   'github-token': { kind: 'string', secret: true, default: '${{ github.token }}' },
   'report-issues': { kind: 'boolean', default: 'false' },
+  'gcp-access-token': { kind: 'string', secret: true },
+  'compute-api-url': { kind: 'string', default: 'https://compute.googleapis.com' },
+  'helm-timeout': { kind: 'duration', default: '10m', min: 1000 },
 });
 
 export const verifyCertOutputs = defineOutputs(['failing-hubs', 'verdict']);
@@ -34,6 +37,10 @@ export interface VerifyCertRequest {
   connectTo: ConnectTo[];
   githubToken: string;
   reportIssues: boolean;
+  gcpAccessToken: string | undefined;
+  computeApiUrl: string;
+  /** helm's own duration text (e.g. 10m), as deploy-hub passes it. */
+  helmTimeout: string;
 }
 
 /** Reads the inputs and checks how they combine; every problem is reported at once. */
@@ -46,6 +53,11 @@ export function readVerifyCertInputs(): VerifyCertRequest {
   }
   if (inputs.reportIssues && inputs.mode !== 'check') {
     problems.push(`input "report-issues": applies to mode check only, but mode is ${inputs.mode}`);
+  }
+  if (inputs.mode === 'recreate' && inputs.gcpAccessToken === undefined) {
+    problems.push(
+      'input "gcp-access-token": required in mode recreate (it waits until Compute has deleted the old SslCertificate, and re-pins the IAP audience of the new backend service)',
+    );
   }
   let dnsServers: string[] = [];
   let connectTo: ConnectTo[] = [];
@@ -72,5 +84,8 @@ export function readVerifyCertInputs(): VerifyCertRequest {
     connectTo,
     githubToken: inputs.githubToken,
     reportIssues: inputs.reportIssues,
+    gcpAccessToken: inputs.gcpAccessToken,
+    computeApiUrl: inputs.computeApiUrl,
+    helmTimeout: `${Math.round(inputs.helmTimeout / 1000)}s`,
   };
 }

@@ -3,6 +3,8 @@ import { setOutputs } from '../../src/action/outputs.js';
 import { writeSummary } from '../../src/action/summary.js';
 import { createDnsAdapter } from '../../src/adapters/dns.js';
 import { createGitHubClient } from '../../src/adapters/github.js';
+import { createComputeClient } from '../../src/adapters/gcp-compute.js';
+import { createHelmClient } from '../../src/adapters/helm.js';
 import { createKubeClient } from '../../src/adapters/kube.js';
 import { probeTls } from '../../src/adapters/tls.js';
 import { selectHubs } from '../../src/cert/select-hubs.js';
@@ -82,6 +84,22 @@ function runMode(
     });
   }
   const [only] = objects;
-  if (only === undefined) throw new Error('recreate without a hub');
-  return runRecreate({ kube, log }, name, only, { timeoutMs: request.waitTimeoutMs });
+  if (only === undefined || request.gcpAccessToken === undefined)
+    throw new Error('recreate without a hub or token');
+  return runRecreate(
+    {
+      kube,
+      log,
+      compute: createComputeClient({ baseUrl: request.computeApiUrl, token: request.gcpAccessToken, log }),
+      helm: createHelmClient({
+        log,
+        ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
+      }),
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    },
+    cluster,
+    only,
+    { timeoutMs: request.waitTimeoutMs, helmTimeout: request.helmTimeout },
+  );
 }

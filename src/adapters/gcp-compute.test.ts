@@ -32,3 +32,21 @@ it('says what to do when the token is refused', async () => {
     hint: 'pass a fresh gcp-access-token from the auth step (google-github-actions/auth token_format: access_token); an access token lasts an hour',
   });
 });
+
+it('reads an SslCertificate, and undefined once Compute answers 404 (deleted)', async () => {
+  compute.setSslCertificate('pangeo-prod', {
+    id: '77',
+    name: 'mcrt-0a1b',
+    domains: ['ocean.hubs.example.org'],
+    status: 'PROVISIONING_FAILED',
+    domainStatus: { 'ocean.hubs.example.org': 'FAILED_NOT_VISIBLE' },
+  });
+  const client = createComputeClient({ baseUrl: compute.url, token: 'tok' });
+  expect(await client.getSslCertificate('pangeo-prod', 'mcrt-0a1b')).toEqual({ id: '77', name: 'mcrt-0a1b' });
+  expect(compute.deleteSslCertificate('pangeo-prod', 'mcrt-0a1b')).toBe('deleted');
+  expect(await client.getSslCertificate('pangeo-prod', 'mcrt-0a1b')).toBeUndefined();
+  expect(compute.requests.map((r) => r.path)).toEqual([
+    '/compute/v1/projects/pangeo-prod/global/sslCertificates/mcrt-0a1b',
+    '/compute/v1/projects/pangeo-prod/global/sslCertificates/mcrt-0a1b',
+  ]);
+});

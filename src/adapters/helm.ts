@@ -36,6 +36,11 @@ export interface HelmClient {
   history(release: string, namespace: string): Promise<HelmRevision[]>;
   rollback(release: string, namespace: string, revision: number, timeout: string): Promise<void>;
   /**
+   * `helm get values -o json`: the values given to the release's current revision (after a
+   * rollback, the restored revision's); undefined when the release does not exist.
+   */
+  getValues(release: string, namespace: string): Promise<Record<string, unknown> | undefined>;
+  /**
    * `helm uninstall --wait`: removes the chart's objects and the release record. `absent` when
    * there was no release (already uninstalled, or never installed), so a rerun succeeds.
    */
@@ -271,6 +276,24 @@ export function createHelmClient(opts: HelmClientOptions = {}): HelmClient {
           description: r.description ?? '',
         }))
         .sort((a, b) => a.revision - b.revision);
+    },
+
+    async getValues(release, namespace) {
+      // Never logged: the values are hubfleet's rendered values, but the output is not needed in logs.
+      const out = await runHelm(['get', 'values', release, '--namespace', namespace, '-o', 'json'], 120_000);
+      if (out.code !== 0) {
+        if (isReleaseNotFound(out.output)) return undefined;
+        throw new HubfleetError(
+          `helm get values of release ${release} (namespace ${namespace}) failed:\n${tail(out.output)}`,
+          {
+            hint: 'check that the runner reaches the cluster and may read Secrets in the namespace (helm keeps releases there)',
+          },
+        );
+      }
+      const parsed = JSON.parse(out.stdout.trim() === '' ? 'null' : out.stdout) as unknown;
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : {};
     },
 
     async rollback(release, namespace, revision, timeout) {

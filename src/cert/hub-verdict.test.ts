@@ -191,7 +191,25 @@ describe('hubVerdict', () => {
       ],
     ],
     [
-      'FailedNotVisible',
+      'FailedNotVisible within the threshold: Google retries, so it is a warning without recreate advice',
+      {
+        certificate: {
+          ...facts().certificate!,
+          certificateStatus: 'ProvisioningFailed',
+          creationTimestamp: '2026-06-01T11:30:00Z',
+          domainStatus: [{ domain: D, status: 'FailedNotVisible' }],
+        },
+      },
+      [
+        [
+          'warn',
+          'certificate',
+          `${D}: FailedNotVisible — Google's CA cannot reach the domain through the load balancer yet (it retries while the load balancer is built and DNS propagates), waiting (for 30 min)`,
+        ],
+      ],
+    ],
+    [
+      'FailedNotVisible past the threshold: stuck, with the cause',
       {
         certificate: {
           ...facts().certificate!,
@@ -203,12 +221,36 @@ describe('hubVerdict', () => {
         [
           'fail',
           'certificate',
-          `${D}: FailedNotVisible — Google's CA cannot reach the domain through the load balancer`,
+          `ocean-cert-1 has been Provisioning for 45360 min (provisioning takes up to ~60 min); ${D}: FailedNotVisible — Google's CA cannot reach the domain through the load balancer`,
         ],
       ],
     ],
   ])('%s', (_name, over, expected) => {
     expect(findings(facts(over))).toEqual(expected);
+  });
+
+  it('advises recreate-cert only once a retried failure is past the threshold', () => {
+    const failing = (creationTimestamp: string) =>
+      hubVerdict(
+        facts({
+          certificate: {
+            ...facts().certificate!,
+            certificateStatus: 'ProvisioningFailed',
+            creationTimestamp,
+            domainStatus: [{ domain: D, status: 'FailedNotVisible' }],
+          },
+        }),
+      );
+    const fresh = failing('2026-06-01T11:30:00Z');
+    expect([fresh.verdict, fresh.todo]).toEqual([
+      'warn',
+      'wait for provisioning (up to ~60 min; Google retries failed attempts while the load balancer is built); check again after 90 min',
+    ]);
+    const stuck = failing('2026-06-01T10:00:00Z');
+    expect([stuck.verdict, stuck.todo]).toEqual([
+      'fail',
+      `point the A record of ${D} at the hub's static IP (no AAAA record, no proxy in front) and make sure the hub's Ingress exists and names this certificate, then run recreate-cert`,
+    ]);
   });
 
   it('names the first failing finding’s fix as what to do', () => {

@@ -3,7 +3,7 @@
 import type { DnsLookup } from '../adapters/dns.js';
 import type { TlsProbe } from '../adapters/tls.js';
 import type { CertificateState, IngressState } from './certificate-status.js';
-import { decideWait } from './wait-state.js';
+import { decideWait, domainFailure } from './wait-state.js';
 
 export type Severity = 'ok' | 'warn' | 'fail';
 
@@ -91,13 +91,19 @@ function certificateFindings(f: HubFacts): Finding[] {
       const minutes = Math.floor((f.now.getTime() - created) / 60_000);
       const stuck = Number.isFinite(minutes) && minutes > STUCK_PROVISIONING_MINUTES;
       const rateLimited = cert.domainStatus.some((d) => d.status === 'FailedRateLimited');
+      // Stuck past the threshold: the cause of the first failed domain says what to fix.
+      const cause = cert.domainStatus
+        .map((d) => (d.status.startsWith('Failed') ? domainFailure(d.status, d.domain) : undefined))
+        .find((x) => x !== undefined);
       out.push(
         stuck && !rateLimited
           ? {
               severity: 'fail',
               area: 'certificate',
-              message: `${cert.name} has been ${cert.certificateStatus ?? 'without status'} for ${minutes} min (provisioning takes up to ~60 min)`,
-              todo: `fix what the DNS and Ingress findings say, then run recreate-cert for ${f.cluster}/${f.hub}`,
+              message: `${cert.name} has been ${cert.certificateStatus ?? 'without status'} for ${minutes} min (provisioning takes up to ~60 min)${cause === undefined ? '' : `; ${cause.cause}`}`,
+              todo:
+                cause?.todo ??
+                `fix what the DNS and Ingress findings say, then run recreate-cert for ${f.cluster}/${f.hub}`,
             }
           : {
               severity: 'warn',
@@ -105,7 +111,7 @@ function certificateFindings(f: HubFacts): Finding[] {
               message: `${decision.note}${Number.isFinite(minutes) ? ` (for ${minutes} min)` : ''}`,
               todo: rateLimited
                 ? 'wait: the CA rate-limits issuance and the controller retries'
-                : 'wait for provisioning (up to ~60 min)',
+                : `wait for provisioning (up to ~60 min; Google retries failed attempts while the load balancer is built); check again after ${STUCK_PROVISIONING_MINUTES} min`,
             },
       );
     }

@@ -4,9 +4,16 @@ import type { GitHubClient } from '../adapters/github.js';
 import { details, table, verdictLine, type Verdict } from '../action/summary.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import { errorMessage } from '../errors.js';
+import type { ComputeClient } from '../adapters/gcp-compute.js';
+import { durationMs, type HelmClient } from '../adapters/helm.js';
+import type { KubeClient } from '../adapters/kube.js';
+import { verifyRollout } from '../deploy/deploy-hub.js';
+import { repinAudience } from '../deploy/iap-audience.js';
+import { helmReleaseName, namespaceName, requireGcp } from '../render/names.js';
 import { renderManifests, type KubeObject } from '../render/manifests.js';
 import { syncHubIssues, type HubIssuePlan } from '../report/hub-issues.js';
 import { checkHubs, type CheckDeps, type CheckOptions } from './check.js';
+import { STUCK_PROVISIONING_MINUTES } from './hub-verdict.js';
 import { refOf, type CertKube } from './kube-port.js';
 import { mapLimit } from './map-limit.js';
 import { recreate, type RecreateStep } from './recreate.js';
@@ -153,20 +160,89 @@ export async function runWait(
   return waitReport(`${clusterName}`, results, 'wait');
 }
 
+export interface RecreateDeps extends WaitDeps {
+  /** Compute: whether Google still has the old SslCertificate, and the new backend service's id. */
+  compute: ComputeClient;
+  /** Upgrades the release when the hub pins the audience of the backend service that was GC'd. */
+  helm: HelmClient;
+  kube: KubeClient;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  /** Between Compute and Ingress polls. */
+  pollMs?: number;
+}
+
 export async function runRecreate(
-  deps: WaitDeps,
-  clusterName: string,
+  deps: RecreateDeps,
+  cluster: LoadedCluster,
   h: HubObjects,
-  opts: { timeoutMs: number },
+  opts: { timeoutMs: number; helmTimeout: string },
 ): Promise<VerifyReport> {
-  const start = (deps.now ?? Date.now)();
-  const steps = await recreate(deps.kube, h.hub.config.name, h, {
+  const hub = h.hub.config.name;
+  const log = (line: string): void => deps.log(`${hub}: ${line}`);
+  const start = deps.now();
+  const steps = await recreate(deps.kube, deps.compute, hub, h, {
     deletionTimeoutMs: opts.timeoutMs,
-    log: (line) => deps.log(`${h.hub.config.name}: ${line}`),
+    log,
+    project: requireGcp(cluster).project,
+    now: deps.now,
+    sleep: deps.sleep,
+    ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
   });
-  const left = Math.max(1000, opts.timeoutMs - ((deps.now ?? Date.now)() - start));
+  const left = Math.max(1000, opts.timeoutMs - (deps.now() - start));
   const result = await waitAndFinish(deps, h, left, steps);
-  return waitReport(clusterName, [result], 'recreate');
+  // The new Ingress has a new backend service (ingress-gce GC'd the old one with the old Ingress),
+  // so IAP signs a new audience: the hub follows it, or every login is refused (decision 0023).
+  const audience = await reestablishAudience(deps, cluster, h.hub, opts.helmTimeout);
+  const report = waitReport(cluster.config.name, [result], 'recreate');
+  report.summary.splice(2, 0, `IAP audience: ${audience.text}`);
+  if (audience.failed) {
+    report.verdict = 'fail';
+    if (!report.failingHubs.includes(hub)) report.failingHubs.push(hub);
+    report.headline = `${report.headline}; the IAP audience was not re-established: ${audience.text}`;
+    report.summary[0] = verdictLine('fail', report.headline);
+  }
+  return report;
+}
+
+async function reestablishAudience(
+  deps: RecreateDeps,
+  cluster: LoadedCluster,
+  hub: LoadedHub,
+  helmTimeout: string,
+): Promise<{ text: string; failed: boolean }> {
+  const name = hub.config.name;
+  const fix = `deploy ${cluster.config.name}/${name} again (deploy-hub mode deploy with gcp-access-token), which pins the audience of the hub's current backend service`;
+  try {
+    const outcome = await repinAudience({ ...deps, log: (line) => deps.log(line) }, cluster, hub, {
+      budgetMs: durationMs(helmTimeout),
+      pollMs: deps.pollMs ?? 5000,
+      timeout: helmTimeout,
+    });
+    switch (outcome.state) {
+      case 'kept':
+        return { text: `${outcome.audience} (unchanged)`, failed: false };
+      case 'repinned': {
+        await verifyRollout(
+          { ...deps, ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }) },
+          namespaceName(name),
+          helmReleaseName(name),
+          durationMs(helmTimeout),
+        );
+        return {
+          text: `re-pinned to ${outcome.audience} (backend service ${outcome.backendService}; was ${outcome.was}), helm revision ${outcome.revision ?? '?'}`,
+          failed: false,
+        };
+      }
+      case 'unknown':
+        return {
+          text: `the live audience could not be read (${outcome.reason}); until the hub pins it, IAP's assertions are refused: ${fix}`,
+          failed: true,
+        };
+    }
+  } catch (error) {
+    return { text: `${errorMessage(error)}; ${fix}`, failed: true };
+  }
 }
 
 function describeOutcome(o: HubWaitResult['outcome']): { verdict: Verdict; text: string; todo: string } {
@@ -179,7 +255,7 @@ function describeOutcome(o: HubWaitResult['outcome']): { verdict: Verdict; text:
       return {
         verdict: 'fail',
         text: `not Active before the timeout (last: ${o.last})`,
-        todo: 'run verify-cert in check mode for the DNS and TLS findings; if they are clean, wait longer or run recreate-cert',
+        todo: `run verify-cert in check mode for the DNS and TLS findings; Google keeps retrying, and check advises recreate-cert once the certificate has been failing for over ${STUCK_PROVISIONING_MINUTES} min`,
       };
     case 'error':
       return { verdict: 'fail', text: o.message, todo: 'check the runner’s cluster access, then re-run' };

@@ -43,20 +43,42 @@ describe('decideWait', () => {
   it.each([
     [
       'FailedNotVisible',
-      /^point the A record of ocean.example.org at the hub's static IP .*and make sure the hub's Ingress exists/,
+      "Google's CA cannot reach the domain through the load balancer yet (it retries while the load balancer is built and DNS propagates)",
     ],
-    ['FailedCaaChecking', /^fix the DNS servers answering CAA queries/],
-    ['FailedCaaForbidden', /^add a CAA record allowing pki.goog/],
-  ])('%s fails early with its cause', (status, todo) => {
-    const decision = decideWait(cert('Provisioning', [[D, status]]));
-    expect(decision.state).toBe('failed');
-    expect(
-      decision.state === 'failed' ? [decision.cause.startsWith(`${D}: ${status} — `), decision.todo] : [],
-    ).toEqual([true, expect.stringMatching(todo)]);
+    ['FailedCaaChecking', 'the CAA records of the domain could not be checked yet (Google retries)'],
+  ])('%s waits: Google retries it while the load balancer is built', (status, meaning) => {
+    expect(decideWait(cert('Provisioning', [[D, status]]))).toEqual({
+      state: 'waiting',
+      note: `${D}: ${status} — ${meaning}, waiting`,
+    });
   });
 
-  it.each(['ProvisioningFailed', 'ProvisioningFailedPermanently', 'RenewalFailed'])('%s fails', (status) => {
-    expect(decideWait(cert(status, [[D, 'Provisioning']])).state).toBe('failed');
+  it('ProvisioningFailed waits, then Active ends the wait', () => {
+    expect(decideWait(cert('ProvisioningFailed', [[D, 'Provisioning']]))).toEqual({
+      state: 'waiting',
+      note: 'ocean-cert-1: ProvisioningFailed for now — Google retries until it succeeds or the status becomes ProvisioningFailedPermanently, waiting',
+    });
+    expect(decideWait(cert('Active', [[D, 'Active']]))).toEqual({ state: 'active' });
+  });
+
+  it('FailedCaaForbidden fails early with its cause', () => {
+    const decision = decideWait(cert('Provisioning', [[D, 'FailedCaaForbidden']]));
+    expect(decision).toEqual({
+      state: 'failed',
+      cause: `${D}: FailedCaaForbidden — a CAA record forbids Google's CA`,
+      todo: `add a CAA record allowing pki.goog (and letsencrypt.org) for ${D} or remove the restrictive one, then run recreate-cert`,
+    });
+  });
+
+  it.each([
+    ['ProvisioningFailedPermanently', 'provisioning failed permanently (ProvisioningFailedPermanently)'],
+    ['RenewalFailed', 'the certificate could not be renewed (RenewalFailed)'],
+  ])('%s fails at once', (status, cause) => {
+    expect(decideWait(cert(status, [[D, 'Provisioning']]))).toEqual({
+      state: 'failed',
+      cause: `ocean-cert-1: ${cause}`,
+      todo: 'fix the domain (A record on the static IP, no AAAA, CAA allows pki.goog), then run recreate-cert',
+    });
   });
 
   it('fails for a missing or deleting certificate', () => {

@@ -1,12 +1,17 @@
 // When waiting for a ManagedCertificate is over, from its status alone (design §6). Provisioning
-// takes up to ~60 min; a Failed* domain state will not fix itself, so waiting on is pointless.
+// takes up to ~60 min. Google retries ProvisioningFailed and the domain states FailedNotVisible,
+// FailedCaaChecking and FailedRateLimited while a new load balancer is built (Google Cloud, "Troubleshoot
+// SSL certificates": "You might briefly see PROVISIONING_FAILED even when your certificate is actually
+// ACTIVE … retries provisioning until successful or the status changes to
+// PROVISIONING_FAILED_PERMANENTLY"), so they are waiting, not failure; `check` calls a certificate
+// stuck only after STUCK_PROVISIONING_MINUTES. Only ProvisioningFailedPermanently, RenewalFailed and
+// FailedCaaForbidden (and Failed* states this code does not know) end a wait at once.
 import type { CertificateState } from './certificate-status.js';
 
 export type WaitDecision =
   { state: 'active' } | { state: 'failed'; cause: string; todo: string } | { state: 'waiting'; note: string };
 
 const CERT_FAILED: Record<string, string> = {
-  ProvisioningFailed: 'the certificate could not be provisioned (ProvisioningFailed)',
   ProvisioningFailedPermanently: 'provisioning failed permanently (ProvisioningFailedPermanently)',
   RenewalFailed: 'the certificate could not be renewed (RenewalFailed)',
 };
@@ -41,6 +46,25 @@ export function domainFailure(status: string, domain: string): { cause: string; 
   }
 }
 
+/** Domain states Google retries by itself: what each means while it lasts. */
+const DOMAIN_RETRIED: Record<string, string> = {
+  FailedNotVisible:
+    "Google's CA cannot reach the domain through the load balancer yet (it retries while the load balancer is built and DNS propagates)",
+  FailedCaaChecking: 'the CAA records of the domain could not be checked yet (Google retries)',
+  FailedRateLimited: 'the CA is rate-limiting issuance; the controller retries',
+};
+
+/** Certificate states Google retries by itself. */
+const CERT_RETRIED: Record<string, string> = {
+  ProvisioningFailed:
+    'ProvisioningFailed for now — Google retries until it succeeds or the status becomes ProvisioningFailedPermanently',
+};
+
+/** Whether Google keeps retrying a domain or certificate status (waiting, not failure). */
+export function isRetried(status: string): boolean {
+  return status in DOMAIN_RETRIED || status in CERT_RETRIED;
+}
+
 export function decideWait(cert: CertificateState | undefined): WaitDecision {
   if (cert === undefined) {
     return {
@@ -57,6 +81,7 @@ export function decideWait(cert: CertificateState | undefined): WaitDecision {
     };
   }
   for (const d of cert.domainStatus) {
+    if (d.status in DOMAIN_RETRIED) continue;
     const failure = domainFailure(d.status, d.domain);
     if (failure !== undefined) return { state: 'failed', ...failure };
   }
@@ -73,12 +98,16 @@ export function decideWait(cert: CertificateState | undefined): WaitDecision {
   if (cert.certificateStatus === 'Active' && (allDomainsActive || cert.domainStatus.length === 0)) {
     return { state: 'active' };
   }
-  const limited = cert.domainStatus.filter((d) => d.status === 'FailedRateLimited').map((d) => d.domain);
-  if (limited.length > 0) {
+  const retried = cert.domainStatus.filter((d) => d.status in DOMAIN_RETRIED);
+  if (retried.length > 0) {
     return {
       state: 'waiting',
-      note: `${limited.join(', ')}: FailedRateLimited — the CA is rate-limiting issuance; the controller retries, waiting`,
+      note:
+        retried.map((d) => `${d.domain}: ${d.status} — ${DOMAIN_RETRIED[d.status] ?? ''}`).join('; ') +
+        ', waiting',
     };
   }
+  const certRetried = cert.certificateStatus === undefined ? undefined : CERT_RETRIED[cert.certificateStatus];
+  if (certRetried !== undefined) return { state: 'waiting', note: `${cert.name}: ${certRetried}, waiting` };
   return { state: 'waiting', note: `${cert.name}: ${cert.certificateStatus ?? 'no status yet'}` };
 }

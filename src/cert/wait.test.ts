@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../render/manifests.js';
 import type { CertKube, CertKubeRef, CertWatchEvent } from './kube-port.js';
 import { finishDomainChange, waitForCertificate } from './wait.js';
-import { planRecreate, recreate } from './recreate.js';
+import { RECREATE_PENDING_CONFIGMAP, planRecreate, recreate } from './recreate.js';
 
 const REF: CertKubeRef = {
   apiVersion: 'networking.gke.io/v1',
@@ -140,14 +140,34 @@ describe('waitForCertificate', () => {
     });
   });
 
-  it('fails early on FailedNotVisible', async () => {
+  it('waits through FailedNotVisible (Google retries it) and ends at Active', async () => {
     const kube = fakeKube(
       [cert('ocean-cert-new', 'Provisioning')],
-      [[{ type: 'MODIFIED', object: cert('ocean-cert-new', 'FailedNotVisible') }]],
+      [
+        [
+          { type: 'MODIFIED', object: cert('ocean-cert-new', 'FailedNotVisible', '2') },
+          { type: 'MODIFIED', object: cert('ocean-cert-new', 'Active', '3') },
+        ],
+      ],
+    );
+    const lines: string[] = [];
+    const outcome = await waitForCertificate(kube, REF, { ...opts, log: (l) => lines.push(l) });
+    expect(outcome).toEqual({ state: 'active', reconnects: 0 });
+    expect(lines).toEqual([
+      'ManagedCertificate ocean/ocean-cert-new: ocean-cert-new: Provisioning',
+      "ManagedCertificate ocean/ocean-cert-new: ocean.example.org: FailedNotVisible — Google's CA cannot reach the domain through the load balancer yet (it retries while the load balancer is built and DNS propagates), waiting",
+      'ManagedCertificate ocean/ocean-cert-new is Active',
+    ]);
+  });
+
+  it('ends at once on FailedCaaForbidden', async () => {
+    const kube = fakeKube(
+      [cert('ocean-cert-new', 'Provisioning')],
+      [[{ type: 'MODIFIED', object: cert('ocean-cert-new', 'FailedCaaForbidden') }]],
     );
     const outcome = await waitForCertificate(kube, REF, opts);
     expect(outcome.state === 'failed' ? outcome.cause : outcome).toBe(
-      "ocean.example.org: FailedNotVisible — Google's CA cannot reach the domain through the load balancer",
+      "ocean.example.org: FailedCaaForbidden — a CAA record forbids Google's CA",
     );
   });
 
@@ -191,23 +211,111 @@ describe('finishDomainChange', () => {
 describe('recreate', () => {
   const rendered = { certificate: cert('ocean-cert-new', undefined), ingress: ingress('ocean-cert-new') };
 
-  it('deletes the Ingress then the certificates (waiting for each), then applies certificate and Ingress', async () => {
+  /** A ManagedCertificate whose controller named its Google SslCertificate (status.certificateName). */
+  const issued = (name: string, status: string, sslName: string): KubeObject => {
+    const c = cert(name, status);
+    return { ...c, status: { ...(c['status'] as object), certificateName: sslName } };
+  };
+  /** Compute: each SslCertificate answers 200 `polls` more times, then 404 (gke-managed-certs deleted it). */
+  const compute = (present: Record<string, number>) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      getSslCertificate(project: string, name: string) {
+        asked.push(`${project}/${name}`);
+        const left = present[name] ?? 0;
+        present[name] = left - 1;
+        return Promise.resolve(left > 0 ? { name } : undefined);
+      },
+    };
+  };
+  const options = (sleeps: number[], clock = { t: 0 }) => ({
+    deletionTimeoutMs: 60_000,
+    log: () => undefined,
+    project: 'pangeo-prod',
+    pollMs: 5000,
+    now: () => clock.t,
+    sleep: (ms: number) => {
+      sleeps.push(ms);
+      clock.t += ms;
+      return Promise.resolve();
+    },
+  });
+
+  it('remembers the old SslCertificates, deletes Ingress then certificates, waits for Compute 404s, then applies', async () => {
     const kube = fakeKube([
-      cert('ocean-cert-new', 'FailedNotVisible'),
+      issued('ocean-cert-new', 'ProvisioningFailed', 'mcrt-failed'),
       ingress('ocean-cert-new'),
-      cert('ocean-cert', 'Active'),
+      issued('ocean-cert', 'Active', 'mcrt-old'),
     ]);
-    const steps = await recreate(kube, 'ocean', rendered, { deletionTimeoutMs: 1000, log: () => undefined });
+    const google = compute({ 'mcrt-failed': 2 });
+    const sleeps: number[] = [];
+    const steps = await recreate(kube, google, 'ocean', rendered, options(sleeps));
     expect(steps).toEqual([
       { step: 'delete', object: 'Ingress ocean/ocean', outcome: 'deleted' },
       { step: 'delete', object: 'ManagedCertificate ocean/ocean-cert-new', outcome: 'deleted' },
       { step: 'delete', object: 'ManagedCertificate ocean/ocean-cert', outcome: 'deleted' },
+      { step: 'wait', object: 'SslCertificate mcrt-failed', outcome: 'gone' },
+      { step: 'wait', object: 'SslCertificate mcrt-old', outcome: 'gone' },
       { step: 'apply', object: 'ManagedCertificate ocean/ocean-cert-new', outcome: 'created' },
       { step: 'apply', object: 'Ingress ocean/ocean', outcome: 'created' },
+    ]);
+    expect(google.asked).toEqual([
+      'pangeo-prod/mcrt-failed',
+      'pangeo-prod/mcrt-failed',
+      'pangeo-prod/mcrt-failed',
+      'pangeo-prod/mcrt-old',
+    ]);
+    expect(sleeps).toEqual([5000, 5000]);
+    // The names are written down before anything is deleted, and dropped once the apply is done.
+    expect(kube.calls.filter((c) => !c.startsWith('get') && !c.startsWith('list'))).toEqual([
+      `apply ConfigMap ${RECREATE_PENDING_CONFIGMAP}`,
+      'delete Ingress ocean --wait',
+      'delete ManagedCertificate ocean-cert-new --wait',
+      'delete ManagedCertificate ocean-cert --wait',
+      'apply ManagedCertificate ocean-cert-new',
+      'apply Ingress ocean',
+      `delete ConfigMap ${RECREATE_PENDING_CONFIGMAP}`,
     ]);
     expect(kube.objects.map((o) => `${o.kind} ${o.metadata.name}`)).toEqual([
       'ManagedCertificate ocean-cert-new',
       'Ingress ocean',
+    ]);
+  });
+
+  it('a rerun after a cancel during the wait still waits for the SslCertificate the first run deleted', async () => {
+    const pending: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: RECREATE_PENDING_CONFIGMAP, namespace: 'ocean', labels: owned },
+      data: { sslCertificates: 'mcrt-failed' },
+    };
+    const kube = fakeKube([pending]);
+    const google = compute({ 'mcrt-failed': 1 });
+    const steps = await recreate(kube, google, 'ocean', rendered, options([]));
+    expect(steps.map((x) => `${x.step} ${x.object}`)).toEqual([
+      'wait SslCertificate mcrt-failed',
+      'apply ManagedCertificate ocean/ocean-cert-new',
+      'apply Ingress ocean/ocean',
+    ]);
+    expect(kube.objects.map((o) => o.kind)).toEqual(['ManagedCertificate', 'Ingress']);
+  });
+
+  it('stops before applying when Google keeps the old SslCertificate past the timeout, saying to run again', async () => {
+    const kube = fakeKube([
+      issued('ocean-cert-new', 'ProvisioningFailed', 'mcrt-failed'),
+      ingress('ocean-cert-new'),
+    ]);
+    await expect(
+      recreate(kube, compute({ 'mcrt-failed': 100 }), 'ocean', rendered, {
+        ...options([]),
+        deletionTimeoutMs: 12_000,
+      }),
+    ).rejects.toThrow(
+      "the previous certificate's SslCertificate mcrt-failed still exists in project pangeo-prod: gke-managed-certs deletes it only after the load balancer stops using it, and a certificate applied before that would bring the failed one back",
+    );
+    expect(kube.calls.filter((c) => c.startsWith('apply'))).toEqual([
+      `apply ConfigMap ${RECREATE_PENDING_CONFIGMAP}`,
     ]);
   });
 

@@ -18,6 +18,8 @@ import {
   Z2JH_HTTP_ROUTE_SINCE,
   z2jhTopLevelKeys,
   ownedValues,
+  sameOwnedValue,
+  type OwnedValue,
   renderedEnv,
   Z2JH_TOP_LEVEL_KEYS,
   Z2JH_VALUES_ROOT,
@@ -273,14 +275,15 @@ function valuesRules(source: YamlSource, provider: Provider | undefined): Config
   const root: PathSegment[] = ['values', ...Z2JH_VALUES_ROOT[chart]];
   if (provider !== undefined && hubName !== undefined) {
     const blocked = new Map<string, { at: PathSegment[]; inside: string[] }>();
-    for (const owned of ownedValues(provider, hubName)) {
-      const found = ownedValueProblem(source, root, owned.path, owned.value, owned.why);
+    for (const owned of ownedValues(provider, hubName, chart)) {
+      const ownedRoot: PathSegment[] = owned.within === 'dask-gateway' ? ['values', 'dask-gateway'] : root;
+      const found = ownedValueProblem(source, ownedRoot, owned.path, owned.value, owned.why);
       if (found === undefined) continue;
       if (found.kind === 'overridden') problems.push(found.problem);
       else {
         const key = formatPath(found.at);
         const entry = blocked.get(key) ?? { at: found.at, inside: [] };
-        entry.inside.push(formatPath([...root, ...owned.path]));
+        entry.inside.push(formatPath([...ownedRoot, ...owned.path]));
         blocked.set(key, entry);
       }
     }
@@ -353,7 +356,7 @@ function ownedValueProblem(
   source: YamlSource,
   root: readonly PathSegment[],
   path: readonly string[],
-  rendered: string | boolean,
+  rendered: OwnedValue['value'],
   why: string,
 ): { kind: 'overridden'; problem: ConfigProblem } | { kind: 'blocked'; at: PathSegment[] } | undefined {
   // A non-mapping on the way (e.g. `proxy: null`) would replace the whole subtree hubfleet renders into.
@@ -366,7 +369,7 @@ function ownedValueProblem(
   const full = [...root, ...path];
   const value = valueAt(source.data, full);
   if (value === undefined || sameValue(value, rendered)) return undefined;
-  const shown = typeof rendered === 'string' ? `"${rendered}"` : String(rendered);
+  const shown = typeof rendered === 'string' ? `"${rendered}"` : JSON.stringify(rendered);
   const problem = problemAt(
     source,
     full,
@@ -376,8 +379,8 @@ function ownedValueProblem(
   return { kind: 'overridden', problem };
 }
 
-function sameValue(value: unknown, rendered: string | boolean): boolean {
-  if (value === rendered) return true;
+function sameValue(value: unknown, rendered: OwnedValue['value']): boolean {
+  if (sameOwnedValue(value, rendered)) return true;
   // JSON annotations written with other spacing are the same annotation.
   if (typeof value !== 'string' || typeof rendered !== 'string' || !rendered.startsWith('{')) return false;
   try {

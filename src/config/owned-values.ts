@@ -98,16 +98,59 @@ export const BLOCK_WITH_IPTABLES_PATH: readonly string[] = [
 ];
 
 export interface OwnedValue {
-  /** Path inside the z2jh values (prefix with Z2JH_VALUES_ROOT for the chart). */
+  /** Path inside the z2jh values (prefix with Z2JH_VALUES_ROOT for the chart), or inside daskhub's `dask-gateway`. */
   path: readonly string[];
-  /** What hubfleet renders there. */
-  value: string | boolean;
+  /** Where `path` starts; z2jh when unset. */
+  within?: 'z2jh' | 'dask-gateway';
+  /** What hubfleet renders there (compared deeply). */
+  value: string | boolean | readonly unknown[];
   /** Why hubfleet owns it, for the error message. */
   why: string;
 }
 
-/** Every value hubfleet owns for a hub on `provider`. */
-export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
+/** Whether a value equals what hubfleet owns there: the same JSON, whatever the key order or prototype. */
+export function sameOwnedValue(actual: unknown, owned: OwnedValue['value']): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : typeof v === 'object' && v !== null
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return JSON.stringify(canonical(actual)) === JSON.stringify(canonical(owned));
+}
+
+/** Google's load balancers and health checkers reach backends from these ranges only. */
+export const GOOGLE_LB_SOURCE_RANGES: readonly string[] = ['130.211.0.0/22', '35.191.0.0/16'];
+
+/**
+ * The proxy pod's ingress on GKE beyond the chart's own same-namespace rules (pods labelled
+ * hub.jupyter.org/network-access-proxy-http|api): Google's load balancer and health checks on the
+ * http port (container-native load balancing sends them straight to the pod), and the API server's
+ * service proxy that hubfleet's rollout check uses. On GKE versions with Konnectivity the API server
+ * reaches pods through the konnectivity-agent pods in kube-system (docs/decisions/0025).
+ */
+export const PROXY_INGRESS_RULES: readonly unknown[] = [
+  {
+    from: GOOGLE_LB_SOURCE_RANGES.map((cidr) => ({ ipBlock: { cidr } })),
+    ports: [{ port: 'http', protocol: 'TCP' }],
+  },
+  {
+    from: [
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+        podSelector: { matchLabels: { 'k8s-app': 'konnectivity-agent' } },
+      },
+    ],
+    ports: [{ port: 'http', protocol: 'TCP' }],
+  },
+];
+
+/** Every value hubfleet owns for a hub on `provider` (daskhub adds the dask-gateway ones). */
+export function ownedValues(provider: Provider, hub: string, chart?: ChartName): OwnedValue[] {
   const owned: OwnedValue[] = [
     {
       path: ['proxy', 'service', 'type'],
@@ -143,6 +186,17 @@ export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
       value: IAP_AUTHENTICATOR_CLASS_PATH,
       why: "the hub must take the user from IAP's signed header",
     });
+    // z2jh's proxy NetworkPolicy admits any source on http/https (allowedIngressPorts), and CHP
+    // forwards every header: a user server could replay its user's IAP assertion to another hub's
+    // proxy from inside the VPC. Only Google's load balancer, and hubfleet's rollout check, may come in.
+    const why =
+      "the proxy takes traffic only from Google's load balancer, its health checks and hubfleet's rollout check, so an IAP assertion cannot be replayed to it from inside the VPC";
+    owned.push(
+      { path: ['proxy', 'chp', 'networkPolicy', 'enabled'], value: true, why },
+      { path: ['proxy', 'chp', 'networkPolicy', 'interNamespaceAccessLabels'], value: 'ignore', why },
+      { path: ['proxy', 'chp', 'networkPolicy', 'allowedIngressPorts'], value: [], why },
+      { path: ['proxy', 'chp', 'networkPolicy', 'ingress'], value: PROXY_INGRESS_RULES, why },
+    );
   } else {
     // The hub is on an internet-facing load balancer: z2jh's own default (`dummy`, which takes
     // any username and password), or a hub's values removing hub.config, would let anyone in.
@@ -151,6 +205,18 @@ export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
       value: GITHUB_AUTHENTICATOR_CLASS,
       why: "an EKS hub logs users in with GitHub (auth.github); z2jh's default authenticator lets anyone in",
     });
+  }
+  if (chart === 'daskhub') {
+    // Dask schedulers and workers get the notebook's cloud identity (Workload Identity / IRSA is
+    // bound to this service account), so they can use the hub's buckets as notebooks do.
+    for (const role of ['scheduler', 'worker']) {
+      owned.push({
+        within: 'dask-gateway',
+        path: ['gateway', 'backend', role, 'extraPodConfig', 'serviceAccountName'],
+        value: USER_SERVICE_ACCOUNT,
+        why: `Dask ${role}s run with the hub's cloud identity, bound to this service account`,
+      });
+    }
   }
   return owned;
 }

@@ -162,8 +162,8 @@ function fixedValueProblems(
       at: [...base(f.within), ...f.path],
       why: f.why,
     })),
-    ...(provider === undefined ? [] : ownedValues(provider, name)).map((o) => ({
-      at: [...root, ...o.path],
+    ...(provider === undefined ? [] : ownedValues(provider, name, chart)).map((o) => ({
+      at: [...(o.within === 'dask-gateway' ? gateway : root), ...o.path],
       why: `hubfleet renders it (${o.why})`,
     })),
   ];

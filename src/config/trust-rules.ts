@@ -57,7 +57,11 @@ export function trustRules(
   if ((chart !== 'basehub' && chart !== 'daskhub') || !isRecord(data.values)) return [];
   const root = Z2JH_VALUES_ROOT[chart];
   const governed = [
-    ...(provider === undefined ? [] : ownedValues(provider, hub)).map((o) => ['values', ...root, ...o.path]),
+    ...(provider === undefined ? [] : ownedValues(provider, hub, chart)).map((o) => [
+      'values',
+      ...(o.within === 'dask-gateway' ? ['dask-gateway'] : root),
+      ...o.path,
+    ]),
     ...ENTRY_POINT_GUARDS.map((g) =>
       g.within === 'z2jh' ? ['values', ...root, ...g.path] : ['values', 'dask-gateway', ...g.path],
     ),

@@ -12,7 +12,6 @@ import type { HelmClient } from '../adapters/helm.js';
 import { durationMs, previousSuccessfulRevision } from '../adapters/helm.js';
 import { type ApplyOutcome, type KubeClient, type KubeRef } from '../adapters/kube.js';
 import { renderHubFiles, type RenderedHub } from '../render/files.js';
-import { iapBackendAudience } from '../render/iap-authenticator.js';
 import type { KubeObject } from '../render/manifests.js';
 import {
   HUB_LABEL,
@@ -25,10 +24,11 @@ import {
   ingressName,
   managedCertificateName,
   namespaceName,
-  requireGcp,
 } from '../render/names.js';
 import { certificatesToKeep } from '../cert/keep-certificates.js';
-import { proxyBackendServiceName } from './audience.js';
+import { findLiveAudience, repinAudience } from './iap-audience.js';
+import { ingressSyncErrors } from './ingress-sync.js';
+import { refuseSwitchToDefaultOAuth } from './oauth-switch.js';
 import { deploymentProblem, hubPodProblem } from './rollout.js';
 
 export interface DeployDeps {
@@ -80,7 +80,7 @@ export interface HubReport {
   certificate: string;
   revision?: number | undefined;
   /** Rollback: the revision left and the one restored. */
-  rolledBack?: { from: number; to: number };
+  rolledBack?: { from: number; to: number; recordedAs?: number | undefined };
   audience: AudienceState;
   /** The hub was upgraded a second time because the audience became known. */
   rolledForAudience: boolean;
@@ -169,7 +169,24 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
     let rendered =
       audience === undefined && keep.length === 0 ? checked.rendered : render(req, audience, keep);
 
+    // ingress-gce cannot move a backend service from a custom OAuth client back to Google's: refuse
+    // before anything is applied (src/deploy/oauth-switch.ts).
+    const backendConfig = rendered.objects.find((o) => o.kind === 'BackendConfig');
+    if (backendConfig !== undefined) {
+      const live = await deps.kube.get({
+        apiVersion: backendConfig.apiVersion,
+        kind: backendConfig.kind,
+        name: backendConfig.metadata.name,
+        namespace: ns,
+      });
+      refuseSwitchToDefaultOAuth(hub.file, live, backendConfig, {
+        namespace: ns,
+        name: ingressName(hub.config.name),
+      });
+    }
+
     // 3. Namespace, ServiceAccount, Secret, BackendConfig, FrontendConfig, ManagedCertificate, Ingress.
+    const appliedAt = deps.now();
     await step(report, deps, 'apply objects', async () => {
       for (const object of withSecret(rendered.objects, checked.secret)) {
         const result =
@@ -214,10 +231,26 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
         );
       }
     }
+    // 7. GKE: ingress-gce reports a failed load-balancer sync only as an event on the Ingress.
+    if (cluster.config.provider === 'gcp') {
+      await step(report, deps, 'ingress-gce sync', () =>
+        checkIngressSync(deps, ns, hub.config.name, appliedAt),
+      );
+    }
     await step(report, deps, 'certificate status', () => readCertificate(req, deps, report));
     return report;
   } catch (error) {
     return fail(report, error);
+  }
+}
+
+async function checkIngressSync(deps: DeployDeps, ns: string, hub: string, sinceMs: number): Promise<void> {
+  const name = ingressName(hub);
+  const errors = ingressSyncErrors(await deps.kube.list('v1', 'Event', ns), name, sinceMs);
+  if (errors.length > 0) {
+    throw new HubfleetError(`ingress-gce could not sync Ingress ${ns}/${name}: ${errors.join('; ')}`, {
+      hint: `the load balancer was not updated; look at kubectl -n ${ns} describe ingress ${name}, fix the cause (BackendConfig, OAuth client Secret, static IP), then re-run deploy-hub`,
+    });
   }
 }
 
@@ -247,9 +280,40 @@ export async function rollbackHub(
     );
     const after = await deps.helm.history(release, ns);
     report.revision = after[after.length - 1]?.revision;
+    report.rolledBack.recordedAs = report.revision;
     await step(report, deps, 'rollout check', () =>
       verifyRollout(deps, ns, release, durationMs(req.timeout)),
     );
+    // The restored revision pins whatever audience it was deployed with (an old backend service's,
+    // or none); IAP signs for the live backend service, so that one goes back in (decision 0023).
+    if (req.cluster.config.provider === 'gcp') {
+      const outcome = await step(report, deps, 're-establish IAP audience', () =>
+        repinAudience(deps, req.cluster, req.hub, {
+          budgetMs: durationMs(req.timeout),
+          pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
+          timeout: req.timeout,
+        }),
+      );
+      if (outcome.state === 'unknown') {
+        report.audience = {
+          state: 'project-wide',
+          reason: `the live audience could not be read after the rollback (${outcome.reason}); the restored revision's audience stays`,
+        };
+      } else {
+        report.audience = {
+          state: 'pinned',
+          audience: outcome.audience,
+          backendService: outcome.backendService,
+        };
+        if (outcome.state === 'repinned') {
+          report.rolledForAudience = true;
+          report.revision = outcome.revision;
+          await step(report, deps, 'rollout check (IAP audience)', () =>
+            verifyRollout(deps, ns, release, durationMs(req.timeout)),
+          );
+        }
+      }
+    }
     await step(report, deps, 'certificate status', () => readCertificate(req, deps, report));
     return report;
   } catch (error) {
@@ -366,37 +430,18 @@ async function discoverAudience(
   opts: { afterDeploy?: boolean } = {},
 ): Promise<string | undefined> {
   if (req.cluster.config.provider !== 'gcp') return undefined;
-  if (deps.compute === undefined) {
-    report.audience = {
-      state: 'project-wide',
-      reason: 'no gcp-access-token given for the Compute API lookup',
-    };
-    return undefined;
-  }
-  const ns = namespaceName(req.hub.config.name);
-  const ingressRef: KubeRef = {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    name: ingressName(req.hub.config.name),
-    namespace: ns,
-  };
-  const backend = proxyBackendServiceName(await deps.kube.get(ingressRef), ns);
-  if (backend === undefined) {
-    report.audience = {
-      state: 'project-wide',
-      reason:
-        'GKE has not created the backend service yet (no ingress.kubernetes.io/backends entry for proxy-public); the next deploy pins it',
-    };
-    return undefined;
-  }
-  const gcp = requireGcp(req.cluster);
-  let service: Awaited<ReturnType<ComputeClient['getBackendService']>>;
+  let live: Awaited<ReturnType<typeof findLiveAudience>>;
   try {
-    service = await deps.compute.getBackendService(gcp.project, backend);
+    // Before the deploy one read (an earlier run's load balancer); after it, ingress-gce's sync is
+    // waited for, bounded by the deploy timeout: the annotation appears only after it.
+    live = await findLiveAudience(deps, req.cluster, req.hub, {
+      budgetMs: opts.afterDeploy === true ? durationMs(req.timeout) : 0,
+      pollMs: deps.pollMs ?? DEFAULT_POLL_MS,
+    });
   } catch (error) {
     // After the hub is deployed and rolled out, an expired token (a job of many hubs outlives the
     // hour an access token lasts) must not fail a working hub: it keeps the project-wide audience,
-    // which the next deploy narrows. Before anything is applied, the same error stops the hub.
+    // which is reported. Before anything is applied, the same error stops the hub.
     if (!(opts.afterDeploy === true && error instanceof ComputeTokenRejected)) throw error;
     report.audience = {
       state: 'project-wide',
@@ -405,17 +450,19 @@ async function discoverAudience(
     deps.log(`${req.hub.config.name}: ${error.message}; the hub keeps the project-wide IAP audience`);
     return undefined;
   }
-  if (service === undefined) {
+  if (live.state === 'unknown') {
     report.audience = {
       state: 'project-wide',
-      reason: `backend service ${backend} not found in project ${gcp.project} yet`,
+      reason:
+        live.reason === 'no gcp-access-token given for the Compute API lookup' || opts.afterDeploy !== true
+          ? live.reason
+          : `${live.reason} within the deploy timeout; the next deploy pins it`,
     };
     return undefined;
   }
-  const audience = iapBackendAudience(gcp.projectNumber, service.id);
-  report.audience = { state: 'pinned', audience, backendService: backend };
-  deps.log(`${req.hub.config.name}: IAP audience ${audience} (backend service ${backend})`);
-  return audience;
+  report.audience = { state: 'pinned', audience: live.audience, backendService: live.backendService };
+  deps.log(`${req.hub.config.name}: IAP audience ${live.audience} (backend service ${live.backendService})`);
+  return live.audience;
 }
 
 async function readCertificate(

@@ -61,8 +61,14 @@ export function deploySummary(reports: readonly HubReport[]): string[] {
       body.push(`**Failed:** ${r.error}`, `**What to do:** ${r.hint ?? 're-run the job'}`);
     if (r.rolledBack !== undefined) {
       body.push(
-        `Left revision ${r.rolledBack.from}, restored revision ${r.rolledBack.to} (helm recorded it as revision ${r.revision ?? '?'}).`,
+        `Left revision ${r.rolledBack.from}, restored revision ${r.rolledBack.to} (helm recorded it as revision ${r.rolledBack.recordedAs ?? r.revision ?? '?'}).`,
       );
+      if (r.rolledForAudience) {
+        body.push(
+          `The restored values did not pin the live IAP audience: revision ${r.revision ?? '?'} puts it back.`,
+        );
+      }
+      if (r.audience.state !== 'not-applicable') body.push(`IAP audience: ${audienceText(r)}`);
     }
     if (r.mode === 'deploy') {
       body.push(

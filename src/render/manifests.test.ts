@@ -75,7 +75,7 @@ describe('renderManifests (GKE)', () => {
       metadata: { name: 'ocean-iap', namespace: 'ocean', labels },
       spec: {
         iap: { enabled: true, oauthclientCredentials: { secretName: 'ocean-iap-oauth' } },
-        healthCheck: { type: 'HTTP', requestPath: '/hub/health', port: 8000 },
+        healthCheck: { type: 'HTTP', requestPath: '/_chp_healthz', port: 8000 },
         timeoutSec: 86400,
       },
     });
@@ -85,7 +85,7 @@ describe('renderManifests (GKE)', () => {
     const spec = byKind(renderManifests(gcpCluster, gcpBasehub), 'BackendConfig')?.spec;
     expect(spec).toEqual({
       iap: { enabled: true },
-      healthCheck: { type: 'HTTP', requestPath: '/hub/health', port: 8000 },
+      healthCheck: { type: 'HTTP', requestPath: '/_chp_healthz', port: 8000 },
       timeoutSec: 86400,
     });
   });

@@ -4,6 +4,7 @@
 import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import {
+  CHP_HEALTH_PATH,
   HUB_HEALTH_PATH,
   HUB_LABEL,
   MANAGED_BY_LABELS,
@@ -184,7 +185,9 @@ export function renderManifests(
           ? {}
           : { oauthclientCredentials: { secretName: iapOauthSecretName(h.name) } }),
       },
-      healthCheck: { type: 'HTTP', requestPath: HUB_HEALTH_PATH, port: PROXY_CONTAINER_PORT },
+      // The proxy's own health, not the hub's (/hub/health): with the hub restarting, every user
+      // server would otherwise drop off the load balancer (decision 0024).
+      healthCheck: { type: 'HTTP', requestPath: CHP_HEALTH_PATH, port: PROXY_CONTAINER_PORT },
       timeoutSec: GCLB_BACKEND_TIMEOUT_SEC,
       // No `cdn`: IAP and Cloud CDN cannot both be enabled on a backend service.
     },

@@ -16,6 +16,11 @@ export const PROXY_HTTP_PORT_NAME = 'http';
 export const PROXY_CONTAINER_PORT = 8000;
 /** Answers 200 without a login; `/` answers 302, which load balancer health checks treat as down. */
 export const HUB_HEALTH_PATH = '/hub/health';
+/**
+ * configurable-http-proxy answers this itself (lib/configproxy.js handleHealthCheck), without the
+ * hub: the GKE load balancer's health check, so a hub restart leaves running user servers served.
+ */
+export const CHP_HEALTH_PATH = '/_chp_healthz';
 export const MANAGED_BY_LABELS: Readonly<Record<string, string>> = {
   'app.kubernetes.io/managed-by': 'hubfleet',
 };

@@ -51,6 +51,30 @@ const withValues = (hub: LoadedHub, values: Record<string, unknown>): LoadedHub 
   config: { ...hub.config, values },
 });
 
+/** Only Google's load balancer, its health checks and the rollout check reach a GKE hub's proxy. */
+const GKE_PROXY_NETWORK_POLICY = {
+  networkPolicy: {
+    enabled: true,
+    interNamespaceAccessLabels: 'ignore',
+    allowedIngressPorts: [],
+    ingress: [
+      {
+        from: [{ ipBlock: { cidr: '130.211.0.0/22' } }, { ipBlock: { cidr: '35.191.0.0/16' } }],
+        ports: [{ port: 'http', protocol: 'TCP' }],
+      },
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            podSelector: { matchLabels: { 'k8s-app': 'konnectivity-agent' } },
+          },
+        ],
+        ports: [{ port: 'http', protocol: 'TCP' }],
+      },
+    ],
+  },
+};
+
 describe('renderHelmValues', () => {
   it('renders a GKE basehub: NodePort proxy with the BackendConfig annotation, no TLS, Workload Identity, IAP login', () => {
     expect(renderHelmValues(gcpCluster, gcpBasehub)).toEqual({
@@ -64,6 +88,7 @@ describe('renderHelmValues', () => {
           },
         },
         https: { enabled: false },
+        chp: GKE_PROXY_NETWORK_POLICY,
       },
       singleuser: {
         serviceAccountName: 'user-sa',
@@ -89,7 +114,11 @@ describe('renderHelmValues', () => {
             apiTokenFromSecretKey: 'hub.services.dask-gateway.apiToken',
           },
         },
-        backend: { worker: { cores: { limit: 2 } } }, // from the hub's values
+        backend: {
+          scheduler: { extraPodConfig: { serviceAccountName: 'user-sa' } },
+          // cores from the hub's values
+          worker: { cores: { limit: 2 }, extraPodConfig: { serviceAccountName: 'user-sa' } },
+        },
       },
       traefik: { service: { type: 'ClusterIP' } },
     });
@@ -108,9 +137,12 @@ describe('renderHelmValues', () => {
           },
         },
         https: { enabled: false },
+        chp: GKE_PROXY_NETWORK_POLICY,
       },
       singleuser: {
         serviceAccountName: 'user-sa',
+        // the chart's same-namespace rule lets labelled pods reach proxy-public (the gateway API)
+        extraLabels: { 'hub.jupyter.org/network-access-proxy-http': 'true' },
         defaultUrl: '/lab',
         extraEnv: {
           // the hub's own SCRATCH_BUCKET wins: values merge last

@@ -9,6 +9,7 @@ import {
   BUCKET_ENV,
   GITHUB_AUTHENTICATOR_CLASS,
   GITHUB_OAUTH_ENV,
+  PROXY_INGRESS_RULES,
   PROXY_HTTPS_ENABLED,
   PROXY_SERVICE_TYPE,
   USER_SERVICE_ACCOUNT,
@@ -16,6 +17,7 @@ import {
   backendConfigAnnotationValue,
   ownedValues,
   renderedEnv,
+  sameOwnedValue,
 } from '../config/owned-values.js';
 import { deepMerge, getPath, isRecord } from './deep-merge.js';
 import { IAP_AUTHENTICATOR_CLASS, IAP_EXTRA_CONFIG_KEY, iapHubValues } from './iap-authenticator.js';
@@ -73,10 +75,10 @@ export function renderHelmValues(
   const root = Z2JH_VALUES_ROOT[h.chart.name];
   keepRenderedEgress(values, base, overrides, root);
   refuseSecrets(values, hub.file);
-  for (const owned of ownedValues(cluster.config.provider, h.name)) {
-    const path = [...root, ...owned.path];
+  for (const owned of ownedValues(cluster.config.provider, h.name, h.chart.name)) {
+    const path = [...(owned.within === 'dask-gateway' ? ['dask-gateway'] : root), ...owned.path];
     const actual = getPath(values, path);
-    if (actual !== owned.value) {
+    if (actual === undefined || !sameOwnedValue(actual, owned.value)) {
       throw new HubfleetError(
         `${hub.file}: values.${path.join('.')} is ${JSON.stringify(actual) ?? 'unset'}, but hubfleet renders ${JSON.stringify(owned.value)} there (${owned.why})`,
         { hint: `remove values.${path.join('.')} from ${hub.file}` },
@@ -249,10 +251,27 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
 
   if (Object.keys(networkPolicy).length > 0) singleuser.networkPolicy = networkPolicy;
 
-  const values: HelmValues = {
-    proxy: { service, https: { enabled: PROXY_HTTPS_ENABLED } },
-    singleuser,
-  };
+  const proxy: HelmValues = { service, https: { enabled: PROXY_HTTPS_ENABLED } };
+  if (provider === 'gcp' && h.chart.name === 'daskhub') {
+    // With no proxy port open to every source, notebooks reach DASK_GATEWAY__ADDRESS (through
+    // proxy-public) by the chart's own rule for labelled pods of the namespace (z2jh
+    // templates/proxy/netpol.yaml: hub.jupyter.org/network-access-proxy-http).
+    singleuser.extraLabels = { 'hub.jupyter.org/network-access-proxy-http': 'true' };
+  }
+  if (provider === 'gcp') {
+    // No port open to every source (the chart's default is http and https): Google's load balancer
+    // and health-check ranges, hubfleet's rollout check, and the chart's same-namespace rules for
+    // labelled pods (decision 0024).
+    proxy.chp = {
+      networkPolicy: {
+        enabled: true,
+        interNamespaceAccessLabels: 'ignore',
+        allowedIngressPorts: [],
+        ingress: structuredClone(PROXY_INGRESS_RULES),
+      },
+    };
+  }
+  const values: HelmValues = { proxy, singleuser };
   if (Object.keys(hubValues).length > 0) values.hub = hubValues;
   return values;
 }
@@ -261,6 +280,13 @@ function daskGatewayValues(): HelmValues {
   return {
     gateway: {
       prefix: DASK_GATEWAY_PREFIX,
+      // Schedulers and workers run as the notebooks' service account, so they carry the hub's cloud
+      // identity (dask-gateway passes extraPodConfig into the pod spec: KubeClusterConfig
+      // scheduler_extra_pod_config / worker_extra_pod_config).
+      backend: {
+        scheduler: { extraPodConfig: { serviceAccountName: USER_SERVICE_ACCOUNT } },
+        worker: { extraPodConfig: { serviceAccountName: USER_SERVICE_ACCOUNT } },
+      },
       auth: {
         type: 'jupyterhub',
         jupyterhub: {

@@ -23,7 +23,10 @@ describe('checkTokens', () => {
       problems: [
         'input "id-token": required for GKE hubs behind IAP (ocean); mint it with google-github-actions/auth (token_format: id_token, id_token_audience: the IAP OAuth client id)',
       ],
-      warnings: [],
+      warnings: [
+        'input "unauthorized-id-token" not given: the 403 probe (an identity without roles/iap.httpsResourceAccessor) was not run for ocean; pass an ID token (same audience) of a second identity that has no IAP role',
+        'input "wrong-audience-id-token" not given: a load balancer that does not check the token\'s audience is not caught for ocean; pass an ID token of the authorised identity minted for another audience',
+      ],
     });
     expect(checkTokens({}, [eks], NOW)).toEqual({ problems: [], warnings: [] });
   });
@@ -46,6 +49,14 @@ describe('checkTokens', () => {
       ],
     });
     expect(JSON.stringify(result).includes(expired)).toBe(false);
+  });
+
+  it('a GKE run with both probe tokens has no warning', () => {
+    const t = token(NOW + 600);
+    expect(checkTokens({ idToken: t, unauthorizedIdToken: t, wrongAudienceIdToken: t }, [gke], NOW)).toEqual({
+      problems: [],
+      warnings: [],
+    });
   });
 });
 

@@ -51,6 +51,17 @@ export function checkTokens(
       );
     }
   }
+  // The README promises both probes; a run without their tokens says so instead of passing quietly.
+  if (gke.length > 0 && given.unauthorizedIdToken === undefined) {
+    warnings.push(
+      `input "unauthorized-id-token" not given: the 403 probe (an identity without roles/iap.httpsResourceAccessor) was not run for ${gke.join(', ')}; pass an ID token (same audience) of a second identity that has no IAP role`,
+    );
+  }
+  if (gke.length > 0 && given.wrongAudienceIdToken === undefined) {
+    warnings.push(
+      `input "wrong-audience-id-token" not given: a load balancer that does not check the token's audience is not caught for ${gke.join(', ')}; pass an ID token of the authorised identity minted for another audience`,
+    );
+  }
   if (gke.length === 0 && given.idToken !== undefined) {
     warnings.push(
       'input "id-token" is not used: none of the selected hubs is behind IAP (EKS hubs use GitHub OAuth)',

@@ -127,7 +127,14 @@ describeWithKubectl('deploy-hub uninstall against the API double and the fake he
     expect(api.getObject({ apiVersion: 'v1', kind: 'Namespace', name: 'climate' })).toBeDefined();
     expect(names('v1', 'PersistentVolumeClaim', 'climate')).toEqual(['claim-alice', 'claim-bob']);
     expect(names('v1', 'Secret', 'climate')).toEqual(['notes', 'other-hub-leftover']);
-    expect(r.outputs).toEqual({ url: '', certificate: '', ingress: '', namespace: 'climate', revision: '' });
+    expect(r.outputs).toEqual({
+      url: '',
+      certificate: '',
+      ingress: '',
+      namespace: 'climate',
+      revision: '',
+      'iap-audience': '',
+    });
     expect(r.summary).toContain(
       '### ✅ 1 hub uninstalled: climate (namespaces and user data kept)\n\n| hub | namespace | helm | hubfleet objects deleted | kept | result |\n| --- | --- | --- | --- | --- | --- |\n| climate | climate | release climate uninstalled | 6 | Namespace climate, PersistentVolumeClaim claim-alice, PersistentVolumeClaim claim-bob | ok |',
     );

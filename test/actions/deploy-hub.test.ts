@@ -172,7 +172,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     });
     expect(get('cloud.google.com/v1', 'BackendConfig', 'ocean-iap', 'ocean')?.spec).toEqual({
       iap: { enabled: true },
-      healthCheck: { type: 'HTTP', requestPath: '/hub/health', port: 8000 },
+      healthCheck: { type: 'HTTP', requestPath: '/_chp_healthz', port: 8000 },
       timeoutSec: 86400,
     });
     const service = get('v1', 'Service', 'proxy-public', 'ocean');
@@ -213,6 +213,8 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(run.outputs).toEqual({
       url: 'https://ocean.hubs.example.org/',
       certificate: 'Provisioning (no status yet)',
+      // No gcp-access-token: the audience is not looked up (a warning says so).
+      'iap-audience': 'project-wide',
       ingress: 'ocean/ocean',
       namespace: 'ocean',
       revision: '1',

@@ -22,6 +22,7 @@ import { runBundle, type BundleRun } from '../support/bundle-harness.js';
 import { startComputeDouble, type ComputeDouble } from '../support/compute-double.js';
 import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
+import { startGkeControllers, type GkeControllers } from '../support/gke-controllers-double.js';
 import { startIapDouble, type IapDouble } from '../support/iap-double.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
 import { describeWithKubectl } from '../support/kubectl.js';
@@ -61,6 +62,7 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
   let helm: FakeHelm;
   let compute: ComputeDouble;
   let iap: IapDouble;
+  let gke: GkeControllers;
   let jobs: string;
 
   beforeAll(async () => {
@@ -75,6 +77,9 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
     api = await startKubeApiDouble();
     helm = createFakeHelm(api.url);
     compute = await startComputeDouble({ token: ACCESS_TOKEN });
+    // ingress-gce builds each hub's load balancer and names its backend service, which deploy-hub
+    // waits for to pin the IAP audience; gke-managed-certs issues the certificates.
+    gke = startGkeControllers({ kube: api, compute, project: 'pangeo-prod', lbSyncMs: 200 });
     iap = await startIapDouble({
       ca,
       allowed: [ALLOWED],
@@ -86,6 +91,7 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
     jobs = await mkdtemp(join(tmpdir(), 'hubfleet-stage-chain-'));
   });
   afterEach(async () => {
+    gke.close();
     helm.close();
     await compute.close();
     await iap.close();
@@ -361,7 +367,9 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
     }
     const history = (): Array<{ revision: number; values: string }> =>
       helm.releases()['ocean-staging/ocean-staging'] ?? [];
-    expect(history().map((r) => r.revision)).toEqual([1, 2]);
+    // The first deploy pins the IAP audience once ingress-gce names the backend service (revision
+    // 2); the second pins it in its one helm run (revision 3).
+    expect(history().map((r) => r.revision)).toEqual([1, 2, 3]);
 
     // rollback-hub: the target job's validated row, then the rollback job's own steps.
     const target = selectTargets(fleetOf(second), { cluster: CLUSTER, hub: 'ocean-staging' }).hub?.include[0];
@@ -386,9 +394,11 @@ describeWithKubectl('deploy chain: stage jobs and rollback against the doubles',
     );
     ok(rollback, 'rollback');
     const after = history();
-    expect(after.map((r) => r.revision)).toEqual([1, 2, 3]);
-    expect(after[2]?.values).toBe(after[0]?.values);
-    expect(rollback.outputs.revision).toBe('3');
+    expect(after.map((r) => r.revision)).toEqual([1, 2, 3, 4]);
+    // Revision 2 pinned the live audience already: the rollback keeps it, with no further upgrade.
+    expect(after[3]?.values).toBe(after[1]?.values);
+    expect(rollback.outputs.revision).toBe('4');
+    expect(rollback.summary).toContain('IAP audience: /projects/123456789012/global/backendServices/');
     const smoke = await bundle(
       'smoke-iap',
       {

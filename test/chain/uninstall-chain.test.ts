@@ -166,6 +166,7 @@ describeWithKubectl('deploy workflow: the uninstall job against the doubles', ()
       ingress: JSON.stringify({ [HUB]: '' }),
       namespace: JSON.stringify({ [HUB]: HUB }),
       revision: JSON.stringify({ [HUB]: '' }),
+      'iap-audience': JSON.stringify({ [HUB]: '' }),
     });
   });
 });

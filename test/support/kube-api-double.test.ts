@@ -86,7 +86,11 @@ it('serves discovery for every kind hubfleet uses', async () => {
   expect(kinds.sort()).toEqual(RESOURCE_TYPES.map((t) => t.kind).sort());
   expect(kinds.sort()).toEqual([
     'BackendConfig',
+    // recreate-cert remembers the SslCertificates it waits for in one (src/cert/recreate.ts).
+    'ConfigMap',
     'Deployment',
+    // deploy-hub reads ingress-gce's Warning Sync events on the Ingress (src/deploy/ingress-sync.ts).
+    'Event',
     'FrontendConfig',
     'Ingress',
     'ManagedCertificate',

@@ -65,6 +65,15 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     shortNames: ['ns'],
   },
   { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', singular: 'secret', namespaced: true },
+  { group: '', version: 'v1', kind: 'Event', plural: 'events', singular: 'event', namespaced: true },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    singular: 'configmap',
+    namespaced: true,
+  },
   {
     group: '',
     version: 'v1',

@@ -263,6 +263,13 @@ if (args[0] === 'upgrade') {
   const history = releases[`${flag('--namespace')}/${release}`];
   if (!history || history.length === 0) fail('Error: release: not found');
   done(JSON.stringify(history.map((r) => ({ ...r, values: undefined }))));
+} else if (args[0] === 'get' && args[1] === 'values') {
+  // helm get values <release> --namespace <ns> -o json: the user-supplied values of the current
+  // revision (helm's pkg/action/get_values.go reads the last release record's Config).
+  const [, , release] = args;
+  const history = releases[`${flag('--namespace')}/${release}`];
+  if (!history || history.length === 0) fail(`Error: release: not found`);
+  done(JSON.stringify(parseYaml(history.at(-1).values) ?? null));
 } else if (args[0] === 'rollback') {
   const [, release, revisionText] = args;
   const ns = flag('--namespace');

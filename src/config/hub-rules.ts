@@ -353,12 +353,7 @@ function ownedValueProblem(
 }
 
 function sameValue(value: unknown, rendered: string | boolean): boolean {
-  if (value === rendered) return true;
-  // JSON annotations written with other spacing are the same annotation.
-  if (typeof value !== 'string' || typeof rendered !== 'string' || !rendered.startsWith('{')) return false;
-  try {
-    return JSON.stringify(JSON.parse(value)) === rendered;
-  } catch {
-    return false;
-  }
+  // Exactly: render compares the merged value byte for byte and refuses any other spelling (even a
+  // JSON annotation with other spacing), so validate must refuse it too (render-agreement.ts).
+  return value === rendered;
 }

@@ -16,11 +16,15 @@ import { clusterRules, coversNestedProblems, providerOf } from './cluster-rules.
 import { hubRules } from './hub-rules.js';
 import { fleetRules, type HubEntry } from './fleet-rules.js';
 import { compareProblems } from './problems.js';
+import { clusterIdentityRules, faithfulValueRules } from './integrity-rules.js';
+import { renderAgreementRules } from './render-agreement.js';
 
 export interface ConfigSource {
   /** Repo-relative (or display) path, e.g. config/clusters/pangeo-gcp/hubs/ocean.yaml */
   path: string;
   text: string;
+  /** Set when the file cannot be read as config at all (a symlink, bytes that are not UTF-8). */
+  refused?: { line: number; col: number; message: string };
 }
 
 const CLUSTER_FILE = /(?:^|\/)clusters\/([^/]+)\/cluster\.yaml$/;
@@ -79,9 +83,21 @@ function loadOnce(
   const clusterDirs = new Set<string>();
   const ordered = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  for (const { path, text } of ordered) {
+  for (const { path, text, refused } of ordered) {
     const clusterMatch = CLUSTER_FILE.exec(path);
     const hubMatch = HUB_FILE.exec(path);
+    if (refused !== undefined) {
+      if (clusterMatch?.[1] !== undefined) clusterDirs.add(clusterMatch[1]);
+      problems.push({
+        file: path,
+        line: refused.line,
+        col: refused.col,
+        severity: 'error',
+        field: '',
+        message: refused.message,
+      });
+      continue;
+    }
     if (clusterMatch?.[1] !== undefined) {
       clusterDirs.add(clusterMatch[1]);
       const parsed = read(path, text, fullOnly, full);
@@ -135,7 +151,8 @@ function loadOnce(
     }
     semantic.push(...hubRules(hub.source, hub.baseName, providers.get(hub.cluster)));
   }
-  semantic.push(...fleetRules(hubs));
+  semantic.push(...fleetRules(hubs), ...clusterIdentityRules(clusters));
+  for (const file of [...clusters, ...hubs]) semantic.push(...faithfulValueRules(file.source));
   // A field the schema already rejected gets one message, not a second one built on a bad value;
   // and a field that must be removed as a whole needs no messages about its contents.
   const removed = semantic.filter(coversNestedProblems);
@@ -150,7 +167,12 @@ function loadOnce(
 
   const all = oncePerSpot(problems).sort(compareProblems);
   if (all.some((p) => p.severity === 'error')) return { ok: false, problems: all };
-  return { ok: true, fleet: buildFleet(clusters, hubs), warnings: all };
+  const fleet = buildFleet(clusters, hubs);
+  // Checks that need the typed fleet: what render would refuse (render-agreement.ts).
+  const sourceOf = new Map([...clusters, ...hubs].map((f) => [f.source.file, f.source]));
+  const late = renderAgreementRules(fleet, sourceOf);
+  if (late.length > 0) return { ok: false, problems: oncePerSpot([...all, ...late]).sort(compareProblems) };
+  return { ok: true, fleet, warnings: all };
 }
 
 /**

@@ -1,0 +1,158 @@
+// Rules that keep the fleet's files one consistent, faithfully readable whole: no two clusters
+// share a Terraform state or a cloud cluster, and no value is one that would be changed or refused
+// on its way to helm (numbers JSON cannot carry exactly, keys the YAML writer cannot write, text
+// that is not Unicode). Run over every file the loader read, before the typed fleet exists.
+import type { ConfigProblem } from './model.js';
+import { isRecord, type PathSegment } from './field-path.js';
+import { locate, problemAt, type YamlSource } from './config-source.js';
+import { providerOf } from './cluster-rules.js';
+import { MAX_KEY_LENGTH, unwritableKey } from '../render/yaml-emit.js';
+
+export interface ClusterEntry {
+  /** The directory under clusters/. */
+  dir: string;
+  source: YamlSource;
+}
+
+function where(source: YamlSource, path: readonly PathSegment[]): string {
+  const { file, line } = locate(source, path, 'value');
+  return `${file}:${line}`;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * The state object a backend setting names, in one spelling. Terraform's gcs backend adds the `/`
+ * a prefix lacks, and hubfleet's s3 key drops trailing ones (src/tfplan/backend.ts), so `a` and
+ * `a/` are one state; a leading `/`, `//` or a `.` segment is refused as the same location too:
+ * two prefixes that differ only so are one mistyped copy of the other.
+ */
+export function stateLocation(provider: string, bucket: string, prefix: string): string {
+  const cleanBucket = bucket
+    .trim()
+    .replace(/^(?:gs|s3):\/\//i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
+  const cleanPrefix = prefix
+    .trim()
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== '.')
+    .join('/');
+  return `${provider === 'aws' ? 's3' : 'gs'}://${cleanBucket}/${cleanPrefix}`;
+}
+
+/** The cloud cluster a cluster.yaml points at: GKE names are unique per project and location, EKS per account and region. */
+function cloudCluster(data: Record<string, unknown>): { key: string; shown: string } | undefined {
+  const provider = providerOf(data);
+  const block = provider === undefined ? undefined : data[provider];
+  if (!isRecord(block)) return undefined;
+  const name = text(block.clusterName);
+  if (provider === 'gcp') {
+    const project = text(block.project);
+    const location = text(block.zone) ?? text(block.region);
+    if (project === undefined || location === undefined || name === undefined) return undefined;
+    return {
+      key: `gke\0${project}\0${location}\0${name}`,
+      shown: `GKE cluster ${project}/${location}/${name}`,
+    };
+  }
+  const account = text(block.account);
+  const region = text(block.region);
+  if (account === undefined || region === undefined || name === undefined) return undefined;
+  return { key: `eks\0${account}\0${region}\0${name}`, shown: `EKS cluster ${account}/${region}/${name}` };
+}
+
+/** Two cluster.yaml files that would share one Terraform state, or manage one cloud cluster. */
+export function clusterIdentityRules(clusters: readonly ClusterEntry[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const states = new Map<string, ClusterEntry>();
+  const cloud = new Map<string, ClusterEntry>();
+  for (const cluster of clusters) {
+    const data = cluster.source.data;
+    const backend = isRecord(data.terraform) ? data.terraform.backend : undefined;
+    const bucket = isRecord(backend) ? text(backend.bucket) : undefined;
+    const prefix = isRecord(backend) ? text(backend.prefix) : undefined;
+    if (bucket !== undefined && prefix !== undefined) {
+      const location = stateLocation(text(data.provider) ?? '', bucket, prefix);
+      const first = states.get(location);
+      if (first === undefined) states.set(location, cluster);
+      else
+        problems.push(
+          problemAt(
+            cluster.source,
+            ['terraform', 'backend', 'prefix'],
+            'value',
+            `Terraform state ${location} is already the state of cluster ${first.dir} (${where(first.source, ['terraform', 'backend', 'prefix'])}); two clusters in one state would each plan to destroy the other's resources: give this cluster its own prefix, e.g. clusters/${cluster.dir}`,
+          ),
+        );
+    }
+    const identity = cloudCluster(data);
+    if (identity !== undefined) {
+      const first = cloud.get(identity.key);
+      const provider = providerOf(data);
+      if (first === undefined) cloud.set(identity.key, cluster);
+      else if (provider !== undefined)
+        problems.push(
+          problemAt(
+            cluster.source,
+            [provider, 'clusterName'],
+            'value',
+            `${identity.shown} is already cluster ${first.dir} (${where(first.source, [provider, 'clusterName'])}); two cluster directories for one cloud cluster would deploy the same hub namespaces twice: keep one directory and move its hubs there`,
+          ),
+        );
+    }
+  }
+  return problems;
+}
+
+/** 2^53 − 1: integers past it are not exact in JavaScript, JSON readers or helm (float64). */
+const LARGEST_EXACT = Number.MAX_SAFE_INTEGER;
+
+function numberProblem(value: number): string | undefined {
+  if (Number.isNaN(value) || !Number.isFinite(value)) {
+    return `${String(value)} (.inf/.nan) has no JSON form, so helm and Terraform cannot take it: quote it if it is text, or write a finite number`;
+  }
+  if (Number.isInteger(value) && Math.abs(value) > LARGEST_EXACT) {
+    return `a number beyond 2^53 (${LARGEST_EXACT}) cannot be carried exactly: it would reach helm as ${String(value)}; quote it if it is text (an ID, a token), or write a smaller number`;
+  }
+  return undefined;
+}
+
+/** A lone UTF-16 surrogate (from a `"\ud800"` escape): no UTF-8 writer can write it. */
+function loneSurrogate(s: string): string | undefined {
+  const match = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(s);
+  if (match === null) return undefined;
+  const code = match[0].charCodeAt(0).toString(16);
+  return `holds a lone surrogate \\u${code}, which is not a Unicode character and cannot be written as UTF-8: write the character itself, not half of its escape`;
+}
+
+/** Every value in one file that would be changed or refused on its way to the rendered files. */
+export function faithfulValueRules(source: YamlSource): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const visit = (value: unknown, path: PathSegment[]): void => {
+    if (typeof value === 'number') {
+      const message = numberProblem(value);
+      if (message !== undefined) problems.push(problemAt(source, path, 'value', message));
+    } else if (typeof value === 'string') {
+      const message = loneSurrogate(value);
+      if (message !== undefined) problems.push(problemAt(source, path, 'value', `text ${message}`));
+    } else if (Array.isArray(value)) {
+      value.forEach((item: unknown, i) => visit(item, [...path, i]));
+    } else if (isRecord(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        const at = [...path, key];
+        const surrogate = loneSurrogate(key);
+        const keyMessage =
+          surrogate !== undefined
+            ? `key ${surrogate}`
+            : unwritableKey(key) === undefined
+              ? undefined
+              : `a key of ${key.length} characters is longer than the ${MAX_KEY_LENGTH} YAML allows a key as written, so render could not write it: shorten it`;
+        if (keyMessage !== undefined) problems.push(problemAt(source, at, 'key', keyMessage));
+        else visit(item, at);
+      }
+    }
+  };
+  visit(source.data, []);
+  return problems;
+}

@@ -6,6 +6,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { errorMessage, findHint } from './errors.js';
 import type { ConfigProblem, Fleet, LoadResult } from './config/model.js';
 import { annotation, formatProblem } from './config/problems.js';
+import { configSource } from './config/config-bytes.js';
 // Each command imports what it needs when it runs (`await import(...)`): a cold `validate` then
 // loads neither the renderers nor the git adapter, which a CI step pays for on every run.
 import { diffCommand } from './cli/diff.js';
@@ -100,7 +101,7 @@ Terraform plan would destroy the cloud resources of a hub that stays installed.`
       if (listed.status === 'rejected') throw listed.reason;
       // Loader and planner speak in `config/...` paths whatever the directory is called.
       const result = await loadSourcesLazily(
-        listed.value.map((f) => ({ path: `config/${f.path}`, text: f.text })),
+        listed.value.map((f) => configSource(`config/${f.path}`, f.bytes, f.symlink)),
       );
       if (!report(result, io)) return 1;
       if (diffed.status === 'rejected') throw diffed.reason;

@@ -3,6 +3,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { filesAtRef, repositoryRoot } from '../adapters/git.js';
 import { loadFleetFromSources } from '../config/load.js';
+import { configSource } from '../config/config-bytes.js';
 import type { LoadResult } from '../config/model.js';
 import { UsageError } from './usage-error.js';
 
@@ -33,6 +34,6 @@ export async function loadFleetAtRef(location: ConfigLocation, ref: string): Pro
   const files = await filesAtRef(location.repoRoot, ref, `${location.prefix}/clusters`);
   // Loader and planner speak in `config/...` paths whatever the directory is called.
   return loadFleetFromSources(
-    files.map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })),
+    files.map((f) => configSource(toConfigPath(f.path, location.prefix), f.bytes, f.symlink)),
   );
 }

@@ -6,7 +6,7 @@ import type { ConfigProblem } from './model.js';
 import { isRecord, type PathSegment } from './field-path.js';
 import { locate, problemAt, type YamlSource } from './config-source.js';
 import { providerOf } from './cluster-rules.js';
-import { MAX_KEY_LENGTH, unwritableKey } from '../render/yaml-emit.js';
+import { MAX_KEY_LENGTH, writtenKey } from '../render/yaml-emit.js';
 
 export interface ClusterEntry {
   /** The directory under clusters/. */
@@ -142,12 +142,13 @@ export function faithfulValueRules(source: YamlSource): ConfigProblem[] {
       for (const [key, item] of Object.entries(value)) {
         const at = [...path, key];
         const surrogate = loneSurrogate(key);
+        const written = writtenKey(key).length;
         const keyMessage =
           surrogate !== undefined
             ? `key ${surrogate}`
-            : unwritableKey(key) === undefined
-              ? undefined
-              : `a key of ${key.length} characters is longer than the ${MAX_KEY_LENGTH} YAML allows a key as written, so render could not write it: shorten it`;
+            : written > MAX_KEY_LENGTH
+              ? `a key of ${key.length} characters is ${written} once written as YAML (quotes and escapes included), more than the ${MAX_KEY_LENGTH} a YAML key may have, so render could not write it: shorten it`
+              : undefined;
         if (keyMessage !== undefined) problems.push(problemAt(source, at, 'key', keyMessage));
         else visit(item, at);
       }

@@ -67,9 +67,9 @@ function literalBlock(s: string): { header: string; lines: string[] } | undefine
  */
 export const MAX_KEY_LENGTH = 1024;
 
-/** Why `key` cannot be written as a key, or undefined when it can (the validator asks the same). */
-export function unwritableKey(key: string): string | undefined {
-  return inlineScalar(key).length > MAX_KEY_LENGTH ? unwritableKeyReason(key) : undefined;
+/** `key` as the emitter writes it (quotes and escapes included); the validator measures it. */
+export function writtenKey(key: string): string {
+  return inlineScalar(key);
 }
 
 function unwritableKeyReason(key: string): string {

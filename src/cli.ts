@@ -59,8 +59,8 @@ each problem is also printed as an annotation. Exit 1 when any error is found.`,
   },
   affected: {
     summary: 'what a change plans and deploys, as strategy.matrix JSON',
-    usage: `hubfleet affected --base REF [--head REF] [--labels a,b] [--config DIR] [--github-output]
-                  [--refuse-unlabelled-removals]
+    usage: `hubfleet affected --base REF [--head REF] [--labels a,b] [--labels-since REF] [--config DIR]
+                  [--github-output] [--refuse-unlabelled-removals]
 
 Reads \`git diff --name-status BASE...HEAD\` and the fleet as it is at HEAD (default: HEAD), and
 prints {clusters, staging, prod, certificates, remove, uninstall} matrices (one row per cluster and stage) ({"include": [...]}) as JSON. Labels are the PR's
@@ -68,12 +68,16 @@ labels: hubfleet:skip-deploy, hubfleet:deploy-all, hubfleet:remove-hub. --github
 appends clusters=, staging=, prod=, remove=, uninstall= and has-*= lines to $GITHUB_OUTPUT.
 --refuse-unlabelled-removals: a hub file deleted without hubfleet:remove-hub is an error (exit 1,
 after the JSON and outputs), one per file (an annotation with GITHUB_ACTIONS=true): the cluster's
-Terraform plan would destroy the cloud resources of a hub that stays installed.`,
+Terraform plan would destroy the cloud resources of a hub that stays installed.
+--labels-since REF: the labels belong to the change REF...HEAD (after a merge: the push's before
+commit), not to all of BASE...HEAD; hubfleet:remove-hub then uninstalls only hubs whose files that
+change deleted (default: BASE). Changed paths outside --config never count as fleet changes.`,
     options: {
       ...configOption,
       base: { type: 'string' },
       head: { type: 'string', default: 'HEAD' },
       labels: { type: 'string', default: '' },
+      'labels-since': { type: 'string' },
       'github-output': { type: 'boolean', default: false },
       'refuse-unlabelled-removals': { type: 'boolean', default: false },
     },
@@ -105,12 +109,25 @@ Terraform plan would destroy the cloud resources of a hub that stays installed.`
       );
       if (!report(result, io)) return 1;
       if (diffed.status === 'rejected') throw diffed.reason;
-      const changes = diffed.value.map((c) => ({ ...c, path: toConfigPath(c.path, prefix) }));
+      const [{ scopeToConfig }, { labelledDeletions }] = await Promise.all([
+        import('./plan/config-scope.js'),
+        import('./plan/label-scope.js'),
+      ]);
+      const changes = scopeToConfig(diffed.value, prefix);
+      const since = str(v['labels-since']);
+      const labelScope =
+        since === '' || since === base
+          ? {}
+          : {
+              labelledDeletions: labelledDeletions(
+                scopeToConfig(await changedFiles(configDir, since, head), prefix),
+              ),
+            };
       const labels = str(v.labels)
         .split(',')
         .map((l) => l.trim())
         .filter((l) => l !== '');
-      const plan = planChanges(changes, labels, result.fleet);
+      const plan = planChanges(changes, labels, result.fleet, labelScope);
       const matrices = toMatrices(plan, result.fleet);
       io.stdout(
         `${JSON.stringify({ ...matrices, removedClusters: plan.removedClusters, reasons: plan.reasons }, null, 2)}\n`,
@@ -306,10 +323,7 @@ function relativeInside(root: string, dir: string): string {
   return rel.split(sep).join('/');
 }
 
-/** `examples/config/clusters/a/cluster.yaml` with prefix `examples/config` → `config/clusters/a/cluster.yaml`. */
-export function toConfigPath(path: string, prefix: string): string {
-  return path.startsWith(`${prefix}/`) ? `config/${path.slice(prefix.length + 1)}` : path;
-}
+export { toConfigPath } from './plan/config-scope.js';
 
 /** The reverse of toConfigPath: the planner's `config/...` path as the file's path in the repository. */
 export function fromConfigPath(path: string, prefix: string): string {

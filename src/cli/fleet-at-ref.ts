@@ -4,6 +4,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { filesAtRef, repositoryRoot } from '../adapters/git.js';
 import { loadFleetFromSources } from '../config/load.js';
 import { configSource } from '../config/config-bytes.js';
+import { toConfigPath } from '../plan/config-scope.js';
 import type { LoadResult } from '../config/model.js';
 import { UsageError } from './usage-error.js';
 
@@ -25,10 +26,7 @@ export async function locateConfig(configDir: string): Promise<ConfigLocation> {
   return { repoRoot, prefix: rel.split(sep).join('/') };
 }
 
-/** `examples/config/clusters/a/cluster.yaml` with prefix `examples/config` → `config/clusters/a/cluster.yaml`. */
-export function toConfigPath(path: string, prefix: string): string {
-  return path.startsWith(`${prefix}/`) ? `config/${path.slice(prefix.length + 1)}` : path;
-}
+export { toConfigPath } from '../plan/config-scope.js';
 
 export async function loadFleetAtRef(location: ConfigLocation, ref: string): Promise<LoadResult> {
   const files = await filesAtRef(location.repoRoot, ref, `${location.prefix}/clusters`);

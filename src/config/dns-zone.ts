@@ -2,7 +2,7 @@
 // DNS record there (terraform/gcp/hubs.tf google_dns_record_set, terraform/aws Route 53 record).
 // The zone is named by an ID (gcp.dnsZone, aws.hostedZoneId), so the config says its DNS name in
 // `dnsDomain`, and Terraform's postcondition on the zone checks the two agree
-// (docs/decisions/0021-dns-zone-domain-in-config.md).
+// (docs/decisions/0021-config-integrity.md).
 import type { ClusterConfig } from './model.js';
 
 /** True when `domain` is `zone` or a name below it (compared without case and trailing dots). */

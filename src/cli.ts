@@ -127,6 +127,16 @@ change deleted (default: BASE). Changed paths outside --config never count as fl
         .split(',')
         .map((l) => l.trim())
         .filter((l) => l !== '');
+      const { refuseClusterRenames } = await import('./cli/cluster-renames.js');
+      const renamed = await refuseClusterRenames(
+        configDir,
+        base,
+        changes,
+        result.fleet,
+        (path) => fromConfigPath(path, prefix),
+        io,
+      );
+      if (renamed !== 0) return renamed;
       const plan = planChanges(changes, labels, result.fleet, labelScope);
       const matrices = toMatrices(plan, result.fleet);
       io.stdout(

@@ -42,7 +42,7 @@ export function stateLocation(provider: string, bucket: string, prefix: string):
 }
 
 /** The cloud cluster a cluster.yaml points at: GKE names are unique per project and location, EKS per account and region. */
-function cloudCluster(data: Record<string, unknown>): { key: string; shown: string } | undefined {
+export function cloudCluster(data: Record<string, unknown>): { key: string; shown: string } | undefined {
   const provider = providerOf(data);
   const block = provider === undefined ? undefined : data[provider];
   if (!isRecord(block)) return undefined;

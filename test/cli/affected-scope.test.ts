@@ -3,10 +3,11 @@
 // never fleet changes, and a symbolic link committed under the config directory is refused.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../../src/cli.js';
+import { renameMessage } from '../../src/plan/cluster-rename.js';
 
 let work = '';
 
@@ -134,5 +135,32 @@ describe('a symbolic link committed under the config directory', () => {
     expect(r.stderr.split('\n')[0]).toBe(
       'config/clusters/pangeo-gcp/hubs/copy.yaml:1:1: is a symbolic link; hubfleet never follows links under the config directory (one could point outside the repository or at another hub): replace it with the real file or directory',
     );
+  });
+});
+
+describe('a renamed cluster directory', () => {
+  it('is refused with the way to move hubs safely, before anything is planned', async () => {
+    git('checkout', '-qb', 'pr');
+    git('mv', 'config/clusters/pangeo-aws', 'config/clusters/eks-main');
+    const file = join(work, 'config/clusters/eks-main/cluster.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('name: pangeo-aws', 'name: eks-main'));
+    git('commit', '-qam', 'rename the EKS cluster directory');
+    const r = await cli(['affected', '--base', 'main', '--refuse-unlabelled-removals']);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(r.stderr).toBe(
+      `config/clusters/eks-main/cluster.yaml: ${renameMessage('pangeo-aws', 'eks-main')}\n`,
+    );
+    expect(renameMessage('pangeo-aws', 'eks-main')).toContain(
+      'cluster directory pangeo-aws was renamed to eks-main, but it is the same cluster',
+    );
+  });
+
+  it('a new cluster next to a deleted one that shares nothing with it is no rename', async () => {
+    git('checkout', '-qb', 'pr');
+    git('rm', '-rq', 'config/clusters/pangeo-aws');
+    git('commit', '-qm', 'drop the EKS cluster');
+    const r = await cli(['affected', '--base', 'main']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { removedClusters: string[] }).removedClusters).toEqual(['pangeo-aws']);
   });
 });

@@ -74,6 +74,8 @@ export type GcpTfvars = {
   private_endpoint: boolean;
   /** Cloud DNS managed zone that gets one A record per hub. */
   dns_zone: string;
+  /** cluster.yaml dnsDomain, when given: Terraform checks it is the zone's DNS name. */
+  dns_domain?: string;
   /** true: the state creates and owns the private GKE cluster; false: it adopts `cluster_name`, read only. */
   create_cluster: boolean;
   /** Control-plane access for a created cluster, besides the cluster's own subnet. */
@@ -87,10 +89,18 @@ export type AwsTfvars = {
   region: string;
   cluster_name: string;
   hosted_zone_id: string;
+  /** cluster.yaml dnsDomain, when given: Terraform checks it is the zone's name. */
+  dns_domain?: string;
   hubs: Record<string, AwsHubTfvars>;
 };
 
 export type ClusterTfvars = GcpTfvars | AwsTfvars;
+
+/** Only when the config says it, so fleets without it render the same variables as before. */
+function dnsDomain(cluster: LoadedCluster): { dns_domain?: string } {
+  const domain = cluster.config.dnsDomain;
+  return domain === undefined ? {} : { dns_domain: domain };
+}
 
 export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
   const hubs = [...cluster.hubs].sort((a, b) => compare(a.config.name, b.config.name));
@@ -106,6 +116,7 @@ export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
       network: gcp.network,
       private_endpoint: gcp.privateEndpoint,
       dns_zone: gcp.dnsZone,
+      ...dnsDomain(cluster),
       // Adopting is the default: a state that never owned the cluster can never destroy it.
       create_cluster: gcp.createCluster ?? false,
       master_authorized_networks: (gcp.masterAuthorizedNetworks ?? []).map((n) => ({
@@ -122,6 +133,7 @@ export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
     region: aws.region,
     cluster_name: aws.clusterName,
     hosted_zone_id: aws.hostedZoneId,
+    ...dnsDomain(cluster),
     hubs: Object.fromEntries(hubs.map((h) => [h.config.name, awsHub(cluster, h)])),
   };
 }

@@ -157,3 +157,9 @@ variable "node_pool" {
   default  = {}
   nullable = false
 }
+
+variable "dns_domain" {
+  description = "cluster.yaml dnsDomain: the DNS name hubfleet validate checks hub domains against; when set, it must be dns_zone's DNS name. null: not given."
+  type        = string
+  default     = null
+}

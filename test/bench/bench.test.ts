@@ -29,6 +29,7 @@ describe('bench sections', () => {
       'plan-comment',
       'fleet-deploy',
       'cert-check',
+      'config-fuzz',
       'bundles',
     ]);
   });

@@ -118,42 +118,62 @@ function numberProblem(value: number): string | undefined {
   return undefined;
 }
 
+/** Any UTF-16 surrogate: a cheap test before the exact one below (most text has none). */
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** A lone UTF-16 surrogate (from a `"\ud800"` escape): no UTF-8 writer can write it. */
 function loneSurrogate(s: string): string | undefined {
-  const match = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(s);
+  if (!SURROGATE.test(s)) return undefined;
+  const match = LONE_SURROGATE.exec(s);
   if (match === null) return undefined;
   const code = match[0].charCodeAt(0).toString(16);
   return `holds a lone surrogate \\u${code}, which is not a Unicode character and cannot be written as UTF-8: write the character itself, not half of its escape`;
 }
 
+/** The longest a key can get when written: two quotes and a 6-character escape per code unit. */
+const longestWritten = (key: string): number => 2 + 6 * key.length;
+
+function keyProblem(key: string): string | undefined {
+  const surrogate = loneSurrogate(key);
+  if (surrogate !== undefined) return `key ${surrogate}`;
+  if (longestWritten(key) <= MAX_KEY_LENGTH) return undefined;
+  const written = writtenKey(key).length;
+  if (written <= MAX_KEY_LENGTH) return undefined;
+  return `a key of ${key.length} characters is ${written} once written as YAML (quotes and escapes included), more than the ${MAX_KEY_LENGTH} a YAML key may have, so render could not write it: shorten it`;
+}
+
 /** Every value in one file that would be changed or refused on its way to the rendered files. */
 export function faithfulValueRules(source: YamlSource): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const visit = (value: unknown, path: PathSegment[]): void => {
+  // One path, extended and shortened as the walk goes; copied only for a problem.
+  const path: PathSegment[] = [];
+  const report = (target: 'key' | 'value', message: string): void => {
+    problems.push(problemAt(source, [...path], target, message));
+  };
+  const visit = (value: unknown): void => {
     if (typeof value === 'number') {
       const message = numberProblem(value);
-      if (message !== undefined) problems.push(problemAt(source, path, 'value', message));
+      if (message !== undefined) report('value', message);
     } else if (typeof value === 'string') {
       const message = loneSurrogate(value);
-      if (message !== undefined) problems.push(problemAt(source, path, 'value', `text ${message}`));
+      if (message !== undefined) report('value', `text ${message}`);
     } else if (Array.isArray(value)) {
-      value.forEach((item: unknown, i) => visit(item, [...path, i]));
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        visit(value[i]);
+        path.pop();
+      }
     } else if (isRecord(value)) {
-      for (const [key, item] of Object.entries(value)) {
-        const at = [...path, key];
-        const surrogate = loneSurrogate(key);
-        const written = writtenKey(key).length;
-        const keyMessage =
-          surrogate !== undefined
-            ? `key ${surrogate}`
-            : written > MAX_KEY_LENGTH
-              ? `a key of ${key.length} characters is ${written} once written as YAML (quotes and escapes included), more than the ${MAX_KEY_LENGTH} a YAML key may have, so render could not write it: shorten it`
-              : undefined;
-        if (keyMessage !== undefined) problems.push(problemAt(source, at, 'key', keyMessage));
-        else visit(item, at);
+      for (const key of Object.keys(value)) {
+        path.push(key);
+        const message = keyProblem(key);
+        if (message !== undefined) report('key', message);
+        else visit(value[key]);
+        path.pop();
       }
     }
   };
-  visit(source.data, []);
+  visit(source.data);
   return problems;
 }

@@ -74,12 +74,18 @@ export function renderAgreementRules(
       const source = sources.get(hub.file);
       if (source === undefined) continue;
       problems.push(...secretProblems(hub, source));
-      const buckets = bucketProblems(cluster, hub, source);
-      problems.push(...buckets);
       const outside = domainOutsideZone(cluster.config, hub.config.domain);
       if (outside !== undefined) problems.push(problemAt(source, ['domain'], 'value', outside));
-      if (buckets.length > 0) continue;
-      for (const name of scopedNames(cluster, hub)) {
+      let names: ScopedName[];
+      try {
+        names = scopedNames(cluster, hub);
+      } catch (err: unknown) {
+        // scopedNames refuses a bucket name Cloud Storage would refuse; say which bucket.
+        if (!(err instanceof HubfleetError)) throw err;
+        problems.push(...bucketProblems(cluster, hub, source));
+        continue;
+      }
+      for (const name of names) {
         const key = `${name.kind}\0${name.scope}\0${name.name}`;
         const first = seen.get(key);
         if (first === undefined) {

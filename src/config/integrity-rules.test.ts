@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { decodeConfigBytes } from './config-bytes.js';
-import { stateLocation } from './integrity-rules.js';
+import { faithfulValueRules, mayHoldUnfaithfulValues, stateLocation } from './integrity-rules.js';
+import type { YamlSource } from './config-source.js';
+import fc from 'fast-check';
+import { parse } from 'yaml';
 import { dottedToPath } from './render-agreement.js';
 import { insideZone } from './dns-zone.js';
 import { loadFleetFromSources } from './load.js';
@@ -97,5 +100,80 @@ describe('render agreement', () => {
         message: expect.stringContaining('is a literal secret, which render refuses') as unknown,
       }),
     );
+  });
+});
+
+describe('mayHoldUnfaithfulValues (the walk is skipped only where it could find nothing)', () => {
+  const source = (data: Record<string, unknown>): YamlSource => ({
+    file: 'f.yaml',
+    data,
+    locate: () => ({ file: 'f.yaml', line: 1, col: 1 }),
+  });
+  const piece = fc.oneof(
+    fc.constantFrom(
+      '.inf',
+      '-.NaN',
+      '9007199254740993',
+      '0x20000000000001',
+      '1e400',
+      '"\\ud800"',
+      '&a',
+      '*a',
+      '? ',
+    ),
+    fc.constantFrom('a', ' ', ':', '\n', '- ', '"', "'", '\u2028', '\r', '\u0001', 'k: ', '{', '}', ','),
+    fc.string({ unit: 'binary', maxLength: 4 }),
+    fc.string({ unit: fc.constantFrom('x', '\u2028'), minLength: 150, maxLength: 400 }),
+  );
+
+  it('is true for every text whose data the walk finds fault with', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        let data: unknown;
+        try {
+          data = parse(text, { uniqueKeys: false });
+        } catch {
+          return;
+        }
+        if (typeof data !== 'object' || data === null || Array.isArray(data)) return;
+        if (faithfulValueRules(source(data as Record<string, unknown>)).length > 0)
+          expect({ text, gate: mayHoldUnfaithfulValues(text) }).toEqual({ text, gate: true });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    ['a key of 200 "a\\u2028" pairs written raw', `${'a\u2028'.repeat(200)}: x\n`],
+    ['an aliased multi-line key', `v: &k "${'x'.repeat(100)}\n  ${'y'.repeat(100)}"\n*k : 1\n`],
+  ])('walks %s', (_name, text) => {
+    expect(mayHoldUnfaithfulValues(text)).toBe(true);
+  });
+
+  it('skips a plain hub file', () => {
+    expect(mayHoldUnfaithfulValues('name: demo\nvalues:\n  singleuser:\n    memory: {limit: 8G}\n')).toBe(
+      false,
+    );
+  });
+});
+
+describe('the secret check render shares', () => {
+  it('sees a key that only lowercases to a secret word (KELVIN SIGN)', () => {
+    const clusters = join(import.meta.dirname, '..', '..', 'config', 'clusters');
+    const result = loadFleetFromSources([
+      {
+        path: 'config/clusters/pangeo-gcp/cluster.yaml',
+        text: readFileSync(join(clusters, 'pangeo-gcp', 'cluster.yaml'), 'utf8'),
+      },
+      {
+        path: 'config/clusters/pangeo-gcp/hubs/demo.yaml',
+        text:
+          'name: demo\nstage: staging\ndomain: demo.hubs.example.org\nchart: {name: basehub, version: 4.4.0}\n' +
+          "iap: {members: ['group:demo@example.org'], oauthClient: google-managed}\n" +
+          'values:\n  custom:\n    TO\u212aEN: abc\n',
+      },
+    ]);
+    expect(result.ok).toBe(false);
   });
 });

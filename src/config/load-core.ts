@@ -16,7 +16,7 @@ import { clusterRules, coversNestedProblems, providerOf } from './cluster-rules.
 import { hubRules } from './hub-rules.js';
 import { fleetRules, type HubEntry } from './fleet-rules.js';
 import { compareProblems } from './problems.js';
-import { clusterIdentityRules, faithfulValueRules } from './integrity-rules.js';
+import { clusterIdentityRules, faithfulValueRules, mayHoldUnfaithfulValues } from './integrity-rules.js';
 import { renderAgreementRules } from './render-agreement.js';
 
 export interface ConfigSource {
@@ -152,7 +152,11 @@ function loadOnce(
     semantic.push(...hubRules(hub.source, hub.baseName, providers.get(hub.cluster)));
   }
   semantic.push(...fleetRules(hubs), ...clusterIdentityRules(clusters));
-  for (const file of [...clusters, ...hubs]) semantic.push(...faithfulValueRules(file.source));
+  const texts = new Map(ordered.map((s) => [s.path, s.text]));
+  for (const file of [...clusters, ...hubs]) {
+    if (mayHoldUnfaithfulValues(texts.get(file.source.file) ?? ''))
+      semantic.push(...faithfulValueRules(file.source));
+  }
   // A field the schema already rejected gets one message, not a second one built on a bad value;
   // and a field that must be removed as a whole needs no messages about its contents.
   const removed = semantic.filter(coversNestedProblems);

@@ -200,6 +200,10 @@ const affected: Job = {
         "  --jq '.workflow_runs[0].head_sha // empty')",
         'if [ -z "$base" ] || ! git cat-file -e "$base^{commit}" 2>/dev/null; then base="$BEFORE_SHA"; fi',
         'if [ -z "$base" ] || ! git cat-file -e "$base^{commit}" 2>/dev/null; then base=$(git rev-parse HEAD^); fi',
+        "# The merged change itself (the pushed commits; by hand, the merge commit's first parent): the",
+        "# PR's labels speak for it alone, so hubfleet:remove-hub uninstalls no hub an earlier PR deleted.",
+        'since="$BEFORE_SHA"',
+        'if [ -z "$since" ] || ! git cat-file -e "$since^{commit}" 2>/dev/null; then since=$(git rev-parse HEAD^); fi',
         'pr=$(gh api "repos/$REPO/commits/$PUSHED_SHA/pulls" --jq \'[.[] | select(.merged_at != null)][0] // {}\')',
         'pr_number=$(jq -r \'.number // empty\' <<<"$pr")',
         'pr_head=$(jq -r \'.head.sha // empty\' <<<"$pr")',
@@ -213,6 +217,7 @@ const affected: Job = {
         '{',
         '  echo "base=$base"',
         '  echo "labels=$labels"',
+        '  echo "labels-since=$since"',
         '  echo "pr-number=$pr_number"',
         '  echo "plan-runs=$plan_runs"',
         '} >> "$GITHUB_OUTPUT"',
@@ -234,11 +239,15 @@ const affected: Job = {
     {
       id: 'affected',
       name: 'Affected clusters and hubs',
-      env: { BASE_SHA: '${{ steps.source.outputs.base }}', LABELS: '${{ steps.source.outputs.labels }}' },
+      env: {
+        BASE_SHA: '${{ steps.source.outputs.base }}',
+        LABELS: '${{ steps.source.outputs.labels }}',
+        LABELS_SINCE: '${{ steps.source.outputs.labels-since }}',
+      },
       // A merged hub-file deletion without hubfleet:remove-hub stops the deploy here, before any
       // job touches a cluster (src/plan/removal-gate.ts). The base stays at the last good deploy,
       // so every later deploy stops here too until a merged PR carries the label or restores the file.
-      run: affectedScript(),
+      run: affectedScript({ labelsSince: true }),
     },
   ],
 };

@@ -436,6 +436,7 @@ describeWithJq(
         outputs: {
           base: commits[0],
           labels: 'hubfleet:deploy-all',
+          'labels-since': commits[1],
           'pr-number': '7',
           'plan-runs': '{"pangeo-gcp":"999"}',
         },
@@ -451,12 +452,20 @@ describeWithJq(
       };
       const bin = await fakeGh(noRuns);
       const pushed = await runStep(source, context(), { cwd: repo, path: bin });
-      expect(pushed.outputs).toEqual({ base: commits[1], labels: '', 'pr-number': '', 'plan-runs': '{}' });
+      expect(pushed.outputs).toEqual({
+        base: commits[1],
+        labels: '',
+        'labels-since': commits[1],
+        'pr-number': '',
+        'plan-runs': '{}',
+      });
       const first = await runStep(source, context({ 'github.event.before': '0'.repeat(40) }), {
         cwd: repo,
         path: bin,
       });
       expect(first.outputs.base).toBe(commits[1]);
+      // No pushed range (a first push, or a run by hand): the merge commit's first parent.
+      expect(first.outputs['labels-since']).toBe(commits[1]);
     });
 
     it('deploys every hub when asked by hand, though the merged PR carries hubfleet:skip-deploy', async () => {
@@ -490,6 +499,7 @@ describeWithJq(
         outputs: {
           base: commits[2],
           labels: 'hubfleet:remove-hub,hubfleet:deploy-all',
+          'labels-since': commits[1],
           'pr-number': '8',
           'plan-runs': '{"pangeo-aws":"31"}',
         },
@@ -518,6 +528,7 @@ describeWithJq(
       expect(manual.outputs).toEqual({
         base: commits[1],
         labels: 'hubfleet:deploy-all',
+        'labels-since': commits[1],
         'pr-number': '',
         'plan-runs': '{"pangeo-aws":"4242","pangeo-gcp":"4242"}',
       });
@@ -661,42 +672,48 @@ describe('affected: a refused change fails the step after the matrices and annot
       context: {
         'steps.source.outputs.base': 'b'.repeat(40),
         'steps.source.outputs.labels': 'other,hubfleet:skip-deploy',
+        'steps.source.outputs.labels-since': 'c'.repeat(40),
       },
+      since: ['--labels-since', 'c'.repeat(40)],
     },
   ];
 
-  it.each(cases)('$workflow', async ({ workflow, job, context }) => {
-    const affected = step(workflow, job, 'Affected clusters and hubs');
-    const args = [
-      'bin/hubfleet.js',
-      'affected',
-      '--base',
-      'b'.repeat(40),
-      '--head',
-      'HEAD',
-      '--labels',
-      'other,hubfleet:skip-deploy',
-      '--github-output',
-      '--refuse-unlabelled-removals',
-    ];
+  it.each<{ workflow: string; job: string; context: Record<string, string>; since?: string[] }>(cases)(
+    '$workflow',
+    async ({ workflow, job, context, since = [] }) => {
+      const affected = step(workflow, job, 'Affected clusters and hubs');
+      const args = [
+        'bin/hubfleet.js',
+        'affected',
+        '--base',
+        'b'.repeat(40),
+        '--head',
+        'HEAD',
+        '--labels',
+        'other,hubfleet:skip-deploy',
+        ...since,
+        '--github-output',
+        '--refuse-unlabelled-removals',
+      ];
 
-    const refused = await runStep(affected, context, { path: await fakeNode(1) });
-    expect(refused).toEqual({
-      status: 1,
-      stdout:
-        '{"clusters": {"include": []}}\n' +
-        '::error file=config/clusters/c/hubs/h.yaml,title=hub removal refused::deleted without the label\n',
-      stderr: 'config/clusters/c/hubs/h.yaml: deleted without the label\n',
-      outputs: { 'has-clusters': 'true' },
-      summary: '',
-    });
-    expect((await readFile(join(temp, 'node-args'), 'utf8')).trim().split('\n')).toEqual(args);
+      const refused = await runStep(affected, context, { path: await fakeNode(1) });
+      expect(refused).toEqual({
+        status: 1,
+        stdout:
+          '{"clusters": {"include": []}}\n' +
+          '::error file=config/clusters/c/hubs/h.yaml,title=hub removal refused::deleted without the label\n',
+        stderr: 'config/clusters/c/hubs/h.yaml: deleted without the label\n',
+        outputs: { 'has-clusters': 'true' },
+        summary: '',
+      });
+      expect((await readFile(join(temp, 'node-args'), 'utf8')).trim().split('\n')).toEqual(args);
 
-    const passed = await runStep(affected, context, { path: await fakeNode(0) });
-    expect({ status: passed.status, stdout: passed.stdout, stderr: passed.stderr }).toEqual({
-      status: 0,
-      stdout: '{"clusters": {"include": []}}\n',
-      stderr: '',
-    });
-  });
+      const passed = await runStep(affected, context, { path: await fakeNode(0) });
+      expect({ status: passed.status, stdout: passed.stdout, stderr: passed.stderr }).toEqual({
+        status: 0,
+        stdout: '{"clusters": {"include": []}}\n',
+        stderr: '',
+      });
+    },
+  );
 });

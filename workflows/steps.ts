@@ -246,10 +246,12 @@ export function uploadArtifact(
  * The matrices and any annotation reach the log even when affected fails (`… > affected.json` then
  * `cat` would stop at the failure under `bash -e` and hide them), and the step fails with its status.
  */
-export function affectedScript(): string {
+export function affectedScript(options: { labelsSince?: boolean } = {}): string {
+  // After a merge, env LABELS_SINCE scopes the merged PR's labels to its own commits.
+  const since = options.labelsSince === true ? ' --labels-since "$LABELS_SINCE"' : '';
   return [
     'status=0',
-    'node bin/hubfleet.js affected --base "$BASE_SHA" --head HEAD --labels "$LABELS" --github-output --refuse-unlabelled-removals > affected.json || status=$?',
+    `node bin/hubfleet.js affected --base "$BASE_SHA" --head HEAD --labels "$LABELS"${since} --github-output --refuse-unlabelled-removals > affected.json || status=$?`,
     'cat affected.json',
     'exit "$status"',
   ].join('\n');

@@ -137,13 +137,15 @@ describe('the remove-hub gate in the workflows', () => {
     const runs = [doc('hub-pr').jobs.validate, doc('deploy').jobs.affected].map(
       (job) => job?.steps.find((s) => s.id === 'affected')?.run,
     );
-    const run = [
-      'status=0',
-      'node bin/hubfleet.js affected --base "$BASE_SHA" --head HEAD --labels "$LABELS" --github-output --refuse-unlabelled-removals > affected.json || status=$?',
-      'cat affected.json',
-      'exit "$status"',
-    ].join('\n');
-    expect(runs).toEqual([run, run]);
+    const run = (since: string): string =>
+      [
+        'status=0',
+        `node bin/hubfleet.js affected --base "$BASE_SHA" --head HEAD --labels "$LABELS"${since} --github-output --refuse-unlabelled-removals > affected.json || status=$?`,
+        'cat affected.json',
+        'exit "$status"',
+      ].join('\n');
+    // After a merge the labels speak only for the merged PR's own commits (label-scope.ts).
+    expect(runs).toEqual([run(''), run(' --labels-since "$LABELS_SINCE"')]);
   });
 
   it('deploy: no job starts after a failed affected job, which still hands on its outputs', () => {

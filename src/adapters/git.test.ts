@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync, renameSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, unlinkSync, renameSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -53,6 +53,12 @@ beforeAll(() => {
 
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
+const withoutBytes = ({ path, text, symlink }: { path: string; text: string; symlink: boolean }) => ({
+  path,
+  text,
+  symlink,
+});
+
 describe('git adapter', () => {
   it('lists what the branch changed since it forked, renames as delete + add', async () => {
     const changes = await changedFiles(repo, 'main', 'feature');
@@ -67,19 +73,36 @@ describe('git adapter', () => {
 
   it('reads the config files as they are at a commit, not in the work tree', async () => {
     const files = await filesAtRef(repo, 'feature', 'config');
-    expect(files).toEqual([
-      { path: 'config/clusters/a/cluster.yaml', text: 'name: a\n' },
-      { path: 'config/clusters/a/hubs/new hub.yaml', text: 'name: new\n' },
-      { path: 'config/clusters/a/hubs/one.yaml', text: 'name: one\nstage: staging\n' },
+    expect(files.map(withoutBytes)).toEqual([
+      { path: 'config/clusters/a/cluster.yaml', text: 'name: a\n', symlink: false },
+      { path: 'config/clusters/a/hubs/new hub.yaml', text: 'name: new\n', symlink: false },
+      { path: 'config/clusters/a/hubs/one.yaml', text: 'name: one\nstage: staging\n', symlink: false },
     ]);
+    expect(files.map((f) => f.bytes.toString('utf8'))).toEqual(files.map((f) => f.text));
+  });
+
+  it('marks a symbolic link (mode 120000) and gives its target path as the blob, never following it', async () => {
+    git('checkout', '-qb', 'with-link', 'feature');
+    symlinkSync('one.yaml', join(repo, 'config/clusters/a/hubs/linked.yaml'));
+    git('add', '-A');
+    git('commit', '-qm', 'link');
+    git('checkout', '-q', 'main');
+    const linked = (await filesAtRef(repo, 'with-link', 'config')).find((f) =>
+      f.path.endsWith('linked.yaml'),
+    );
+    expect(linked === undefined ? undefined : withoutBytes(linked)).toEqual({
+      path: 'config/clusters/a/hubs/linked.yaml',
+      text: 'one.yaml',
+      symlink: true,
+    });
   });
 
   it('run from a folder inside the repository, reads paths relative to it and diffs repository paths', async () => {
     const inside = join(repo, 'config');
-    expect(await filesAtRef(inside, 'feature', 'clusters')).toEqual([
-      { path: 'clusters/a/cluster.yaml', text: 'name: a\n' },
-      { path: 'clusters/a/hubs/new hub.yaml', text: 'name: new\n' },
-      { path: 'clusters/a/hubs/one.yaml', text: 'name: one\nstage: staging\n' },
+    expect((await filesAtRef(inside, 'feature', 'clusters')).map(withoutBytes)).toEqual([
+      { path: 'clusters/a/cluster.yaml', text: 'name: a\n', symlink: false },
+      { path: 'clusters/a/hubs/new hub.yaml', text: 'name: new\n', symlink: false },
+      { path: 'clusters/a/hubs/one.yaml', text: 'name: one\nstage: staging\n', symlink: false },
     ]);
     expect((await changedFiles(inside, 'main', 'feature')).map((c) => c.path).sort()).toEqual([
       'README.md',

@@ -110,7 +110,7 @@ export async function filesAtRef(
   repoDir: string,
   ref: string,
   dir: string,
-): Promise<Array<{ path: string; text: string }>> {
+): Promise<Array<{ path: string; text: string; bytes: Buffer; symlink: boolean }>> {
   const listing = await git(['ls-tree', '-r', '-z', '--end-of-options', ref, '--', dir], repoDir);
   // Each entry: "<mode> blob <sha>\t<path>"; one `cat-file --batch` reads all blobs in one process.
   const entries = listing
@@ -118,8 +118,9 @@ export async function filesAtRef(
     .filter((e) => e !== '')
     .map((e) => {
       const tab = e.indexOf('\t');
-      const [, type, sha] = e.slice(0, tab).split(' ');
-      return { type, sha: sha ?? '', path: e.slice(tab + 1) };
+      const [mode, type, sha] = e.slice(0, tab).split(' ');
+      // Mode 120000 is a symbolic link, whose blob is the link's target path.
+      return { type, sha: sha ?? '', path: e.slice(tab + 1), symlink: mode === '120000' };
     })
     .filter((e) => e.type === 'blob');
   if (entries.length === 0) return [];
@@ -127,10 +128,13 @@ export async function filesAtRef(
     repoDir,
     entries.map((e) => e.sha),
   );
-  return entries.map((e, i) => ({ path: e.path, text: out[i] ?? '' }));
+  return entries.map((e, i) => {
+    const bytes = out[i] ?? Buffer.alloc(0);
+    return { path: e.path, text: bytes.toString('utf8'), bytes, symlink: e.symlink };
+  });
 }
 
-function catFileBatch(repoDir: string, shas: string[]): Promise<string[]> {
+function catFileBatch(repoDir: string, shas: string[]): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd: repoDir, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
@@ -148,7 +152,7 @@ function catFileBatch(repoDir: string, shas: string[]): Promise<string[]> {
         return;
       }
       const buf = Buffer.concat(chunks);
-      const texts: string[] = [];
+      const texts: Buffer[] = [];
       let pos = 0;
       for (let i = 0; i < shas.length; i++) {
         const nl = buf.indexOf(10, pos);
@@ -160,7 +164,7 @@ function catFileBatch(repoDir: string, shas: string[]): Promise<string[]> {
           );
           return;
         }
-        texts.push(buf.toString('utf8', nl + 1, nl + 1 + size));
+        texts.push(buf.subarray(nl + 1, nl + 1 + size));
         pos = nl + 1 + size + 1;
       }
       resolve(texts);

@@ -3,13 +3,11 @@
 import { appendFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { cacheOptions, type Command, configOption, report, str } from './common.js';
+import { configSource } from '../config/config-bytes.js';
 import { checkRevisionText } from './revisions.js';
 import { UsageError } from './usage-error.js';
 
-/** `examples/config/clusters/a/cluster.yaml` with prefix `examples/config` → `config/clusters/a/cluster.yaml`. */
-export function toConfigPath(path: string, prefix: string): string {
-  return path.startsWith(`${prefix}/`) ? `config/${path.slice(prefix.length + 1)}` : path;
-}
+export { toConfigPath } from '../plan/config-scope.js';
 
 /** The reverse of toConfigPath: the planner's `config/...` path as the file's path in the repository. */
 export function fromConfigPath(path: string, prefix: string): string {
@@ -34,8 +32,8 @@ function relativeInside(root: string, dir: string): string {
 
 export const affectedCommand: Command = {
   summary: 'what a change plans and deploys, as strategy.matrix JSON (or a summary: --format text)',
-  usage: `hubfleet affected --base REF [--head REF] [--labels a,b] [--format json|text] [--config DIR]
-                  [--github-output] [--refuse-unlabelled-removals]
+  usage: `hubfleet affected --base REF [--head REF] [--labels a,b] [--labels-since REF] [--format json|text]
+                  [--config DIR] [--github-output] [--refuse-unlabelled-removals]
 
 Reads \`git diff --name-status BASE...HEAD\` and the fleet as it is at HEAD (default: HEAD), and
 prints {clusters, staging, prod, certificates, remove, uninstall} matrices (one row per cluster and
@@ -45,12 +43,16 @@ Labels are the PR's labels: hubfleet:skip-deploy, hubfleet:deploy-all, hubfleet:
 --github-output also appends clusters=, staging=, prod=, remove=, uninstall= and has-*= lines to
 $GITHUB_OUTPUT. --refuse-unlabelled-removals: a hub file deleted without hubfleet:remove-hub is an
 error (exit 1, after the JSON and outputs), one per file (an annotation with GITHUB_ACTIONS=true):
-the cluster's Terraform plan would destroy the cloud resources of a hub that stays installed.`,
+the cluster's Terraform plan would destroy the cloud resources of a hub that stays installed.
+--labels-since REF: the labels belong to the change REF...HEAD (after a merge: the push's before
+commit), not to all of BASE...HEAD; hubfleet:remove-hub then uninstalls only hubs whose files that
+change deleted (default: BASE). Changed paths outside --config never count as fleet changes.`,
   options: {
     ...configOption,
     base: { type: 'string' },
     head: { type: 'string', default: 'HEAD' },
     labels: { type: 'string', default: '' },
+    'labels-since': { type: 'string' },
     format: { type: 'string', default: 'json' },
     'github-output': { type: 'boolean', default: false },
     'refuse-unlabelled-removals': { type: 'boolean', default: false },
@@ -58,6 +60,9 @@ the cluster's Terraform plan would destroy the cloud resources of a hub that sta
   run: async (v, io) => {
     const revisions = { base: str(v.base), head: str(v.head) };
     checkRevisionText(revisions);
+    // --labels-since is a revision too: the same refusal of option-like text (decision 0032).
+    const labelsSince = str(v['labels-since']);
+    if (labelsSince !== '') checkRevisionText({ base: labelsSince, head: revisions.head });
     const format = str(v.format);
     if (format !== 'json' && format !== 'text') {
       throw new UsageError(`--format must be json or text, not ${JSON.stringify(format)}`);
@@ -90,17 +95,40 @@ the cluster's Terraform plan would destroy the cloud resources of a hub that sta
     if (listed.status === 'rejected') throw listed.reason;
     // Loader and planner speak in `config/...` paths whatever the directory is called.
     const result = await loadSourcesLazily(
-      listed.value.map((f) => ({ path: `config/${f.path}`, text: f.text })),
+      listed.value.map((f) => configSource(`config/${f.path}`, f.bytes, f.symlink)),
       cacheOptions(io),
     );
     if (!report(result, io)) return 1;
     if (diffed.status === 'rejected') throw diffed.reason;
-    const changes = diffed.value.map((c) => ({ ...c, path: toConfigPath(c.path, prefix) }));
+    const [{ scopeToConfig }, { labelledDeletions }] = await Promise.all([
+      import('../plan/config-scope.js'),
+      import('../plan/label-scope.js'),
+    ]);
+    const changes = scopeToConfig(diffed.value, prefix);
+    const since = labelsSince;
+    const labelScope =
+      since === '' || since === revisions.base
+        ? {}
+        : {
+            labelledDeletions: labelledDeletions(
+              scopeToConfig(await changedFiles(configDir, since, revisions.head), prefix),
+            ),
+          };
     const labels = str(v.labels)
       .split(',')
       .map((l) => l.trim())
       .filter((l) => l !== '');
-    const plan = planChanges(changes, labels, result.fleet);
+    const { refuseClusterRenames } = await import('./cluster-renames.js');
+    const renamed = await refuseClusterRenames(
+      configDir,
+      revisions.base,
+      changes,
+      result.fleet,
+      (path) => fromConfigPath(path, prefix),
+      io,
+    );
+    if (renamed !== 0) return renamed;
+    const plan = planChanges(changes, labels, result.fleet, labelScope);
     const matrices = toMatrices(plan, result.fleet);
     if (format === 'text') {
       const { formatAffectedText } = await import('./affected-text.js');

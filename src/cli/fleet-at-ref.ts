@@ -3,6 +3,8 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { filesAtRef, repositoryRoot } from '../adapters/git.js';
 import { loadSourcesLazily, type LazyLoadOptions } from '../config/load-lazy.js';
+import { configSource } from '../config/config-bytes.js';
+import { toConfigPath } from '../plan/config-scope.js';
 import type { LoadResult } from '../config/model.js';
 import { UsageError } from './usage-error.js';
 
@@ -24,10 +26,7 @@ export async function locateConfig(configDir: string): Promise<ConfigLocation> {
   return { repoRoot, prefix: rel.split(sep).join('/') };
 }
 
-/** `examples/config/clusters/a/cluster.yaml` with prefix `examples/config` → `config/clusters/a/cluster.yaml`. */
-export function toConfigPath(path: string, prefix: string): string {
-  return path.startsWith(`${prefix}/`) ? `config/${path.slice(prefix.length + 1)}` : path;
-}
+export { toConfigPath } from '../plan/config-scope.js';
 
 export async function loadFleetAtRef(
   location: ConfigLocation,
@@ -38,7 +37,7 @@ export async function loadFleetAtRef(
   // Loader and planner speak in `config/...` paths whatever the directory is called.
   // The lazy loader: the full YAML parser only for files that need it (load-lazy.ts).
   return loadSourcesLazily(
-    files.map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })),
+    files.map((f) => configSource(toConfigPath(f.path, location.prefix), f.bytes, f.symlink)),
     options,
   );
 }
@@ -58,7 +57,7 @@ export async function loadClustersAtRef(
     clusters.map((c) => filesAtRef(location.repoRoot, ref, `${location.prefix}/clusters/${c}`)),
   );
   return loadSourcesLazily(
-    listed.flat().map((f) => ({ path: toConfigPath(f.path, location.prefix), text: f.text })),
+    listed.flat().map((f) => configSource(toConfigPath(f.path, location.prefix), f.bytes, f.symlink)),
     options,
   );
 }

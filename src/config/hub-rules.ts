@@ -380,12 +380,8 @@ function ownedValueProblem(
 }
 
 function sameValue(value: unknown, rendered: OwnedValue['value']): boolean {
-  if (sameOwnedValue(value, rendered)) return true;
-  // JSON annotations written with other spacing are the same annotation.
-  if (typeof value !== 'string' || typeof rendered !== 'string' || !rendered.startsWith('{')) return false;
-  try {
-    return JSON.stringify(JSON.parse(value)) === rendered;
-  } catch {
-    return false;
-  }
+  // Exactly (objects compared key-sorted): render compares the merged value and refuses any other
+  // spelling (even a JSON annotation with other spacing), so validate must refuse it too
+  // (render-agreement.ts).
+  return sameOwnedValue(value, rendered);
 }

@@ -18,11 +18,15 @@ import { fleetRules, type HubEntry } from './fleet-rules.js';
 import { masterCidrOverlaps } from './gke-cluster-rules.js';
 import { platformRules, platformValues } from './platform-rules.js';
 import { compareProblems } from './problems.js';
+import { clusterIdentityRules, faithfulValueRules, mayHoldUnfaithfulValues } from './integrity-rules.js';
+import { renderAgreementRules } from './render-agreement.js';
 
 export interface ConfigSource {
   /** Repo-relative (or display) path, e.g. config/clusters/pangeo-gcp/hubs/ocean.yaml */
   path: string;
   text: string;
+  /** Set when the file cannot be read as config at all (a symlink, bytes that are not UTF-8). */
+  refused?: { line: number; col: number; message: string };
 }
 
 const CLUSTER_FILE = /(?:^|\/)clusters\/([^/]+)\/cluster\.yaml$/;
@@ -90,10 +94,22 @@ function loadOnce(
   const clusterDirs = new Set<string>();
   const ordered = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  for (const { path, text } of ordered) {
+  for (const { path, text, refused } of ordered) {
     const clusterMatch = CLUSTER_FILE.exec(path);
     const hubMatch = HUB_FILE.exec(path);
     const platformMatch = PLATFORM_FILE.exec(path);
+    if (refused !== undefined) {
+      if (clusterMatch?.[1] !== undefined) clusterDirs.add(clusterMatch[1]);
+      problems.push({
+        file: path,
+        line: refused.line,
+        col: refused.col,
+        severity: 'error',
+        field: '',
+        message: refused.message,
+      });
+      continue;
+    }
     if (clusterMatch?.[1] !== undefined) {
       clusterDirs.add(clusterMatch[1]);
       const parsed = read(path, text, fullOnly, full, fast);
@@ -168,8 +184,13 @@ function loadOnce(
     }
     semantic.push(...hubRules(hub.source, hub.baseName, providers.get(hub.cluster)));
   }
-  semantic.push(...fleetRules(hubs), ...masterCidrOverlaps(clusters));
+  semantic.push(...fleetRules(hubs), ...masterCidrOverlaps(clusters), ...clusterIdentityRules(clusters));
   semantic.push(...platformRules(platforms, hubs, providers));
+  const texts = new Map(ordered.map((s) => [s.path, s.text]));
+  for (const file of [...clusters, ...hubs, ...platforms]) {
+    if (mayHoldUnfaithfulValues(texts.get(file.source.file) ?? ''))
+      semantic.push(...faithfulValueRules(file.source));
+  }
   // A field the schema already rejected gets one message, not a second one built on a bad value;
   // and a field that must be removed as a whole needs no messages about its contents.
   const removed = semantic.filter(coversNestedProblems);
@@ -184,7 +205,12 @@ function loadOnce(
 
   const all = oncePerSpot(problems).sort(compareProblems);
   if (all.some((p) => p.severity === 'error')) return { ok: false, problems: all };
-  return { ok: true, fleet: buildFleet(clusters, hubs, platforms), warnings: all };
+  const fleet = buildFleet(clusters, hubs, platforms);
+  // Checks that need the typed fleet: what render would refuse (render-agreement.ts).
+  const sourceOf = new Map([...clusters, ...hubs, ...platforms].map((f) => [f.source.file, f.source]));
+  const late = renderAgreementRules(fleet, sourceOf);
+  if (late.length > 0) return { ok: false, problems: oncePerSpot([...all, ...late]).sort(compareProblems) };
+  return { ok: true, fleet, warnings: all };
 }
 
 /**

@@ -8,6 +8,7 @@ import { parse, stringify } from 'yaml';
 import { loadFleetFromSources, type ConfigSource } from './load.js';
 import type { LoadResult } from './model.js';
 import { loadSourcesLazily } from './load-lazy.js';
+import { checkCase, fuzzCases, fuzzCorpus } from '../../bench/config-fuzz.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const examples: ConfigSource[] = [];
@@ -168,5 +169,24 @@ describe('loadFleetFromSources on generated input', () => {
       ),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('the hub-file fuzzer (bench/config-fuzz.ts; 10,000 documents in npm run bench)', () => {
+  const corpus = fuzzCorpus(join(root, 'config'), root);
+
+  it('mutated hub files: no crash, every refusal at file:line, accepted ones render with owned values unchanged', () => {
+    const seen = { accepted: 0, refused: 0 };
+    fc.assert(
+      fc.property(fuzzCases(corpus), (c) => {
+        const verdict = checkCase(corpus, c);
+        if (verdict.outcome === 'violation') throw new Error(`${verdict.why}\nmutation: ${c.mutation}`);
+        seen[verdict.outcome] += 1;
+      }),
+      { numRuns: 300 },
+    );
+    // The mutations reach both sides: some survive validation (and are rendered), some do not.
+    expect(seen.accepted).toBeGreaterThan(0);
+    expect(seen.refused).toBeGreaterThan(0);
   });
 });

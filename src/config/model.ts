@@ -169,6 +169,13 @@ export const ClusterSchema = Type.Object(
     provider: Type.Union([Type.Literal('gcp'), Type.Literal('aws')]),
     gcp: Type.Optional(GcpClusterSchema),
     aws: Type.Optional(AwsClusterSchema),
+    dnsDomain: Type.Optional(
+      Type.String({
+        pattern: DOMAIN_PATTERN,
+        description:
+          "DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone",
+      }),
+    ),
     runner: Type.Object(
       {
         labels: Type.Array(Type.String({ minLength: 1 }), {

@@ -1,11 +1,12 @@
 // Reading a config directory from disk into file texts, and the problems of its layout.
 // Synchronous reads on purpose: a fleet is ~1,000 small files, which readFileSync reads in ~10 ms;
 // the promise API spends ~40x that in thread-pool round trips (measured by npm run bench).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ConfigProblem, LoadResult } from './model.js';
 import type { ConfigSource } from './load-core.js';
 import { compareProblems } from './problems.js';
+import { configSource, SYMLINK_MESSAGE } from './config-bytes.js';
 
 export interface LoadFleetOptions {
   /**
@@ -22,19 +23,22 @@ export interface ConfigDir {
   layout: ConfigProblem[];
 }
 
-function isDirectory(path: string): boolean {
+/** lstat: a link is reported as a link, never followed. */
+function kindOf(path: string): 'dir' | 'link' | 'other' | 'missing' {
   try {
-    return statSync(path).isDirectory();
+    const stat = lstatSync(path);
+    return stat.isSymbolicLink() ? 'link' : stat.isDirectory() ? 'dir' : 'other';
   } catch {
-    return false;
+    return 'missing';
   }
 }
 
-function entries(dir: string): { name: string; dir: boolean }[] {
+/** Directory entries as readdir's file types give them (no entry is followed if it is a link). */
+function entries(dir: string): { name: string; dir: boolean; link: boolean }[] {
   try {
     const list = readdirSync(dir, { withFileTypes: true });
     return list
-      .map((e) => ({ name: e.name, dir: e.isDirectory() }))
+      .map((e) => ({ name: e.name, dir: e.isDirectory(), link: e.isSymbolicLink() }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   } catch {
     return [];
@@ -70,7 +74,12 @@ export function readConfigDir(configDir: string, options: LoadFleetOptions = {})
     message,
   });
 
-  if (!isDirectory(clustersDir)) {
+  const clustersKind = kindOf(clustersDir);
+  if (clustersKind === 'link') {
+    layout.push(problemAtFile(display(clustersDir), SYMLINK_MESSAGE));
+    return { sources, layout };
+  }
+  if (clustersKind !== 'dir') {
     layout.push(
       problemAtFile(
         display(clustersDir),
@@ -79,18 +88,25 @@ export function readConfigDir(configDir: string, options: LoadFleetOptions = {})
     );
     return { sources, layout };
   }
+  const read = (path: string, file: string): ConfigSource => configSource(path, readFileSync(file), false);
+  const link = (path: string): ConfigSource => configSource(path, new Uint8Array(0), true);
   for (const cluster of entries(clustersDir)) {
+    if (cluster.link) {
+      layout.push(problemAtFile(shown(cluster.name), SYMLINK_MESSAGE));
+      continue;
+    }
     if (!cluster.dir) continue;
     const clusterDir = join(clustersDir, cluster.name);
     const files = entries(clusterDir);
     const hubsDir = join(clusterDir, 'hubs');
-    const hubFiles = entries(hubsDir);
-    if (files.some((f) => f.name === 'cluster.yaml' && !f.dir)) {
-      sources.push({
-        path: shown(cluster.name, 'cluster.yaml'),
-        text: readFileSync(join(clusterDir, 'cluster.yaml'), 'utf8'),
-      });
-    } else if (hubFiles.length === 0) {
+    const hubsLink = files.some((f) => f.name === 'hubs' && f.link);
+    if (hubsLink) layout.push(problemAtFile(shown(cluster.name, 'hubs'), SYMLINK_MESSAGE));
+    const hubFiles = hubsLink ? [] : entries(hubsDir);
+    const clusterFile = files.find((f) => f.name === 'cluster.yaml' && !f.dir);
+    if (clusterFile?.link === true) sources.push(link(shown(cluster.name, 'cluster.yaml')));
+    else if (clusterFile !== undefined) {
+      sources.push(read(shown(cluster.name, 'cluster.yaml'), join(clusterDir, 'cluster.yaml')));
+    } else if (hubFiles.length === 0 && !hubsLink) {
       // With hub files present, the core reports the missing cluster.yaml on each of them.
       layout.push(
         problemAtFile(shown(cluster.name), `cluster directory ${cluster.name} has no cluster.yaml`),
@@ -114,11 +130,11 @@ export function readConfigDir(configDir: string, options: LoadFleetOptions = {})
       const file = shown(cluster.name, 'hubs', hub.name);
       if (hub.dir)
         layout.push(problemAtFile(file, 'unexpected directory in hubs/: hubs are files named <hub>.yaml'));
+      else if (hub.link) sources.push(link(file));
       else
-        sources.push({
-          path: file,
-          text: hub.name.endsWith('.yaml') ? readFileSync(join(hubsDir, hub.name), 'utf8') : '',
-        });
+        sources.push(
+          hub.name.endsWith('.yaml') ? read(file, join(hubsDir, hub.name)) : { path: file, text: '' },
+        );
     }
   }
   return { sources, layout };

@@ -51,7 +51,7 @@ describe('accepted by the rules', () => {
       onGcp(
         gcpHub(
           'values:\n  proxy:\n    service:\n      type: NodePort\n      annotations:\n' +
-            `        cloud.google.com/backend-config: '{ "default": "demo-iap" }'\n` +
+            `        cloud.google.com/backend-config: '{"default":"demo-iap"}'\n` +
             '    https: {enabled: false}\n  singleuser: {serviceAccountName: user-sa}\n',
         ),
       ),

@@ -12,6 +12,8 @@ export type ChangeStatus = 'added' | 'modified' | 'deleted';
 export interface ChangedFile {
   path: string;
   status: ChangeStatus;
+  /** A `config/...` repository path outside `--config` (config-scope.ts): never a fleet change. */
+  outsideConfig?: boolean;
 }
 
 export interface ClusterJob {
@@ -237,10 +239,20 @@ function hubJob(cluster: LoadedCluster, hub: LoadedHub): HubJob {
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+export interface PlanOptions {
+  /**
+   * The hub files the labelled change itself deleted (`config/...` paths). The PR's labels speak for
+   * that PR only: after a merge the diff since the last good deploy can hold deletions of earlier
+   * PRs, and hubfleet:remove-hub uninstalls none of those (label-scope.ts). Default: every deletion.
+   */
+  labelledDeletions?: ReadonlySet<string>;
+}
+
 export function planChanges(
   changes: readonly ChangedFile[],
   labels: readonly string[],
   fleet: Fleet,
+  options: PlanOptions = {},
 ): ChangePlan {
   const clusterByName = new Map(fleet.clusters.map((c) => [c.config.name, c]));
   const planClusters = new Set<string>();
@@ -262,6 +274,10 @@ export function planChanges(
   };
 
   for (const change of changes) {
+    if (change.outsideConfig === true) {
+      reasons.push({ path: change.path, effect: 'outside --config: no effect on the fleet' });
+      continue;
+    }
     const kind = classifyPath(change.path);
     switch (kind.kind) {
       case 'cluster-file': {
@@ -292,7 +308,8 @@ export function planChanges(
         planClusters.add(kind.cluster);
         const stillThere = cluster.hubs.some((h) => h.config.name === kind.hub);
         if (change.status === 'deleted' && !stillThere) {
-          const action = removeHubs ? 'uninstall' : 'keep';
+          const labelled = options.labelledDeletions?.has(change.path) ?? true;
+          const action = removeHubs && labelled ? 'uninstall' : 'keep';
           removals.set(`${kind.cluster}/${kind.hub}`, {
             cluster: kind.cluster,
             hub: kind.hub,
@@ -304,7 +321,9 @@ export function planChanges(
             effect:
               action === 'uninstall'
                 ? `plan ${kind.cluster} (shows removal); uninstall ${kind.hub} (${LABEL_REMOVE_HUB})`
-                : `plan ${kind.cluster} (shows removal); ${kind.hub} stays installed and its data is kept (add ${LABEL_REMOVE_HUB} to uninstall)`,
+                : removeHubs
+                  ? `plan ${kind.cluster} (shows removal); ${kind.hub} stays installed and its data is kept (an earlier change deleted it; ${LABEL_REMOVE_HUB} covers only the files its own pull request deleted)`
+                  : `plan ${kind.cluster} (shows removal); ${kind.hub} stays installed and its data is kept (add ${LABEL_REMOVE_HUB} to uninstall)`,
           });
           break;
         }

@@ -17,8 +17,9 @@ const modified = (path: string): ChangedFile => ({ path, status: 'modified' });
 const WHAT_TO_DO =
   'To remove the hub, add the label hubfleet:remove-hub to the pull request: the hub is then ' +
   "uninstalled first, and its namespace and users' home directories are kept. To keep the hub, " +
-  'restore the file. After a merge, every deploy stops here until a pull request with the label, ' +
-  'or one that restores the file, is merged.';
+  'restore the file. After a merge, every deploy stops here until a pull request that restores ' +
+  "the file is merged (a later pull request's label covers only the files it deletes itself: to " +
+  'remove the hub then, restore the file and delete it again with the label).';
 const GCP_MESSAGE =
   "deleted without the label hubfleet:remove-hub, so the hub stays installed while the cluster's " +
   'Terraform plan destroys its static IP, DNS record, IAP access, service account and buckets: the ' +

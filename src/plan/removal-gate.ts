@@ -38,8 +38,9 @@ export function unlabelledRemovalMessage(provider: Provider): string {
     `Terraform plan destroys ${what}: ${effect}. ` +
     `To remove the hub, add the label ${LABEL_REMOVE_HUB} to the pull request: the hub is then ` +
     `uninstalled first, and its namespace and users' home directories are kept. To keep the hub, ` +
-    `restore the file. After a merge, every deploy stops here until a pull request with the label, ` +
-    `or one that restores the file, is merged.`
+    `restore the file. After a merge, every deploy stops here until a pull request that restores ` +
+    `the file is merged (a later pull request's label covers only the files it deletes itself: to ` +
+    `remove the hub then, restore the file and delete it again with the label).`
   );
 }
 

@@ -75,6 +75,8 @@ export type GcpTfvars = {
   private_endpoint: boolean;
   /** Cloud DNS managed zone that gets one A record per hub. */
   dns_zone: string;
+  /** cluster.yaml dnsDomain, when given: Terraform checks it is the zone's DNS name. */
+  dns_domain?: string;
   /** true: the state creates and owns the private GKE cluster; false: it adopts `cluster_name`, read only. */
   create_cluster: boolean;
   /** Control-plane access for a created cluster, besides the cluster's own subnet and pod range. */
@@ -102,10 +104,18 @@ export type AwsTfvars = {
   /** aws.roleArn: the module checks that the cluster has an EKS access entry for it. */
   deployer_role_arn: string;
   hosted_zone_id: string;
+  /** cluster.yaml dnsDomain, when given: Terraform checks it is the zone's name. */
+  dns_domain?: string;
   hubs: Record<string, AwsHubTfvars>;
 };
 
 export type ClusterTfvars = GcpTfvars | AwsTfvars;
+
+/** Only when the config says it, so fleets without it render the same variables as before. */
+function dnsDomain(cluster: LoadedCluster): { dns_domain?: string } {
+  const domain = cluster.config.dnsDomain;
+  return domain === undefined ? {} : { dns_domain: domain };
+}
 
 export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
   const hubs = [...cluster.hubs].sort((a, b) => compare(a.config.name, b.config.name));
@@ -121,6 +131,7 @@ export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
       network: gcp.network,
       private_endpoint: gcp.privateEndpoint,
       dns_zone: gcp.dnsZone,
+      ...dnsDomain(cluster),
       // Adopting is the default: a state that never owned the cluster can never destroy it.
       create_cluster: gcp.createCluster ?? false,
       master_authorized_networks: (gcp.masterAuthorizedNetworks ?? []).map((n) => ({
@@ -152,6 +163,7 @@ export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
     cluster_name: aws.clusterName,
     deployer_role_arn: aws.roleArn,
     hosted_zone_id: aws.hostedZoneId,
+    ...dnsDomain(cluster),
     hubs: Object.fromEntries(hubs.map((h) => [h.config.name, awsHub(cluster, h)])),
   };
 }

@@ -29,8 +29,21 @@ function isPlain(s: string): boolean {
 function inlineScalar(s: string): string {
   if (isPlain(s)) return s;
   if (!hasControl(s, false)) return `'${s.replace(/'/g, "''")}'`;
-  // Every JSON string escape is also a YAML double-quoted escape.
-  return JSON.stringify(s);
+  return doubleQuoted(s);
+}
+
+/**
+ * A double-quoted scalar in which every character a YAML reader could drop, fold or refuse is an
+ * escape: C0 controls, DEL and C1 (YAML 1.2 §5.1 leaves them out of the printable set; NEL U+0085,
+ * LS U+2028 and PS U+2029 are line breaks in YAML 1.1, which go-yaml reads, so a raw one would be
+ * folded into a space), and the BOM U+FEFF. JSON.stringify alone escapes only C0, `"` and `\`.
+ * `\xNN` and `\uNNNN` are escapes in YAML 1.1 and 1.2 (§5.7).
+ */
+function doubleQuoted(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
 }
 
 /**
@@ -46,6 +59,21 @@ function literalBlock(s: string): { header: string; lines: string[] } | undefine
   if (first === '' || first.startsWith(' ') || first.startsWith('\t')) return undefined;
   if (lines.some((l) => l !== '' && l.trim() === '')) return undefined;
   return { header, lines };
+}
+
+/**
+ * YAML 1.2 §7.4 (and go-yaml's reader) limit an implicit key to 1024 characters as written, quotes
+ * and escapes included; nothing hubfleet renders comes near.
+ */
+export const MAX_KEY_LENGTH = 1024;
+
+/** `key` as the emitter writes it (quotes and escapes included); the validator measures it. */
+export function writtenKey(key: string): string {
+  return inlineScalar(key);
+}
+
+function unwritableKeyReason(key: string): string {
+  return `cannot write a ${key.length}-character key as YAML: a key is at most ${MAX_KEY_LENGTH} characters as written (quotes and escapes included)`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -105,15 +133,9 @@ function emitMapping(out: string[], value: Record<string, unknown>, indent: numb
   let first = true;
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
-    // Implicit keys are limited to 1024 characters; nothing hubfleet renders comes near.
-    if (key.length > 1000) throw new TypeError(`cannot write a ${key.length}-character key as YAML`);
-    emitAfter(
-      out,
-      `${inlineScalar(key)}:`,
-      item,
-      indent + 2,
-      first && firstPad !== undefined ? firstPad : pad,
-    );
+    const written = inlineScalar(key);
+    if (written.length > MAX_KEY_LENGTH) throw new TypeError(unwritableKeyReason(key));
+    emitAfter(out, `${written}:`, item, indent + 2, first && firstPad !== undefined ? firstPad : pad);
     first = false;
   }
 }

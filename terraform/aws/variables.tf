@@ -82,3 +82,9 @@ variable "hubs" {
     error_message = "extra_iam_policy must be null or a JSON IAM policy document with a Statement."
   }
 }
+
+variable "dns_domain" {
+  description = "cluster.yaml dnsDomain: the DNS name hubfleet validate checks hub domains against; when set, it must be hosted_zone_id's name. null: not given."
+  type        = string
+  default     = null
+}

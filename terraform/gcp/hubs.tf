@@ -6,6 +6,14 @@ data "google_dns_managed_zone" "hubs" {
   name    = var.dns_zone
 
   lifecycle {
+    # validate checks hub domains against cluster.yaml dnsDomain before any plan; this makes sure
+    # that name is the zone's (dns_name is the API's ManagedZone.DnsName, with its trailing dot:
+    # terraform-provider-google google/services/dns/data_source_dns_managed_zone.go,
+    # dataSourceDnsManagedZoneRead).
+    postcondition {
+      condition     = var.dns_domain == null || lower(self.dns_name) == "${lower(trimsuffix(coalesce(var.dns_domain, "-"), "."))}."
+      error_message = "cluster.yaml dnsDomain ${coalesce(var.dns_domain, "-")} is not the DNS name of Cloud DNS zone ${var.dns_zone} (${self.dns_name}); set dnsDomain to ${trimsuffix(self.dns_name, ".")}."
+    }
     postcondition {
       condition     = alltrue([for h in var.hubs : "${h.domain}." == self.dns_name || endswith("${h.domain}.", ".${self.dns_name}")])
       error_message = "Every hub domain must lie inside Cloud DNS zone ${var.dns_zone} (${self.dns_name}); these do not: ${join(", ", [for h in var.hubs : h.domain if !("${h.domain}." == self.dns_name || endswith("${h.domain}.", ".${self.dns_name}"))])}."

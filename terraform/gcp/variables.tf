@@ -209,3 +209,9 @@ variable "smoke_identity" {
     error_message = "smoke_identity must be serviceAccount:<email>."
   }
 }
+
+variable "dns_domain" {
+  description = "cluster.yaml dnsDomain: the DNS name hubfleet validate checks hub domains against; when set, it must be dns_zone's DNS name. null: not given."
+  type        = string
+  default     = null
+}

@@ -31,6 +31,7 @@ describe('bench sections', () => {
       'plan-comment',
       'fleet-deploy',
       'cert-check',
+      'config-fuzz',
       'bundles',
     ]);
   });

@@ -382,8 +382,9 @@ describe('hubfleet affected', () => {
       'hub would go offline, and the apply would stop on the static IP its load balancer still uses. ' +
       'To remove the hub, add the label hubfleet:remove-hub to the pull request: the hub is then ' +
       "uninstalled first, and its namespace and users' home directories are kept. To keep the hub, " +
-      'restore the file. After a merge, every deploy stops here until a pull request with the label, ' +
-      'or one that restores the file, is merged.';
+      'restore the file. After a merge, every deploy stops here until a pull request that restores ' +
+      "the file is merged (a later pull request's label covers only the files it deletes itself: to " +
+      'remove the hub then, restore the file and delete it again with the label).';
     const refusedCount =
       '\n1 hub file deleted without the label hubfleet:remove-hub: refused (--refuse-unlabelled-removals)\n';
     const gcpTarget = {
@@ -409,8 +410,8 @@ describe('hubfleet affected', () => {
     it('--help names the flag in the usage line', async () => {
       const r = await cli(['affected', '--help']);
       expect(r.stdout.split('\n\n')[0]).toBe(
-        'hubfleet affected --base REF [--head REF] [--labels a,b] [--format json|text] [--config DIR]\n' +
-          '                  [--github-output] [--refuse-unlabelled-removals]',
+        'hubfleet affected --base REF [--head REF] [--labels a,b] [--labels-since REF] [--format json|text]\n' +
+          '                  [--config DIR] [--github-output] [--refuse-unlabelled-removals]',
       );
     });
 
@@ -506,8 +507,9 @@ describe('hubfleet affected', () => {
         "Terraform plan destroys its IRSA role and buckets: its users' pods would lose their cloud " +
         'identity. To remove the hub, add the label hubfleet:remove-hub to the pull request: the hub ' +
         "is then uninstalled first, and its namespace and users' home directories are kept. To keep " +
-        'the hub, restore the file. After a merge, every deploy stops here until a pull request with ' +
-        'the label, or one that restores the file, is merged.';
+        'the hub, restore the file. After a merge, every deploy stops here until a pull request that ' +
+        "restores the file is merged (a later pull request's label covers only the files it deletes " +
+        'itself: to remove the hub then, restore the file and delete it again with the label).';
       expect({ code: r.code, stderr: r.stderr }).toEqual({
         code: 1,
         stderr:

@@ -1,0 +1,179 @@
+import { describe, expect, it } from '@jest/globals';
+import { decodeConfigBytes } from './config-bytes.js';
+import { faithfulValueRules, mayHoldUnfaithfulValues, stateLocation } from './integrity-rules.js';
+import type { YamlSource } from './config-source.js';
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { dottedToPath } from './render-agreement.js';
+import { insideZone } from './dns-zone.js';
+import { loadFleetFromSources } from './load.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+describe('stateLocation', () => {
+  it.each([
+    ['gcp', 'b', 'clusters/a', 'gs://b/clusters/a'],
+    ['gcp', 'b', 'clusters/a/', 'gs://b/clusters/a'],
+    ['gcp', 'b', '/clusters//a/./', 'gs://b/clusters/a'],
+    ['gcp', 'gs://B/', 'clusters/a', 'gs://b/clusters/a'],
+    ['aws', 'b', 'clusters/a', 's3://b/clusters/a'],
+    ['aws', 's3://b', ' clusters/a ', 's3://b/clusters/a'],
+  ])('%s %j %j is %s', (provider, bucket, prefix, location) => {
+    expect(stateLocation(provider, bucket, prefix)).toBe(location);
+  });
+
+  it('keeps prefixes that name different objects apart', () => {
+    expect(stateLocation('gcp', 'b', 'clusters/a')).not.toBe(stateLocation('gcp', 'b', 'clusters/ab'));
+    expect(stateLocation('gcp', 'b', 'Clusters/a')).not.toBe(stateLocation('gcp', 'b', 'clusters/a'));
+  });
+});
+
+describe('decodeConfigBytes', () => {
+  const bytes = (...parts: Array<string | number[]>): Uint8Array =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+
+  it('returns UTF-8 text unchanged, a leading BOM included', () => {
+    expect(decodeConfigBytes(bytes([0xef, 0xbb, 0xbf], 'a: é\n'))).toEqual({ text: '\ufeffa: é\n' });
+  });
+
+  it.each<[string, Uint8Array, number, number, string]>([
+    ['a Latin-1 byte', bytes('a: 1\nb: caf', [0xe9], '\n'), 2, 7, 'e9'],
+    ['a truncated sequence at the end', bytes('a: x\n# ', [0xe2, 0x82]), 2, 3, 'e2'],
+    ['an encoded surrogate', bytes('a: "', [0xed, 0xa0, 0x80], '"'), 1, 5, 'ed'],
+    ['an overlong encoding', bytes('ab', [0xc0, 0xaf]), 1, 3, 'c0'],
+    ['a stray continuation byte after multi-byte text', bytes('é', [0x80]), 1, 2, '80'],
+  ])('points at %s', (_name, input, line, col, hex) => {
+    expect(decodeConfigBytes(input)).toEqual({
+      refused: {
+        line,
+        col,
+        message: `byte 0x${hex} is not UTF-8; config files are UTF-8 text (a reader would turn it into U+FFFD, changing the value): save the file as UTF-8`,
+      },
+    });
+  });
+});
+
+describe('insideZone', () => {
+  it.each([
+    ['hubs.example.org', 'hubs.example.org', true],
+    ['a.hubs.example.org', 'hubs.example.org.', true],
+    ['A.Hubs.Example.org', 'hubs.example.org', true],
+    ['evilhubs.example.org', 'hubs.example.org', false],
+    ['example.org', 'hubs.example.org', false],
+  ])('%s in %s: %s', (domain, zone, inside) => {
+    expect(insideZone(domain, zone)).toBe(inside);
+  });
+});
+
+describe('dottedToPath', () => {
+  it('finds keys that hold dots themselves, and list indexes', () => {
+    const data = { hub: { extraEnv: { 'a.b': { value: 'x' } }, args: ['p', { token: 't' }] } };
+    expect(dottedToPath(data, 'hub.extraEnv.a.b.value')).toEqual(['hub', 'extraEnv', 'a.b', 'value']);
+    expect(dottedToPath(data, 'hub.args.1.token')).toEqual(['hub', 'args', 1, 'token']);
+    expect(dottedToPath(data, 'hub.missing')).toBeUndefined();
+  });
+});
+
+describe('render agreement', () => {
+  const clusters = join(import.meta.dirname, '..', '..', 'config', 'clusters');
+  it('refuses a literal secret render would refuse, at its line', () => {
+    const cluster = {
+      path: 'config/clusters/pangeo-gcp/cluster.yaml',
+      text: readFileSync(join(clusters, 'pangeo-gcp', 'cluster.yaml'), 'utf8'),
+    };
+    const hub = {
+      path: 'config/clusters/pangeo-gcp/hubs/demo.yaml',
+      text:
+        'name: demo\nstage: staging\ndomain: demo.hubs.example.org\nchart: {name: basehub, version: 4.4.0}\n' +
+        "iap: {members: ['group:demo@example.org'], oauthClient: google-managed}\n" +
+        'values:\n  hub:\n    extraEnv:\n      GH_TOKEN: not-a-real-token\n',
+    };
+    const result = loadFleetFromSources([cluster, hub]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        file: hub.path,
+        line: 9,
+        col: 17,
+        field: 'values.hub.extraEnv.GH_TOKEN',
+        message: expect.stringContaining('is a literal secret, which render refuses') as unknown,
+      }),
+    );
+  });
+});
+
+describe('mayHoldUnfaithfulValues (the walk is skipped only where it could find nothing)', () => {
+  const source = (data: Record<string, unknown>): YamlSource => ({
+    file: 'f.yaml',
+    data,
+    locate: () => ({ file: 'f.yaml', line: 1, col: 1 }),
+  });
+  const piece = fc.oneof(
+    fc.constantFrom(
+      '.inf',
+      '-.NaN',
+      '9007199254740993',
+      '0x20000000000001',
+      '1e400',
+      '"\\ud800"',
+      '&a',
+      '*a',
+      '? ',
+    ),
+    fc.constantFrom('a', ' ', ':', '\n', '- ', '"', "'", '\u2028', '\r', '\u0001', 'k: ', '{', '}', ','),
+    fc.string({ unit: 'binary', maxLength: 4 }),
+    fc.string({ unit: fc.constantFrom('x', '\u2028'), minLength: 150, maxLength: 400 }),
+  );
+
+  it('is true for every text whose data the walk finds fault with', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        let data: unknown;
+        try {
+          data = parse(text, { uniqueKeys: false });
+        } catch {
+          return;
+        }
+        if (typeof data !== 'object' || data === null || Array.isArray(data)) return;
+        if (faithfulValueRules(source(data as Record<string, unknown>)).length > 0)
+          expect({ text, gate: mayHoldUnfaithfulValues(text) }).toEqual({ text, gate: true });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    ['a key of 200 "a\\u2028" pairs written raw', `${'a\u2028'.repeat(200)}: x\n`],
+    ['an aliased multi-line key', `v: &k "${'x'.repeat(100)}\n  ${'y'.repeat(100)}"\n*k : 1\n`],
+  ])('walks %s', (_name, text) => {
+    expect(mayHoldUnfaithfulValues(text)).toBe(true);
+  });
+
+  it('skips a plain hub file', () => {
+    expect(mayHoldUnfaithfulValues('name: demo\nvalues:\n  singleuser:\n    memory: {limit: 8G}\n')).toBe(
+      false,
+    );
+  });
+});
+
+describe('the secret check render shares', () => {
+  it('sees a key that only lowercases to a secret word (KELVIN SIGN)', () => {
+    const clusters = join(import.meta.dirname, '..', '..', 'config', 'clusters');
+    const result = loadFleetFromSources([
+      {
+        path: 'config/clusters/pangeo-gcp/cluster.yaml',
+        text: readFileSync(join(clusters, 'pangeo-gcp', 'cluster.yaml'), 'utf8'),
+      },
+      {
+        path: 'config/clusters/pangeo-gcp/hubs/demo.yaml',
+        text:
+          'name: demo\nstage: staging\ndomain: demo.hubs.example.org\nchart: {name: basehub, version: 4.4.0}\n' +
+          "iap: {members: ['group:demo@example.org'], oauthClient: google-managed}\n" +
+          'values:\n  custom:\n    TO\u212aEN: abc\n',
+      },
+    ]);
+    expect(result.ok).toBe(false);
+  });
+});

@@ -112,19 +112,22 @@ export function readConfigDir(configDir: string, options: LoadFleetOptions = {})
         problemAtFile(shown(cluster.name), `cluster directory ${cluster.name} has no cluster.yaml`),
       );
     }
-    // The platform team's values per hub (decision 0018); the loader checks their names.
+    // The platform team's values per hub (decision 0018); the loader checks their names. Links are
+    // refused like everywhere else under config/, never followed.
     const platformDir = join(clusterDir, 'platform');
-    for (const file of entries(platformDir)) {
+    const platformLink = files.some((f) => f.name === 'platform' && f.link);
+    if (platformLink) layout.push(problemAtFile(shown(cluster.name, 'platform'), SYMLINK_MESSAGE));
+    for (const file of platformLink ? [] : entries(platformDir)) {
       const path = shown(cluster.name, 'platform', file.name);
       if (file.dir)
         layout.push(
           problemAtFile(path, 'unexpected directory in platform/: platform files are named <hub>.yaml'),
         );
+      else if (file.link) sources.push(link(path));
       else
-        sources.push({
-          path,
-          text: file.name.endsWith('.yaml') ? readFileSync(join(platformDir, file.name), 'utf8') : '',
-        });
+        sources.push(
+          file.name.endsWith('.yaml') ? read(path, join(platformDir, file.name)) : { path, text: '' },
+        );
     }
     for (const hub of hubFiles) {
       const file = shown(cluster.name, 'hubs', hub.name);

@@ -2,6 +2,7 @@
 // else, because the Ingress, IAP and Workload Identity wiring depend on them. The renderers import
 // the same facts, so the validator and the rendered values cannot disagree.
 import type { ChartName, Provider } from './model.js';
+import * as health from '../render/health-service.js';
 
 /** GKE reads this Service annotation to attach the BackendConfig (IAP, health check, timeout). */
 export const BACKEND_CONFIG_ANNOTATION = 'cloud.google.com/backend-config';
@@ -106,6 +107,16 @@ export interface OwnedValue {
   why: string;
 }
 
+/**
+ * The health service's roles (src/render/health-service.ts): a hub changing the snippet could
+ * widen its scopes. (Its token variable is kept a mapping entry by renderedEnv below.)
+ */
+const HEALTH_SNIPPET_OWNED: OwnedValue = {
+  path: ['hub', 'extraConfig', health.HEALTH_EXTRA_CONFIG_KEY],
+  value: health.healthServiceSnippet(),
+  why: 'it grants the health service its least scopes, and nothing more',
+};
+
 /** Every value hubfleet owns for a hub on `provider`. */
 export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
   const owned: OwnedValue[] = [
@@ -123,6 +134,7 @@ export function ownedValues(provider: Provider, hub: string): OwnedValue[] {
       value: USER_SERVICE_ACCOUNT,
       why: 'deploy-hub creates this service account with the Terraform cloud-identity annotation',
     },
+    HEALTH_SNIPPET_OWNED,
   ];
   if (provider === 'gcp') {
     owned.push({
@@ -243,6 +255,9 @@ export function renderedEnv(
   ];
   const out: RenderedEnv[] = [];
   if (user.length > 0) out.push({ path: ['singleuser', 'extraEnv'], names: user });
-  if (provider === 'aws') out.push({ path: ['hub', 'extraEnv'], names: GITHUB_OAUTH_ENV });
+  out.push({
+    path: ['hub', 'extraEnv'],
+    names: [...(provider === 'aws' ? GITHUB_OAUTH_ENV : []), health.HEALTH_TOKEN_ENV],
+  });
   return out;
 }

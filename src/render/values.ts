@@ -17,6 +17,7 @@ import {
   renderedEnv,
 } from '../config/owned-values.js';
 import { deepMerge, getPath, isRecord } from './deep-merge.js';
+import { addHealthService } from './health-service.js';
 import { iapHubValues } from './iap-authenticator.js';
 import {
   DASK_GATEWAY_TRAEFIK_CONTAINER_PORT,
@@ -68,16 +69,6 @@ export function renderHelmValues(
 
   const root = Z2JH_VALUES_ROOT[h.chart.name];
   keepRenderedEgress(values, base, h.values ?? {}, root);
-  for (const owned of ownedValues(cluster.config.provider, h.name)) {
-    const path = [...root, ...owned.path];
-    const actual = getPath(values, path);
-    if (actual !== owned.value) {
-      throw new HubfleetError(
-        `${hub.file}: values.${path.join('.')} is ${JSON.stringify(actual) ?? 'unset'}, but hubfleet renders ${JSON.stringify(owned.value)} there (${owned.why})`,
-        { hint: `remove values.${path.join('.')} from ${hub.file}` },
-      );
-    }
-  }
   for (const env of renderedEnv(cluster.config.provider, h.chart.name, Object.keys(h.buckets ?? {}))) {
     const path = [...root, ...env.path];
     const given = getPath(h.values ?? {}, path);
@@ -85,6 +76,16 @@ export function renderHelmValues(
       throw new HubfleetError(
         `${hub.file}: values.${path.join('.')} is ${Array.isArray(given) ? 'a list' : JSON.stringify(given)}, but hubfleet renders ${env.names.join(', ')} into it as a mapping`,
         { hint: `write values.${path.join('.')} as a mapping: NAME: value, or NAME: {valueFrom: …}` },
+      );
+    }
+  }
+  for (const owned of ownedValues(cluster.config.provider, h.name)) {
+    const path = [...root, ...owned.path];
+    const actual = getPath(values, path);
+    if (actual !== owned.value) {
+      throw new HubfleetError(
+        `${hub.file}: values.${path.join('.')} is ${JSON.stringify(actual) ?? 'unset'}, but hubfleet renders ${JSON.stringify(owned.value)} there (${owned.why})`,
+        { hint: `remove values.${path.join('.')} from ${hub.file}` },
       );
     }
   }
@@ -212,6 +213,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     };
   }
 
+  addHealthService(hubValues);
   if (Object.keys(networkPolicy).length > 0) singleuser.networkPolicy = networkPolicy;
 
   const values: HelmValues = {

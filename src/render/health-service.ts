@@ -80,8 +80,11 @@ export function healthServiceValues(): HealthHubValues {
   };
 }
 
+/** The hub pod annotation that restarts the hub when deploy-hub rotates the token. */
+export const HEALTH_TOKEN_ROTATED_ANNOTATION = 'hubfleet.io/health-token-rotated-at';
+
 /** Adds the health service's entries to a hub's `hub` values (beside the authenticator's). */
-export function addHealthService(hubValues: Record<string, unknown>): void {
+export function addHealthService(hubValues: Record<string, unknown>, rotatedAt?: string): void {
   const own = healthServiceValues();
   const record = (value: unknown): Record<string, unknown> =>
     typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -89,4 +92,10 @@ export function addHealthService(hubValues: Record<string, unknown>): void {
       : {};
   hubValues.extraEnv = { ...record(hubValues.extraEnv), ...own.extraEnv };
   hubValues.extraConfig = { ...record(hubValues.extraConfig), ...own.extraConfig };
+  if (rotatedAt !== undefined) {
+    hubValues.annotations = {
+      ...record(hubValues.annotations),
+      [HEALTH_TOKEN_ROTATED_ANNOTATION]: rotatedAt,
+    };
+  }
 }

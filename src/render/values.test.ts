@@ -245,6 +245,17 @@ describe('renderHelmValues', () => {
     );
   });
 
+  it('puts the health token rotation time deploy-hub gives into the hub pod annotations, and nothing else', () => {
+    const at = '2026-12-07T12:00:00Z';
+    const { hub: hubWith, ...rest } = renderHelmValues(gcpCluster, gcpBasehub, { healthTokenRotatedAt: at });
+    const { hub: hubWithout, ...restWithout } = renderHelmValues(gcpCluster, gcpBasehub);
+    expect(hubWith).toEqual({
+      ...(hubWithout as object),
+      annotations: { 'hubfleet.io/health-token-rotated-at': at },
+    });
+    expect(rest).toEqual(restWithout);
+  });
+
   it('refuses an EKS hub without GitHub auth', () => {
     const { auth: _auth, ...noAuth } = awsHub.config;
     expect(() => renderHelmValues(awsCluster, { ...awsHub, config: noAuth })).toThrow(/needs auth\.github/);

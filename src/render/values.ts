@@ -54,6 +54,8 @@ export interface RenderValuesOptions {
    * (`/projects/<number>/global/backendServices/<id>`); without it the project number is pinned.
    */
   iapAudience?: string;
+  /** When deploy-hub last rotated the health service token: a change restarts the hub (health-token.ts). */
+  healthTokenRotatedAt?: string;
 }
 
 export function renderHelmValues(
@@ -213,7 +215,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     };
   }
 
-  addHealthService(hubValues);
+  addHealthService(hubValues, opts.healthTokenRotatedAt);
   if (Object.keys(networkPolicy).length > 0) singleuser.networkPolicy = networkPolicy;
 
   const values: HelmValues = {

@@ -98,6 +98,17 @@ const brief = (answer: HubAnswer): string => {
   return `HTTP ${answer.status}${message === '' ? '' : `: ${message.slice(0, 300)}`}`;
 };
 
+/** The JSON of an API answer; an HTML page in its place (a login page, a proxy's) fails `step`. */
+function jsonOf(answer: HubAnswer, step: StepName, what: string): unknown {
+  try {
+    const value: unknown = JSON.parse(answer.body);
+    if (typeof value === 'object' && value !== null) return value;
+  } catch {
+    // below
+  }
+  throw new StepFailure(step, `${what}: the answer is not JupyterHub's JSON (${brief(answer)})`);
+}
+
 interface ServerState {
   exists: boolean;
   ready: boolean;
@@ -109,7 +120,7 @@ export const HEALTH_USER_PATH = (user: string): string => `/hub/api/users/${enco
 async function serverState(port: HealthPort, user: string, step: StepName): Promise<ServerState> {
   const answer = await port.request('GET', HEALTH_USER_PATH(user));
   if (answer.status !== 200) throw new StepFailure(step, `reading user ${user}: ${brief(answer)}`);
-  const model = JSON.parse(answer.body) as {
+  const model = jsonOf(answer, step, `reading user ${user}`) as {
     servers?: Record<string, { ready?: boolean; pending?: string | null }>;
   };
   const server = model.servers?.[''];
@@ -200,7 +211,8 @@ async function kernelTrouble(port: HealthPort, kernelPath: string, why: string):
   const answer = await port.request('GET', kernelPath).catch(() => undefined);
   if (answer?.status === 404) return `the kernel died: the server no longer has it (${why})`;
   if (answer?.status === 200) {
-    const state = (JSON.parse(answer.body) as { execution_state?: unknown }).execution_state;
+    const state = (jsonOf(answer, 'kernel', 'reading the kernel') as { execution_state?: unknown })
+      .execution_state;
     if (state === 'dead' || state === 'restarting') return `the kernel died (${state}; ${why})`;
     return `the kernel did not answer (state ${String(state)}; ${why})`;
   }
@@ -260,7 +272,7 @@ async function attempt(
     await timed('kernel', async () => {
       const answer = await port.request('POST', `${serverPath}/api/kernels`, {});
       if (answer.status !== 201) throw new StepFailure('kernel', `starting a kernel: ${brief(answer)}`);
-      const id = (JSON.parse(answer.body) as { id?: unknown }).id;
+      const id = (jsonOf(answer, 'kernel', 'starting a kernel') as { id?: unknown }).id;
       if (typeof id !== 'string' || !/^[\w-]+$/.test(id)) {
         throw new StepFailure('kernel', 'starting a kernel: the answer has no kernel id');
       }

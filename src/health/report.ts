@@ -3,7 +3,7 @@
 // `exposure:`), opened, edited in place while the same step fails the same way, and closed on
 // recovery through the shared hub-issue sync. Pure, except reportHealthIssues.
 import type { GitHubClient } from '../adapters/github.js';
-import { details, escapeCell, table, verdictLine } from '../action/summary.js';
+import { details, escapeHtml, table, verdictLine } from '../action/summary.js';
 import { syncHubIssues, type HubIssuePlan, type HubIssueRow } from '../report/hub-issues.js';
 import { STEP_ORDER, type HealthResult, type StepName, type StepResult } from './check.js';
 
@@ -56,8 +56,9 @@ export function healthSummary(
   ];
   for (const r of bad) {
     const lines = [
-      `**Failed at ${r.failed?.step ?? '?'}:** ${escapeCell(r.failed?.reason ?? '')}`,
-      ...r.earlier.map((e, i) => `- attempt ${i + 1}: ${escapeCell(e)}`),
+      // A reason can quote a hub's answer: shown as text, never as HTML.
+      `**Failed at ${r.failed?.step ?? '?'}:** ${escapeHtml(r.failed?.reason ?? '')}`,
+      ...r.earlier.map((e, i) => `- attempt ${i + 1}: ${escapeHtml(e)}`),
     ];
     parts.push(details(`${cluster}/${r.target.hub} (unhealthy)`, lines.join('\n\n'), true));
   }
@@ -97,7 +98,7 @@ export function healthIssuePlan(result: HealthResult, runUrl: string | undefined
     '',
     `The health check starts the \`hubfleet-health\` user's server through the hub's front door, runs code in a kernel and stops it. It failed at **${result.failed.step}** after ${result.attempts} attempt(s):`,
     '',
-    `> ${result.failed.reason}`,
+    `> ${escapeHtml(result.failed.reason)}`,
     '',
     table(
       ['step', 'outcome', 'time', 'detail'],

@@ -9,6 +9,7 @@ import {
   type HealthTarget,
   type KernelChannel,
 } from './check.js';
+import { SCRATCH_CELL, daskCell } from './cells.js';
 import { newExecution, type Execution } from './kernel-protocol.js';
 
 const policy: HealthPolicy = {
@@ -30,7 +31,7 @@ interface Script {
   /** Per attempt (1-based): what the progress stream says. */
   progress: (attempt: number) => string[];
   /** Per attempt: the cell's stdout, or a death. */
-  cell?: (attempt: number) => Execution;
+  cell?: (attempt: number, code: string) => Execution;
   /** Time a spawn takes (advances the fake clock). */
   spawnMs?: number;
 }
@@ -83,9 +84,9 @@ function scriptedHub(script: Script): { port: HealthPort; calls: string[]; sleep
     openKernel(path): Promise<KernelChannel> {
       calls.push(`WS ${path}`);
       return Promise.resolve({
-        execute: () =>
+        execute: (code) =>
           Promise.resolve(
-            script.cell?.(attempt) ?? {
+            script.cell?.(attempt, code) ?? {
               ...newExecution(),
               stdout: 'hubfleet-health 42\n',
               idle: true,
@@ -194,5 +195,57 @@ describe('checkHub', () => {
       step: 'execute',
       reason: 'expected output "hubfleet-health 42\\n", got "something else\\n"',
     });
+  });
+
+  it('runs the scratch and Dask cells where the hub has them, in order, and names the one that fails', async () => {
+    const ran: string[] = [];
+    const ok = (stdout: string): Execution => ({
+      ...newExecution(),
+      stdout,
+      idle: true,
+      reply: { status: 'ok' },
+    });
+    const hub = scriptedHub({
+      progress: () => [READY],
+      cell: (_attempt, code) => {
+        ran.push(code === SCRATCH_CELL.code ? 'scratch' : code === daskCell(120).code ? 'dask' : 'execute');
+        if (code === SCRATCH_CELL.code) return ok('scratch True\n');
+        if (code === daskCell(120).code) return ok('');
+        return ok('hubfleet-health 42\n');
+      },
+    });
+    const result = await checkHub(hub.port, { ...target, scratch: true, dask: true }, 'hubfleet-health', {
+      ...policy,
+      attempts: 1,
+    });
+    expect(ran).toEqual(['execute', 'scratch', 'dask']);
+    expect(result.steps.map((s) => `${s.step}:${s.outcome}`)).toEqual([
+      'start:pass',
+      'kernel:pass',
+      'execute:pass',
+      'scratch:pass',
+      'dask:fail',
+      'stop:pass',
+    ]);
+    expect(result.failed).toEqual({ step: 'dask', reason: 'expected output "dask 45\\n", got ""' });
+  });
+
+  it('writes the optional cells to clean up in finally: the scratch object and the Dask cluster', () => {
+    expect(SCRATCH_CELL.code).toMatch(
+      /try:\n {4}fs\.pipe\(path, b"hubfleet-health"\)\n.*\nfinally:\n {4}if fs\.exists\(path\):\n {8}fs\.rm\(path\)$/s,
+    );
+    expect(daskCell(90).code).toBe(
+      [
+        'from dask_gateway import Gateway',
+        'cluster = Gateway().new_cluster()',
+        'try:',
+        '    cluster.scale(1)',
+        '    client = cluster.get_client()',
+        '    client.wait_for_workers(1, timeout=90)',
+        '    print("dask", client.submit(sum, range(10)).result())',
+        'finally:',
+        '    cluster.shutdown()',
+      ].join('\n'),
+    );
   });
 });

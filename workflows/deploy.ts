@@ -19,6 +19,7 @@ import {
   checkout,
   cloudLogin,
   GITHUB_HOSTED,
+  hubHealth,
   iapSmoke,
   IAP_AUDIENCE_ENV,
   installHubfleet,
@@ -145,6 +146,9 @@ function deployAndSmoke(stage: 'staging' | 'prod'): Step[] {
       { id: 'smoke', name: `Smoke-test the ${stage} hubs through IAP`, hubs: '${{ matrix.hubs }}' },
       { attempts: '${{ matrix.smokeAttempts }}', 'retry-budget': '${{ matrix.smokeRetryBudget }}' },
     ),
+    // A user's way through each hub; a failing staging hub blocks its cluster's prod (the passed
+    // marker below is written only when every step passed).
+    ...hubHealth({ id: 'health', name: `Health-check the ${stage} hubs`, hubs: '${{ matrix.hubs }}' }),
   ];
 }
 

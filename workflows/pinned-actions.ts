@@ -63,7 +63,7 @@ export function pinnedVersion(uses: string): string | undefined {
 
 /** The project's own actions, used from the checked-out repository (see docs/decisions/0015). */
 export type HubfleetAction =
-  'plan-cluster' | 'apply-iam' | 'deploy-hub' | 'verify-cert' | 'smoke-iap' | 'report';
+  'plan-cluster' | 'apply-iam' | 'deploy-hub' | 'verify-cert' | 'smoke-iap' | 'hub-health' | 'report';
 
 export function local(name: HubfleetAction): string {
   return `./actions/${name}`;

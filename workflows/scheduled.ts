@@ -3,18 +3,29 @@
 //   drift        daily        plan-cluster mode=drift per cluster
 //   certificates every 6 h    verify-cert mode=check for every hub (expiring, failed, stuck)
 //   iap          hourly       smoke-iap for every hub (exposed or down)
+//   health       daily        hub-health for every hub (a server start per hub: unhealthy)
 // While a deploy run is in progress the IAP check still runs (and fails on an exposure) but updates
 // no issue: a hub the deploy is rolling would otherwise get a `down:` issue. The daily keepalive
 // re-enables this workflow: GitHub disables the schedules of a public repository after 60 days
 // without activity (docs, "Disabling and enabling a workflow").
 import type { Job, Workflow } from './model.js';
 import { local } from './pinned-actions.js';
-import { checkout, cloudLogin, GITHUB_HOSTED, iapSmoke, IAP_AUDIENCE_ENV, installHubfleet } from './steps.js';
+import {
+  checkout,
+  cloudLogin,
+  GITHUB_HOSTED,
+  hubHealth,
+  iapSmoke,
+  IAP_AUDIENCE_ENV,
+  installHubfleet,
+} from './steps.js';
 
 export const SCHEDULES = {
   drift: '23 4 * * *',
   certificates: '41 */6 * * *',
   iap: '7 * * * *',
+  // A server start per hub per run: daily by default; a fleet changes the cadence here.
+  health: '37 5 * * *',
 } as const;
 
 type Check = keyof typeof SCHEDULES;
@@ -92,14 +103,19 @@ export const scheduled: Workflow = {
   source: 'scheduled.ts',
   name: 'scheduled',
   on: {
-    schedule: [{ cron: SCHEDULES.drift }, { cron: SCHEDULES.certificates }, { cron: SCHEDULES.iap }],
+    schedule: [
+      { cron: SCHEDULES.drift },
+      { cron: SCHEDULES.certificates },
+      { cron: SCHEDULES.iap },
+      { cron: SCHEDULES.health },
+    ],
     workflow_dispatch: {
       inputs: {
         check: {
           description: 'Which check to run now',
           required: true,
           type: 'choice',
-          options: ['all', 'drift', 'certificates', 'iap'],
+          options: ['all', 'drift', 'certificates', 'iap', 'health'],
           default: 'all',
         },
       },
@@ -195,6 +211,21 @@ export const scheduled: Workflow = {
         ...cloudLogin({ kubeconfig: true, identity: 'planner' }),
         ...iapSmoke(
           { name: 'Smoke-test every hub through IAP', hubs: 'all' },
+          { 'report-issues': "${{ needs.targets.outputs.deploying != 'true' }}" },
+        ),
+      ],
+    }),
+    health: clusterJob('health', {
+      name: 'health ${{ matrix.cluster }}',
+      env: IAP_AUDIENCE_ENV,
+      'timeout-minutes': 90,
+      steps: [
+        checkout(),
+        // The planner: the check reads only the health service's token Secret in each hub namespace.
+        ...cloudLogin({ kubeconfig: true, identity: 'planner' }),
+        ...hubHealth(
+          { name: 'Health-check every hub', hubs: 'all' },
+          // As the IAP check: while a deploy rolls hubs, a slow start is no reason for an issue.
           { 'report-issues': "${{ needs.targets.outputs.deploying != 'true' }}" },
         ),
       ],

@@ -227,6 +227,37 @@ export function iapSmoke(
   ];
 }
 
+/**
+ * The hub health check (hub-health) on `hubs` of the matrix row's cluster, with an ID token of its
+ * own: the check runs for minutes, longer than the smoke test's token may live.
+ */
+export function hubHealth(
+  step: { id?: string; name: string; hubs: string },
+  extra: Record<string, string | boolean> = {},
+): Step[] {
+  return [
+    // The IAP prober's token (granted IAP access per host): the health check goes in as a user would.
+    iapIdToken({
+      id: 'health-iap-token',
+      name: 'ID token for the hub health check',
+      serviceAccount: '${{ env.IAP_PROBER }}',
+      audience: '${{ env.IAP_AUDIENCE }}',
+      condition: "env.IAP_AUDIENCE != '' && env.IAP_PROBER != ''",
+    }),
+    {
+      ...(step.id === undefined ? {} : { id: step.id }),
+      name: step.name,
+      uses: local('hub-health'),
+      with: {
+        cluster: '${{ matrix.cluster }}',
+        hubs: step.hubs,
+        'id-token': '${{ steps.health-iap-token.outputs.id_token }}',
+        ...extra,
+      },
+    },
+  ];
+}
+
 export function uploadArtifact(
   name: string,
   path: string,

@@ -2,6 +2,7 @@
 // else, because the Ingress, IAP and Workload Identity wiring depend on them. The renderers import
 // the same facts, so the validator and the rendered values cannot disagree.
 import type { ChartName, Provider } from './model.js';
+import * as health from '../render/health-service.js';
 
 /** GKE reads this Service annotation to attach the BackendConfig (IAP, health check, timeout). */
 export const BACKEND_CONFIG_ANNOTATION = 'cloud.google.com/backend-config';
@@ -108,6 +109,16 @@ export interface OwnedValue {
   why: string;
 }
 
+/**
+ * The health service's roles (src/render/health-service.ts): a hub changing the snippet could
+ * widen its scopes. (Its token variable is kept a mapping entry by renderedEnv below.)
+ */
+const HEALTH_SNIPPET_OWNED: OwnedValue = {
+  path: ['hub', 'extraConfig', health.HEALTH_EXTRA_CONFIG_KEY],
+  value: health.healthServiceSnippet(),
+  why: 'it grants the health service its least scopes, and nothing more',
+};
+
 /** Whether a value equals what hubfleet owns there: the same JSON, whatever the key order or prototype. */
 export function sameOwnedValue(actual: unknown, owned: OwnedValue['value']): boolean {
   const canonical = (v: unknown): unknown =>
@@ -166,6 +177,7 @@ export function ownedValues(provider: Provider, hub: string, chart?: ChartName):
       value: USER_SERVICE_ACCOUNT,
       why: 'deploy-hub creates this service account with the Terraform cloud-identity annotation',
     },
+    HEALTH_SNIPPET_OWNED,
   ];
   if (provider === 'gcp') {
     owned.push({
@@ -309,6 +321,9 @@ export function renderedEnv(
   ];
   const out: RenderedEnv[] = [];
   if (user.length > 0) out.push({ path: ['singleuser', 'extraEnv'], names: user });
-  if (provider === 'aws') out.push({ path: ['hub', 'extraEnv'], names: GITHUB_OAUTH_ENV });
+  out.push({
+    path: ['hub', 'extraEnv'],
+    names: [...(provider === 'aws' ? GITHUB_OAUTH_ENV : []), health.HEALTH_TOKEN_ENV],
+  });
   return out;
 }

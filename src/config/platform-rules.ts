@@ -18,6 +18,7 @@ import {
   Z2JH_VALUES_ROOT,
 } from './owned-values.js';
 import { findSecrets } from './secret-values.js';
+import { HEALTH_TOKEN_ENV } from '../render/health-service.js';
 import { SECRET_ADVICE } from './secret-rules.js';
 
 /** The keys of a platform file. */
@@ -175,7 +176,9 @@ function fixedValueProblems(
           at: [...root, ...env.path, variable],
           why: GITHUB_OAUTH_ENV.includes(variable)
             ? "it is the hub's OAuth client, which deploy-hub takes from the hub's GitHub secret"
-            : "hubfleet renders it from the hub's buckets or Dask Gateway",
+            : variable === HEALTH_TOKEN_ENV
+              ? "it is the health service's token, which deploy-hub keeps in its own Secret"
+              : "hubfleet renders it from the hub's buckets or Dask Gateway",
         });
       }
     }

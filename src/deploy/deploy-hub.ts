@@ -30,6 +30,8 @@ import { findLiveAudience, repinAudience } from './iap-audience.js';
 import { ingressSyncErrors } from './ingress-sync.js';
 import { refuseSwitchToDefaultOAuth } from './oauth-switch.js';
 import { deploymentProblem, hubPodProblem } from './rollout.js';
+import { healthTokenSecret, planHealthToken, type HealthTokenPlan } from './health-token.js';
+import { HEALTH_TOKEN_SECRET } from '../render/health-service.js';
 
 export interface DeployDeps {
   kube: KubeClient;
@@ -166,8 +168,10 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
             ),
           )
         : [];
-    let rendered =
-      audience === undefined && keep.length === 0 ? checked.rendered : render(req, audience, keep);
+    const token = await step(report, deps, 'health service token', () =>
+      healthTokenStep(deps, hub.config.name, ns),
+    );
+    let rendered = render(req, audience, keep, token.plan.rotatedAt);
 
     // ingress-gce cannot move a backend service from a custom OAuth client back to Google's: refuse
     // before anything is applied (src/deploy/oauth-switch.ts).
@@ -188,7 +192,7 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
     // 3. Namespace, ServiceAccount, Secret, BackendConfig, FrontendConfig, ManagedCertificate, Ingress.
     const appliedAt = deps.now();
     await step(report, deps, 'apply objects', async () => {
-      for (const object of withSecret(rendered.objects, checked.secret)) {
+      for (const object of withSecret(withSecret(rendered.objects, token.secret), checked.secret)) {
         const result =
           object.kind === 'Secret' ? await deps.kube.applySecret(object) : await deps.kube.apply(object);
         report.objects.push({
@@ -221,7 +225,7 @@ export async function deployHub(req: DeployHubRequest, deps: DeployDeps): Promis
         discoverAudience(req, deps, report, { afterDeploy: true }),
       );
       if (audience !== undefined) {
-        rendered = render(req, audience, keep);
+        rendered = render(req, audience, keep, token.plan.rotatedAt);
         report.rolledForAudience = true;
         await step(report, deps, 'helm upgrade (IAP audience)', async () => {
           report.revision = (await deps.helm.upgradeInstall(helmRequest(req, rendered))).revision;
@@ -366,6 +370,7 @@ function render(
   req: DeployHubRequest,
   iapAudience: string | undefined,
   keepCertificates: string[] = [],
+  healthTokenRotatedAt?: string,
 ): RenderedHub {
   const ns = namespaceName(req.hub.config.name);
   return renderHubFiles(req.cluster, req.hub, {
@@ -373,7 +378,28 @@ function render(
     // A namespace missing from the Terraform output is a mismatch too ("(nothing)" ≠ expected).
     serviceAccountAnnotations: req.saAnnotations[ns] ?? {},
     ...(iapAudience === undefined ? {} : { iapAudience }),
+    ...(healthTokenRotatedAt === undefined ? {} : { healthTokenRotatedAt }),
   });
+}
+
+/** Reads the health token's Secret and makes a new one when it is missing or old (health-token.ts). */
+async function healthTokenStep(
+  deps: DeployDeps,
+  hub: string,
+  ns: string,
+): Promise<{ plan: HealthTokenPlan; secret: KubeObject | undefined }> {
+  const existing = await deps.kube.get({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    name: HEALTH_TOKEN_SECRET,
+    namespace: ns,
+  });
+  const plan = planHealthToken(existing, new Date(deps.now()));
+  if (plan.action === 'keep') return { plan, secret: undefined };
+  deps.log(
+    `${ns}: ${plan.action === 'create' ? 'creating' : 'rotating'} the health service token (${plan.why})`,
+  );
+  return { plan, secret: healthTokenSecret(hub, ns, plan.rotatedAt) };
 }
 
 function helmRequest(req: DeployHubRequest, rendered: RenderedHub) {

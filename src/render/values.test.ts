@@ -4,12 +4,21 @@ import { join } from 'node:path';
 import type { LoadedHub } from '../config/model.js';
 import { awsCluster, awsHub, gcpBasehub, gcpCluster, gcpDaskhub } from '../../test/fixtures/render/fleet.js';
 import { deepMerge } from './deep-merge.js';
+import { healthServiceSnippet } from './health-service.js';
 import { IAP_AUTHENTICATOR_SOURCE } from './iap-authenticator.js';
 import { findSecretValues } from './secret-scan.js';
 import { requireGcp } from './names.js';
 import { renderHelmValues } from './values.js';
 
-/** What every GKE hub gets under hub: (see iap-authenticator.ts). */
+/** What every hub gets under hub: for the health check (see health-service.ts). */
+const HEALTH_ENV = {
+  HUBFLEET_HEALTH_API_TOKEN: {
+    valueFrom: { secretKeyRef: { name: 'hubfleet-health-token', key: 'token', optional: true } },
+  },
+};
+const HEALTH_CONFIG = { 'hubfleet-health-service': healthServiceSnippet() };
+
+/** What every GKE hub gets under hub: (see iap-authenticator.ts and health-service.ts). */
 const IAP_HUB = {
   config: {
     JupyterHub: { authenticator_class: 'hubfleet_iap.HubfleetIAPAuthenticator' },
@@ -18,7 +27,8 @@ const IAP_HUB = {
       keys_url: 'https://www.gstatic.com/iap/verify/public_key-jwk',
     },
   },
-  extraConfig: { 'hubfleet-iap-authenticator': IAP_AUTHENTICATOR_SOURCE },
+  extraConfig: { 'hubfleet-iap-authenticator': IAP_AUTHENTICATOR_SOURCE, ...HEALTH_CONFIG },
+  extraEnv: HEALTH_ENV,
 };
 
 /**
@@ -219,7 +229,9 @@ describe('renderHelmValues', () => {
           OAUTH_CLIENT_SECRET: {
             valueFrom: { secretKeyRef: { name: 'climate-github-oauth', key: 'client_secret' } },
           },
+          ...HEALTH_ENV,
         },
+        extraConfig: HEALTH_CONFIG,
       },
       singleuser: {
         serviceAccountName: 'user-sa',
@@ -263,6 +275,17 @@ describe('renderHelmValues', () => {
     expect(renderHelmValues(awsCluster, awsHub, { iapAudience: audience })).toEqual(
       renderHelmValues(awsCluster, awsHub),
     );
+  });
+
+  it('puts the health token rotation time deploy-hub gives into the hub pod annotations, and nothing else', () => {
+    const at = '2026-12-07T12:00:00Z';
+    const { hub: hubWith, ...rest } = renderHelmValues(gcpCluster, gcpBasehub, { healthTokenRotatedAt: at });
+    const { hub: hubWithout, ...restWithout } = renderHelmValues(gcpCluster, gcpBasehub);
+    expect(hubWith).toEqual({
+      ...(hubWithout as object),
+      annotations: { 'hubfleet.io/health-token-rotated-at': at },
+    });
+    expect(rest).toEqual(restWithout);
   });
 
   it('refuses an EKS hub without GitHub auth', () => {
@@ -370,17 +393,17 @@ describe('renderHelmValues', () => {
   it('refuses an extraEnv that is not a mapping where hubfleet renders variables into it', () => {
     const eks = withValues(awsHub, { hub: { extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] } });
     expect(() => renderHelmValues(awsCluster, eks)).toThrow(
-      'config/clusters/pangeo-aws/hubs/climate.yaml: values.hub.extraEnv is a list, but hubfleet renders OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET into it as a mapping',
+      'config/clusters/pangeo-aws/hubs/climate.yaml: values.hub.extraEnv is a list, but hubfleet renders OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, HUBFLEET_HEALTH_API_TOKEN into it as a mapping',
     );
     const dask = withValues(gcpDaskhub, { jupyterhub: { singleuser: { extraEnv: null } } });
     expect(() => renderHelmValues(gcpCluster, dask)).toThrow(
       'config/clusters/pangeo-gcp/hubs/ocean.yaml: values.jupyterhub.singleuser.extraEnv is null, but hubfleet renders SCRATCH_BUCKET, PERSISTENT_BUCKET, DASK_GATEWAY__ADDRESS, DASK_GATEWAY__PROXY_ADDRESS, DASK_GATEWAY__PUBLIC_ADDRESS, DASK_GATEWAY__AUTH__TYPE into it as a mapping',
     );
-    // A GKE hub's hub.extraEnv carries nothing of hubfleet's: a list there is the hub's own business.
+    // A GKE hub's hub.extraEnv carries the health service token's reference: a list would drop it.
     const gke = withValues(gcpBasehub, { hub: { extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] } });
-    expect(renderHelmValues(gcpCluster, gke)).toMatchObject({
-      hub: { extraEnv: [{ name: 'LOG_LEVEL', value: 'debug' }] },
-    });
+    expect(() => renderHelmValues(gcpCluster, gke)).toThrow(
+      'config/clusters/pangeo-gcp/hubs/staging.yaml: values.hub.extraEnv is a list, but hubfleet renders HUBFLEET_HEALTH_API_TOKEN into it as a mapping',
+    );
   });
 
   it('accepts an owned value restated unchanged', () => {

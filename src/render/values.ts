@@ -20,6 +20,7 @@ import {
   sameOwnedValue,
 } from '../config/owned-values.js';
 import { deepMerge, getPath, isRecord } from './deep-merge.js';
+import { addHealthService } from './health-service.js';
 import { IAP_AUTHENTICATOR_CLASS, IAP_EXTRA_CONFIG_KEY, iapHubValues } from './iap-authenticator.js';
 import {
   DASK_GATEWAY_TRAEFIK_CONTAINER_PORT,
@@ -56,6 +57,8 @@ export interface RenderValuesOptions {
    * (`/projects/<number>/global/backendServices/<id>`); without it the project number is pinned.
    */
   iapAudience?: string;
+  /** When deploy-hub last rotated the health service token: a change restarts the hub (health-token.ts). */
+  healthTokenRotatedAt?: string;
 }
 
 export function renderHelmValues(
@@ -75,6 +78,16 @@ export function renderHelmValues(
   const root = Z2JH_VALUES_ROOT[h.chart.name];
   keepRenderedEgress(values, base, overrides, root);
   refuseSecrets(values, hub.file);
+  for (const env of renderedEnv(cluster.config.provider, h.chart.name, Object.keys(h.buckets ?? {}))) {
+    const path = [...root, ...env.path];
+    const given = getPath(overrides, path);
+    if (given !== undefined && !isRecord(given)) {
+      throw new HubfleetError(
+        `${hub.file}: values.${path.join('.')} is ${Array.isArray(given) ? 'a list' : JSON.stringify(given)}, but hubfleet renders ${env.names.join(', ')} into it as a mapping`,
+        { hint: `write values.${path.join('.')} as a mapping: NAME: value, or NAME: {valueFrom: …}` },
+      );
+    }
+  }
   for (const owned of ownedValues(cluster.config.provider, h.name, h.chart.name)) {
     const path = [...(owned.within === 'dask-gateway' ? ['dask-gateway'] : root), ...owned.path];
     const actual = getPath(values, path);
@@ -82,16 +95,6 @@ export function renderHelmValues(
       throw new HubfleetError(
         `${hub.file}: values.${path.join('.')} is ${JSON.stringify(actual) ?? 'unset'}, but hubfleet renders ${JSON.stringify(owned.value)} there (${owned.why})`,
         { hint: `remove values.${path.join('.')} from ${hub.file}` },
-      );
-    }
-  }
-  for (const env of renderedEnv(cluster.config.provider, h.chart.name, Object.keys(h.buckets ?? {}))) {
-    const path = [...root, ...env.path];
-    const given = getPath(h.values ?? {}, path);
-    if (given !== undefined && !isRecord(given)) {
-      throw new HubfleetError(
-        `${hub.file}: values.${path.join('.')} is ${Array.isArray(given) ? 'a list' : JSON.stringify(given)}, but hubfleet renders ${env.names.join(', ')} into it as a mapping`,
-        { hint: `write values.${path.join('.')} as a mapping: NAME: value, or NAME: {valueFrom: …}` },
       );
     }
   }
@@ -249,6 +252,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     };
   }
 
+  addHealthService(hubValues, opts.healthTokenRotatedAt);
   if (Object.keys(networkPolicy).length > 0) singleuser.networkPolicy = networkPolicy;
 
   const proxy: HelmValues = { service, https: { enabled: PROXY_HTTPS_ENABLED } };

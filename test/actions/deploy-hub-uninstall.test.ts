@@ -122,6 +122,7 @@ describeWithKubectl('deploy-hub uninstall against the API double and the fake he
       '/apis/cloud.google.com/v1/namespaces/climate/backendconfigs/climate-iap',
       '/apis/networking.gke.io/v1beta1/namespaces/climate/frontendconfigs/climate-frontend',
       '/api/v1/namespaces/climate/secrets/climate-iap-oauth',
+      '/api/v1/namespaces/climate/secrets/hubfleet-health-token',
       '/api/v1/namespaces/climate/serviceaccounts/user-sa',
     ]);
     expect(api.getObject({ apiVersion: 'v1', kind: 'Namespace', name: 'climate' })).toBeDefined();
@@ -136,7 +137,7 @@ describeWithKubectl('deploy-hub uninstall against the API double and the fake he
       'iap-audience': '',
     });
     expect(r.summary).toContain(
-      '### ✅ 1 hub uninstalled: climate (namespaces and user data kept)\n\n| hub | namespace | helm | hubfleet objects deleted | kept | result |\n| --- | --- | --- | --- | --- | --- |\n| climate | climate | release climate uninstalled | 6 | Namespace climate, PersistentVolumeClaim claim-alice, PersistentVolumeClaim claim-bob | ok |',
+      '### ✅ 1 hub uninstalled: climate (namespaces and user data kept)\n\n| hub | namespace | helm | hubfleet objects deleted | kept | result |\n| --- | --- | --- | --- | --- | --- |\n| climate | climate | release climate uninstalled | 7 | Namespace climate, PersistentVolumeClaim claim-alice, PersistentVolumeClaim claim-bob | ok |',
     );
     expect(r.summary).toContain('```sh\n# first keep what users need');
     expect(r.summary).toContain('kubectl delete namespace climate\n```');
@@ -211,9 +212,10 @@ describeWithKubectl('deploy-hub uninstall against the API double and the fake he
       '/apis/cloud.google.com/v1/namespaces/climate/backendconfigs/climate-iap',
       '/apis/networking.gke.io/v1beta1/namespaces/climate/frontendconfigs/climate-frontend',
       '/api/v1/namespaces/climate/secrets/climate-iap-oauth',
+      '/api/v1/namespaces/climate/secrets/hubfleet-health-token',
       '/api/v1/namespaces/climate/serviceaccounts/user-sa',
     ]);
-    expect(r.summary).toContain('| climate | climate | release climate was already gone | 6 |');
+    expect(r.summary).toContain('| climate | climate | release climate was already gone | 7 |');
   });
 
   it('refuses a hub still in the config, a bad name and a system namespace before touching anything', async () => {

@@ -8,6 +8,8 @@ import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml';
 import { compareActionYml, loadActionYml } from '../../src/action/action-yml.js';
 import { loadFleet } from '../../src/config/load.js';
 import { renderFleetFiles, renderHubFiles } from '../../src/render/files.js';
+import { rotatedAtOf } from '../../src/deploy/health-token.js';
+import { HEALTH_TOKEN_SECRET } from '../../src/render/health-service.js';
 import type { KubeObject } from '../../src/render/manifests.js';
 import { deployHubInputs, deployHubOutputs } from '../../actions/deploy-hub/inputs.js';
 import { repoRoot, runBundle, type BundleRun } from '../support/bundle-harness.js';
@@ -122,7 +124,13 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
   ): Promise<{ values: string; manifests: KubeObject[] }> {
     const loaded = await loadFleet(configDir);
     if (!loaded.ok) throw new Error('config does not load');
-    const files = renderFleetFiles(loaded.fleet, { cluster, hub });
+    const c = loaded.fleet.clusters.find((x) => x.config.name === cluster);
+    const h = c?.hubs.find((x) => x.config.name === hub);
+    if (c === undefined || h === undefined) throw new Error('no such hub');
+    // deploy-hub renders the health token's rotation time from the Secret it made.
+    const files = renderFleetFiles(loaded.fleet, { cluster, hub }).map((f) =>
+      f.path.endsWith('values.yaml') ? { ...f, content: renderHubFiles(c, h, rotation(hub)).values } : f,
+    );
     const text = (suffix: string): string => files.find((f) => f.path.endsWith(suffix))?.content ?? '';
     return {
       values: text('values.yaml'),
@@ -135,8 +143,12 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     const c = loaded.fleet.clusters.find((x) => x.config.name === cluster);
     const h = c?.hubs.find((x) => x.config.name === hub);
     if (c === undefined || h === undefined) throw new Error('no such hub');
-    return renderHubFiles(c, h, { iapAudience }).values;
+    return renderHubFiles(c, h, { iapAudience, ...rotation(hub) }).values;
   }
+  const rotation = (hub: string): { healthTokenRotatedAt?: string } => {
+    const at = rotatedAtOf(get('v1', 'Secret', HEALTH_TOKEN_SECRET, hub));
+    return at === undefined ? {} : { healthTokenRotatedAt: at };
+  };
   const get = (apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined =>
     api.getObject({ apiVersion, kind, name, ...(namespace === undefined ? {} : { namespace }) });
 
@@ -146,6 +158,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(hubfleetPatches()).toEqual([
       '/api/v1/namespaces/ocean',
       '/api/v1/namespaces/ocean/serviceaccounts/user-sa',
+      '/api/v1/namespaces/ocean/secrets/hubfleet-health-token',
       '/apis/cloud.google.com/v1/namespaces/ocean/backendconfigs/ocean-iap',
       '/apis/networking.gke.io/v1beta1/namespaces/ocean/frontendconfigs/ocean-frontend',
       '/apis/networking.gke.io/v1/namespaces/ocean/managedcertificates/ocean-cert-3d34d558',
@@ -221,7 +234,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     });
     expect(run.summary).toContain('### ✅ 1 hub deployed: ocean');
     expect(run.summary).toContain(
-      '| ocean | ocean.hubs.example.org | daskhub (daskhub from https://helm.dask.org/) | 2024.1.1 | 6 created | hubfleet-pangeo-gcp-ocean | Provisioning (no status yet) | 1 | ok |',
+      '| ocean | ocean.hubs.example.org | daskhub (daskhub from https://helm.dask.org/) | 2024.1.1 | 7 created | hubfleet-pangeo-gcp-ocean | Provisioning (no status yet) | 1 | ok |',
     );
     expect(run.summary).toMatch(/\| helm upgrade --install \| \d+\.\d s \|/);
 
@@ -275,6 +288,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
       '/api/v1/namespaces/glacier',
       '/api/v1/namespaces/glacier/serviceaccounts/user-sa',
       '/api/v1/namespaces/glacier/secrets/glacier-github-oauth',
+      '/api/v1/namespaces/glacier/secrets/hubfleet-health-token',
       '/apis/networking.k8s.io/v1/namespaces/glacier/ingresses/glacier',
     ]);
     expect(get('v1', 'ServiceAccount', 'user-sa', 'glacier')?.metadata.annotations).toEqual({
@@ -338,7 +352,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(message).toContain(
       'Error: INSTALLATION FAILED: release ocean failed, and has been uninstalled due to atomic being set: timed out waiting for the condition',
     );
-    expect(run.summary).toContain('| 6 created |');
+    expect(run.summary).toContain('| 7 created |');
     expect(run.summary).toContain('failed at helm upgrade --install');
     for (const line of ['| Namespace | ocean | created |', '| Ingress | ocean/ocean | created |'])
       expect(run.summary).toContain(line);

@@ -15,6 +15,8 @@ export interface HubInstall {
   makeDir(): { here: string; hub: string };
   /** Starts `jupyterhub args` in `cwd` (as the hub sees it) in its own process group. */
   start(args: string[], opts: { cwd: string; env: Record<string, string> }): ChildProcess;
+  /** Why the hub's Python cannot import `modules`, or undefined when it can. */
+  cannotImport(modules: readonly string[]): string | undefined;
 }
 
 /** An installation that is not there, with what to run to get it. */
@@ -100,6 +102,13 @@ export function detectPathInstall(): Detected {
   return {
     found: true,
     install: {
+      cannotImport: (modules) => {
+        const run = spawnSync(python, ['-c', `import ${modules.join(', ')}`], {
+          encoding: 'utf8',
+          env: hostEnv({}),
+        });
+        return run.status === 0 ? undefined : `${python}: ${lastLine(run.stderr)}`;
+      },
       title: `JupyterHub ${version} (jupyterhub on PATH)`,
       version,
       makeDir: () => {
@@ -162,6 +171,17 @@ export function detectTrixieRoot(): Detected {
   return {
     found: true,
     install: {
+      cannotImport: (modules) => {
+        const run = spawnSync(
+          command,
+          [...prefix, '/usr/bin/python3', '-c', `import ${modules.join(', ')}`],
+          {
+            encoding: 'utf8',
+            env: ROOT_ENV,
+          },
+        );
+        return run.status === 0 ? undefined : `the trixie root's python3: ${lastLine(run.stderr)}`;
+      },
       title: `JupyterHub ${version} (Debian trixie root)`,
       version,
       makeDir: () => {

@@ -15,16 +15,23 @@
 //   `x-goog-iap-jwt-assertion` (ES256, iss https://cloud.google.com/iap) and
 //   `x-goog-authenticated-user-email: accounts.google.com:<email>`;
 // - the backend answers 502 when it is down (GCLB: no healthy upstream);
-// - plain HTTP: the FrontendConfig's redirect answers 301 to https.
+// - plain HTTP: the FrontendConfig's redirect answers 301 to https;
+// - a hub with a `backend` URL is a real one: admitted requests are proxied to it, WebSocket
+//   upgrades included (IAP applies the same check to the upgrade request: "IAP supports
+//   WebSockets", IAP concepts overview). The Proxy-Authorization header is consumed by IAP and the
+//   Authorization header passes to the application untouched (Programmatic authentication:
+//   "Authenticating with a Proxy-Authorization header"), which is how a client sends IAP one token
+//   and JupyterHub another.
 import { generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import {
   createServer as createHttpServer,
+  request as httpRequest,
   type IncomingMessage,
   type Server,
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import type { KubeObject } from '../../src/render/manifests.js';
 import type { TestCa } from './openssl-certs.js';
@@ -64,6 +71,8 @@ export interface DoubleHub {
   namespace: string;
   /** false: an EKS-style hub behind a plain load balancer (ALB), no IAP in front. Default true. */
   iap?: boolean;
+  /** A real hub (http://127.0.0.1:PORT) to proxy admitted requests to, instead of the stand-in. */
+  backend?: string;
 }
 
 export interface IapDoubleOptions {
@@ -131,6 +140,9 @@ export async function startIapDouble(options: IapDoubleOptions): Promise<IapDoub
   const allowed = new Set(options.allowed.map((e) => e.toLowerCase()));
   const domains = new Set(options.hubs.map((h) => h.domain));
   const withoutIap = new Set(options.hubs.filter((h) => h.iap === false).map((h) => h.domain));
+  const backends = new Map(
+    options.hubs.flatMap((h) => (h.backend === undefined ? [] : [[h.domain, new URL(h.backend)] as const])),
+  );
   const requests: GatewayRequest[] = [];
 
   const good = await options.ca.issue([...domains]);
@@ -200,6 +212,19 @@ export async function startIapDouble(options: IapDoubleOptions): Promise<IapDoub
       res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Server Error</body></html>');
       return;
     }
+    assertIdentity(req, email);
+    const backend = backends.get(hostOf(req));
+    if (backend !== undefined) {
+      proxy(req, res, backend);
+      return;
+    }
+    hub(req, res, email);
+  }
+
+  /** What IAP hands the backend; the hub (decision 0004) trusts only the signed assertion. */
+  function assertIdentity(req: IncomingMessage, email: string | undefined): void {
+    arrivedWith.set(req, credentialOf(req));
+    delete req.headers['proxy-authorization'];
     if (email !== undefined) {
       const now = Math.floor(Date.now() / 1000);
       // What IAP hands the backend; the hub (decision 0004) trusts only this.
@@ -217,8 +242,78 @@ export async function startIapDouble(options: IapDoubleOptions): Promise<IapDoub
       );
       req.headers['x-goog-authenticated-user-email'] = `accounts.google.com:${email}`;
     }
-    hub(req, res, email);
   }
+
+  function proxy(req: IncomingMessage, res: ServerResponse, backend: URL): void {
+    const upstream = httpRequest(
+      {
+        host: backend.hostname,
+        port: backend.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        agent: false,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><body>502 Server Error</body></html>');
+    });
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  }
+
+  /** A WebSocket upgrade, admitted as any request is, then spliced to the backend byte for byte. */
+  function upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const decision = admit(req);
+    const backend = backends.get(hostOf(req));
+    const refuse = (status: number, text: string): void => {
+      record(req, 'https', status);
+      socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+    };
+    if (decision.kind === 'answer') return refuse(decision.status, 'Refused');
+    if (backend === undefined || switches.hub === 'down') return refuse(502, 'Bad Gateway');
+    assertIdentity(req, decision.email);
+    record(req, 'https', 101);
+    const upstream = netConnect(Number(backend.port), backend.hostname, () => {
+      const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        const name = req.rawHeaders[i] ?? '';
+        if (/^(proxy-authorization|x-goog-iap-jwt-assertion|x-goog-authenticated-user-email)$/i.test(name))
+          continue;
+        lines.push(`${name}: ${req.rawHeaders[i + 1] ?? ''}`);
+      }
+      for (const name of ['x-goog-iap-jwt-assertion', 'x-goog-authenticated-user-email']) {
+        const value = req.headers[name];
+        if (typeof value === 'string') lines.push(`${name}: ${value}`);
+      }
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    const close = (): void => {
+      upstream.destroy();
+      socket.destroy();
+    };
+    upstream.on('error', close);
+    socket.on('error', close);
+    upstream.on('close', close);
+    socket.on('close', close);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  }
+
+  const credentialOf = (req: IncomingMessage): GatewayRequest['credential'] =>
+    req.headers['proxy-authorization'] !== undefined
+      ? 'proxy-authorization'
+      : req.headers.authorization !== undefined
+        ? 'authorization'
+        : 'none';
 
   function record(req: IncomingMessage, scheme: 'https' | 'http', status: number): void {
     const socket = req.socket as Partial<TLSSocket>;
@@ -226,12 +321,8 @@ export async function startIapDouble(options: IapDoubleOptions): Promise<IapDoub
       scheme,
       host: req.headers.host ?? '',
       path: req.url ?? '',
-      credential:
-        req.headers['proxy-authorization'] !== undefined
-          ? 'proxy-authorization'
-          : req.headers.authorization !== undefined
-            ? 'authorization'
-            : 'none',
+      // What the client sent, even when IAP consumed it (assertIdentity) before the answer.
+      credential: arrivedWith.get(req) ?? credentialOf(req),
       xhr: req.headers['x-requested-with'] === 'XMLHttpRequest',
       status,
     };
@@ -242,32 +333,43 @@ export async function startIapDouble(options: IapDoubleOptions): Promise<IapDoub
   const bearer = (value: string | undefined): string | undefined =>
     /^Bearer\s+(\S+)$/i.exec(value ?? '')?.[1];
 
-  function gateway(req: IncomingMessage, res: ServerResponse): void {
-    res.on('finish', () => record(req, 'https', res.statusCode));
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+  const hostOf = (req: IncomingMessage): string => (req.headers.host ?? '').replace(/:\d+$/, '');
+  const sockets = new Set<Socket>();
+  const arrivedWith = new WeakMap<IncomingMessage, GatewayRequest['credential']>();
+
+  type Admission =
+    | { kind: 'forward'; email: string | undefined }
+    | { kind: 'answer'; status: number; headers: Record<string, string>; body: string; hang?: true };
+
+  /** IAP's decision for one request (the behaviour table above). */
+  function admit(req: IncomingMessage): Admission {
+    const host = hostOf(req);
+    const html = { 'content-type': 'text/html' };
     if (switches.failFirst > 0) {
       switches.failFirst -= 1;
-      if (switches.failMode === 'hang') return; // never answers; the client's timeout ends it
-      res
-        .writeHead(503, { 'content-type': 'text/html' })
-        .end('<html><body>503 Service Unavailable</body></html>');
-      return;
+      // hang: never answers; the client's timeout ends it
+      return switches.failMode === 'hang'
+        ? { kind: 'answer', status: 0, headers: {}, body: '', hang: true }
+        : {
+            kind: 'answer',
+            status: 503,
+            headers: html,
+            body: '<html><body>503 Service Unavailable</body></html>',
+          };
     }
     if (!domains.has(host)) {
-      res
-        .writeHead(404, { 'content-type': 'text/html' })
-        .end('<html><body>default backend - 404</body></html>');
-      return;
+      return {
+        kind: 'answer',
+        status: 404,
+        headers: html,
+        body: '<html><body>default backend - 404</body></html>',
+      };
     }
-    if (switches.iap === 'disabled' || withoutIap.has(host)) {
-      forward(req, res, undefined);
-      return;
-    }
+    if (switches.iap === 'disabled' || withoutIap.has(host)) return { kind: 'forward', email: undefined };
     const token = bearer(req.headers['proxy-authorization']) ?? bearer(req.headers.authorization);
     if (token === undefined) {
       if (req.headers['x-requested-with'] === 'XMLHttpRequest') {
-        res.writeHead(401, { 'content-type': 'text/html' }).end('Invalid IAP credentials: empty token');
-        return;
+        return { kind: 'answer', status: 401, headers: html, body: 'Invalid IAP credentials: empty token' };
       }
       const redirect = new URL('https://accounts.google.com/o/oauth2/v2/auth');
       redirect.searchParams.set('client_id', clientId);
@@ -275,30 +377,44 @@ export async function startIapDouble(options: IapDoubleOptions): Promise<IapDoub
       redirect.searchParams.set('scope', 'openid email');
       redirect.searchParams.set('redirect_uri', `https://${host}/_gcp_gatekeeper/authenticate`);
       redirect.searchParams.set('state', randomBytes(12).toString('hex'));
-      res
-        .writeHead(302, {
+      return {
+        kind: 'answer',
+        status: 302,
+        headers: {
           location: redirect.toString(),
           'set-cookie': `GCP_IAP_XSRF_NONCE_${randomBytes(6).toString('hex')}=1; expires=Wed, 02 Dec 2026 05:00:00 GMT; path=/; Secure; HttpOnly`,
-        })
-        .end();
-      return;
+        },
+        body: '',
+      };
     }
     const check = checkToken(token);
     if (!check.ok) {
-      res.writeHead(401, { 'content-type': 'text/html' }).end(`Invalid IAP credentials: ${check.why}`);
+      return { kind: 'answer', status: 401, headers: html, body: `Invalid IAP credentials: ${check.why}` };
+    }
+    if (!check.allowed) return { kind: 'answer', status: 403, headers: html, body: "You don't have access" };
+    return { kind: 'forward', email: check.email };
+  }
+
+  function gateway(req: IncomingMessage, res: ServerResponse): void {
+    res.on('finish', () => record(req, 'https', res.statusCode));
+    // A streamed answer the client stopped reading (server-sent events) never finishes.
+    res.on('close', () => {
+      if (!res.writableFinished && res.headersSent) record(req, 'https', res.statusCode);
+    });
+    const decision = admit(req);
+    if (decision.kind === 'forward') {
+      forward(req, res, decision.email);
       return;
     }
-    if (!check.allowed) {
-      res.writeHead(403, { 'content-type': 'text/html' }).end("You don't have access");
-      return;
-    }
-    forward(req, res, check.email);
+    if (decision.hang === true) return;
+    res.writeHead(decision.status, decision.headers).end(decision.body);
   }
 
   const httpsServer = createHttpsServer(
     { SNICallback: (_name, cb) => cb(null, contexts[switches.certificate]) },
     gateway,
   );
+  httpsServer.on('upgrade', upgrade);
   const httpServer = createHttpServer((req, res) => {
     res.on('finish', () => record(req, 'http', res.statusCode));
     if (switches.plainHttp === 'content') {
@@ -373,6 +489,7 @@ export async function startIapDouble(options: IapDoubleOptions): Promise<IapDoub
       );
     },
     async close() {
+      for (const socket of sockets) socket.destroy();
       httpsServer.closeAllConnections();
       httpServer.closeAllConnections();
       await Promise.all([new Promise((r) => httpsServer.close(r)), new Promise((r) => httpServer.close(r))]);

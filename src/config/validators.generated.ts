@@ -5,7 +5,7 @@
 import runtime_ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import runtime_equal from 'ajv/dist/runtime/equal.js';
 export const cluster = validate10;
-const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
+const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
 const func2 = runtime_ucs2length.default;
 const func3 = Object.prototype.hasOwnProperty;
 const func0 = runtime_equal.default;
@@ -23,6 +23,7 @@ const pattern16 = new RegExp("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", "u");
 const pattern17 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "u");
 const pattern18 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u");
 const pattern19 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
+const pattern20 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/cluster.schema.json" */;
@@ -70,7 +71,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "name") || (key0 === "provider")) || (key0 === "gcp")) || (key0 === "aws")) || (key0 === "runner")) || (key0 === "terraform"))){
+if(!(((((((key0 === "name") || (key0 === "provider")) || (key0 === "gcp")) || (key0 === "aws")) || (key0 === "dnsDomain")) || (key0 === "runner")) || (key0 === "terraform"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err4];
@@ -1304,11 +1305,11 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data.runner !== undefined){
-let data34 = data.runner;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.labels === undefined){
-const err104 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'",schema:schema11.properties.runner.required,parentSchema:schema11.properties.runner,data:data34};
+if(data.dnsDomain !== undefined){
+let data34 = data.dnsDomain;
+if(typeof data34 === "string"){
+if(!pattern20.test(data34)){
+const err104 = {instancePath:instancePath+"/dnsDomain",schemaPath:"#/properties/dnsDomain/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema11.properties.dnsDomain,data:data34};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1317,9 +1318,9 @@ vErrors.push(err104);
 }
 errors++;
 }
-for(const key5 in data34){
-if(!(key5 === "labels")){
-const err105 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.runner,data:data34};
+}
+else {
+const err105 = {instancePath:instancePath+"/dnsDomain",schemaPath:"#/properties/dnsDomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dnsDomain.type,parentSchema:schema11.properties.dnsDomain,data:data34};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1329,11 +1330,11 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data34.labels !== undefined){
-let data35 = data34.labels;
-if(Array.isArray(data35)){
-if(data35.length < 1){
-const err106 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.runner.properties.labels,data:data35};
+if(data.runner !== undefined){
+let data35 = data.runner;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.labels === undefined){
+const err106 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'",schema:schema11.properties.runner.required,parentSchema:schema11.properties.runner,data:data35};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1342,12 +1343,9 @@ vErrors.push(err106);
 }
 errors++;
 }
-const len1 = data35.length;
-for(let i2=0; i2<len1; i2++){
-let data36 = data35[i2];
-if(typeof data36 === "string"){
-if(func2(data36) < 1){
-const err107 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.runner.properties.labels.items,data:data36};
+for(const key5 in data35){
+if(!(key5 === "labels")){
+const err107 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.runner,data:data35};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1357,8 +1355,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-else {
-const err108 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.runner.properties.labels.items.type,parentSchema:schema11.properties.runner.properties.labels.items,data:data36};
+if(data35.labels !== undefined){
+let data36 = data35.labels;
+if(Array.isArray(data36)){
+if(data36.length < 1){
+const err108 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.runner.properties.labels,data:data36};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1367,19 +1368,12 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-let i3 = data35.length;
-let j1;
-if(i3 > 1){
-const indices0 = {};
-for(;i3--;){
-let item0 = data35[i3];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j1 = indices0[item0];
-const err109 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.runner.properties.labels,data:data35};
+const len1 = data36.length;
+for(let i2=0; i2<len1; i2++){
+let data37 = data36[i2];
+if(typeof data37 === "string"){
+if(func2(data37) < 1){
+const err109 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.runner.properties.labels.items,data:data37};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1387,14 +1381,10 @@ else {
 vErrors.push(err109);
 }
 errors++;
-break;
-}
-indices0[item0] = i3;
-}
 }
 }
 else {
-const err110 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.runner.properties.labels.type,parentSchema:schema11.properties.runner.properties.labels,data:data35};
+const err110 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.runner.properties.labels.items.type,parentSchema:schema11.properties.runner.properties.labels.items,data:data37};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1404,9 +1394,18 @@ vErrors.push(err110);
 errors++;
 }
 }
+let i3 = data36.length;
+let j1;
+if(i3 > 1){
+const indices0 = {};
+for(;i3--;){
+let item0 = data36[i3];
+if(typeof item0 !== "string"){
+continue;
 }
-else {
-const err111 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.runner.type,parentSchema:schema11.properties.runner,data:data34};
+if(typeof indices0[item0] == "number"){
+j1 = indices0[item0];
+const err111 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.runner.properties.labels,data:data36};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1414,13 +1413,14 @@ else {
 vErrors.push(err111);
 }
 errors++;
+break;
+}
+indices0[item0] = i3;
 }
 }
-if(data.terraform !== undefined){
-let data37 = data.terraform;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.backend === undefined){
-const err112 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data37};
+}
+else {
+const err112 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.runner.properties.labels.type,parentSchema:schema11.properties.runner.properties.labels,data:data36};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1429,9 +1429,10 @@ vErrors.push(err112);
 }
 errors++;
 }
-for(const key6 in data37){
-if(!(key6 === "backend")){
-const err113 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data37};
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.runner.type,parentSchema:schema11.properties.runner,data:data35};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1441,11 +1442,11 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data37.backend !== undefined){
-let data38 = data37.backend;
+if(data.terraform !== undefined){
+let data38 = data.terraform;
 if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.bucket === undefined){
-const err114 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data38};
+if(data38.backend === undefined){
+const err114 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data38};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1454,8 +1455,9 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(data38.prefix === undefined){
-const err115 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data38};
+for(const key6 in data38){
+if(!(key6 === "backend")){
+const err115 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data38};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1464,9 +1466,12 @@ vErrors.push(err115);
 }
 errors++;
 }
-for(const key7 in data38){
-if(!((key7 === "bucket") || (key7 === "prefix"))){
-const err116 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data38};
+}
+if(data38.backend !== undefined){
+let data39 = data38.backend;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.bucket === undefined){
+const err116 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data39};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1475,12 +1480,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data38.bucket !== undefined){
-let data39 = data38.bucket;
-if(typeof data39 === "string"){
-if(func2(data39) < 3){
-const err117 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data39};
+if(data39.prefix === undefined){
+const err117 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data39};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1489,9 +1490,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data39};
+for(const key7 in data39){
+if(!((key7 === "bucket") || (key7 === "prefix"))){
+const err118 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data39};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1501,11 +1502,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data38.prefix !== undefined){
-let data40 = data38.prefix;
+if(data39.bucket !== undefined){
+let data40 = data39.bucket;
 if(typeof data40 === "string"){
-if(func2(data40) < 1){
-const err119 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data40};
+if(func2(data40) < 3){
+const err119 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data40};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1516,7 +1517,7 @@ errors++;
 }
 }
 else {
-const err120 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data40};
+const err120 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data40};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1526,9 +1527,11 @@ vErrors.push(err120);
 errors++;
 }
 }
-}
-else {
-const err121 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data38};
+if(data39.prefix !== undefined){
+let data41 = data39.prefix;
+if(typeof data41 === "string"){
+if(func2(data41) < 1){
+const err121 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data41};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1538,9 +1541,8 @@ vErrors.push(err121);
 errors++;
 }
 }
-}
 else {
-const err122 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data37};
+const err122 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data41};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1552,12 +1554,36 @@ errors++;
 }
 }
 else {
-const err123 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err123 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data39};
 if(vErrors === null){
 vErrors = [err123];
 }
 else {
 vErrors.push(err123);
+}
+errors++;
+}
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data38};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+}
+else {
+const err125 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
 }
 errors++;
 }
@@ -1567,11 +1593,10 @@ return errors === 0;
 
 export const hub = validate11;
 const schema12 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/hub.schema.json","title":"hubfleet hub","type":"object","required":["name","stage","domain","chart"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"hub name = namespace = helm release; equals the file name","type":"string"},"stage":{"anyOf":[{"const":"staging","type":"string"},{"const":"prod","type":"string"}]},"domain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"description":"public hostname","type":"string"},"chart":{"additionalProperties":false,"type":"object","required":["name","version"],"properties":{"name":{"anyOf":[{"const":"basehub","type":"string"},{"const":"daskhub","type":"string"}]},"version":{"pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$","type":"string"}}},"iap":{"additionalProperties":false,"type":"object","required":["members","oauthClient"],"properties":{"members":{"minItems":1,"uniqueItems":true,"type":"array","items":{"pattern":"^(user|group|serviceAccount|domain):[^\\s]+$","description":"IAM member granted roles/iap.httpsResourceAccessor","type":"string"}},"oauthClient":{"description":"'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON","anyOf":[{"description":"Google-managed OAuth client (no secret)","const":"google-managed","type":"string"},{"additionalProperties":false,"type":"object","required":["secret"],"properties":{"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}]}}},"auth":{"additionalProperties":false,"description":"EKS hubs: GitHub OAuth (IAP is GCP-only)","type":"object","required":["github"],"properties":{"github":{"additionalProperties":false,"type":"object","required":["allowedOrganizations","secret"],"properties":{"allowedOrganizations":{"minItems":1,"uniqueItems":true,"type":"array","items":{"minLength":1,"type":"string"}},"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}}},"cloudPermissions":{"additionalProperties":false,"type":"object","properties":{"requestorPays":{"description":"GCP only: may read requester-pays buckets","type":"boolean"},"bucketAdminAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"bucketReadonlyAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"extraIamPolicy":{"anyOf":[{"type":"null"},{"additionalProperties":false,"description":"AWS IAM policy document attached to the hub role","type":"object","required":["Version","Statement"],"properties":{"Version":{"const":"2012-10-17","type":"string"},"Statement":{"minItems":1,"type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}}}}]}}},"buckets":{"type":"object","patternProperties":{"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$":{"additionalProperties":false,"type":"object","properties":{"deleteAfterDays":{"minimum":1,"maximum":3650,"description":"lifecycle: delete objects after N days","type":"integer"}}}}},"podSecurity":{"description":"Pod Security Admission level; z2jh's metadata-blocking init container needs privileged","anyOf":[{"const":"privileged","type":"string"},{"const":"baseline","type":"string"},{"const":"restricted","type":"string"}]},"values":{"description":"chart value overrides, merged last","type":"object","patternProperties":{"^(.*)$":{}}}}};
-const pattern21 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
-const pattern22 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
-const pattern23 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
-const pattern24 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
-const pattern26 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
+const pattern23 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
+const pattern24 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
+const pattern25 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+const pattern27 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/hub.schema.json" */;
@@ -1752,7 +1777,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern21.test(data2)){
+if(!pattern20.test(data2)){
 const err14 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema12.properties.domain,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -1886,7 +1911,7 @@ vErrors = null;
 if(data3.version !== undefined){
 let data5 = data3.version;
 if(typeof data5 === "string"){
-if(!pattern22.test(data5)){
+if(!pattern23.test(data5)){
 const err24 = {instancePath:instancePath+"/chart/version",schemaPath:"#/properties/chart/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"+"\"",schema:"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$",parentSchema:schema12.properties.chart.properties.version,data:data5};
 if(vErrors === null){
 vErrors = [err24];
@@ -1972,7 +1997,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
-if(!pattern23.test(data8)){
+if(!pattern24.test(data8)){
 const err31 = {instancePath:instancePath+"/iap/members/" + i0,schemaPath:"#/properties/iap/properties/members/items/pattern",keyword:"pattern",params:{pattern: "^(user|group|serviceAccount|domain):[^\\s]+$"},message:"must match pattern \""+"^(user|group|serviceAccount|domain):[^\\s]+$"+"\"",schema:"^(user|group|serviceAccount|domain):[^\\s]+$",parentSchema:schema12.properties.iap.properties.members.items,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -2085,7 +2110,7 @@ errors++;
 if(data9.secret !== undefined){
 let data10 = data9.secret;
 if(typeof data10 === "string"){
-if(!pattern24.test(data10)){
+if(!pattern25.test(data10)){
 const err39 = {instancePath:instancePath+"/iap/oauthClient/secret",schemaPath:"#/properties/iap/properties/oauthClient/anyOf/1/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.iap.properties.oauthClient.anyOf[1].properties.secret,data:data10};
 if(vErrors === null){
 vErrors = [err39];
@@ -2293,7 +2318,7 @@ errors++;
 if(data12.secret !== undefined){
 let data15 = data12.secret;
 if(typeof data15 === "string"){
-if(!pattern24.test(data15)){
+if(!pattern25.test(data15)){
 const err54 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data15};
 if(vErrors === null){
 vErrors = [err54];
@@ -2374,7 +2399,7 @@ const len2 = data18.length;
 for(let i4=0; i4<len2; i4++){
 let data19 = data18[i4];
 if(typeof data19 === "string"){
-if(!pattern26.test(data19)){
+if(!pattern27.test(data19)){
 const err60 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i4,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data19};
 if(vErrors === null){
 vErrors = [err60];
@@ -2439,7 +2464,7 @@ const len3 = data20.length;
 for(let i6=0; i6<len3; i6++){
 let data21 = data20[i6];
 if(typeof data21 === "string"){
-if(!pattern26.test(data21)){
+if(!pattern27.test(data21)){
 const err64 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i6,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data21};
 if(vErrors === null){
 vErrors = [err64];
@@ -2665,7 +2690,7 @@ if(data.buckets !== undefined){
 let data26 = data.buckets;
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 for(const key8 in data26){
-if(pattern26.test(key8)){
+if(pattern27.test(key8)){
 let data27 = data26[key8];
 if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 for(const key9 in data27){

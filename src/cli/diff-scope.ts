@@ -7,7 +7,14 @@
 import type { Fleet } from '../config/model.js';
 import type { ChangedFile } from '../plan/change-plan.js';
 import { HubfleetError } from '../errors.js';
-import { manifestsPath, renderHubFiles, tfvarsPath, valuesPath, type RenderedFile } from '../render/files.js';
+import {
+  manifestsPath,
+  platformValueFiles,
+  renderHubFiles,
+  tfvarsPath,
+  valuesPath,
+  type RenderedFile,
+} from '../render/files.js';
 import { findNameCollisions } from '../render/names.js';
 import { compareKeys, toStableJson } from '../render/serialize.js';
 import { renderTfvars } from '../render/tfvars.js';
@@ -45,9 +52,10 @@ export interface ScopedRender {
   rendered: string[];
 }
 
-/** The files among `files` (each carrying its cluster and hub) that fall inside `scope`. */
-export function scopedFiles(files: readonly RenderedFile[], scope: DiffScope): RenderedFile[] {
-  if (scope.everything) return [...files];
+/** The platform files (decision 0018) of `fleet` inside `scope`, for their own heading in the diff. */
+export function scopedPlatformFiles(fleet: Fleet, scope: DiffScope): RenderedFile[] {
+  const files = platformValueFiles(fleet);
+  if (scope.everything) return files;
   return files.filter((f) => {
     const wanted = scope.clusters.get(f.cluster);
     if (wanted === undefined) return false;

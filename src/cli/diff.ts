@@ -54,7 +54,6 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
       { checkRevisions },
       git,
       scoped,
-      { platformValueFiles },
     ] = await Promise.all([
       import('../config/problems.js'),
       import('../render/rendered-diff.js'),
@@ -62,7 +61,6 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
       import('./revisions.js'),
       import('../adapters/git.js'),
       import('./diff-scope.js'),
-      import('../render/files.js'),
     ]);
     const { diffRenderedFleets, formatDiffMarkdown, formatDiffText } = rendered;
     const location = await locateConfig(resolve(io.cwd, typeof v.config === 'string' ? v.config : 'config'));
@@ -102,9 +100,7 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
     const renders = unchanged ? [] : fleets.map((fleet) => scoped.renderScoped(fleet, scope));
     const diffs = diffRenderedFleets(renders[0]?.files ?? [], renders[1]?.files ?? []);
     // Privileged values get their own heading, so a reviewer cannot take them for the hub's own.
-    const platformSides = unchanged
-      ? []
-      : fleets.map((fleet) => scoped.scopedFiles(platformValueFiles(fleet), scope));
+    const platformSides = unchanged ? [] : fleets.map((fleet) => scoped.scopedPlatformFiles(fleet, scope));
     const platform = diffRenderedFleets(platformSides[0] ?? [], platformSides[1] ?? []);
     io.stderr(
       renderedNote(

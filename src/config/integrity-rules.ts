@@ -113,7 +113,8 @@ function numberProblem(value: number): string | undefined {
     return `${String(value)} (.inf/.nan) has no JSON form, so helm and Terraform cannot take it: quote it if it is text, or write a finite number`;
   }
   if (Number.isInteger(value) && Math.abs(value) > LARGEST_EXACT) {
-    return `a number beyond 2^53 (${LARGEST_EXACT}) cannot be carried exactly: it would reach helm as ${String(value)}; quote it if it is text (an ID, a token), or write a smaller number`;
+    // The value is not repeated: a long number is as likely a secret (a cookie secret, a token) as a count.
+    return `a number beyond 2^53 (${LARGEST_EXACT}) cannot be carried exactly: helm would receive it rounded; quote it if it is text (an ID, a token), or write a smaller number`;
   }
   return undefined;
 }

@@ -330,7 +330,10 @@ describe('issue 16: a literal secret is refused and printed nowhere', () => {
       '--format',
       'markdown',
     );
-    expect(good.stderr).toBe('');
+    // A platform file scopes the diff to its own hub (and its cluster's tfvars), as a hub file does.
+    expect(good.stderr).toBe(
+      'hubfleet diff: rendered 1 of 2 clusters and 1 of 6 hubs at base and head: pangeo-gcp, pangeo-gcp/ocean\n',
+    );
     expect(good.code).toBe(0);
     const heading = good.stdout.indexOf('### Platform values (privileged;');
     expect(heading).toBeGreaterThan(0);

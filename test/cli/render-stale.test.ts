@@ -103,6 +103,9 @@ describe('render removes what left the fleet, and only what it owns', () => {
     expect((await render()).code).toBe(0);
     rmSync(join(work, 'config/clusters/pangeo-aws/hubs/glacier-staging.yaml'));
     rmSync(join(work, 'config/clusters/pangeo-gcp/hubs/ocean-staging.yaml'));
+    // A removed hub takes its platform file with it (decision 0018: a platform file without its hub
+    // is refused, so privileged values cannot attach to a later hub of the same name).
+    rmSync(join(work, 'config/clusters/pangeo-gcp/platform/ocean-staging.yaml'));
     expect(removedLines((await render('--cluster', 'pangeo-gcp', '--hub', 'ocean')).stdout)).toEqual([]);
     expect(removedLines((await render('--cluster', 'pangeo-gcp')).stdout)).toEqual([
       'removed out/pangeo-gcp/hubs/ocean-staging: no longer in the fleet',

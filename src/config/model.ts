@@ -50,6 +50,13 @@ export const GcpClusterSchema = Type.Object(
       pattern: '^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$',
       description: 'service account the runner impersonates',
     }),
+    iapProberServiceAccount: Type.Optional(
+      Type.String({
+        pattern: '^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$',
+        description:
+          "service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)",
+      }),
+    ),
     createCluster: Type.Optional(
       Type.Boolean({
         description:

@@ -5,7 +5,7 @@
 import runtime_ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import runtime_equal from 'ajv/dist/runtime/equal.js';
 export const cluster = validate10;
-const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
+const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
 const func2 = runtime_ucs2length.default;
 const func3 = Object.prototype.hasOwnProperty;
 const func0 = runtime_equal.default;
@@ -16,14 +16,14 @@ const pattern3 = new RegExp("^[a-z]+-[a-z]+[0-9]+$", "u");
 const pattern4 = new RegExp("^[a-z]+-[a-z]+[0-9]+-[a-z]$", "u");
 const pattern7 = new RegExp("^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$", "u");
 const pattern8 = new RegExp("^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$", "u");
-const pattern9 = new RegExp("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$", "u");
-const pattern10 = new RegExp("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$", "u");
-const pattern15 = new RegExp("^[0-9]{12}$", "u");
-const pattern16 = new RegExp("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", "u");
-const pattern17 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "u");
-const pattern18 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u");
-const pattern19 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
-const pattern20 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
+const pattern10 = new RegExp("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$", "u");
+const pattern11 = new RegExp("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$", "u");
+const pattern16 = new RegExp("^[0-9]{12}$", "u");
+const pattern17 = new RegExp("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", "u");
+const pattern18 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "u");
+const pattern19 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u");
+const pattern20 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
+const pattern21 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/cluster.schema.json" */;
@@ -544,10 +544,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data2.createCluster !== undefined){
-let data13 = data2.createCluster;
-if(typeof data13 !== "boolean"){
-const err43 = {instancePath:instancePath+"/gcp/createCluster",schemaPath:"#/properties/gcp/properties/createCluster/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.gcp.properties.createCluster.type,parentSchema:schema11.properties.gcp.properties.createCluster,data:data13};
+if(data2.iapProberServiceAccount !== undefined){
+let data13 = data2.iapProberServiceAccount;
+if(typeof data13 === "string"){
+if(!pattern8.test(data13)){
+const err43 = {instancePath:instancePath+"/gcp/iapProberServiceAccount",schemaPath:"#/properties/gcp/properties/iapProberServiceAccount/pattern",keyword:"pattern",params:{pattern: "^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$"},message:"must match pattern \""+"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$"+"\"",schema:"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$",parentSchema:schema11.properties.gcp.properties.iapProberServiceAccount,data:data13};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -557,11 +558,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data2.masterAuthorizedNetworks !== undefined){
-let data14 = data2.masterAuthorizedNetworks;
-if(Array.isArray(data14)){
-if(data14.length > 50){
-const err44 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data14};
+else {
+const err44 = {instancePath:instancePath+"/gcp/iapProberServiceAccount",schemaPath:"#/properties/gcp/properties/iapProberServiceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.iapProberServiceAccount.type,parentSchema:schema11.properties.gcp.properties.iapProberServiceAccount,data:data13};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -570,12 +568,11 @@ vErrors.push(err44);
 }
 errors++;
 }
-const len0 = data14.length;
-for(let i0=0; i0<len0; i0++){
-let data15 = data14[i0];
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.cidrBlock === undefined){
-const err45 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/required",keyword:"required",params:{missingProperty: "cidrBlock"},message:"must have required property '"+"cidrBlock"+"'",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.required,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data15};
+}
+if(data2.createCluster !== undefined){
+let data14 = data2.createCluster;
+if(typeof data14 !== "boolean"){
+const err45 = {instancePath:instancePath+"/gcp/createCluster",schemaPath:"#/properties/gcp/properties/createCluster/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.gcp.properties.createCluster.type,parentSchema:schema11.properties.gcp.properties.createCluster,data:data14};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -584,8 +581,12 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data15.displayName === undefined){
-const err46 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.required,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data15};
+}
+if(data2.masterAuthorizedNetworks !== undefined){
+let data15 = data2.masterAuthorizedNetworks;
+if(Array.isArray(data15)){
+if(data15.length > 50){
+const err46 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data15};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -594,9 +595,12 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key2 in data15){
-if(!((key2 === "cidrBlock") || (key2 === "displayName"))){
-const err47 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data15};
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+let data16 = data15[i0];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.cidrBlock === undefined){
+const err47 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/required",keyword:"required",params:{missingProperty: "cidrBlock"},message:"must have required property '"+"cidrBlock"+"'",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.required,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -605,12 +609,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data15.cidrBlock !== undefined){
-let data16 = data15.cidrBlock;
-if(typeof data16 === "string"){
-if(!pattern9.test(data16)){
-const err48 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/cidrBlock",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/cidrBlock/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$",parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock,data:data16};
+if(data16.displayName === undefined){
+const err48 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.required,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -619,9 +619,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/cidrBlock",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/cidrBlock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock,data:data16};
+for(const key2 in data16){
+if(!((key2 === "cidrBlock") || (key2 === "displayName"))){
+const err49 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -631,11 +631,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data15.displayName !== undefined){
-let data17 = data15.displayName;
+if(data16.cidrBlock !== undefined){
+let data17 = data16.cidrBlock;
 if(typeof data17 === "string"){
-if(func2(data17) > 100){
-const err50 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data17};
+if(!pattern10.test(data17)){
+const err50 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/cidrBlock",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/cidrBlock/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$",parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock,data:data17};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -644,8 +644,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(func2(data17) < 1){
-const err51 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data17};
+}
+else {
+const err51 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/cidrBlock",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/cidrBlock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock,data:data17};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -655,8 +656,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-else {
-const err52 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data17};
+if(data16.displayName !== undefined){
+let data18 = data16.displayName;
+if(typeof data18 === "string"){
+if(func2(data18) > 100){
+const err52 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -665,10 +669,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data15};
+if(func2(data18) < 1){
+const err53 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -678,14 +680,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-let i1 = data14.length;
-let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(func0(data14[i1], data14[j0])){
-const err54 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data14};
+else {
+const err54 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -693,14 +689,11 @@ else {
 vErrors.push(err54);
 }
 errors++;
-break outer0;
-}
-}
 }
 }
 }
 else {
-const err55 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data14};
+const err55 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -710,11 +703,14 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data2.masterIpv4CidrBlock !== undefined){
-let data18 = data2.masterIpv4CidrBlock;
-if(typeof data18 === "string"){
-if(!pattern10.test(data18)){
-const err56 = {instancePath:instancePath+"/gcp/masterIpv4CidrBlock",schemaPath:"#/properties/gcp/properties/masterIpv4CidrBlock/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$",parentSchema:schema11.properties.gcp.properties.masterIpv4CidrBlock,data:data18};
+let i1 = data15.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data15[i1], data15[j0])){
+const err56 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data15};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -722,10 +718,14 @@ else {
 vErrors.push(err56);
 }
 errors++;
+break outer0;
+}
+}
+}
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/gcp/masterIpv4CidrBlock",schemaPath:"#/properties/gcp/properties/masterIpv4CidrBlock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterIpv4CidrBlock.type,parentSchema:schema11.properties.gcp.properties.masterIpv4CidrBlock,data:data18};
+const err57 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data15};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -735,11 +735,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data2.subnetwork !== undefined){
-let data19 = data2.subnetwork;
+if(data2.masterIpv4CidrBlock !== undefined){
+let data19 = data2.masterIpv4CidrBlock;
 if(typeof data19 === "string"){
-if(!pattern0.test(data19)){
-const err58 = {instancePath:instancePath+"/gcp/subnetwork",schemaPath:"#/properties/gcp/properties/subnetwork/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.subnetwork,data:data19};
+if(!pattern11.test(data19)){
+const err58 = {instancePath:instancePath+"/gcp/masterIpv4CidrBlock",schemaPath:"#/properties/gcp/properties/masterIpv4CidrBlock/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$",parentSchema:schema11.properties.gcp.properties.masterIpv4CidrBlock,data:data19};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -750,7 +750,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/gcp/subnetwork",schemaPath:"#/properties/gcp/properties/subnetwork/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.subnetwork.type,parentSchema:schema11.properties.gcp.properties.subnetwork,data:data19};
+const err59 = {instancePath:instancePath+"/gcp/masterIpv4CidrBlock",schemaPath:"#/properties/gcp/properties/masterIpv4CidrBlock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterIpv4CidrBlock.type,parentSchema:schema11.properties.gcp.properties.masterIpv4CidrBlock,data:data19};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -760,11 +760,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data2.podsRangeName !== undefined){
-let data20 = data2.podsRangeName;
+if(data2.subnetwork !== undefined){
+let data20 = data2.subnetwork;
 if(typeof data20 === "string"){
 if(!pattern0.test(data20)){
-const err60 = {instancePath:instancePath+"/gcp/podsRangeName",schemaPath:"#/properties/gcp/properties/podsRangeName/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.podsRangeName,data:data20};
+const err60 = {instancePath:instancePath+"/gcp/subnetwork",schemaPath:"#/properties/gcp/properties/subnetwork/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.subnetwork,data:data20};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -775,7 +775,7 @@ errors++;
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/gcp/podsRangeName",schemaPath:"#/properties/gcp/properties/podsRangeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.podsRangeName.type,parentSchema:schema11.properties.gcp.properties.podsRangeName,data:data20};
+const err61 = {instancePath:instancePath+"/gcp/subnetwork",schemaPath:"#/properties/gcp/properties/subnetwork/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.subnetwork.type,parentSchema:schema11.properties.gcp.properties.subnetwork,data:data20};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -785,11 +785,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data2.servicesRangeName !== undefined){
-let data21 = data2.servicesRangeName;
+if(data2.podsRangeName !== undefined){
+let data21 = data2.podsRangeName;
 if(typeof data21 === "string"){
 if(!pattern0.test(data21)){
-const err62 = {instancePath:instancePath+"/gcp/servicesRangeName",schemaPath:"#/properties/gcp/properties/servicesRangeName/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.servicesRangeName,data:data21};
+const err62 = {instancePath:instancePath+"/gcp/podsRangeName",schemaPath:"#/properties/gcp/properties/podsRangeName/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.podsRangeName,data:data21};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -800,7 +800,7 @@ errors++;
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/gcp/servicesRangeName",schemaPath:"#/properties/gcp/properties/servicesRangeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.servicesRangeName.type,parentSchema:schema11.properties.gcp.properties.servicesRangeName,data:data21};
+const err63 = {instancePath:instancePath+"/gcp/podsRangeName",schemaPath:"#/properties/gcp/properties/podsRangeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.podsRangeName.type,parentSchema:schema11.properties.gcp.properties.podsRangeName,data:data21};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -810,13 +810,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data2.releaseChannel !== undefined){
-let data22 = data2.releaseChannel;
-const _errs53 = errors;
-let valid7 = false;
-const _errs54 = errors;
-if(typeof data22 !== "string"){
-const err64 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[0].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[0],data:data22};
+if(data2.servicesRangeName !== undefined){
+let data22 = data2.servicesRangeName;
+if(typeof data22 === "string"){
+if(!pattern0.test(data22)){
+const err64 = {instancePath:instancePath+"/gcp/servicesRangeName",schemaPath:"#/properties/gcp/properties/servicesRangeName/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.servicesRangeName,data:data22};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -825,8 +823,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-if("RAPID" !== data22){
-const err65 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/0/const",keyword:"const",params:{allowedValue: "RAPID"},message:"must be equal to constant",schema:"RAPID",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[0],data:data22};
+}
+else {
+const err65 = {instancePath:instancePath+"/gcp/servicesRangeName",schemaPath:"#/properties/gcp/properties/servicesRangeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.servicesRangeName.type,parentSchema:schema11.properties.gcp.properties.servicesRangeName,data:data22};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -835,12 +834,14 @@ vErrors.push(err65);
 }
 errors++;
 }
-var _valid1 = _errs54 === errors;
-valid7 = valid7 || _valid1;
-if(!valid7){
+}
+if(data2.releaseChannel !== undefined){
+let data23 = data2.releaseChannel;
+const _errs55 = errors;
+let valid7 = false;
 const _errs56 = errors;
-if(typeof data22 !== "string"){
-const err66 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[1].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[1],data:data22};
+if(typeof data23 !== "string"){
+const err66 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[0].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[0],data:data23};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -849,8 +850,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-if("REGULAR" !== data22){
-const err67 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/1/const",keyword:"const",params:{allowedValue: "REGULAR"},message:"must be equal to constant",schema:"REGULAR",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[1],data:data22};
+if("RAPID" !== data23){
+const err67 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/0/const",keyword:"const",params:{allowedValue: "RAPID"},message:"must be equal to constant",schema:"RAPID",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[0],data:data23};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -863,8 +864,8 @@ var _valid1 = _errs56 === errors;
 valid7 = valid7 || _valid1;
 if(!valid7){
 const _errs58 = errors;
-if(typeof data22 !== "string"){
-const err68 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[2].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[2],data:data22};
+if(typeof data23 !== "string"){
+const err68 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[1].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[1],data:data23};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -873,8 +874,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-if("STABLE" !== data22){
-const err69 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/2/const",keyword:"const",params:{allowedValue: "STABLE"},message:"must be equal to constant",schema:"STABLE",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[2],data:data22};
+if("REGULAR" !== data23){
+const err69 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/1/const",keyword:"const",params:{allowedValue: "REGULAR"},message:"must be equal to constant",schema:"REGULAR",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[1],data:data23};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -887,8 +888,8 @@ var _valid1 = _errs58 === errors;
 valid7 = valid7 || _valid1;
 if(!valid7){
 const _errs60 = errors;
-if(typeof data22 !== "string"){
-const err70 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/3/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[3].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[3],data:data22};
+if(typeof data23 !== "string"){
+const err70 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[2].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[2],data:data23};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -897,8 +898,8 @@ vErrors.push(err70);
 }
 errors++;
 }
-if("EXTENDED" !== data22){
-const err71 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/3/const",keyword:"const",params:{allowedValue: "EXTENDED"},message:"must be equal to constant",schema:"EXTENDED",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[3],data:data22};
+if("STABLE" !== data23){
+const err71 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/2/const",keyword:"const",params:{allowedValue: "STABLE"},message:"must be equal to constant",schema:"STABLE",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[2],data:data23};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -909,11 +910,10 @@ errors++;
 }
 var _valid1 = _errs60 === errors;
 valid7 = valid7 || _valid1;
-}
-}
-}
 if(!valid7){
-const err72 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.gcp.properties.releaseChannel.anyOf,parentSchema:schema11.properties.gcp.properties.releaseChannel,data:data22};
+const _errs62 = errors;
+if(typeof data23 !== "string"){
+const err72 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/3/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[3].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[3],data:data23};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -922,24 +922,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-else {
-errors = _errs53;
-if(vErrors !== null){
-if(_errs53){
-vErrors.length = _errs53;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data2.nodePool !== undefined){
-let data23 = data2.nodePool;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key3 in data23){
-if(!((((key3 === "machineType") || (key3 === "minNodeCount")) || (key3 === "maxNodeCount")) || (key3 === "diskSizeGb"))){
-const err73 = {instancePath:instancePath+"/gcp/nodePool",schemaPath:"#/properties/gcp/properties/nodePool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp.properties.nodePool,data:data23};
+if("EXTENDED" !== data23){
+const err73 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/3/const",keyword:"const",params:{allowedValue: "EXTENDED"},message:"must be equal to constant",schema:"EXTENDED",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[3],data:data23};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -948,12 +932,13 @@ vErrors.push(err73);
 }
 errors++;
 }
+var _valid1 = _errs62 === errors;
+valid7 = valid7 || _valid1;
 }
-if(data23.machineType !== undefined){
-let data24 = data23.machineType;
-if(typeof data24 === "string"){
-if(!pattern0.test(data24)){
-const err74 = {instancePath:instancePath+"/gcp/nodePool/machineType",schemaPath:"#/properties/gcp/properties/nodePool/properties/machineType/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.nodePool.properties.machineType,data:data24};
+}
+}
+if(!valid7){
+const err74 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.gcp.properties.releaseChannel.anyOf,parentSchema:schema11.properties.gcp.properties.releaseChannel,data:data23};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -962,9 +947,24 @@ vErrors.push(err74);
 }
 errors++;
 }
+else {
+errors = _errs55;
+if(vErrors !== null){
+if(_errs55){
+vErrors.length = _errs55;
 }
 else {
-const err75 = {instancePath:instancePath+"/gcp/nodePool/machineType",schemaPath:"#/properties/gcp/properties/nodePool/properties/machineType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.nodePool.properties.machineType.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.machineType,data:data24};
+vErrors = null;
+}
+}
+}
+}
+if(data2.nodePool !== undefined){
+let data24 = data2.nodePool;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key3 in data24){
+if(!((((key3 === "machineType") || (key3 === "minNodeCount")) || (key3 === "maxNodeCount")) || (key3 === "diskSizeGb"))){
+const err75 = {instancePath:instancePath+"/gcp/nodePool",schemaPath:"#/properties/gcp/properties/nodePool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp.properties.nodePool,data:data24};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -974,10 +974,11 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data23.minNodeCount !== undefined){
-let data25 = data23.minNodeCount;
-if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
-const err76 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data25};
+if(data24.machineType !== undefined){
+let data25 = data24.machineType;
+if(typeof data25 === "string"){
+if(!pattern0.test(data25)){
+const err76 = {instancePath:instancePath+"/gcp/nodePool/machineType",schemaPath:"#/properties/gcp/properties/nodePool/properties/machineType/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.nodePool.properties.machineType,data:data25};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -986,9 +987,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 > 1000 || isNaN(data25)){
-const err77 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data25};
+}
+else {
+const err77 = {instancePath:instancePath+"/gcp/nodePool/machineType",schemaPath:"#/properties/gcp/properties/nodePool/properties/machineType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.nodePool.properties.machineType.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.machineType,data:data25};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -997,8 +998,11 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data25 < 0 || isNaN(data25)){
-const err78 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data25};
+}
+if(data24.minNodeCount !== undefined){
+let data26 = data24.minNodeCount;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err78 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data26};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1007,12 +1011,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-}
-if(data23.maxNodeCount !== undefined){
-let data26 = data23.maxNodeCount;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err79 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data26};
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 > 1000 || isNaN(data26)){
+const err79 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data26};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1021,9 +1022,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 > 1000 || isNaN(data26)){
-const err80 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data26};
+if(data26 < 0 || isNaN(data26)){
+const err80 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data26};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1032,8 +1032,12 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data26 < 1 || isNaN(data26)){
-const err81 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data26};
+}
+}
+if(data24.maxNodeCount !== undefined){
+let data27 = data24.maxNodeCount;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err81 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data27};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1042,12 +1046,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-}
-if(data23.diskSizeGb !== undefined){
-let data27 = data23.diskSizeGb;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err82 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data27};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 1000 || isNaN(data27)){
+const err82 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data27};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1056,9 +1057,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 65536 || isNaN(data27)){
-const err83 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data27};
+if(data27 < 1 || isNaN(data27)){
+const err83 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data27};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1067,8 +1067,12 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data27 < 10 || isNaN(data27)){
-const err84 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data27};
+}
+}
+if(data24.diskSizeGb !== undefined){
+let data28 = data24.diskSizeGb;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err84 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data28};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1077,11 +1081,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/gcp/nodePool",schemaPath:"#/properties/gcp/properties/nodePool/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.properties.nodePool.type,parentSchema:schema11.properties.gcp.properties.nodePool,data:data23};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 65536 || isNaN(data28)){
+const err85 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data28};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1090,10 +1092,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-}
-else {
-const err86 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.type,parentSchema:schema11.properties.gcp,data:data2};
+if(data28 < 10 || isNaN(data28)){
+const err86 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data28};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1103,11 +1103,10 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data.aws !== undefined){
-let data28 = data.aws;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.account === undefined){
-const err87 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "account"},message:"must have required property '"+"account"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data28};
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/gcp/nodePool",schemaPath:"#/properties/gcp/properties/nodePool/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.properties.nodePool.type,parentSchema:schema11.properties.gcp.properties.nodePool,data:data24};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1116,8 +1115,10 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data28.region === undefined){
-const err88 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data28};
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.type,parentSchema:schema11.properties.gcp,data:data2};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1126,8 +1127,12 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data28.clusterName === undefined){
-const err89 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "clusterName"},message:"must have required property '"+"clusterName"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data28};
+}
+if(data.aws !== undefined){
+let data29 = data.aws;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.account === undefined){
+const err89 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "account"},message:"must have required property '"+"account"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data29};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1136,8 +1141,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data28.roleArn === undefined){
-const err90 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "roleArn"},message:"must have required property '"+"roleArn"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data28};
+if(data29.region === undefined){
+const err90 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data29};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1146,8 +1151,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data28.hostedZoneId === undefined){
-const err91 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "hostedZoneId"},message:"must have required property '"+"hostedZoneId"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data28};
+if(data29.clusterName === undefined){
+const err91 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "clusterName"},message:"must have required property '"+"clusterName"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data29};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1156,9 +1161,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-for(const key4 in data28){
-if(!(((((key4 === "account") || (key4 === "region")) || (key4 === "clusterName")) || (key4 === "roleArn")) || (key4 === "hostedZoneId"))){
-const err92 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.aws,data:data28};
+if(data29.roleArn === undefined){
+const err92 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "roleArn"},message:"must have required property '"+"roleArn"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data29};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1167,12 +1171,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-if(data28.account !== undefined){
-let data29 = data28.account;
-if(typeof data29 === "string"){
-if(!pattern15.test(data29)){
-const err93 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema11.properties.aws.properties.account,data:data29};
+if(data29.hostedZoneId === undefined){
+const err93 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "hostedZoneId"},message:"must have required property '"+"hostedZoneId"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data29};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1181,9 +1181,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.account.type,parentSchema:schema11.properties.aws.properties.account,data:data29};
+for(const key4 in data29){
+if(!(((((key4 === "account") || (key4 === "region")) || (key4 === "clusterName")) || (key4 === "roleArn")) || (key4 === "hostedZoneId"))){
+const err94 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.aws,data:data29};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1193,11 +1193,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data28.region !== undefined){
-let data30 = data28.region;
+if(data29.account !== undefined){
+let data30 = data29.account;
 if(typeof data30 === "string"){
 if(!pattern16.test(data30)){
-const err95 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"+"\"",schema:"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$",parentSchema:schema11.properties.aws.properties.region,data:data30};
+const err95 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema11.properties.aws.properties.account,data:data30};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1208,7 +1208,7 @@ errors++;
 }
 }
 else {
-const err96 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.region.type,parentSchema:schema11.properties.aws.properties.region,data:data30};
+const err96 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.account.type,parentSchema:schema11.properties.aws.properties.account,data:data30};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1218,11 +1218,11 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data28.clusterName !== undefined){
-let data31 = data28.clusterName;
+if(data29.region !== undefined){
+let data31 = data29.region;
 if(typeof data31 === "string"){
 if(!pattern17.test(data31)){
-const err97 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$",parentSchema:schema11.properties.aws.properties.clusterName,data:data31};
+const err97 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"+"\"",schema:"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$",parentSchema:schema11.properties.aws.properties.region,data:data31};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1233,7 +1233,7 @@ errors++;
 }
 }
 else {
-const err98 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.clusterName.type,parentSchema:schema11.properties.aws.properties.clusterName,data:data31};
+const err98 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.region.type,parentSchema:schema11.properties.aws.properties.region,data:data31};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1243,11 +1243,11 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data28.roleArn !== undefined){
-let data32 = data28.roleArn;
+if(data29.clusterName !== undefined){
+let data32 = data29.clusterName;
 if(typeof data32 === "string"){
 if(!pattern18.test(data32)){
-const err99 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"+"\"",schema:"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$",parentSchema:schema11.properties.aws.properties.roleArn,data:data32};
+const err99 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$",parentSchema:schema11.properties.aws.properties.clusterName,data:data32};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1258,7 +1258,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.roleArn.type,parentSchema:schema11.properties.aws.properties.roleArn,data:data32};
+const err100 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.clusterName.type,parentSchema:schema11.properties.aws.properties.clusterName,data:data32};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1268,11 +1268,11 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data28.hostedZoneId !== undefined){
-let data33 = data28.hostedZoneId;
+if(data29.roleArn !== undefined){
+let data33 = data29.roleArn;
 if(typeof data33 === "string"){
 if(!pattern19.test(data33)){
-const err101 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data33};
+const err101 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"+"\"",schema:"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$",parentSchema:schema11.properties.aws.properties.roleArn,data:data33};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1283,7 +1283,7 @@ errors++;
 }
 }
 else {
-const err102 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.hostedZoneId.type,parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data33};
+const err102 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.roleArn.type,parentSchema:schema11.properties.aws.properties.roleArn,data:data33};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1293,9 +1293,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-}
-else {
-const err103 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.aws.type,parentSchema:schema11.properties.aws,data:data28};
+if(data29.hostedZoneId !== undefined){
+let data34 = data29.hostedZoneId;
+if(typeof data34 === "string"){
+if(!pattern20.test(data34)){
+const err103 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data34};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1305,11 +1307,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data.dnsDomain !== undefined){
-let data34 = data.dnsDomain;
-if(typeof data34 === "string"){
-if(!pattern20.test(data34)){
-const err104 = {instancePath:instancePath+"/dnsDomain",schemaPath:"#/properties/dnsDomain/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema11.properties.dnsDomain,data:data34};
+else {
+const err104 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.hostedZoneId.type,parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data34};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1319,8 +1318,9 @@ vErrors.push(err104);
 errors++;
 }
 }
+}
 else {
-const err105 = {instancePath:instancePath+"/dnsDomain",schemaPath:"#/properties/dnsDomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dnsDomain.type,parentSchema:schema11.properties.dnsDomain,data:data34};
+const err105 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.aws.type,parentSchema:schema11.properties.aws,data:data29};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1330,11 +1330,11 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data.runner !== undefined){
-let data35 = data.runner;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.labels === undefined){
-const err106 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'",schema:schema11.properties.runner.required,parentSchema:schema11.properties.runner,data:data35};
+if(data.dnsDomain !== undefined){
+let data35 = data.dnsDomain;
+if(typeof data35 === "string"){
+if(!pattern21.test(data35)){
+const err106 = {instancePath:instancePath+"/dnsDomain",schemaPath:"#/properties/dnsDomain/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema11.properties.dnsDomain,data:data35};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1343,9 +1343,9 @@ vErrors.push(err106);
 }
 errors++;
 }
-for(const key5 in data35){
-if(!(key5 === "labels")){
-const err107 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.runner,data:data35};
+}
+else {
+const err107 = {instancePath:instancePath+"/dnsDomain",schemaPath:"#/properties/dnsDomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dnsDomain.type,parentSchema:schema11.properties.dnsDomain,data:data35};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1355,11 +1355,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data35.labels !== undefined){
-let data36 = data35.labels;
-if(Array.isArray(data36)){
-if(data36.length < 1){
-const err108 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.runner.properties.labels,data:data36};
+if(data.runner !== undefined){
+let data36 = data.runner;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.labels === undefined){
+const err108 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'",schema:schema11.properties.runner.required,parentSchema:schema11.properties.runner,data:data36};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1368,12 +1368,9 @@ vErrors.push(err108);
 }
 errors++;
 }
-const len1 = data36.length;
-for(let i2=0; i2<len1; i2++){
-let data37 = data36[i2];
-if(typeof data37 === "string"){
-if(func2(data37) < 1){
-const err109 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.runner.properties.labels.items,data:data37};
+for(const key5 in data36){
+if(!(key5 === "labels")){
+const err109 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.runner,data:data36};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1383,8 +1380,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-else {
-const err110 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.runner.properties.labels.items.type,parentSchema:schema11.properties.runner.properties.labels.items,data:data37};
+if(data36.labels !== undefined){
+let data37 = data36.labels;
+if(Array.isArray(data37)){
+if(data37.length < 1){
+const err110 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.runner.properties.labels,data:data37};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1393,19 +1393,12 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-let i3 = data36.length;
-let j1;
-if(i3 > 1){
-const indices0 = {};
-for(;i3--;){
-let item0 = data36[i3];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j1 = indices0[item0];
-const err111 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.runner.properties.labels,data:data36};
+const len1 = data37.length;
+for(let i2=0; i2<len1; i2++){
+let data38 = data37[i2];
+if(typeof data38 === "string"){
+if(func2(data38) < 1){
+const err111 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.runner.properties.labels.items,data:data38};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1413,14 +1406,10 @@ else {
 vErrors.push(err111);
 }
 errors++;
-break;
-}
-indices0[item0] = i3;
-}
 }
 }
 else {
-const err112 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.runner.properties.labels.type,parentSchema:schema11.properties.runner.properties.labels,data:data36};
+const err112 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.runner.properties.labels.items.type,parentSchema:schema11.properties.runner.properties.labels.items,data:data38};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1430,9 +1419,18 @@ vErrors.push(err112);
 errors++;
 }
 }
+let i3 = data37.length;
+let j1;
+if(i3 > 1){
+const indices0 = {};
+for(;i3--;){
+let item0 = data37[i3];
+if(typeof item0 !== "string"){
+continue;
 }
-else {
-const err113 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.runner.type,parentSchema:schema11.properties.runner,data:data35};
+if(typeof indices0[item0] == "number"){
+j1 = indices0[item0];
+const err113 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.runner.properties.labels,data:data37};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1440,13 +1438,14 @@ else {
 vErrors.push(err113);
 }
 errors++;
+break;
+}
+indices0[item0] = i3;
 }
 }
-if(data.terraform !== undefined){
-let data38 = data.terraform;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.backend === undefined){
-const err114 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data38};
+}
+else {
+const err114 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.runner.properties.labels.type,parentSchema:schema11.properties.runner.properties.labels,data:data37};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1455,9 +1454,10 @@ vErrors.push(err114);
 }
 errors++;
 }
-for(const key6 in data38){
-if(!(key6 === "backend")){
-const err115 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data38};
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.runner.type,parentSchema:schema11.properties.runner,data:data36};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1467,11 +1467,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data38.backend !== undefined){
-let data39 = data38.backend;
+if(data.terraform !== undefined){
+let data39 = data.terraform;
 if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.bucket === undefined){
-const err116 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data39};
+if(data39.backend === undefined){
+const err116 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data39};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1480,8 +1480,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data39.prefix === undefined){
-const err117 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data39};
+for(const key6 in data39){
+if(!(key6 === "backend")){
+const err117 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data39};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1490,9 +1491,12 @@ vErrors.push(err117);
 }
 errors++;
 }
-for(const key7 in data39){
-if(!((key7 === "bucket") || (key7 === "prefix"))){
-const err118 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data39};
+}
+if(data39.backend !== undefined){
+let data40 = data39.backend;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+if(data40.bucket === undefined){
+const err118 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1501,12 +1505,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-if(data39.bucket !== undefined){
-let data40 = data39.bucket;
-if(typeof data40 === "string"){
-if(func2(data40) < 3){
-const err119 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data40};
+if(data40.prefix === undefined){
+const err119 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1515,9 +1515,9 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-else {
-const err120 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data40};
+for(const key7 in data40){
+if(!((key7 === "bucket") || (key7 === "prefix"))){
+const err120 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1527,11 +1527,11 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data39.prefix !== undefined){
-let data41 = data39.prefix;
+if(data40.bucket !== undefined){
+let data41 = data40.bucket;
 if(typeof data41 === "string"){
-if(func2(data41) < 1){
-const err121 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data41};
+if(func2(data41) < 3){
+const err121 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data41};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1542,7 +1542,7 @@ errors++;
 }
 }
 else {
-const err122 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data41};
+const err122 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data41};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1552,9 +1552,11 @@ vErrors.push(err122);
 errors++;
 }
 }
-}
-else {
-const err123 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data39};
+if(data40.prefix !== undefined){
+let data42 = data40.prefix;
+if(typeof data42 === "string"){
+if(func2(data42) < 1){
+const err123 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data42};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1564,9 +1566,8 @@ vErrors.push(err123);
 errors++;
 }
 }
-}
 else {
-const err124 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data38};
+const err124 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data42};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1578,12 +1579,36 @@ errors++;
 }
 }
 else {
-const err125 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err125 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
 if(vErrors === null){
 vErrors = [err125];
 }
 else {
 vErrors.push(err125);
+}
+errors++;
+}
+}
+}
+else {
+const err126 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data39};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+}
+else {
+const err127 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
 }
 errors++;
 }
@@ -1593,10 +1618,10 @@ return errors === 0;
 
 export const hub = validate11;
 const schema12 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/hub.schema.json","title":"hubfleet hub","type":"object","required":["name","stage","domain","chart"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"hub name = namespace = helm release; equals the file name","type":"string"},"stage":{"anyOf":[{"const":"staging","type":"string"},{"const":"prod","type":"string"}]},"domain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"description":"public hostname","type":"string"},"chart":{"additionalProperties":false,"type":"object","required":["name","version"],"properties":{"name":{"anyOf":[{"const":"basehub","type":"string"},{"const":"daskhub","type":"string"}]},"version":{"pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$","type":"string"}}},"iap":{"additionalProperties":false,"type":"object","required":["members","oauthClient"],"properties":{"members":{"minItems":1,"uniqueItems":true,"type":"array","items":{"pattern":"^(user|group|serviceAccount|domain):[^\\s]+$","description":"IAM member granted roles/iap.httpsResourceAccessor","type":"string"}},"oauthClient":{"description":"'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON","anyOf":[{"description":"Google-managed OAuth client (no secret)","const":"google-managed","type":"string"},{"additionalProperties":false,"type":"object","required":["secret"],"properties":{"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}]}}},"auth":{"additionalProperties":false,"description":"EKS hubs: GitHub OAuth (IAP is GCP-only)","type":"object","required":["github"],"properties":{"github":{"additionalProperties":false,"type":"object","required":["allowedOrganizations","secret"],"properties":{"allowedOrganizations":{"minItems":1,"uniqueItems":true,"type":"array","items":{"minLength":1,"type":"string"}},"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}}},"cloudPermissions":{"additionalProperties":false,"type":"object","properties":{"requestorPays":{"description":"GCP only: may read requester-pays buckets","type":"boolean"},"bucketAdminAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"bucketReadonlyAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"extraIamPolicy":{"anyOf":[{"type":"null"},{"additionalProperties":false,"description":"AWS IAM policy document attached to the hub role","type":"object","required":["Version","Statement"],"properties":{"Version":{"const":"2012-10-17","type":"string"},"Statement":{"minItems":1,"type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}}}}]}}},"buckets":{"type":"object","patternProperties":{"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$":{"additionalProperties":false,"type":"object","properties":{"deleteAfterDays":{"minimum":1,"maximum":3650,"description":"lifecycle: delete objects after N days","type":"integer"}}}}},"podSecurity":{"description":"Pod Security Admission level; z2jh's metadata-blocking init container needs privileged","anyOf":[{"const":"privileged","type":"string"},{"const":"baseline","type":"string"},{"const":"restricted","type":"string"}]},"values":{"description":"chart value overrides, merged last","type":"object","patternProperties":{"^(.*)$":{}}}}};
-const pattern23 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
-const pattern24 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
-const pattern25 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
-const pattern27 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
+const pattern24 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
+const pattern25 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
+const pattern26 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+const pattern28 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/hub.schema.json" */;
@@ -1777,7 +1802,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern20.test(data2)){
+if(!pattern21.test(data2)){
 const err14 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema12.properties.domain,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -1911,7 +1936,7 @@ vErrors = null;
 if(data3.version !== undefined){
 let data5 = data3.version;
 if(typeof data5 === "string"){
-if(!pattern23.test(data5)){
+if(!pattern24.test(data5)){
 const err24 = {instancePath:instancePath+"/chart/version",schemaPath:"#/properties/chart/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"+"\"",schema:"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$",parentSchema:schema12.properties.chart.properties.version,data:data5};
 if(vErrors === null){
 vErrors = [err24];
@@ -1997,7 +2022,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
-if(!pattern24.test(data8)){
+if(!pattern25.test(data8)){
 const err31 = {instancePath:instancePath+"/iap/members/" + i0,schemaPath:"#/properties/iap/properties/members/items/pattern",keyword:"pattern",params:{pattern: "^(user|group|serviceAccount|domain):[^\\s]+$"},message:"must match pattern \""+"^(user|group|serviceAccount|domain):[^\\s]+$"+"\"",schema:"^(user|group|serviceAccount|domain):[^\\s]+$",parentSchema:schema12.properties.iap.properties.members.items,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -2110,7 +2135,7 @@ errors++;
 if(data9.secret !== undefined){
 let data10 = data9.secret;
 if(typeof data10 === "string"){
-if(!pattern25.test(data10)){
+if(!pattern26.test(data10)){
 const err39 = {instancePath:instancePath+"/iap/oauthClient/secret",schemaPath:"#/properties/iap/properties/oauthClient/anyOf/1/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.iap.properties.oauthClient.anyOf[1].properties.secret,data:data10};
 if(vErrors === null){
 vErrors = [err39];
@@ -2318,7 +2343,7 @@ errors++;
 if(data12.secret !== undefined){
 let data15 = data12.secret;
 if(typeof data15 === "string"){
-if(!pattern25.test(data15)){
+if(!pattern26.test(data15)){
 const err54 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data15};
 if(vErrors === null){
 vErrors = [err54];
@@ -2399,7 +2424,7 @@ const len2 = data18.length;
 for(let i4=0; i4<len2; i4++){
 let data19 = data18[i4];
 if(typeof data19 === "string"){
-if(!pattern27.test(data19)){
+if(!pattern28.test(data19)){
 const err60 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i4,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data19};
 if(vErrors === null){
 vErrors = [err60];
@@ -2464,7 +2489,7 @@ const len3 = data20.length;
 for(let i6=0; i6<len3; i6++){
 let data21 = data20[i6];
 if(typeof data21 === "string"){
-if(!pattern27.test(data21)){
+if(!pattern28.test(data21)){
 const err64 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i6,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data21};
 if(vErrors === null){
 vErrors = [err64];
@@ -2690,7 +2715,7 @@ if(data.buckets !== undefined){
 let data26 = data.buckets;
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 for(const key8 in data26){
-if(pattern27.test(key8)){
+if(pattern28.test(key8)){
 let data27 = data26[key8];
 if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 for(const key9 in data27){

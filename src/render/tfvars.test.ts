@@ -28,10 +28,24 @@ describe('renderTfvars (GCP)', () => {
       services_secondary_range_name: null,
       release_channel: 'REGULAR',
       node_pool: { machine_type: 'n2-standard-4', min_node_count: 1, max_node_count: 3, disk_size_gb: 100 },
-      // smoke-iap mints its ID token as the deployer (workflows/steps.ts iapIdToken).
+      // No gcp.iapProberServiceAccount: the checks' IAP prober defaults to the deployer.
       smoke_identity: 'serviceAccount:deployer@pangeo-prod.iam.gserviceaccount.com',
       hubs: undefined,
     });
+  });
+
+  it('grants IAP access to the IAP prober the checks mint their token as, when cluster.yaml names one', () => {
+    const gcp = requireGcp(gcpCluster);
+    const withProber: LoadedCluster = {
+      ...gcpCluster,
+      config: {
+        ...gcpCluster.config,
+        gcp: { ...gcp, iapProberServiceAccount: 'iap-prober@pangeo-prod.iam.gserviceaccount.com' },
+      },
+    };
+    const rendered = renderTfvars(withProber);
+    if (!('smoke_identity' in rendered)) throw new Error('not GCP variables');
+    expect(rendered.smoke_identity).toBe('serviceAccount:iap-prober@pangeo-prod.iam.gserviceaccount.com');
   });
 
   it('passes a created cluster and its master authorized networks through (adopting is the default)', () => {

@@ -151,7 +151,8 @@ export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
       },
       // smoke-iap's ID token is minted for the deployer service account (workflows/steps.ts
       // iapIdToken), so that identity needs the same per-hub IAP grant as the hub's members.
-      smoke_identity: `serviceAccount:${gcp.deployerServiceAccount}`,
+      // The identity the smoke and health checks mint their IAP token as must get through IAP.
+      smoke_identity: `serviceAccount:${gcp.iapProberServiceAccount ?? gcp.deployerServiceAccount}`,
       hubs: Object.fromEntries(hubs.map((h) => [h.config.name, gcpHub(cluster, h, gcp.project)])),
     };
   }

@@ -200,7 +200,7 @@ variable "node_pool" {
 }
 
 variable "smoke_identity" {
-  description = "IAM member smoke-iap's ID token belongs to (the deployer service account): granted IAP access to each hub with the hub's request.host condition, so the smoke test's authorised 200 is possible."
+  description = "IAM member smoke-iap's and hub-health's ID token belongs to (cluster.yaml gcp.iapProberServiceAccount, default the deployer service account; the HUBFLEET_IAP_PROBER secret names the same one): granted IAP access to each hub with the hub's request.host condition, so the smoke test's authorised 200 is possible."
   type        = string
   nullable    = false
 

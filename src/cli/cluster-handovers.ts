@@ -3,10 +3,9 @@
 // inside GitHub Actions (on stdout, as `validate` prints them), and a closing count.
 import { filesAtRef } from '../adapters/git.js';
 import { loadSourcesLazily } from '../config/load-lazy.js';
-import { fileAnnotation } from '../config/problems.js';
 import type { Fleet } from '../config/model.js';
 import { createClusterHandovers, type ClusterHandover } from '../plan/cluster-handover.js';
-import type { GateIo } from './unlabelled-removals.js';
+import { reportGate, type GateIo } from './gate-report.js';
 
 /**
  * The handovers between the fleet at `base` and `head`. A base whose config does not load (or has
@@ -33,16 +32,14 @@ export function reportClusterHandovers(
   repoPath: (configPath: string) => string,
   io: GateIo,
 ): number {
-  if (refused.length === 0) return 0;
-  const inActions = io.env.GITHUB_ACTIONS === 'true';
-  for (const r of refused) {
-    const file = repoPath(r.path);
-    io.stderr(`${file}: ${r.message}\n`);
-    if (inActions) io.stdout(`${fileAnnotation(file, 'createCluster switch refused', r.message)}\n`);
-  }
-  const n = refused.length;
-  io.stderr(
-    `\n${n} cluster${n === 1 ? '' : 's'} switched from createCluster: true to false: refused (the plan would destroy ${n === 1 ? 'it' : 'them'})\n`,
+  return reportGate(
+    refused,
+    {
+      title: 'createCluster switch refused',
+      closing: (n) =>
+        `${n} cluster${n === 1 ? '' : 's'} switched from createCluster: true to false: refused (the plan would destroy ${n === 1 ? 'it' : 'them'})`,
+    },
+    repoPath,
+    io,
   );
-  return 1;
 }

@@ -4,17 +4,13 @@
 // cluster.yaml inside GitHub Actions.
 import jsYaml from 'js-yaml';
 import { filesAtRef } from '../adapters/git.js';
-import { fileAnnotation } from '../config/problems.js';
 import { isRecord } from '../config/field-path.js';
 import type { Fleet } from '../config/model.js';
 import { classifyPath, type ChangedFile } from '../plan/change-plan.js';
 import { clusterRenames, type FormerCluster } from '../plan/cluster-rename.js';
+import { reportGate, type GateIo } from './gate-report.js';
 
-export interface RenameIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-}
+export type RenameIo = GateIo;
 
 /** Exit code: 1 when the change renames a cluster directory, else 0. */
 export async function refuseClusterRenames(
@@ -44,12 +40,5 @@ export async function refuseClusterRenames(
     }
     if (isRecord(data)) former.push({ dir, data });
   }
-  const renames = clusterRenames(former, fleet);
-  for (const r of renames) {
-    const file = repoPath(r.path);
-    io.stderr(`${file}: ${r.message}\n`);
-    if (io.env.GITHUB_ACTIONS === 'true')
-      io.stdout(`${fileAnnotation(file, 'cluster rename refused', r.message)}\n`);
-  }
-  return renames.length > 0 ? 1 : 0;
+  return reportGate(clusterRenames(former, fleet), { title: 'cluster rename refused' }, repoPath, io);
 }

@@ -35,7 +35,9 @@ export function platformFileFor(hubFile: string): string {
 interface Walk {
   source: YamlSource;
   /** Paths (formatted, from the file root) decided by the owned-value and entry-point rules. */
-  governed: readonly string[];
+  governed: ReadonlySet<string>;
+  /** Every path (formatted) that holds a governed path further down. */
+  governedAbove: ReadonlySet<string>;
   /** Paths where the secret rules already report a literal secret. */
   secrets: ReadonlySet<string>;
   /** hubfleet's environment variables in user pods (their values are hubfleet's). */
@@ -55,17 +57,7 @@ export function trustRules(
   const chart = isRecord(data.chart) ? data.chart.name : undefined;
   const hub = typeof data.name === 'string' ? data.name : '';
   if ((chart !== 'basehub' && chart !== 'daskhub') || !isRecord(data.values)) return [];
-  const root = Z2JH_VALUES_ROOT[chart];
-  const governed = [
-    ...(provider === undefined ? [] : ownedValues(provider, hub, chart)).map((o) => [
-      'values',
-      ...(o.within === 'dask-gateway' ? ['dask-gateway'] : root),
-      ...o.path,
-    ]),
-    ...ENTRY_POINT_GUARDS.map((g) =>
-      g.within === 'z2jh' ? ['values', ...root, ...g.path] : ['values', 'dask-gateway', ...g.path],
-    ),
-  ].map((p) => formatPath(p));
+  const { governed, governedAbove } = governedPathsOf(provider, chart);
   const buckets = isRecord(data.buckets) ? Object.keys(data.buckets) : [];
   const hubfleetEnv = new Set(
     (provider === undefined ? [] : renderedEnv(provider, chart, buckets))
@@ -75,6 +67,7 @@ export function trustRules(
   const walk: Walk = {
     source,
     governed,
+    governedAbove,
     secrets: secretPaths,
     hubfleetEnv,
     protectedSecrets: protectedSecretNames(hub),
@@ -94,6 +87,45 @@ export function trustRules(
   return walk.problems;
 }
 
+/**
+ * The paths the owned-value and entry-point rules decide, per provider and chart: they do not depend
+ * on the hub (only the owned values do), so each pair is worked out once per process.
+ */
+const governedCache = new Map<
+  string,
+  { governed: ReadonlySet<string>; governedAbove: ReadonlySet<string> }
+>();
+
+function governedPathsOf(
+  provider: Provider | undefined,
+  chart: ChartName,
+): { governed: ReadonlySet<string>; governedAbove: ReadonlySet<string> } {
+  const key = `${provider ?? ''}/${chart}`;
+  const cached = governedCache.get(key);
+  if (cached !== undefined) return cached;
+  const root = Z2JH_VALUES_ROOT[chart];
+  const governedPaths: PathSegment[][] = [
+    // The hub's name changes owned values, never their paths.
+    ...(provider === undefined ? [] : ownedValues(provider, 'hub', chart)).map((o) => [
+      'values',
+      ...(o.within === 'dask-gateway' ? ['dask-gateway'] : root),
+      ...o.path,
+    ]),
+    ...ENTRY_POINT_GUARDS.map((g) =>
+      g.within === 'z2jh' ? ['values', ...root, ...g.path] : ['values', 'dask-gateway', ...g.path],
+    ),
+  ];
+  // Looked up once per node of the hub's values: sets, not a scan of every governed path.
+  const result = {
+    governed: new Set(governedPaths.map((p) => formatPath(p))),
+    governedAbove: new Set(
+      governedPaths.flatMap((p) => p.slice(1).map((_, depth) => formatPath(p.slice(0, depth + 1)))),
+    ),
+  };
+  governedCache.set(key, result);
+  return result;
+}
+
 /** The allow-list a key of `values` falls under, for messages. */
 function allowListName(walk: Walk): string {
   return `the ${walk.chart} allow-list for hub files`;
@@ -101,10 +133,8 @@ function allowListName(walk: Walk): string {
 
 function isGoverned(walk: Walk, path: readonly PathSegment[]): 'exact' | 'prefix' | undefined {
   const shown = formatPath(path);
-  if (walk.governed.includes(shown)) return 'exact';
-  return walk.governed.some((g) => g.startsWith(`${shown}.`) || g.startsWith(`${shown}[`))
-    ? 'prefix'
-    : undefined;
+  if (walk.governed.has(shown)) return 'exact';
+  return walk.governedAbove.has(shown) ? 'prefix' : undefined;
 }
 
 /** `fixed`: no file may set it, so the message does not point to the platform file. */
@@ -123,13 +153,13 @@ function privilegedMessage(rule: Extract<ValueRule, { kind: 'privileged' }>): st
 }
 
 function check(walk: Walk, rule: ValueRule, path: PathSegment[], value: unknown): void {
+  // Free keys are the hub's whatever lies below (owned paths under them are hub-rules.ts's).
+  if (rule.kind === 'free') return;
   const governed = isGoverned(walk, path);
   if (governed === 'exact') return;
   // A container of owned paths that is not a mapping is reported by hub-rules.ts ("must be a mapping").
   if (governed === 'prefix' && !isRecord(value)) return;
   switch (rule.kind) {
-    case 'free':
-      return;
     case 'privileged':
       // Descend to the owned path inside (e.g. hub.config.JupyterHub.authenticator_class) and refuse the rest.
       if (governed === 'prefix' && isRecord(value)) {

@@ -151,7 +151,7 @@ change deleted (default: BASE). Changed paths outside --config never count as fl
     // A created GKE cluster switched to adoption would be destroyed by its plan: always refused.
     const { handoversSince, reportClusterHandovers } = await import('./cluster-handovers.js');
     const handoverStatus = reportClusterHandovers(
-      await handoversSince(configDir, revisions.base, result.fleet),
+      await handoversSince(configDir, revisions.base, changes, result.fleet),
       (path) => fromConfigPath(path, prefix),
       io,
     );

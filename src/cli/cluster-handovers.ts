@@ -1,29 +1,51 @@
 // `hubfleet affected`: a cluster.yaml that switches gcp.createCluster from true to false is
 // refused (src/plan/cluster-handover.ts). One line per cluster on stderr, an annotation per file
 // inside GitHub Actions (on stdout, as `validate` prints them), and a closing count.
+import jsYaml from 'js-yaml';
 import { filesAtRef } from '../adapters/git.js';
-import { loadSourcesLazily } from '../config/load-lazy.js';
+import { isRecord } from '../config/field-path.js';
 import type { Fleet } from '../config/model.js';
-import { createClusterHandovers, type ClusterHandover } from '../plan/cluster-handover.js';
+import { classifyPath, type ChangedFile } from '../plan/change-plan.js';
+import { handoversFrom, type ClusterHandover } from '../plan/cluster-handover.js';
 import { reportGate, type GateIo } from './gate-report.js';
 
 /**
- * The handovers between the fleet at `base` and `head`. A base whose config does not load (or has
- * none) has nothing to compare: no handover.
+ * The handovers between `base` and the fleet at head. Only a changed cluster.yaml can switch
+ * createCluster, so only those files are read at `base` (not the whole fleet again): a cluster whose
+ * base file said `gcp.createCluster: true`. A base file that is missing or does not parse created
+ * nothing hubfleet could have managed.
  */
 export async function handoversSince(
   configDir: string,
   base: string,
+  changes: readonly ChangedFile[],
   head: Fleet,
 ): Promise<ClusterHandover[]> {
-  let files;
-  try {
-    files = await filesAtRef(configDir, base, 'clusters');
-  } catch {
-    return [];
+  const changed = changes.flatMap((c) => {
+    const kind = c.outsideConfig === true || c.status === 'deleted' ? undefined : classifyPath(c.path);
+    return kind?.kind === 'cluster-file' ? [kind.cluster] : [];
+  });
+  if (changed.length === 0) return [];
+  const createdAtBase = new Set<string>();
+  for (const cluster of changed) {
+    let files;
+    try {
+      files = await filesAtRef(configDir, base, `clusters/${cluster}/cluster.yaml`);
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      if (file.symlink) continue;
+      let data: unknown;
+      try {
+        data = jsYaml.load(file.text, { schema: jsYaml.JSON_SCHEMA });
+      } catch {
+        continue;
+      }
+      if (isRecord(data) && isRecord(data.gcp) && data.gcp.createCluster === true) createdAtBase.add(cluster);
+    }
   }
-  const result = await loadSourcesLazily(files.map((f) => ({ path: `config/${f.path}`, text: f.text })));
-  return result.ok ? createClusterHandovers(result.fleet, head) : [];
+  return handoversFrom(createdAtBase, head);
 }
 
 /** Prints the refused switches; the exit code: 1 when there is any, else 0. */

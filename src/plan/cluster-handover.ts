@@ -45,9 +45,14 @@ export function handoverMessage(clusterName: string): string {
 
 /** One per GKE cluster that is created at `base` and adopted (or no longer created) at `head`. */
 export function createClusterHandovers(base: Fleet, head: Fleet): ClusterHandover[] {
-  const createdAtBase = new Set(
-    base.clusters.filter((c) => c.config.gcp?.createCluster === true).map((c) => c.config.name),
+  return handoversFrom(
+    new Set(base.clusters.filter((c) => c.config.gcp?.createCluster === true).map((c) => c.config.name)),
+    head,
   );
+}
+
+/** The same, from the names of the clusters that base created (their cluster.yaml alone says so). */
+export function handoversFrom(createdAtBase: ReadonlySet<string>, head: Fleet): ClusterHandover[] {
   return head.clusters
     .filter(
       (c) =>

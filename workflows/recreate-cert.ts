@@ -47,6 +47,9 @@ export const recreateCert: Workflow = {
           hubs: '${{ matrix.hub }}',
           mode: 'recreate',
           'wait-timeout': '60m',
+          // Recreate waits until Compute has deleted the old SslCertificate and re-pins the hub's
+          // IAP audience to its new backend service: both read the Compute API (decisions 0022, 0023).
+          'gcp-access-token': '${{ steps.gcp-auth.outputs.access_token }}',
         },
       },
     }),

@@ -126,6 +126,32 @@ describe('generated workflows', () => {
   });
 });
 
+describe('steps that re-pin the IAP audience get a Compute API token', () => {
+  it('every deploy-hub deploy or rollback and every verify-cert recreate passes gcp-access-token from the cloud login', async () => {
+    const rendered = await renderAll();
+    type Step = { uses?: string; with?: Record<string, unknown> };
+    const steps = rendered.flatMap((w) => {
+      const doc = parse(w.content) as { jobs: Record<string, { steps: Step[] }> };
+      return Object.entries(doc.jobs).flatMap(([job, j]) =>
+        j.steps
+          .filter(
+            (s) =>
+              (s.uses === './actions/deploy-hub' && s.with?.mode !== 'uninstall') ||
+              (s.uses === './actions/verify-cert' && s.with?.mode === 'recreate'),
+          )
+          .map((s) => ({ workflow: w.path, job, uses: s.uses, token: s.with?.['gcp-access-token'] })),
+      );
+    });
+    // deploy-hub pins the audience; verify-cert's recreate waits on Compute and re-pins it (0022, 0023).
+    expect([...new Set(steps.map((s) => s.workflow))].sort()).toEqual([
+      '.github/workflows/deploy.yml',
+      '.github/workflows/recreate-cert.yml',
+      '.github/workflows/rollback-hub.yml',
+    ]);
+    expect(steps.filter((s) => s.token !== '${{ steps.gcp-auth.outputs.access_token }}')).toEqual([]);
+  });
+});
+
 describe('the remove-hub gate in the workflows', () => {
   type Doc = {
     jobs: Record<string, { needs?: string[]; if?: string; steps: Array<{ id?: string; run?: string }> }>;

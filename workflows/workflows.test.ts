@@ -127,8 +127,8 @@ describe('generated workflows', () => {
 });
 
 describe('steps that re-pin the IAP audience get a Compute API token', () => {
-  it('every deploy-hub deploy or rollback and every verify-cert recreate passes gcp-access-token from the cloud login', async () => {
-    const rendered = await renderAll();
+  it('every deploy-hub deploy or rollback and every verify-cert recreate passes gcp-access-token from the cloud login', () => {
+    const rendered = renderAll();
     type Step = { uses?: string; with?: Record<string, unknown> };
     const steps = rendered.flatMap((w) => {
       const doc = parse(w.content) as { jobs: Record<string, { steps: Step[] }> };

@@ -4,7 +4,6 @@ import { faithfulValueRules, mayHoldUnfaithfulValues, stateLocation } from './in
 import type { YamlSource } from './config-source.js';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { dottedToPath } from './render-agreement.js';
 import { insideZone } from './dns-zone.js';
 import { loadFleetFromSources } from './load.js';
 import { readFileSync } from 'node:fs';
@@ -62,15 +61,6 @@ describe('insideZone', () => {
     ['example.org', 'hubs.example.org', false],
   ])('%s in %s: %s', (domain, zone, inside) => {
     expect(insideZone(domain, zone)).toBe(inside);
-  });
-});
-
-describe('dottedToPath', () => {
-  it('finds keys that hold dots themselves, and list indexes', () => {
-    const data = { hub: { extraEnv: { 'a.b': { value: 'x' } }, args: ['p', { token: 't' }] } };
-    expect(dottedToPath(data, 'hub.extraEnv.a.b.value')).toEqual(['hub', 'extraEnv', 'a.b', 'value']);
-    expect(dottedToPath(data, 'hub.args.1.token')).toEqual(['hub', 'args', 1, 'token']);
-    expect(dottedToPath(data, 'hub.missing')).toBeUndefined();
   });
 });
 

@@ -1,48 +1,13 @@
 // What `render` refuses, refused first by `validate` with file:line: the checks below run the
 // renderer's own functions (src/render) on a fleet that passed every other rule, so the two cannot
 // drift apart. A fleet that validates renders; the fuzz test (load.fuzz.test.ts) holds them to it.
+// Render's refusal of literal secrets needs no check here: secret-rules.ts runs the same detector
+// (findSecrets, src/config/secret-values.ts) over every hub and platform file's values first.
 import type { ConfigProblem, Fleet, LoadedCluster, LoadedHub } from './model.js';
-import { isRecord, type PathSegment } from './field-path.js';
 import { locate, problemAt, type YamlSource } from './config-source.js';
 import { HubfleetError } from '../errors.js';
 import { bucketName, cloudScope, scopedNames, type ScopedName } from '../render/names.js';
-import { findSecretValues } from '../render/secret-scan.js';
 import { domainOutsideZone } from './dns-zone.js';
-
-/** The field path behind one of findSecretValues' dotted paths (keys may hold dots themselves). */
-export function dottedToPath(data: unknown, dotted: string): PathSegment[] | undefined {
-  if (dotted === '') return [];
-  if (Array.isArray(data)) {
-    const [head, ...rest] = dotted.split('.');
-    const index = Number(head);
-    if (!Number.isInteger(index) || index < 0 || index >= data.length) return undefined;
-    const inner = dottedToPath(data[index], rest.join('.'));
-    return inner === undefined ? undefined : [index, ...inner];
-  }
-  if (!isRecord(data)) return undefined;
-  // Longest key first: `a.b` as one key wins over `a` then `b`.
-  const keys = Object.keys(data)
-    .filter((k) => dotted === k || dotted.startsWith(`${k}.`))
-    .sort((a, b) => b.length - a.length);
-  for (const key of keys) {
-    const inner = dottedToPath(data[key], dotted.slice(key.length + 1));
-    if (inner !== undefined) return [key, ...inner];
-  }
-  return undefined;
-}
-
-function secretProblems(hub: LoadedHub, source: YamlSource): ConfigProblem[] {
-  const values = hub.config.values;
-  if (values === undefined || !mayHoldSecretKeys(values)) return [];
-  return findSecretValues(values).map((dotted) =>
-    problemAt(
-      source,
-      ['values', ...(dottedToPath(values, dotted) ?? [])],
-      'value',
-      'is a literal secret, which render refuses: rendered values are committed and logged; put it in a GitHub secret and reference it through a Kubernetes Secret (valueFrom.secretKeyRef)',
-    ),
-  );
-}
 
 function bucketProblems(cluster: LoadedCluster, hub: LoadedHub, source: YamlSource): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -62,17 +27,6 @@ function describeName(n: ScopedName): string {
   return `${n.kind} name ${n.name}`;
 }
 
-/**
- * False only when no key of `values` can be one the secret scan flags: it lowercases a key, strips
- * `-` and `_` and looks for these endings (src/render/secret-scan.ts). Tested on the values as JSON
- * (native, so much cheaper than the scan's own walk); JSON keeps every key's characters but `"`,
- * `\\` and controls, none of which is in these words.
- */
-const SECRET_WORDS = /token|secret|passw|apikey|privatekey|cryptkey/;
-function mayHoldSecretKeys(values: Record<string, unknown>): boolean {
-  return SECRET_WORDS.test(JSON.stringify(values).toLowerCase().replace(/[-_]/g, ''));
-}
-
 /** Problems render would throw for, at the file and line that cause them. */
 export function renderAgreementRules(
   fleet: Fleet,
@@ -84,7 +38,6 @@ export function renderAgreementRules(
     for (const hub of cluster.hubs) {
       const source = sources.get(hub.file);
       if (source === undefined) continue;
-      problems.push(...secretProblems(hub, source));
       const outside = domainOutsideZone(cluster.config, hub.config.domain);
       if (outside !== undefined) problems.push(problemAt(source, ['domain'], 'value', outside));
       let names: ScopedName[];

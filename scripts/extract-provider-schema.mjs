@@ -26,8 +26,18 @@ const OUT = join(root, 'test/fixtures/terraform/provider-schema.json');
 
 /** name in Terraform → the prebuilt package that ships its schema, and the modules using it. */
 const PROVIDERS = [
-  { name: 'google', pkg: '@cdktf/provider-google', version: '16.12.1', modules: ['terraform/gcp'] },
-  { name: 'aws', pkg: '@cdktf/provider-aws', version: '21.22.1', modules: ['terraform/aws'] },
+  {
+    name: 'google',
+    pkg: '@cdktf/provider-google',
+    version: '16.12.1',
+    modules: ['terraform/gcp', 'terraform/bootstrap/gcp'],
+  },
+  {
+    name: 'aws',
+    pkg: '@cdktf/provider-aws',
+    version: '21.22.1',
+    modules: ['terraform/aws', 'terraform/bootstrap/aws'],
+  },
 ];
 
 const REGISTRY_LINK =

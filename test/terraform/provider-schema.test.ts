@@ -33,7 +33,7 @@ describe('the committed provider schema', () => {
       provider: 'registry.terraform.io/hashicorp/google',
       providerVersion: '6.50.0',
       extractedAt: true,
-      modules: ['terraform/gcp'],
+      modules: ['terraform/gcp', 'terraform/bootstrap/gcp'],
     });
     expect(source('aws')).toEqual({
       package: '@cdktf/provider-aws',
@@ -41,7 +41,7 @@ describe('the committed provider schema', () => {
       provider: 'registry.terraform.io/hashicorp/aws',
       providerVersion: '6.25.0',
       extractedAt: true,
-      modules: ['terraform/aws'],
+      modules: ['terraform/aws', 'terraform/bootstrap/aws'],
     });
   });
 

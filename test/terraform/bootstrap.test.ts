@@ -203,6 +203,7 @@ describe('GitHub OIDC trust', () => {
       ['google_project_iam_member.planner', 'each.value'],
       ['google_storage_bucket_iam_member.planner_state_read', '"roles/storage.objectViewer"'],
       ['google_storage_bucket_iam_member.planner_state_lock', '"roles/storage.objectUser"'],
+      ['google_storage_bucket_iam_member.planner_state_create', '"roles/storage.objectCreator"'],
     ]);
     expect(attrs(find('gcp', 'resource', 'google_project_iam_member', 'planner')).for_each).toBe(
       'toset(["roles/viewer", "roles/iam.securityReviewer"])',
@@ -216,6 +217,16 @@ describe('GitHub OIDC trust', () => {
       ).expression,
     ).toBe(
       '"resource.name.startsWith(\\"projects/_/buckets/${var.state_bucket}/objects/\\") && resource.name.endsWith(\\".tflock\\")"',
+    );
+    expect(
+      attrs(
+        nested(
+          find('gcp', 'resource', 'google_storage_bucket_iam_member', 'planner_state_create'),
+          'condition',
+        ),
+      ).expression,
+    ).toBe(
+      '"resource.name.startsWith(\\"projects/_/buckets/${var.state_bucket}/objects/\\") && resource.name.endsWith(\\".tfstate\\")"',
     );
   });
 

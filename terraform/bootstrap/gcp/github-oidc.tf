@@ -73,8 +73,8 @@ resource "google_storage_bucket_iam_member" "planner_state_read" {
   member = local.planner_member
 }
 
-# A plan takes the state lock: the GCS backend writes and deletes <prefix>/<workspace>.tflock.
-# The planner may create and delete that object and nothing else.
+# A plan takes the state lock: the GCS backend writes and deletes <prefix>/<workspace>.tflock
+# (backend_state.go lockFile). The planner may create and delete that object and nothing else.
 resource "google_storage_bucket_iam_member" "planner_state_lock" {
   bucket = google_storage_bucket.state.name
   role   = "roles/storage.objectUser"
@@ -84,6 +84,23 @@ resource "google_storage_bucket_iam_member" "planner_state_lock" {
     title       = "state lock objects only"
     description = "Terraform's GCS backend lock files (<prefix>/<workspace>.tflock)."
     expression  = "resource.name.startsWith(\"projects/_/buckets/${var.state_bucket}/objects/\") && resource.name.endsWith(\".tflock\")"
+  }
+}
+
+# The first plan of a new cluster finds no state, and the GCS backend then writes an empty one
+# (terraform internal/backend/remote-state/gcs/backend_state.go, StateMgr: "If the named state does
+# not yet exist, a new state file is created"). objectCreator may create a .tfstate object but
+# never replace one (replacing needs storage.objects.delete too), so an existing state stays the
+# applier's alone.
+resource "google_storage_bucket_iam_member" "planner_state_create" {
+  bucket = google_storage_bucket.state.name
+  role   = "roles/storage.objectCreator"
+  member = local.planner_member
+
+  condition {
+    title       = "new state objects only"
+    description = "The empty state the GCS backend writes for a cluster planned for the first time."
+    expression  = "resource.name.startsWith(\"projects/_/buckets/${var.state_bucket}/objects/\") && resource.name.endsWith(\".tfstate\")"
   }
 }
 

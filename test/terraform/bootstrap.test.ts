@@ -291,7 +291,7 @@ describe("gcp: the runners' place", () => {
   it('the hub subnet has no NAT of its own (terraform/gcp adds one for a created cluster)', () => {
     const nat = find('gcp', 'resource', 'google_compute_router_nat', 'runners');
     expect(attrs(nat).source_subnetwork_ip_ranges_to_nat).toBe('"LIST_OF_SUBNETWORKS"');
-    expect(attrs(nested(nat, 'subnetwork')).name).toBe('google_compute_subnetwork.runners[0].id');
+    expect(attrs(nested(nat, 'subnetwork')).name).toBe('google_compute_subnetwork.runners[0].self_link');
     expect(
       blocks('gcp').filter((b) => b.type === 'resource' && b.labels[0] === 'google_compute_router_nat')
         .length,

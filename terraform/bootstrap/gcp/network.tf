@@ -81,7 +81,7 @@ resource "google_compute_router_nat" "runners" {
   source_subnetwork_ip_ranges_to_nat = "LIST_OF_SUBNETWORKS"
 
   subnetwork {
-    name                    = google_compute_subnetwork.runners[0].id
+    name                    = google_compute_subnetwork.runners[0].self_link
     source_ip_ranges_to_nat = ["ALL_IP_RANGES"]
   }
 

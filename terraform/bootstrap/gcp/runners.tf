@@ -20,8 +20,8 @@ resource "google_container_cluster" "runners" {
   name             = var.runner_cluster.name
   location         = var.region
   enable_autopilot = true
-  network          = google_compute_network.fleet[0].id
-  subnetwork       = google_compute_subnetwork.runners[0].id
+  network          = google_compute_network.fleet[0].self_link
+  subnetwork       = google_compute_subnetwork.runners[0].self_link
 
   ip_allocation_policy {
     cluster_secondary_range_name  = "runner-pods"

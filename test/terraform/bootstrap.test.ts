@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterSchema } from '../../src/config/model.js';
+import { classifyPath } from '../../src/plan/change-plan.js';
 import type { HclBlock } from './hcl.js';
 import {
   attributeProblems,
@@ -73,6 +74,16 @@ describe('terraform/bootstrap against the provider schemas', () => {
       (schemas.providers[name]?.source as { modules?: unknown } | undefined)?.modules;
     expect(modulesOf('google')).toEqual(['terraform/gcp', 'terraform/bootstrap/gcp']);
     expect(modulesOf('aws')).toEqual(['terraform/aws', 'terraform/bootstrap/aws']);
+  });
+});
+
+describe('the chain', () => {
+  it('never plans or applies the bootstrap: its files are not a provider module for change planning', () => {
+    expect(
+      ['terraform/bootstrap/gcp/apis.tf', 'terraform/bootstrap/aws/state.tf', 'terraform/gcp/hubs.tf'].map(
+        classifyPath,
+      ),
+    ).toEqual([{ kind: 'other' }, { kind: 'other' }, { kind: 'terraform', provider: 'gcp' }]);
   });
 });
 

@@ -130,9 +130,9 @@ export function conditionCovers(condition: string, repo: RepositoryIdentity): bo
   const owner = repo.repository.split('/')[0] ?? '';
   const compared = (attribute: string, value: string): boolean => {
     const literal = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const lit = `(['"])${literal}\\2`;
+    const lit = `(['"])${literal}\\1`;
     const attr = `assertion\\.${attribute}\\b`;
-    return new RegExp(`(?:${attr}\\s*==\\s*(?:${lit}))|(?:(['"])${literal}\\3\\s*==\\s*${attr})`, 'i').test(
+    return new RegExp(`(?:${attr}\\s*==\\s*(?:${lit}))|(?:(['"])${literal}\\2\\s*==\\s*${attr})`, 'i').test(
       condition,
     );
   };

@@ -1,5 +1,6 @@
 // `hubfleet doctor`: gathers the facts of every check through the adapters and hands them to the
 // pure decisions. Nothing here decides pass or fail; it only knows which reads each check needs.
+import type { AwsSetup } from '../adapters/aws-setup.js';
 import type { DohAnswer, DohResolver } from '../adapters/doh.js';
 import type { GitHubSettings } from '../adapters/github-settings.js';
 import type { GoogleApis } from '../adapters/google-apis.js';
@@ -15,6 +16,7 @@ import {
   stateBucketCheck,
   wifProviderCheck,
 } from './gcp-checks.js';
+import { awsDnsDelegationCheck, awsOidcCheck, awsStateBucketCheck } from './aws-checks.js';
 import {
   environmentNames,
   environmentsCheck,
@@ -36,6 +38,8 @@ export interface DoctorContext {
   /** undefined: no GitHub token or no repository. */
   github: GitHubSettings | undefined;
   doh: DohResolver;
+  /** The AWS reads for a region (credentials are looked up when a read is made). */
+  aws: (region: string) => AwsSetup;
   /** How many hubs are checked at once. */
   concurrency?: number;
 }
@@ -88,7 +92,7 @@ async function cloudChecks(
 ): Promise<CheckResult[]> {
   const scope = cluster.config.name;
   const gcp = cluster.config.gcp;
-  if (cluster.config.provider === 'aws' || gcp === undefined) return awsNotChecked(cluster);
+  if (cluster.config.provider === 'aws' || gcp === undefined) return awsChecks(ctx, cluster);
   const google = ctx.google;
   if (google === undefined) {
     return GCP_CHECKS.map((id) => skip(id, scope, 'no Google access token', NO_GOOGLE_TOKEN));
@@ -137,28 +141,32 @@ async function cloudChecks(
   return out;
 }
 
-/** The AWS reads (S3, IAM, Route 53) are not in this version: each check says so and how to look. */
-function awsNotChecked(cluster: LoadedCluster): CheckResult[] {
+/** EKS: the state bucket, GitHub's OIDC provider and the applier's trust, the zone's delegation. */
+async function awsChecks(ctx: DoctorContext, cluster: LoadedCluster): Promise<CheckResult[]> {
   const scope = cluster.config.name;
   const aws = cluster.config.aws;
+  if (aws === undefined) return [];
+  const api = ctx.aws(aws.region);
   const bucket = cluster.config.terraform.backend.bucket;
-  const why = 'not checked on AWS clusters by this version of doctor';
-  return [
-    skip('state-bucket', scope, why, `aws s3api get-bucket-versioning --bucket ${bucket} (Status: Enabled)`),
+  const out: CheckResult[] = [awsStateBucketCheck(scope, bucket, await api.getBucket(bucket))];
+  out.push(
+    ctx.repository === undefined
+      ? skip('wif-provider', scope, 'no repository to check the role trust against', NO_GITHUB_TOKEN)
+      : awsOidcCheck(scope, aws.roleArn, ctx.repository, await api.getOidc(aws.roleArn)),
+  );
+  const zone = await api.getHostedZone(aws.hostedZoneId);
+  const ns = zone.kind === 'ok' ? await ctx.doh.query(dnsName(zone.value.name), 'NS') : undefined;
+  out.push(awsDnsDelegationCheck(scope, aws.hostedZoneId, cluster.config.dnsDomain, zone, ns));
+  // EKS hubs have no static IP: their records follow the load balancer (external-dns).
+  out.push(
     skip(
-      'wif-provider',
+      'hub-dns',
       scope,
-      why,
-      'aws iam list-open-id-connect-providers (one for token.actions.githubusercontent.com)',
+      'EKS hub domains follow their load balancer, there is no static IP to compare',
+      'dig +short each hub domain: it must name the load balancer of its Ingress',
     ),
-    skip(
-      'dns-delegation',
-      scope,
-      why,
-      `aws route53 get-hosted-zone --id ${aws?.hostedZoneId ?? '<zone>'} (its DelegationSet must match public NS)`,
-    ),
-    skip('hub-dns', scope, why, "dig +short each hub domain: it must point at the hub's load balancer"),
-  ];
+  );
+  return out;
 }
 
 async function githubChecks(ctx: DoctorContext, cluster: LoadedCluster): Promise<CheckResult[]> {

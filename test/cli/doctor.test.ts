@@ -7,6 +7,7 @@ import { main, type CliIo } from '../../src/cli.js';
 import { REQUIRED_GCP_APIS } from '../../src/doctor/gcp-checks.js';
 import type { CheckResult } from '../../src/doctor/model.js';
 import { gcpStaticIpName } from '../../src/render/names.js';
+import { startAwsDouble } from '../support/aws-setup-double.js';
 import { type DohDouble, startDohDouble } from '../support/doh-double.js';
 import { type GoogleDouble, startGoogleDouble } from '../support/google-apis-double.js';
 import { type GitHubSettingsDouble, startGitHubSettingsDouble } from '../support/github-settings-double.js';
@@ -164,12 +165,23 @@ cluster pangeo-gcp
   });
 
   it('lists every check with its stable id, in order, for every cluster (--format json)', async () => {
-    const r = await checks([]);
+    // The EKS cluster's account is empty: no bucket, role or zone (test/cli/doctor-aws.test.ts).
+    const aws = await startAwsDouble();
+    let stdout = '';
+    const io: CliIo = {
+      stdout: (t) => (stdout += t),
+      stderr: () => undefined,
+      env: { ...baseEnv(), ...aws.env },
+      cwd: process.cwd(),
+    };
+    const code = await main(['doctor', '--config', CONFIG, '--format', 'json'], io);
+    await aws.close();
+    const r = { code, checks: (JSON.parse(stdout) as { checks: CheckResult[] }).checks };
     expect(r.checks.map((c) => `${c.scope} ${c.id} ${c.status}`)).toEqual([
       'repository github-labels pass',
-      'pangeo-aws state-bucket skip',
-      'pangeo-aws wif-provider skip',
-      'pangeo-aws dns-delegation skip',
+      'pangeo-aws state-bucket fail',
+      'pangeo-aws wif-provider fail',
+      'pangeo-aws dns-delegation fail',
       'pangeo-aws hub-dns skip',
       'pangeo-aws github-environments fail',
       'pangeo-aws github-secrets fail',
@@ -394,7 +406,7 @@ cluster pangeo-gcp
     expect(google.requests).toEqual([]);
     expect(gh.requests).toEqual([]);
 
-    const all = await doctor([], baseEnv());
+    const all = await doctor(['--cluster', 'pangeo-gcp'], baseEnv());
     for (const text of [all.stdout, all.stderr]) {
       expect(text).not.toContain(GOOGLE_TOKEN);
       expect(text).not.toContain(GITHUB_TOKEN);

@@ -111,9 +111,13 @@ describe('runnersCheck', () => {
     expect(
       runnersCheck('c', ['self-hosted', 'C'], ok([r('online', ['Self-Hosted', 'c', 'linux'])])).status,
     ).toBe('pass');
-    expect(runnersCheck('c', ['self-hosted', 'c'], ok([r('online', ['self-hosted'])])).message).toBe(
-      'no self-hosted runner of this repository has the labels self-hosted, c',
-    );
+    expect(runnersCheck('c', ['self-hosted', 'c'], ok([r('online', ['self-hosted'])]))).toEqual({
+      id: 'runners',
+      scope: 'c',
+      status: 'fail',
+      message: 'no self-hosted runner of this repository has the labels self-hosted, c',
+      fix: "install the runner scale set inside the cluster's VPC (config/runners/c.yaml, scaleSetLabels: [self-hosted, c]); a scale set with minRunners: 0 shows no runner while idle, so set minRunners: 1 or run doctor from a job on that runner; runners registered to the organization are not listed for a repository (GET /repos/{owner}/{repo}/actions/runners): check those in the organization's settings",
+    });
   });
 });
 

@@ -238,5 +238,10 @@ export function runnersCheck(
       fix,
     );
   }
-  return fail('runners', cluster, `no self-hosted runner of this repository has the labels ${asked}`, fix);
+  return fail(
+    'runners',
+    cluster,
+    `no self-hosted runner of this repository has the labels ${asked}`,
+    `${fix}; runners registered to the organization are not listed for a repository (GET /repos/{owner}/{repo}/actions/runners): check those in the organization's settings`,
+  );
 }

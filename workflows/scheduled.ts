@@ -4,6 +4,7 @@
 //   certificates every 6 h    verify-cert mode=check for every hub (expiring, failed, stuck)
 //   iap          hourly       smoke-iap for every hub (exposed or down)
 //   health       daily        hub-health for every hub (a server start per hub: unhealthy)
+//   doctor       daily        `hubfleet doctor` per cluster, after the drift plan (src/doctor)
 // While a deploy run is in progress the IAP check still runs (and fails on an exposure) but updates
 // no issue: a hub the deploy is rolling would otherwise get a `down:` issue. The daily keepalive
 // re-enables this workflow: GitHub disables the schedules of a public repository after 60 days
@@ -32,6 +33,27 @@ type Check = keyof typeof SCHEDULES;
 
 /** A scheduled run succeeds at least hourly (the IAP check); this long without one is noticed. */
 export const SCHEDULE_STALE_HOURS = 26;
+
+/**
+ * `hubfleet doctor` for one cluster, on its in-VPC runner as the planner: the checklist goes to
+ * the log and the job summary, and a failed check fails the job. On GKE the planner's access token
+ * comes from gcloud (google-github-actions/auth's credentials file; direct Workload Identity
+ * Federation has no access_token output) and is masked first. The job's GITHUB_TOKEN cannot list
+ * secrets or runners, so those checks say "skipped" here; a person runs doctor with a wider token.
+ */
+export const DOCTOR_SCRIPT = [
+  'set -uo pipefail',
+  'if [ "$PROVIDER" = gcp ]; then',
+  '  HUBFLEET_GCP_ACCESS_TOKEN="$(gcloud auth print-access-token)" || exit 1',
+  '  echo "::add-mask::$HUBFLEET_GCP_ACCESS_TOKEN"',
+  '  export HUBFLEET_GCP_ACCESS_TOKEN',
+  'fi',
+  'status=0',
+  'out=$(node bin/hubfleet.js doctor --cluster "$CLUSTER") || status=$?',
+  'printf \'%s\\n\' "$out"',
+  'printf \'### doctor %s\\n```\\n%s\\n```\\n\' "$CLUSTER" "$out" >> "$GITHUB_STEP_SUMMARY"',
+  'exit "$status"',
+].join('\n');
 
 /**
  * For a job outside the scheduled workflow (deploy's affected job): warns when the scheduled
@@ -96,6 +118,11 @@ function clusterJob(
       expression: `\${{ fromJSON(needs.targets.outputs.${rows === 'gke' ? 'gke-clusters' : 'clusters'}) }}`,
     },
   };
+}
+
+/** doctor reads the cluster's Environments (REST "Get an environment": Actions read). */
+function withDoctorPermissions(job: Job): Job {
+  return { ...job, permissions: { ...job.permissions, actions: 'read' } };
 }
 
 export const scheduled: Workflow = {
@@ -172,19 +199,33 @@ export const scheduled: Workflow = {
         },
       ],
     },
-    drift: clusterJob('drift', {
-      name: 'drift ${{ matrix.cluster }}',
-      'timeout-minutes': 45,
-      steps: [
-        checkout(),
-        ...cloudLogin({ kubeconfig: false, identity: 'planner' }),
-        {
-          name: 'Plan for drift',
-          uses: local('plan-cluster'),
-          with: { cluster: '${{ matrix.cluster }}', mode: 'drift' },
-        },
-      ],
-    }),
+    drift: withDoctorPermissions(
+      clusterJob('drift', {
+        name: 'drift ${{ matrix.cluster }}',
+        'timeout-minutes': 45,
+        steps: [
+          checkout(),
+          ...cloudLogin({ kubeconfig: false, identity: 'planner' }),
+          {
+            name: 'Plan for drift',
+            uses: local('plan-cluster'),
+            with: { cluster: '${{ matrix.cluster }}', mode: 'drift' },
+          },
+          // After the plan, and also when it failed: the checklist often says why.
+          ...installHubfleet().map((step) => ({ ...step, if: '!cancelled()' })),
+          {
+            name: 'Doctor: is everything a run needs in place?',
+            if: '!cancelled()',
+            env: {
+              CLUSTER: '${{ matrix.cluster }}',
+              PROVIDER: '${{ matrix.provider }}',
+              GITHUB_TOKEN: '${{ github.token }}',
+            },
+            run: DOCTOR_SCRIPT,
+          },
+        ],
+      }),
+    ),
     certificates: clusterJob(
       'certificates',
       {

@@ -11,5 +11,8 @@ import { scheduled } from './scheduled.js';
 export const WORKFLOWS: readonly Workflow[] = [ci, hubPr, deploy, recreateCert, rollbackHub, scheduled];
 
 export function renderAll(): RenderedWorkflow[] {
-  return WORKFLOWS.map(renderWorkflow);
+  return WORKFLOWS.map((w) => renderWorkflow(w));
 }
+
+/** What a fleet repository runs: every workflow but this repository's own CI. */
+export const FLEET_WORKFLOWS: readonly Workflow[] = WORKFLOWS.filter((w) => w !== ci);

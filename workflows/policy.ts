@@ -83,13 +83,26 @@ const deploysHubs = (steps: readonly StepView[]): number =>
 const isFreshnessCheck = (s: StepView): boolean =>
   /\/compare\/\$SHA\.\.\.main/.test(s.run) && /github\.sha/.test(str(s.env.SHA));
 
+/**
+ * A fleet repository uses hubfleet's actions from a release (`<owner>/<repo>/actions/<name>@<sha>`,
+ * workflows/tool-source.ts): the rules read them as the same actions as `./actions/<name>`. The pin
+ * rule has already seen the full reference (pinned-uses checks `uses` before this view).
+ */
+const RELEASED_HUBFLEET_ACTION =
+  /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/actions\/(plan-cluster|apply-iam|deploy-hub|verify-cert|smoke-iap|hub-health|report)@[0-9a-f]{40}$/;
+
+const actionOf = (uses: string): string => {
+  const released = RELEASED_HUBFLEET_ACTION.exec(uses);
+  return released === null ? uses : `./actions/${released[1] ?? ''}`;
+};
+
 function stepsOf(job: Obj): StepView[] {
   const steps = Array.isArray(job.steps) ? job.steps : [];
   return steps.map((s, i) => {
     const step = obj(s);
     return {
       label: str(step.name) || str(step.id) || `#${i + 1}`,
-      uses: str(step.uses),
+      uses: actionOf(str(step.uses)),
       run: str(step.run),
       with: obj(step.with),
       env: obj(step.env),

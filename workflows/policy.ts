@@ -164,7 +164,11 @@ const isDeploying = (steps: readonly StepView[]): boolean =>
 const WRITE_USES: Partial<
   Record<string, (steps: readonly StepView[], events: readonly string[]) => boolean>
 > = {
-  'id-token': (steps) => steps.some((s) => CLOUD_LOGIN.test(s.uses)),
+  // npm publish with provenance: npm's trusted publishing exchanges the job's OIDC token (release.ts).
+  'id-token': (steps) =>
+    steps.some((s) => CLOUD_LOGIN.test(s.uses) || /(^|\n)npm publish .*--provenance/.test(s.run)),
+  // The release job creates the GitHub release of a tag (release.ts).
+  contents: (steps) => steps.some((s) => /(^|\s)gh release create /.test(s.run)),
   'pull-requests': (steps, events) =>
     steps.some(
       (s) =>

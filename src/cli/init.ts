@@ -44,8 +44,10 @@ output. The repository validates as written. Exit 2 when <dir> is not empty or i
         throw new UsageError(`--${team} must be a GitHub @user or @org/team, not "${str(v[team])}"`);
     }
     const tool = await chosenTool(v, io);
-    const { clusterFieldsFromBootstrap, outputValues } = await import('../fleet-repo/bootstrap-outputs.js');
+    const { clusterFieldsFromBootstrap, outputValues, settingsFromBootstrap } =
+      await import('../fleet-repo/bootstrap-outputs.js');
     let fromBootstrap;
+    let bootstrapSteps: string[] = [];
     const bootstrapFile = str(v['from-bootstrap']);
     if (bootstrapFile !== '') {
       const path = resolve(io.cwd, bootstrapFile);
@@ -59,7 +61,9 @@ output. The repository validates as written. Exit 2 when <dir> is not empty or i
           hint: 'pass what `terraform output -json` prints',
         });
       }
-      fromBootstrap = clusterFieldsFromBootstrap(provider, outputValues(parsed, bootstrapFile));
+      const values = outputValues(parsed, bootstrapFile);
+      fromBootstrap = clusterFieldsFromBootstrap(provider, values);
+      bootstrapSteps = settingsFromBootstrap(values);
     }
     const { initFleet } = await import('../fleet-repo/init.js');
     const result = await initFleet({
@@ -87,6 +91,7 @@ output. The repository validates as written. Exit 2 when <dir> is not empty or i
     if (result.exampleFields.length > 0) {
       lines.push(`next: replace the example values: ${result.exampleFields.join(', ')}`);
     }
+    for (const step of bootstrapSteps) lines.push(`next: ${step}`);
     if (provider === 'gcp') {
       lines.push(
         'next: create the GitHub Actions secrets HUBFLEET_IAP_AUDIENCE (the IAP OAuth client ID), HUBFLEET_IAP_PROBER and HUBFLEET_IAP_UNAUTHORIZED (terraform/bootstrap outputs iap_prober_service_account and iap_unauthorized_service_account)',

@@ -1,7 +1,9 @@
 // Which hubfleet a fleet repository's workflows are pinned to, from the flags init and upgrade share:
 // --tool-ref OWNER/REPO@SHA#VERSION (a release by hand), --local-tool PATH (a hubfleet checkout, for
 // tests and tool development), else the running package's own release (release.json).
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { FleetTool } from '../fleet-repo/fleet-files.js';
 import { parseToolRef, runningRelease } from '../fleet-repo/release.js';
 import { type CliIo, type OptionValue, str } from './common.js';
@@ -27,7 +29,17 @@ export async function chosenTool(
       throw new UsageError((err as Error).message, { hint: (err as { hint?: string }).hint ?? '' });
     }
   }
-  if (local !== '') return { kind: 'local', path: resolve(io.cwd, local) };
+  if (local !== '') {
+    const path = resolve(io.cwd, local);
+    const pkg = await readFile(join(path, 'package.json'), 'utf8').catch(() => undefined);
+    const name = pkg === undefined ? undefined : (JSON.parse(pkg) as { name?: unknown }).name;
+    if (name !== 'hubfleet' || !existsSync(join(path, 'actions'))) {
+      throw new UsageError(
+        `--local-tool ${local} is not a hubfleet checkout (no package.json named hubfleet with actions/ beside it)`,
+      );
+    }
+    return { kind: 'local', path };
+  }
   const release = await runningRelease();
   if (release !== undefined) return release;
   throw new UsageError('this hubfleet is a checkout, not a release, so it cannot pin workflows to itself', {

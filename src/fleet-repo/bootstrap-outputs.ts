@@ -99,3 +99,27 @@ export function clusterFieldsFromBootstrap(provider: Provider, values: Outputs):
   fields.gcp = gcp;
   return fields;
 }
+
+/** What the bootstrap outputs say to set up outside cluster.yaml (printed as next: steps by init). */
+export function settingsFromBootstrap(values: Outputs): string[] {
+  const steps: string[] = [];
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  const environments = strings(values.github_environments);
+  if (environments.length > 0) {
+    steps.push(
+      `create the GitHub Environments ${environments.join(', ')}, each allowing only the main branch (README "Setting up a fleet repository")`,
+    );
+  }
+  const claims = strings(values.github_oidc_subject_claim_keys);
+  if (claims.length > 0) {
+    steps.push(
+      `set the repository's OIDC subject claim keys to ${JSON.stringify(claims)} (PUT /repos/OWNER/REPO/actions/oidc/customization/sub)`,
+    );
+  }
+  const servers = strings(values.dns_name_servers);
+  if (servers.length > 0 && typeof values.dns_domain === 'string') {
+    steps.push(`delegate ${values.dns_domain} at your registrar to ${servers.join(', ')}`);
+  }
+  return steps;
+}

@@ -8,6 +8,9 @@ import type { FleetTool } from './fleet-files.js';
 
 export const OWNED_PATH = '.hubfleet/owned.json';
 
+/** A relative path of plain segments (`.github/workflows/deploy.yml`). */
+const SAFE_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
 export interface OwnedManifest {
   tool: FleetTool;
   /** Repository path → `sha256:<hex>` of the content hubfleet wrote. */
@@ -45,6 +48,12 @@ export function parseManifest(text: string, where: string): OwnedManifest {
   const files: Record<string, string> = {};
   const filesValue = typeof o.files === 'object' && o.files !== null ? o.files : {};
   for (const [path, hash] of Object.entries(filesValue)) {
+    // upgrade writes and removes these paths: only plain relative paths inside the repository.
+    if (!SAFE_PATH.test(path) || path.split('/').some((segment) => segment === '..' || segment === '.')) {
+      throw new HubfleetError(`${where}: files["${path}"] is not a path inside the repository`, {
+        hint: 'restore it from git; hubfleet writes it',
+      });
+    }
     if (typeof hash !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(hash)) {
       throw new HubfleetError(`${where}: files["${path}"] is not a sha256:<hex> hash`, {
         hint: 'restore it from git; hubfleet writes it',

@@ -176,7 +176,13 @@ describe('hubfleet init', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toContain('example values');
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('next: '))).toEqual([
+      'next: create the GitHub Environments ocean-gke-apply, ocean-gke-staging, ocean-gke-prod, each allowing only the main branch (README "Setting up a fleet repository")',
+      'next: set the repository\'s OIDC subject claim keys to ["repo","context","ref"] (PUT /repos/OWNER/REPO/actions/oidc/customization/sub)',
+      'next: delegate hubs.ocean.example.org at your registrar to ns-cloud-a1.googledomains.com., ns-cloud-a2.googledomains.com.',
+      'next: create the GitHub Actions secrets HUBFLEET_IAP_AUDIENCE (the IAP OAuth client ID), HUBFLEET_IAP_PROBER and HUBFLEET_IAP_UNAUTHORIZED (terraform/bootstrap outputs iap_prober_service_account and iap_unauthorized_service_account)',
+      'next: set your teams in .github/CODEOWNERS, then `hubfleet validate` in the new repository, commit and push',
+    ]);
     const fleet = join(work, 'fleet');
     expect(parse(readFileSync(join(fleet, 'config/clusters/ocean-gke/cluster.yaml'), 'utf8'))).toEqual({
       name: 'ocean-gke',
@@ -243,9 +249,12 @@ describe('hubfleet init', () => {
       runner: { labels: ['self-hosted', 'eks-1'] },
       terraform: { backend: { bucket: 'ocean-fleet-tfstate', prefix: 'clusters/eks-1' } },
     });
-    expect(r.stdout).toContain(
-      'next: replace the example values: hubs/staging.yaml auth.github.allowedOrganizations\nnext: create the GitHub Actions secret GITHUB_OAUTH_STAGING',
-    );
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('next: '))).toEqual([
+      'next: replace the example values: hubs/staging.yaml auth.github.allowedOrganizations',
+      'next: delegate hubs.ocean.example.org at your registrar to ns-1.awsdns-01.org',
+      "next: create the GitHub Actions secret GITHUB_OAUTH_STAGING (the staging hub's GitHub OAuth app)",
+      'next: set your teams in .github/CODEOWNERS, then `hubfleet validate` in the new repository, commit and push',
+    ]);
   });
 });
 
@@ -303,6 +312,38 @@ describe('hubfleet init refuses (exit 2, nothing written)', () => {
       stderr:
         'hubfleet init: this hubfleet is a checkout, not a release, so it cannot pin workflows to itself\nnext: name the release with --tool-ref OWNER/REPO@SHA#VERSION, run a released hubfleet (npx hubfleet@X.Y.Z), or use --local-tool PATH for a fleet that uses this checkout\n',
     });
+  });
+
+  it('a --local-tool that is not a hubfleet checkout', async () => {
+    mkdirSync(join(work, 'elsewhere'));
+    expect(await cli(['init', 'fleet', '--provider', 'gcp', '--local-tool', 'elsewhere'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'hubfleet init: --local-tool elsewhere is not a hubfleet checkout (no package.json named hubfleet with actions/ beside it)\n\nusage: hubfleet init <dir> --provider gcp|aws [--cluster NAME] [--from-bootstrap outputs.json]\n              [--domain D] [--member group:team@example.org ...] [--github-org ORG ...]\n              [--platform-team @org/team] [--maintainers @org/team]\n              [--tool-ref OWNER/REPO@SHA#VERSION | --local-tool PATH]\n',
+    });
+  });
+
+  it('bootstrap outputs that are not `terraform output -json` (exit 1)', async () => {
+    writeFileSync(join(work, 'outputs.json'), JSON.stringify({ project: 'ocean-fleet' }));
+    expect(
+      await cli([
+        'init',
+        'fleet',
+        '--provider',
+        'gcp',
+        '--from-bootstrap',
+        'outputs.json',
+        '--tool-ref',
+        TOOL_REF,
+      ]),
+    ).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'hubfleet init: outputs.json: output project has no "value"\nnext: pass the JSON `terraform output -json` prints, unchanged\n',
+    });
+    expect(readdirSync(work)).toEqual(['outputs.json']);
   });
 
   it('a tool ref that is not pinned to a full commit sha', async () => {

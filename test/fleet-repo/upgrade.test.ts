@@ -149,6 +149,19 @@ describe('hubfleet upgrade', () => {
     expect(r.code).toBe(0);
   });
 
+  it('refuses an owned.json naming a path outside the repository', async () => {
+    const path = join(fleet, '.hubfleet/owned.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, string> };
+    manifest.files['../outside.yml'] = `sha256:${'0'.repeat(64)}`;
+    writeFileSync(path, JSON.stringify(manifest));
+    expect(await cli(['upgrade', '--to', NEW, '--write'], fleet)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'hubfleet upgrade: .hubfleet/owned.json: files["../outside.yml"] is not a path inside the repository\nnext: restore it from git; hubfleet writes it\n',
+    });
+  });
+
   it('says what to do outside a fleet repository', async () => {
     expect(await cli(['upgrade', '--to', NEW], work)).toEqual({
       code: 1,

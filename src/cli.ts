@@ -9,9 +9,11 @@ import { affectedCommand } from './cli/affected.js';
 import { type CliIo, type Command, configOption, loadFromDir, report, str } from './cli/common.js';
 import { diffCommand } from './cli/diff.js';
 import { doctorCommand } from './cli/doctor.js';
+import { initCommand } from './cli/init.js';
 import { newHubCommand } from './cli/new-hub.js';
 import { renderCommand } from './cli/render.js';
 import { targetsCommand } from './cli/targets.js';
+import { upgradeCommand } from './cli/upgrade.js';
 import { UsageError } from './cli/usage-error.js';
 
 export type { CliIo } from './cli/common.js';
@@ -48,6 +50,8 @@ const COMMANDS: Record<string, Command> = {
   diff: diffCommand,
   targets: targetsCommand,
   doctor: doctorCommand,
+  init: initCommand,
+  upgrade: upgradeCommand,
 };
 
 function topLevelHelp(): string {
@@ -113,12 +117,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         args: [...rest],
         options: command.options,
         strict: true,
-        allowPositionals: false,
+        allowPositionals: command.positionals !== undefined,
       });
     } catch (err) {
       throw new UsageError(errorMessage(err));
     }
-    return await command.run(parsed.values, io);
+    const max = command.positionals ?? 0;
+    if (parsed.positionals.length > max) {
+      throw new UsageError(
+        `takes at most ${max} argument${max === 1 ? '' : 's'}, not ${parsed.positionals.length} (${parsed.positionals.join(' ')})`,
+      );
+    }
+    return await command.run(
+      command.positionals === undefined ? parsed.values : { ...parsed.values, _: parsed.positionals },
+      io,
+    );
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(

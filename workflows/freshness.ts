@@ -11,7 +11,8 @@ import type { RunStep } from './model.js';
  * Paths whose change re-renders every hub (src/plan/change-plan.ts EVERY_HUB: the schema, the chart
  * defaults and table, the renderer). Kept equal to the planner's list by a test.
  */
-export const EVERY_HUB_PATHS = '^(config/(schema|charts)/|src/render/|src/config/charts\\.ts$)';
+export const EVERY_HUB_PATHS =
+  '^(config/(schema|charts)/|src/render/|src/config/charts\\.ts$|\\.hubfleet/owned\\.json$)';
 
 /** The push/pull_request `paths` filters for the renderer and the chart table. */
 export const RENDERER_PATHS = ['src/render/**', 'src/config/charts.ts'];

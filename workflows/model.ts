@@ -88,7 +88,7 @@ export interface WorkflowDispatchInput {
 
 export interface Triggers {
   pull_request?: { paths?: string[]; types?: string[]; branches?: string[] };
-  push?: { branches?: string[]; paths?: string[]; 'paths-ignore'?: string[] };
+  push?: { branches?: string[]; tags?: string[]; paths?: string[]; 'paths-ignore'?: string[] };
   schedule?: Array<{ cron: string }>;
   workflow_dispatch?: { inputs?: Record<string, WorkflowDispatchInput> };
 }

@@ -83,13 +83,26 @@ const deploysHubs = (steps: readonly StepView[]): number =>
 const isFreshnessCheck = (s: StepView): boolean =>
   /\/compare\/\$SHA\.\.\.main/.test(s.run) && /github\.sha/.test(str(s.env.SHA));
 
+/**
+ * A fleet repository uses hubfleet's actions from a release (`<owner>/<repo>/actions/<name>@<sha>`,
+ * workflows/tool-source.ts): the rules read them as the same actions as `./actions/<name>`. The pin
+ * rule has already seen the full reference (pinned-uses checks `uses` before this view).
+ */
+const RELEASED_HUBFLEET_ACTION =
+  /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/actions\/(plan-cluster|apply-iam|deploy-hub|verify-cert|smoke-iap|hub-health|report)@[0-9a-f]{40}$/;
+
+const actionOf = (uses: string): string => {
+  const released = RELEASED_HUBFLEET_ACTION.exec(uses);
+  return released === null ? uses : `./actions/${released[1] ?? ''}`;
+};
+
 function stepsOf(job: Obj): StepView[] {
   const steps = Array.isArray(job.steps) ? job.steps : [];
   return steps.map((s, i) => {
     const step = obj(s);
     return {
       label: str(step.name) || str(step.id) || `#${i + 1}`,
-      uses: str(step.uses),
+      uses: actionOf(str(step.uses)),
       run: str(step.run),
       with: obj(step.with),
       env: obj(step.env),
@@ -151,7 +164,11 @@ const isDeploying = (steps: readonly StepView[]): boolean =>
 const WRITE_USES: Partial<
   Record<string, (steps: readonly StepView[], events: readonly string[]) => boolean>
 > = {
-  'id-token': (steps) => steps.some((s) => CLOUD_LOGIN.test(s.uses)),
+  // npm publish with provenance: npm's trusted publishing exchanges the job's OIDC token (release.ts).
+  'id-token': (steps) =>
+    steps.some((s) => CLOUD_LOGIN.test(s.uses) || /(^|\n)npm publish .*--provenance/.test(s.run)),
+  // The release job creates the GitHub release of a tag (release.ts).
+  contents: (steps) => steps.some((s) => /(^|\s)gh release create /.test(s.run)),
   'pull-requests': (steps, events) =>
     steps.some(
       (s) =>

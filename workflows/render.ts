@@ -71,15 +71,23 @@ export function workflowObject(workflow: Workflow): Record<string, unknown> {
   };
 }
 
-export function renderWorkflow(workflow: Workflow): RenderedWorkflow {
+export interface RenderOptions {
+  /** The header comment (without `#`), instead of this repository's "GENERATED FILE" one. */
+  header?: string;
+  /** The version comment of a `uses:` the pin table does not hold (a hubfleet release's actions). */
+  versionOf?: (uses: string) => string | undefined;
+}
+
+export function renderWorkflow(workflow: Workflow, options: RenderOptions = {}): RenderedWorkflow {
   // No anchors: a shared object (a concurrency block) is written out in full where it is used.
   const doc = new Document(workflowObject(workflow), { aliasDuplicateObjects: false });
-  doc.commentBefore = header(workflow);
+  doc.commentBefore = options.header ?? header(workflow);
   // `uses: owner/repo@<sha> # vX.Y.Z`: the version a pinned SHA stands for, beside it.
   visit(doc, {
     Pair(_, pair) {
       if (isScalar(pair.key) && pair.key.value === 'uses' && isScalar(pair.value)) {
-        const version = pinnedVersion(String(pair.value.value));
+        const uses = String(pair.value.value);
+        const version = pinnedVersion(uses) ?? options.versionOf?.(uses);
         if (version !== undefined) pair.value.comment = ` ${version}`;
       }
     },

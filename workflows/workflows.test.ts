@@ -321,6 +321,8 @@ describe('renderer changes deploy', () => {
       'src/config/chart-versions.ts',
       'src/plan/change-plan.ts',
       'config/clusters/c/hubs/h.yaml',
+      '.hubfleet/owned.json',
+      '.hubfleet/owned.json.bak',
     ];
     expect(paths.map((p) => new RegExp(EVERY_HUB_PATHS).test(p))).toEqual(
       paths.map((p) => EVERY_HUB.test(p)),

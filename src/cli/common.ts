@@ -19,6 +19,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: Options;
+  /** How many positional arguments the command takes (none unless set); they reach `run` as `_`. */
+  positionals?: number;
   run: (values: Record<string, OptionValue>, io: CliIo) => Promise<number>;
 }
 

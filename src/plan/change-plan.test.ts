@@ -101,6 +101,16 @@ const table: Array<{ name: string; changes: ChangedFile[]; labels?: string[]; ex
     },
   },
   {
+    name: "a fleet repository's move to another hubfleet (.hubfleet/owned.json) → plan every cluster, deploy every hub",
+    changes: [modified('.hubfleet/owned.json'), modified('.github/workflows/deploy.yml')],
+    expected: {
+      clusters: ['other-gcp', 'pangeo-aws', 'pangeo-gcp'],
+      staging: ['other-gcp/lab', 'pangeo-aws/ice-staging', ...allGcpStaging],
+      prod: ['pangeo-aws/ice', 'pangeo-gcp/climate', 'pangeo-gcp/ocean'],
+      removals: [],
+    },
+  },
+  {
     name: 'chart defaults changed → deploy every hub',
     changes: [modified('config/charts/daskhub.yaml')],
     expected: {
@@ -257,6 +267,8 @@ describe('classifyPath', () => {
     ['src/render/values.ts', { kind: 'every-hub' }],
     ['src/render/iap_authenticator.py', { kind: 'every-hub' }],
     ['src/config/charts.ts', { kind: 'every-hub' }],
+    ['.hubfleet/owned.json', { kind: 'tool-version' }],
+    ['.hubfleet/other.json', { kind: 'other' }],
     ['src/config/chart-versions.ts', { kind: 'ci-only' }],
     ['src/renderer.ts', { kind: 'ci-only' }],
     ['src/cli.ts', { kind: 'ci-only' }],

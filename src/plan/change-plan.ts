@@ -191,6 +191,7 @@ type PathKind =
   | { kind: 'platform-file'; cluster: string; hub: string }
   | { kind: 'terraform'; provider: Provider }
   | { kind: 'every-hub' }
+  | { kind: 'tool-version' }
   | { kind: 'ci-only' }
   | { kind: 'other' };
 
@@ -203,8 +204,14 @@ const TERRAFORM = /^terraform\/(gcp|aws)\//;
 // the IAP authenticator it installs, src/render/iap_authenticator.py) and the chart table
 // (src/config/charts.ts: which chart and repository a hub's chart.name installs). A renderer change
 // merged without a deploy would leave every hub on the old output until its next unrelated change.
+// In a fleet repository the renderer is the hubfleet release .hubfleet/owned.json names (written by
+// `hubfleet init` and `upgrade`): it is on this list too, for the freshness check.
 // workflows/freshness.ts EVERY_HUB_PATHS is the same list (a test keeps them equal).
-export const EVERY_HUB = /^(config\/(schema|charts)\/|src\/render\/|src\/config\/charts\.ts$)/;
+export const EVERY_HUB =
+  /^(config\/(schema|charts)\/|src\/render\/|src\/config\/charts\.ts$|\.hubfleet\/owned\.json$)/;
+// A fleet repository's move to another hubfleet (src/fleet-repo/owned.ts): the new release can change
+// every rendered hub and the Terraform modules of both providers.
+const TOOL_VERSION = /^\.hubfleet\/owned\.json$/;
 const CI_ONLY = /^(actions|workflows|src|test|bench|scripts|\.github)\//;
 
 export function classifyPath(path: string): PathKind {
@@ -216,6 +223,7 @@ export function classifyPath(path: string): PathKind {
   if (m?.[1] !== undefined && m[2] !== undefined) return { kind: 'platform-file', cluster: m[1], hub: m[2] };
   m = TERRAFORM.exec(path);
   if (m?.[1] === 'gcp' || m?.[1] === 'aws') return { kind: 'terraform', provider: m[1] };
+  if (TOOL_VERSION.test(path)) return { kind: 'tool-version' };
   if (EVERY_HUB.test(path)) return { kind: 'every-hub' };
   if (CI_ONLY.test(path)) return { kind: 'ci-only' };
   return { kind: 'other' };
@@ -357,6 +365,13 @@ export function planChanges(
       case 'every-hub':
         for (const c of fleet.clusters) deployEveryHubOf(c);
         reasons.push({ path: change.path, effect: 'deploy every hub' });
+        break;
+      case 'tool-version':
+        for (const c of fleet.clusters) {
+          planClusters.add(c.config.name);
+          deployEveryHubOf(c);
+        }
+        reasons.push({ path: change.path, effect: 'another hubfleet: plan every cluster, deploy every hub' });
         break;
       case 'ci-only':
         reasons.push({ path: change.path, effect: 'CI only' });

@@ -59,6 +59,8 @@ const COMMANDS_LIST = `commands:
   diff      unified diff of the rendered fleet between two commits, per hub and file
   targets   check a cluster/hub name against the fleet; print the matrix rows a run works on
   doctor    check live that the cloud project, DNS and GitHub are ready for a run; print a checklist
+  init      write a new fleet repository (one cluster, one staging hub, workflows pinned to this hubfleet)
+  upgrade   move a fleet repository to another hubfleet: diff of the files hubfleet owns, --write to write
 `;
 
 describe('help and version', () => {
@@ -72,7 +74,7 @@ describe('help and version', () => {
     expect(r.stdout).toContain(COMMANDS_LIST);
   });
 
-  it.each(['validate', 'affected', 'render', 'new-hub', 'diff', 'targets'])(
+  it.each(['validate', 'affected', 'render', 'new-hub', 'diff', 'targets', 'init', 'upgrade'])(
     'help %s prints exactly what %s --help prints (exit 0)',
     async (command) => {
       const help = await cli(['help', command]);

@@ -6,6 +6,7 @@ import { didYouMean } from './config/did-you-mean.js';
 // Each command imports what it needs when it runs (`await import(...)`): a cold `validate` then
 // loads neither the renderers nor the git adapter, which a CI step pays for on every run.
 import { affectedCommand } from './cli/affected.js';
+import { auditCommand } from './cli/audit.js';
 import { type CliIo, type Command, configOption, loadFromDir, report, str } from './cli/common.js';
 import { diffCommand } from './cli/diff.js';
 import { newHubCommand } from './cli/new-hub.js';
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   'new-hub': newHubCommand,
   diff: diffCommand,
   targets: targetsCommand,
+  audit: auditCommand,
 };
 
 function topLevelHelp(): string {

@@ -69,7 +69,11 @@ helm (the current kube context) for HF004. Exit 1 when a finding is at or above 
       const { createHelmClient } = await import('../adapters/helm.js');
       const { readLiveAudiences } = await import('../audit/live.js');
       const hubs = cluster.config.provider === 'gcp' ? cluster.hubs : [];
-      liveAudiences = await readLiveAudiences(createHelmClient(), hubs);
+      // helm runs with the command's environment (PATH, KUBECONFIG), as the CLI was given it.
+      const env = Object.fromEntries(
+        Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined),
+      );
+      liveAudiences = await readLiveAudiences(createHelmClient({ env }), hubs);
     }
     const configDir = resolve(io.cwd, str(v.config));
     const ctx = await buildAuditContext(fleet, {

@@ -1,7 +1,7 @@
 // The fleet's workflows (.github/workflows/*.yml): long-lived cloud keys and actions a tag can move.
 // GitHub's security hardening guide: "Pinning an action to a full length commit SHA is currently
 // the only way to use an action as an immutable release"; OIDC replaces stored cloud keys.
-import { isRecord, type PathSegment } from '../../config/field-path.js';
+import { formatPath, isRecord, type PathSegment } from '../../config/field-path.js';
 import type { YamlFile } from '../context.js';
 import type { AuditRule, RuleFinding } from '../finding.js';
 
@@ -30,9 +30,9 @@ function at(workflow: YamlFile, path: PathSegment[], field: string, message: str
   return { ...workflow.source.locate(path, 'key'), field, message };
 }
 
+/** `jobs.<id>.steps[<i>]`, the step as a field path. */
 function label(s: Step): string {
-  const name = s.step.name ?? s.step.id ?? s.step.uses;
-  return `jobs.${String(s.path[1])}.steps[${String(s.path[3])}]${typeof name === 'string' ? ` (${name})` : ''}`;
+  return formatPath(s.path);
 }
 
 export const credentialsJson: AuditRule = {

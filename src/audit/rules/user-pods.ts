@@ -1,5 +1,9 @@
 // What user pods may reach and use: the cloud metadata server, privileged pod security, and
 // resources large enough to mine on (the crypto-mining pattern on public hubs).
+// z2jh defaults (jupyterhub/zero-to-jupyterhub-k8s `jupyterhub/values.yaml`):
+// singleuser.cloudMetadata.blockWithIptables: true ("will append a privileged initContainer using
+// the iptables to block the sensitive metadata server") and
+// singleuser.networkPolicy.egressAllowRules.cloudMetadataServer: false.
 import { formatPath, isRecord, valueAt, type PathSegment } from '../../config/field-path.js';
 import { BLOCK_WITH_IPTABLES_PATH } from '../../config/owned-values.js';
 import { locateRendered, type HubContext } from '../context.js';

@@ -9,6 +9,7 @@ import type { Fleet, LoadedCluster, LoadedHub } from '../config/model.js';
 import { Z2JH_VALUES_ROOT } from '../config/owned-values.js';
 import { parseYaml, type YamlSource } from '../config/yaml-source.js';
 import { renderTfvars, type ClusterTfvars } from '../render/tfvars.js';
+import { renderManifests, type KubeObject } from '../render/manifests.js';
 import { renderHelmValues, type HelmValues } from '../render/values.js';
 import type { FindingLocation } from './finding.js';
 import type { LiveAudience } from './live.js';
@@ -22,6 +23,8 @@ export interface HubContext {
   rendered: HelmValues;
   /** Where the z2jh values sit in `rendered` (daskhub: under jupyterhub). */
   z2jhRoot: readonly string[];
+  /** The Kubernetes objects deploy-hub applies beside the chart (BackendConfig, Ingress …). */
+  manifests: KubeObject[];
 }
 
 export interface ClusterContext {
@@ -129,6 +132,7 @@ export async function buildAuditContext(fleet: Fleet, opts: ContextOptions): Pro
         platform,
         rendered: renderHelmValues(cluster, hub),
         z2jhRoot: Z2JH_VALUES_ROOT[hub.config.chart.name],
+        manifests: renderManifests(cluster, hub),
       });
     }
   }

@@ -1,8 +1,9 @@
 // `hubfleet audit` end to end: the example fleet, a fleet that trips every rule once (exact list,
 // file:line), the SARIF against the SARIF 2.1.0 schema, --live through the fake helm, usage errors.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { main, type CliIo } from '../../src/cli.js';
@@ -161,7 +162,8 @@ describe('hubfleet audit', () => {
 
   it('reports each rule tripped once in the all-rules fleet, at its file:line, and exits 1', async () => {
     const r = await audit(['--format', 'json'], fleet);
-    expect(r.stderr).toBe('');
+    // validate's warnings (if any) go to stderr; no error.
+    expect(r.stderr).not.toMatch(/error/);
     expect(rows(r.stdout)).toEqual(ALL_TRIPPED);
     expect(r.code).toBe(1);
   });
@@ -253,7 +255,7 @@ describe('hubfleet audit', () => {
       ...process.env,
       ...helm.env(),
     });
-    expect(r.stderr).toBe('');
+    expect(r.stderr).not.toMatch(/error/);
     expect(rows(r.stdout).filter((row) => row[0] === 'HF004')).toEqual([
       [
         'HF004',
@@ -268,6 +270,22 @@ describe('hubfleet audit', () => {
       ['get', 'values', 'lake', '--namespace', 'lake', '-o', 'json'],
       ['get', 'values', 'pond', '--namespace', 'pond', '-o', 'json'],
     ]);
+  });
+
+  it('audits only a fleet that validates: prints the problems as validate does and exits 1', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'hubfleet-audit-'));
+    try {
+      cpSync(fleet, work, { recursive: true });
+      const hub = join(work, 'config/clusters/tripped-gcp/hubs/pond.yaml');
+      writeFileSync(hub, readFileSync(hub, 'utf8').replace('stage: staging', 'stage: later'));
+      const r = await audit(['--format', 'sarif'], work);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^config\/clusters\/tripped-gcp\/hubs\/pond\.yaml:2:8: stage: /m);
+      expect(r.stderr).toContain('\n1 error in the fleet config; nothing was changed\n');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it.each([

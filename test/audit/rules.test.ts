@@ -62,6 +62,26 @@ const cases: Case[] = [
     clean: () => example,
   },
   {
+    id: 'HF001',
+    trips: () => {
+      const ctx = withRendered('climate', () => undefined);
+      const hub = ctx.hubs.find((h) => h.hub.config.name === 'climate');
+      if (hub === undefined) throw new Error('no climate');
+      hub.manifests = structuredClone(hub.manifests).map((o) =>
+        o.kind === 'BackendConfig' ? { ...o, spec: { iap: { enabled: false } } } : o,
+      );
+      return ctx;
+    },
+    finding: {
+      file: CLIMATE,
+      line: 8,
+      col: 1,
+      field: 'iap',
+      message: 'the BackendConfig climate-iap does not turn IAP on (spec.iap.enabled)',
+    },
+    clean: () => example,
+  },
+  {
     id: 'HF002',
     trips: () => withRendered('climate', (v) => (at(v, ['ingress']).enabled = true)),
     finding: {
@@ -124,14 +144,16 @@ const FROM_FLEET: Record<string, (() => AuditContext) | undefined> = {
 
 describe('audit rules', () => {
   it('every rule has a case here', () => {
-    expect([...cases.map((c) => c.id), ...Object.keys(FROM_FLEET)]).toEqual(AUDIT_RULES.map((r) => r.id));
+    expect([...new Set([...cases.map((c) => c.id), ...Object.keys(FROM_FLEET)])]).toEqual(
+      AUDIT_RULES.map((r) => r.id),
+    );
   });
 
-  it.each(cases)('$id trips on its case, with file:line', (c) => {
+  it.each(cases)('$id trips on its case, with file:line ($finding.field)', (c) => {
     expect(rule(c.id).check(c.trips())).toEqual([c.finding]);
   });
 
-  it.each(cases)('$id does not trip on the clean case', (c) => {
+  it.each(cases)('$id does not trip on the clean case ($finding.field)', (c) => {
     expect(rule(c.id).check(c.clean())).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import {
   GOOGLE_LB_SOURCE_RANGES,
   PROXY_SERVICE_TYPE,
 } from '../../config/owned-values.js';
+import { backendConfigName } from '../../render/names.js';
 import { locateRendered, type HubContext } from '../context.js';
 import type { AuditRule, RuleFinding } from '../finding.js';
 
@@ -17,15 +18,24 @@ function at(hub: HubContext, path: readonly string[], message: string): RuleFind
   return { ...locateRendered(hub, path), field: `values.${formatPath(path)}`, message };
 }
 
+/** Whether hubfleet's BackendConfig for the hub is rendered with IAP on (ingress-gce BackendConfig v1 `spec.iap.enabled`). */
+function iapEnabled(hub: HubContext): boolean {
+  const config = hub.manifests.find(
+    (o) => o.kind === 'BackendConfig' && o.metadata.name === backendConfigName(hub.hub.config.name),
+  );
+  const spec = config?.spec;
+  return isRecord(spec) && isRecord(spec.iap) && spec.iap.enabled === true;
+}
+
 export const proxyServiceExposed: AuditRule = {
   id: 'HF001',
-  name: 'proxy-service-exposed',
+  name: 'iap-off-or-bypassed',
   severity: 'error',
   securitySeverity: 9.1,
-  summary: "The hub's proxy-public Service is reachable without IAP.",
+  summary: 'The hub is reachable without IAP: IAP off on its backend, or proxy-public exposed beside it.',
   description:
-    "A LoadBalancer (or any type but the one hubfleet renders) gives proxy-public its own address outside the Ingress, and a GKE proxy-public without hubfleet's BackendConfig annotation sits behind a load balancer with IAP off: anyone who reaches it reaches the hub's sign-in, which trusts the IAP header.",
-  fix: 'Remove proxy.service.type and the backend-config annotation from the hub and platform values; hubfleet renders NodePort (GKE) or ClusterIP (EKS) with its BackendConfig.',
+    "A GKE hub's BackendConfig without spec.iap.enabled, or a proxy-public without hubfleet's BackendConfig annotation, puts the hub behind a load balancer with IAP off; a LoadBalancer (or any type but the one hubfleet renders) gives proxy-public its own address outside the Ingress. Either way anyone who reaches it reaches the hub's sign-in, which trusts the IAP header.",
+  fix: 'Remove proxy.service.type and the backend-config annotation from the hub and platform values; hubfleet renders NodePort (GKE) or ClusterIP (EKS) and its BackendConfig with IAP on.',
   check: (ctx) =>
     ctx.hubs.flatMap((hub) => {
       const provider = hub.cluster.config.provider;
@@ -40,6 +50,12 @@ export const proxyServiceExposed: AuditRule = {
             `proxy-public is ${JSON.stringify(type) ?? 'unset'}, not ${PROXY_SERVICE_TYPE[provider]}: the hub answers beside the ${provider === 'gcp' ? 'IAP-guarded Ingress' : 'load balancer'}`,
           ),
         );
+      if (provider === 'gcp' && !iapEnabled(hub))
+        out.push({
+          ...hub.source.locate(hub.source.data.iap === undefined ? ['name'] : ['iap'], 'key'),
+          field: 'iap',
+          message: `the BackendConfig ${backendConfigName(hub.hub.config.name)} does not turn IAP on (spec.iap.enabled)`,
+        });
       if (provider === 'gcp') {
         const annotationPath = [
           ...hub.z2jhRoot,

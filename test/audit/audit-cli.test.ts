@@ -288,6 +288,14 @@ describe('hubfleet audit', () => {
     }
   });
 
+  it('--help prints the usage and exits 0', async () => {
+    const r = await audit(['--help'], fleet);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(
+      'hubfleet audit [--config DIR] [--format text|json|sarif] [--fail-on error|warning|note|none]',
+    );
+  });
+
   it.each([
     [['--format', 'xml'], '--format must be one of text, json, sarif, not "xml"'],
     [['--fail-on', 'info'], '--fail-on must be one of error, warning, note, none, not "info"'],

@@ -6,6 +6,7 @@ import { didYouMean } from './config/did-you-mean.js';
 // Each command imports what it needs when it runs (`await import(...)`): a cold `validate` then
 // loads neither the renderers nor the git adapter, which a CI step pays for on every run.
 import { affectedCommand } from './cli/affected.js';
+import { auditCommand } from './cli/audit.js';
 import { type CliIo, type Command, configOption, loadFromDir, report, str } from './cli/common.js';
 import { diffCommand } from './cli/diff.js';
 import { doctorCommand } from './cli/doctor.js';
@@ -52,6 +53,7 @@ const COMMANDS: Record<string, Command> = {
   doctor: doctorCommand,
   init: initCommand,
   upgrade: upgradeCommand,
+  audit: auditCommand,
 };
 
 function topLevelHelp(): string {

@@ -73,6 +73,31 @@ export const hubPr: Workflow = {
         uploadArtifact('rendered-diff', 'rendered-diff/', 7),
       ],
     },
+    audit: {
+      name: 'security audit (code scanning)',
+      'runs-on': GITHUB_HOSTED,
+      // A fork's token cannot write security events, so its upload would fail; a fork's PR is
+      // audited again once it is merged (and the validate job runs for it either way).
+      if: SAME_REPOSITORY,
+      permissions: { contents: 'read', 'security-events': 'write' },
+      'timeout-minutes': 10,
+      steps: [
+        checkout(),
+        ...installHubfleet(),
+        {
+          name: 'Audit the fleet (SARIF)',
+          // Every finding goes to code scanning, which shows it on the PR's changed lines; the
+          // step after the upload fails the job on errors, with the findings in the log.
+          run: 'node bin/hubfleet.js audit --format sarif --fail-on none > hubfleet-audit.sarif',
+        },
+        {
+          name: 'Upload the findings to code scanning',
+          uses: pinned('uploadSarif'),
+          with: { sarif_file: 'hubfleet-audit.sarif', category: 'hubfleet-audit' },
+        },
+        { name: 'Fail on error findings', run: 'node bin/hubfleet.js audit' },
+      ],
+    },
     comment: {
       name: 'rendered diff comment',
       needs: ['validate'],

@@ -46,6 +46,13 @@ export const PINNED_ACTIONS = {
     sha: 'e6de054238d6b7531b4efff3b6587d9aade6a06c',
     version: 'v6.2.3',
   },
+  // The upload-sarif action of the CodeQL Action repository (v4.36.2: `runs.using: node24` in
+  // upload-sarif/action.yml at that commit); hub-pr uploads `hubfleet audit --format sarif` with it.
+  uploadSarif: {
+    repository: 'github/codeql-action/upload-sarif',
+    sha: '8aad20d150bbac5944a9f9d289da16a4b0d87c1e',
+    version: 'v4.36.2',
+  },
 } as const satisfies Record<string, PinnedAction>;
 
 export type PinnedActionName = keyof typeof PINNED_ACTIONS;

@@ -177,6 +177,8 @@ const WRITE_USES: Partial<
           events.some((e) => e.startsWith('pull_request')) &&
           (s.with.mode === undefined || str(s.with.mode) === 'plan')),
     ),
+  // Code scanning: hub-pr's audit job uploads its SARIF (github/codeql-action/upload-sarif).
+  'security-events': (steps) => steps.some((s) => s.uses.startsWith('github/codeql-action/upload-sarif@')),
   // The keepalive job re-enables its own scheduled workflow (PUT …/actions/workflows/<file>/enable).
   actions: (steps) => steps.some((s) => /actions\/workflows\/[^ ]+\/enable/.test(s.run)),
   issues: (steps) =>

@@ -11,3 +11,9 @@ export const NODE_POOL_DEFAULTS = {
 } as const;
 
 export const DEFAULT_RELEASE_CHANNEL = 'REGULAR';
+
+/**
+ * gcp.privateEndpoint when cluster.yaml leaves it out: the in-VPC runners reach the control plane
+ * on its private endpoint, so nothing needs a public one.
+ */
+export const DEFAULT_PRIVATE_ENDPOINT = true;

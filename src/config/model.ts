@@ -8,6 +8,7 @@ import {
   CIDR_PATTERN,
   DNS_LABEL_PATTERN,
   DOMAIN_PATTERN,
+  PERIMETER_NAME_PATTERN,
   SECRET_NAME_PATTERN,
 } from './patterns.js';
 import { DEFAULT_RELEASE_CHANNEL, NODE_POOL_DEFAULTS } from './cluster-defaults.js';
@@ -40,7 +41,12 @@ export const GcpClusterSchema = Type.Object(
     ),
     clusterName: Type.String({ pattern: DNS_LABEL_PATTERN, maxLength: 40, description: 'GKE cluster name' }),
     network: Type.String({ minLength: 1, description: 'VPC network name' }),
-    privateEndpoint: Type.Boolean({ description: 'control plane reachable only inside the VPC' }),
+    privateEndpoint: Type.Optional(
+      Type.Boolean({
+        description:
+          'control plane reachable only on its private endpoint, inside the VPC (a created cluster gets it; an adopted one is checked against it); default true',
+      }),
+    ),
     dnsZone: Type.String({ pattern: DNS_LABEL_PATTERN, description: 'Cloud DNS managed zone name' }),
     workloadIdentityProvider: Type.String({
       pattern: '^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$',
@@ -79,8 +85,32 @@ export const GcpClusterSchema = Type.Object(
           uniqueItems: true,
           maxItems: 50,
           description:
-            "networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none",
+            "networks besides the runners' own (the cluster's subnet and pod range, always authorized) that may reach the control plane of a created cluster (createCluster: true); default none, so only the runners reach it",
         },
+      ),
+    ),
+    restrictedGoogleApis: Type.Optional(
+      Type.Boolean({
+        description:
+          "true: Google APIs only through restricted.googleapis.com (199.36.153.4/30, the VPC Service Controls VIP): private Cloud DNS zones for googleapis.com, gcr.io and pkg.dev bound to the network, a route to the VIP, and user pods' egress to Google allowed only there (no other internet egress); one cluster per VPC; default false",
+      }),
+    ),
+    vpcServiceControls: Type.Optional(
+      Type.Object(
+        {
+          perimeter: Type.String({
+            pattern: PERIMETER_NAME_PATTERN,
+            description:
+              'the existing service perimeter the project belongs to: accessPolicies/<policy number>/servicePerimeters/<name>',
+          }),
+          manageMembership: Type.Optional(
+            Type.Boolean({
+              description:
+                "true: the cluster's Terraform state adds the project to the perimeter (the deployer needs roles/accesscontextmanager.policyEditor on the policy); false (default): the organisation admin does, and `hubfleet doctor` checks it",
+            }),
+          ),
+        },
+        { ...strict, description: 'VPC Service Controls: needs restrictedGoogleApis: true' },
       ),
     ),
     // Settings of a created cluster (createCluster: true), rendered into the Terraform variables.
@@ -182,6 +212,42 @@ export const ClusterSchema = Type.Object(
         description:
           "DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone",
       }),
+    ),
+    network: Type.Optional(
+      Type.Object(
+        {
+          extraEgressCidrs: Type.Optional(
+            Type.Array(
+              Type.Object(
+                {
+                  cidrBlock: Type.String({
+                    pattern: CIDR_PATTERN,
+                    description: 'IPv4 CIDR block, e.g. 10.30.0.5/32',
+                  }),
+                  ports: Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), {
+                    minItems: 1,
+                    uniqueItems: true,
+                    maxItems: 20,
+                    description: 'TCP ports user pods may reach there, e.g. [443]',
+                  }),
+                  displayName: Type.String({
+                    minLength: 1,
+                    maxLength: 100,
+                    description: 'what the block is',
+                  }),
+                },
+                strict,
+              ),
+              {
+                maxItems: 50,
+                description:
+                  "destinations user pods may reach besides what z2jh's network policy allows (Private Service Connect or VPC interface endpoints sit in the private ranges it blocks); the cloud metadata server stays blocked; default none",
+              },
+            ),
+          ),
+        },
+        { ...strict, description: "the network around the hubs' user pods, on either provider" },
+      ),
     ),
     runner: Type.Object(
       {

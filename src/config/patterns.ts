@@ -11,6 +11,8 @@ export const CIDR_PATTERN =
 /** IPv4 /28 block (a GKE control plane's private range). */
 export const CIDR28_PATTERN =
   '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$';
+/** A VPC Service Controls perimeter's resource name (Access Context Manager). */
+export const PERIMETER_NAME_PATTERN = '^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$';
 /** Name of a GitHub Actions secret: uppercase letters, digits and underscores. */
 export const SECRET_NAME_PATTERN = '^[A-Z][A-Z0-9_]*$';
 /** A bucket name as hubfleet creates it (3–42 characters; the prefix makes it globally unique). */

@@ -3,7 +3,7 @@
 // `variable` blocks from; keys are snake_case as Terraform expects. No secret values: the OAuth
 // clients live in Kubernetes Secrets that deploy-hub creates, and Terraform never needs them.
 import { HubfleetError } from '../errors.js';
-import { DEFAULT_RELEASE_CHANNEL, NODE_POOL_DEFAULTS } from '../config/cluster-defaults.js';
+import { DEFAULT_PRIVATE_ENDPOINT, DEFAULT_RELEASE_CHANNEL, NODE_POOL_DEFAULTS } from '../config/cluster-defaults.js';
 import type { LoadedCluster, LoadedHub, Stage } from '../config/model.js';
 import {
   USER_KSA_NAME,
@@ -129,7 +129,7 @@ export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
       zone: gcp.zone ?? null,
       cluster_name: gcp.clusterName,
       network: gcp.network,
-      private_endpoint: gcp.privateEndpoint,
+      private_endpoint: gcp.privateEndpoint ?? DEFAULT_PRIVATE_ENDPOINT,
       dns_zone: gcp.dnsZone,
       ...dnsDomain(cluster),
       // Adopting is the default: a state that never owned the cluster can never destroy it.

@@ -61,6 +61,7 @@ const COMMANDS_LIST = `commands:
   doctor    check live that the cloud project, DNS and GitHub are ready for a run; print a checklist
   init      write a new fleet repository (one cluster, one staging hub, workflows pinned to this hubfleet)
   upgrade   move a fleet repository to another hubfleet: diff of the files hubfleet owns, --write to write
+  audit     check the fleet against the security rules; text, JSON or SARIF for code scanning
 `;
 
 describe('help and version', () => {

@@ -162,16 +162,15 @@ export function restrictedEgressRules(
         if (source === undefined || values === undefined) continue;
         const root = Z2JH_VALUES_ROOT[hub.config.chart.name];
         for (const pin of RESTRICTED_EGRESS_PINS) {
-          const found = pinOverride(values, [...root, ...pin.path], pin.value);
+          const full = [...root, ...pin.path];
+          const found = pinOverride(values, full, pin.value);
           if (found === undefined) continue;
-          problems.push(
-            problemAt(
-              source,
-              ['values', ...found],
-              'value',
-              `must stay ${JSON.stringify(pin.value)} (or be left unset): ${pin.why}`,
-            ),
-          );
+          // A null or a scalar on the way would wipe the pinned value with everything beside it.
+          const message =
+            found.length === full.length
+              ? `must stay ${JSON.stringify(pin.value)} (or be left unset): ${pin.why}`
+              : `must be a mapping: hubfleet sets values.${full.join('.')} to ${JSON.stringify(pin.value)} inside it (${pin.why})`;
+          problems.push(problemAt(source, ['values', ...found], 'value', message));
         }
       }
     }

@@ -40,6 +40,8 @@ const vars = {
   release_channel: 'REGULAR',
   node_pool: { machine_type: 'n2-standard-4', min_node_count: 1, max_node_count: 3, disk_size_gb: 100 },
   smoke_identity: 'serviceAccount:deployer@proj-123456.iam.gserviceaccount.com',
+  restricted_google_apis: false,
+  vpc_service_controls: null,
   hubs: {},
 };
 

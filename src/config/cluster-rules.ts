@@ -3,6 +3,7 @@ import type { ConfigProblem, Provider } from './model.js';
 import { hasKey, type FieldPath } from './field-path.js';
 import { problemAt, type YamlSource } from './config-source.js';
 import { gkeClusterRules } from './gke-cluster-rules.js';
+import { networkRules } from './network-rules.js';
 
 export function providerOf(data: Record<string, unknown>): Provider | undefined {
   const provider = data.provider;
@@ -69,6 +70,6 @@ export function clusterRules(source: YamlSource, dirName: string): ConfigProblem
       );
     }
   }
-  problems.push(...gkeClusterRules(source));
+  problems.push(...gkeClusterRules(source), ...networkRules(source));
   return problems;
 }

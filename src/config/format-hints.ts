@@ -2,6 +2,7 @@
 // semantic version like 2026.3.0" does. Patterns without an entry fall back to the schema description.
 import {
   CIDR28_PATTERN,
+  PERIMETER_NAME_PATTERN,
   CIDR_PATTERN,
   DNS_LABEL_PATTERN,
   DOMAIN_PATTERN,
@@ -78,6 +79,12 @@ const hints = new Map<string, FormatHint>([
   [
     CIDR28_PATTERN,
     { what: 'an IPv4 /28 block like 172.16.0.0/28 (GKE gives the control plane exactly 16 addresses)' },
+  ],
+  [
+    PERIMETER_NAME_PATTERN,
+    {
+      what: 'a service perimeter name like accessPolicies/123456789/servicePerimeters/hubs (the short name starts with a letter; letters, digits and "_")',
+    },
   ],
   ['^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$', { what: 'a semantic version like 2026.3.0' }],
   [

@@ -4,6 +4,7 @@
 import type { ConfigProblem } from './model.js';
 import { hasKey, type FieldPath } from './field-path.js';
 import { locate, problemAt, type YamlSource } from './config-source.js';
+import { cidrsOverlap as overlaps, formatIpv4, parseCidr, type CidrRange } from './cidr.js';
 
 /** Honoured only when Terraform creates the cluster; on an adopted cluster they would do nothing. */
 const CREATED_ONLY = [
@@ -120,29 +121,4 @@ export function masterCidrOverlaps(clusters: readonly ClusterEntry[]): ConfigPro
     } else seen.push({ vpc, range, source });
   }
   return problems;
-}
-
-interface CidrRange {
-  address: number;
-  start: number;
-  end: number;
-  prefix: number;
-}
-
-function parseCidr(text: string): CidrRange | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
-  if (m === null) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - prefix);
-  const start = address - (address % size);
-  return { address, start, end: start + size - 1, prefix };
-}
-
-const overlaps = (a: CidrRange, b: CidrRange): boolean => a.start <= b.end && b.start <= a.end;
-
-function formatIpv4(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }

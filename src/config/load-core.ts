@@ -16,6 +16,7 @@ import { clusterRules, coversNestedProblems, providerOf } from './cluster-rules.
 import { hubRules } from './hub-rules.js';
 import { fleetRules, type HubEntry } from './fleet-rules.js';
 import { masterCidrOverlaps } from './gke-cluster-rules.js';
+import { restrictedApisPerVpc } from './network-rules.js';
 import { platformRules, platformValues } from './platform-rules.js';
 import { compareProblems } from './problems.js';
 import { clusterIdentityRules, faithfulValueRules, mayHoldUnfaithfulValues } from './integrity-rules.js';
@@ -185,6 +186,7 @@ function loadOnce(
     semantic.push(...hubRules(hub.source, hub.baseName, providers.get(hub.cluster)));
   }
   semantic.push(...fleetRules(hubs), ...masterCidrOverlaps(clusters), ...clusterIdentityRules(clusters));
+  semantic.push(...restrictedApisPerVpc(clusters));
   semantic.push(...platformRules(platforms, hubs, providers));
   const texts = new Map(ordered.map((s) => [s.path, s.text]));
   for (const file of [...clusters, ...hubs, ...platforms]) {

@@ -8,6 +8,7 @@ import { locate, problemAt, type YamlSource } from './config-source.js';
 import { HubfleetError } from '../errors.js';
 import { bucketName, cloudScope, scopedNames, type ScopedName } from '../render/names.js';
 import { domainOutsideZone } from './dns-zone.js';
+import { restrictedEgressRules } from './network-rules.js';
 
 function bucketProblems(cluster: LoadedCluster, hub: LoadedHub, source: YamlSource): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -69,6 +70,7 @@ export function renderAgreementRules(
       }
     }
   }
+  problems.push(...restrictedEgressRules(fleet, sources));
   return problems;
 }
 

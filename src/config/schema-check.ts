@@ -15,6 +15,7 @@ import {
   type PathSegment,
 } from './field-path.js';
 import { didYouMean } from './did-you-mean.js';
+import { clusterFieldHome } from './field-homes.js';
 import { patternMessage } from './format-hints.js';
 
 /** An ajv validate function: true, or false with `errors` set. */
@@ -256,6 +257,11 @@ function unknownKey(
   schema: Record<string, unknown>,
 ): ConfigProblem {
   const allowed = Object.keys(schemaOf(schema.properties));
+  // Hub files have no provider; cluster.yaml names fields from other blocks (field-homes.ts).
+  const home =
+    source.data.provider === undefined ? undefined : clusterFieldHome(path, key, source.data.provider);
+  if (home !== undefined)
+    return problemAt(source, [...path, key], 'key', `unknown field "${key}" here: ${home}`);
   const suggestion = didYouMean(key, allowed);
   const where = path.length === 0 ? 'at the top level' : 'here';
   const tail =

@@ -5,7 +5,7 @@
 import runtime_ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import runtime_equal from 'ajv/dist/runtime/equal.js';
 export const cluster = validate10;
-const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
+const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only on its private endpoint, inside the VPC (a created cluster gets it; an adopted one is checked against it); default true","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the runners' own (the cluster's subnet and pod range, always authorized) that may reach the control plane of a created cluster (createCluster: true); default none, so only the runners reach it","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"restrictedGoogleApis":{"description":"true: Google APIs only through restricted.googleapis.com (199.36.153.4/30, the VPC Service Controls VIP): private Cloud DNS zones for googleapis.com, gcr.io and pkg.dev bound to the network, a route to the VIP, and user pods' egress to Google allowed only there (no other internet egress); one cluster per VPC; default false","type":"boolean"},"vpcServiceControls":{"additionalProperties":false,"description":"VPC Service Controls: needs restrictedGoogleApis: true","type":"object","required":["perimeter"],"properties":{"perimeter":{"pattern":"^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$","description":"the existing service perimeter the project belongs to: accessPolicies/<policy number>/servicePerimeters/<name>","type":"string"},"manageMembership":{"description":"true: the cluster's Terraform state adds the project to the perimeter (the deployer needs roles/accesscontextmanager.policyEditor on the policy); false (default): the organisation admin does, and `hubfleet doctor` checks it","type":"boolean"}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"network":{"additionalProperties":false,"description":"the network around the hubs' user pods, on either provider","type":"object","properties":{"extraEgressCidrs":{"maxItems":50,"description":"destinations user pods may reach besides what z2jh's network policy allows (Private Service Connect or VPC interface endpoints sit in the private ranges it blocks); the cloud metadata server stays blocked; default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","ports","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.30.0.5/32","type":"string"},"ports":{"minItems":1,"uniqueItems":true,"maxItems":20,"description":"TCP ports user pods may reach there, e.g. [443]","type":"array","items":{"minimum":1,"maximum":65535,"type":"integer"}},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}}}},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
 const func2 = runtime_ucs2length.default;
 const func3 = Object.prototype.hasOwnProperty;
 const func0 = runtime_equal.default;
@@ -17,13 +17,14 @@ const pattern4 = new RegExp("^[a-z]+-[a-z]+[0-9]+-[a-z]$", "u");
 const pattern7 = new RegExp("^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$", "u");
 const pattern8 = new RegExp("^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$", "u");
 const pattern10 = new RegExp("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$", "u");
-const pattern11 = new RegExp("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$", "u");
-const pattern16 = new RegExp("^[0-9]{12}$", "u");
-const pattern17 = new RegExp("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", "u");
-const pattern18 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "u");
-const pattern19 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u");
-const pattern20 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
-const pattern21 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
+const pattern11 = new RegExp("^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$", "u");
+const pattern12 = new RegExp("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$", "u");
+const pattern17 = new RegExp("^[0-9]{12}$", "u");
+const pattern18 = new RegExp("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", "u");
+const pattern19 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "u");
+const pattern20 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u");
+const pattern21 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
+const pattern22 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/cluster.schema.json" */;
@@ -71,7 +72,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "name") || (key0 === "provider")) || (key0 === "gcp")) || (key0 === "aws")) || (key0 === "dnsDomain")) || (key0 === "runner")) || (key0 === "terraform"))){
+if(!((((((((key0 === "name") || (key0 === "provider")) || (key0 === "gcp")) || (key0 === "aws")) || (key0 === "dnsDomain")) || (key0 === "network")) || (key0 === "runner")) || (key0 === "terraform"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err4];
@@ -244,8 +245,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data2.privateEndpoint === undefined){
-const err18 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/required",keyword:"required",params:{missingProperty: "privateEndpoint"},message:"must have required property '"+"privateEndpoint"+"'",schema:schema11.properties.gcp.required,parentSchema:schema11.properties.gcp,data:data2};
+if(data2.dnsZone === undefined){
+const err18 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/required",keyword:"required",params:{missingProperty: "dnsZone"},message:"must have required property '"+"dnsZone"+"'",schema:schema11.properties.gcp.required,parentSchema:schema11.properties.gcp,data:data2};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -254,8 +255,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data2.dnsZone === undefined){
-const err19 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/required",keyword:"required",params:{missingProperty: "dnsZone"},message:"must have required property '"+"dnsZone"+"'",schema:schema11.properties.gcp.required,parentSchema:schema11.properties.gcp,data:data2};
+if(data2.workloadIdentityProvider === undefined){
+const err19 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/required",keyword:"required",params:{missingProperty: "workloadIdentityProvider"},message:"must have required property '"+"workloadIdentityProvider"+"'",schema:schema11.properties.gcp.required,parentSchema:schema11.properties.gcp,data:data2};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -264,8 +265,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data2.workloadIdentityProvider === undefined){
-const err20 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/required",keyword:"required",params:{missingProperty: "workloadIdentityProvider"},message:"must have required property '"+"workloadIdentityProvider"+"'",schema:schema11.properties.gcp.required,parentSchema:schema11.properties.gcp,data:data2};
+if(data2.deployerServiceAccount === undefined){
+const err20 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/required",keyword:"required",params:{missingProperty: "deployerServiceAccount"},message:"must have required property '"+"deployerServiceAccount"+"'",schema:schema11.properties.gcp.required,parentSchema:schema11.properties.gcp,data:data2};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -274,8 +275,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data2.deployerServiceAccount === undefined){
-const err21 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/required",keyword:"required",params:{missingProperty: "deployerServiceAccount"},message:"must have required property '"+"deployerServiceAccount"+"'",schema:schema11.properties.gcp.required,parentSchema:schema11.properties.gcp,data:data2};
+for(const key1 in data2){
+if(!(func3.call(schema11.properties.gcp.properties, key1))){
+const err21 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp,data:data2};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -284,9 +286,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key1 in data2){
-if(!(func3.call(schema11.properties.gcp.properties, key1))){
-const err22 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp,data:data2};
+}
+if(data2.project !== undefined){
+let data3 = data2.project;
+if(typeof data3 === "string"){
+if(!pattern1.test(data3)){
+const err22 = {instancePath:instancePath+"/gcp/project",schemaPath:"#/properties/gcp/properties/project/pattern",keyword:"pattern",params:{pattern: "^[a-z][-a-z0-9]{4,28}[a-z0-9]$"},message:"must match pattern \""+"^[a-z][-a-z0-9]{4,28}[a-z0-9]$"+"\"",schema:"^[a-z][-a-z0-9]{4,28}[a-z0-9]$",parentSchema:schema11.properties.gcp.properties.project,data:data3};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -296,11 +301,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data2.project !== undefined){
-let data3 = data2.project;
-if(typeof data3 === "string"){
-if(!pattern1.test(data3)){
-const err23 = {instancePath:instancePath+"/gcp/project",schemaPath:"#/properties/gcp/properties/project/pattern",keyword:"pattern",params:{pattern: "^[a-z][-a-z0-9]{4,28}[a-z0-9]$"},message:"must match pattern \""+"^[a-z][-a-z0-9]{4,28}[a-z0-9]$"+"\"",schema:"^[a-z][-a-z0-9]{4,28}[a-z0-9]$",parentSchema:schema11.properties.gcp.properties.project,data:data3};
+else {
+const err23 = {instancePath:instancePath+"/gcp/project",schemaPath:"#/properties/gcp/properties/project/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.project.type,parentSchema:schema11.properties.gcp.properties.project,data:data3};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -310,8 +312,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/gcp/project",schemaPath:"#/properties/gcp/properties/project/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.project.type,parentSchema:schema11.properties.gcp.properties.project,data:data3};
+if(data2.projectNumber !== undefined){
+let data4 = data2.projectNumber;
+if(typeof data4 === "string"){
+if(!pattern2.test(data4)){
+const err24 = {instancePath:instancePath+"/gcp/projectNumber",schemaPath:"#/properties/gcp/properties/projectNumber/pattern",keyword:"pattern",params:{pattern: "^[0-9]{6,20}$"},message:"must match pattern \""+"^[0-9]{6,20}$"+"\"",schema:"^[0-9]{6,20}$",parentSchema:schema11.properties.gcp.properties.projectNumber,data:data4};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -321,11 +326,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data2.projectNumber !== undefined){
-let data4 = data2.projectNumber;
-if(typeof data4 === "string"){
-if(!pattern2.test(data4)){
-const err25 = {instancePath:instancePath+"/gcp/projectNumber",schemaPath:"#/properties/gcp/properties/projectNumber/pattern",keyword:"pattern",params:{pattern: "^[0-9]{6,20}$"},message:"must match pattern \""+"^[0-9]{6,20}$"+"\"",schema:"^[0-9]{6,20}$",parentSchema:schema11.properties.gcp.properties.projectNumber,data:data4};
+else {
+const err25 = {instancePath:instancePath+"/gcp/projectNumber",schemaPath:"#/properties/gcp/properties/projectNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.projectNumber.type,parentSchema:schema11.properties.gcp.properties.projectNumber,data:data4};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -335,8 +337,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/gcp/projectNumber",schemaPath:"#/properties/gcp/properties/projectNumber/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.projectNumber.type,parentSchema:schema11.properties.gcp.properties.projectNumber,data:data4};
+if(data2.region !== undefined){
+let data5 = data2.region;
+if(typeof data5 === "string"){
+if(!pattern3.test(data5)){
+const err26 = {instancePath:instancePath+"/gcp/region",schemaPath:"#/properties/gcp/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]+-[a-z]+[0-9]+$"},message:"must match pattern \""+"^[a-z]+-[a-z]+[0-9]+$"+"\"",schema:"^[a-z]+-[a-z]+[0-9]+$",parentSchema:schema11.properties.gcp.properties.region,data:data5};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -346,11 +351,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data2.region !== undefined){
-let data5 = data2.region;
-if(typeof data5 === "string"){
-if(!pattern3.test(data5)){
-const err27 = {instancePath:instancePath+"/gcp/region",schemaPath:"#/properties/gcp/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]+-[a-z]+[0-9]+$"},message:"must match pattern \""+"^[a-z]+-[a-z]+[0-9]+$"+"\"",schema:"^[a-z]+-[a-z]+[0-9]+$",parentSchema:schema11.properties.gcp.properties.region,data:data5};
+else {
+const err27 = {instancePath:instancePath+"/gcp/region",schemaPath:"#/properties/gcp/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.region.type,parentSchema:schema11.properties.gcp.properties.region,data:data5};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -360,8 +362,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/gcp/region",schemaPath:"#/properties/gcp/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.region.type,parentSchema:schema11.properties.gcp.properties.region,data:data5};
+if(data2.zone !== undefined){
+let data6 = data2.zone;
+if(typeof data6 === "string"){
+if(!pattern4.test(data6)){
+const err28 = {instancePath:instancePath+"/gcp/zone",schemaPath:"#/properties/gcp/properties/zone/pattern",keyword:"pattern",params:{pattern: "^[a-z]+-[a-z]+[0-9]+-[a-z]$"},message:"must match pattern \""+"^[a-z]+-[a-z]+[0-9]+-[a-z]$"+"\"",schema:"^[a-z]+-[a-z]+[0-9]+-[a-z]$",parentSchema:schema11.properties.gcp.properties.zone,data:data6};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -371,11 +376,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data2.zone !== undefined){
-let data6 = data2.zone;
-if(typeof data6 === "string"){
-if(!pattern4.test(data6)){
-const err29 = {instancePath:instancePath+"/gcp/zone",schemaPath:"#/properties/gcp/properties/zone/pattern",keyword:"pattern",params:{pattern: "^[a-z]+-[a-z]+[0-9]+-[a-z]$"},message:"must match pattern \""+"^[a-z]+-[a-z]+[0-9]+-[a-z]$"+"\"",schema:"^[a-z]+-[a-z]+[0-9]+-[a-z]$",parentSchema:schema11.properties.gcp.properties.zone,data:data6};
+else {
+const err29 = {instancePath:instancePath+"/gcp/zone",schemaPath:"#/properties/gcp/properties/zone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.zone.type,parentSchema:schema11.properties.gcp.properties.zone,data:data6};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -385,8 +387,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-else {
-const err30 = {instancePath:instancePath+"/gcp/zone",schemaPath:"#/properties/gcp/properties/zone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.zone.type,parentSchema:schema11.properties.gcp.properties.zone,data:data6};
+if(data2.clusterName !== undefined){
+let data7 = data2.clusterName;
+if(typeof data7 === "string"){
+if(func2(data7) > 40){
+const err30 = {instancePath:instancePath+"/gcp/clusterName",schemaPath:"#/properties/gcp/properties/clusterName/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema11.properties.gcp.properties.clusterName,data:data7};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -395,12 +400,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data2.clusterName !== undefined){
-let data7 = data2.clusterName;
-if(typeof data7 === "string"){
-if(func2(data7) > 40){
-const err31 = {instancePath:instancePath+"/gcp/clusterName",schemaPath:"#/properties/gcp/properties/clusterName/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema11.properties.gcp.properties.clusterName,data:data7};
+if(!pattern0.test(data7)){
+const err31 = {instancePath:instancePath+"/gcp/clusterName",schemaPath:"#/properties/gcp/properties/clusterName/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.clusterName,data:data7};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -409,8 +410,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(!pattern0.test(data7)){
-const err32 = {instancePath:instancePath+"/gcp/clusterName",schemaPath:"#/properties/gcp/properties/clusterName/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.clusterName,data:data7};
+}
+else {
+const err32 = {instancePath:instancePath+"/gcp/clusterName",schemaPath:"#/properties/gcp/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.clusterName.type,parentSchema:schema11.properties.gcp.properties.clusterName,data:data7};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -420,8 +422,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/gcp/clusterName",schemaPath:"#/properties/gcp/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.clusterName.type,parentSchema:schema11.properties.gcp.properties.clusterName,data:data7};
+if(data2.network !== undefined){
+let data8 = data2.network;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err33 = {instancePath:instancePath+"/gcp/network",schemaPath:"#/properties/gcp/properties/network/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gcp.properties.network,data:data8};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -431,11 +436,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data2.network !== undefined){
-let data8 = data2.network;
-if(typeof data8 === "string"){
-if(func2(data8) < 1){
-const err34 = {instancePath:instancePath+"/gcp/network",schemaPath:"#/properties/gcp/properties/network/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gcp.properties.network,data:data8};
+else {
+const err34 = {instancePath:instancePath+"/gcp/network",schemaPath:"#/properties/gcp/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.network.type,parentSchema:schema11.properties.gcp.properties.network,data:data8};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -445,8 +447,10 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/gcp/network",schemaPath:"#/properties/gcp/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.network.type,parentSchema:schema11.properties.gcp.properties.network,data:data8};
+if(data2.privateEndpoint !== undefined){
+let data9 = data2.privateEndpoint;
+if(typeof data9 !== "boolean"){
+const err35 = {instancePath:instancePath+"/gcp/privateEndpoint",schemaPath:"#/properties/gcp/properties/privateEndpoint/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.gcp.properties.privateEndpoint.type,parentSchema:schema11.properties.gcp.properties.privateEndpoint,data:data9};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -456,10 +460,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data2.privateEndpoint !== undefined){
-let data9 = data2.privateEndpoint;
-if(typeof data9 !== "boolean"){
-const err36 = {instancePath:instancePath+"/gcp/privateEndpoint",schemaPath:"#/properties/gcp/properties/privateEndpoint/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.gcp.properties.privateEndpoint.type,parentSchema:schema11.properties.gcp.properties.privateEndpoint,data:data9};
+if(data2.dnsZone !== undefined){
+let data10 = data2.dnsZone;
+if(typeof data10 === "string"){
+if(!pattern0.test(data10)){
+const err36 = {instancePath:instancePath+"/gcp/dnsZone",schemaPath:"#/properties/gcp/properties/dnsZone/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.dnsZone,data:data10};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -469,11 +474,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data2.dnsZone !== undefined){
-let data10 = data2.dnsZone;
-if(typeof data10 === "string"){
-if(!pattern0.test(data10)){
-const err37 = {instancePath:instancePath+"/gcp/dnsZone",schemaPath:"#/properties/gcp/properties/dnsZone/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.dnsZone,data:data10};
+else {
+const err37 = {instancePath:instancePath+"/gcp/dnsZone",schemaPath:"#/properties/gcp/properties/dnsZone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.dnsZone.type,parentSchema:schema11.properties.gcp.properties.dnsZone,data:data10};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -483,8 +485,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-else {
-const err38 = {instancePath:instancePath+"/gcp/dnsZone",schemaPath:"#/properties/gcp/properties/dnsZone/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.dnsZone.type,parentSchema:schema11.properties.gcp.properties.dnsZone,data:data10};
+if(data2.workloadIdentityProvider !== undefined){
+let data11 = data2.workloadIdentityProvider;
+if(typeof data11 === "string"){
+if(!pattern7.test(data11)){
+const err38 = {instancePath:instancePath+"/gcp/workloadIdentityProvider",schemaPath:"#/properties/gcp/properties/workloadIdentityProvider/pattern",keyword:"pattern",params:{pattern: "^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$"},message:"must match pattern \""+"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$"+"\"",schema:"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$",parentSchema:schema11.properties.gcp.properties.workloadIdentityProvider,data:data11};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -494,11 +499,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data2.workloadIdentityProvider !== undefined){
-let data11 = data2.workloadIdentityProvider;
-if(typeof data11 === "string"){
-if(!pattern7.test(data11)){
-const err39 = {instancePath:instancePath+"/gcp/workloadIdentityProvider",schemaPath:"#/properties/gcp/properties/workloadIdentityProvider/pattern",keyword:"pattern",params:{pattern: "^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$"},message:"must match pattern \""+"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$"+"\"",schema:"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$",parentSchema:schema11.properties.gcp.properties.workloadIdentityProvider,data:data11};
+else {
+const err39 = {instancePath:instancePath+"/gcp/workloadIdentityProvider",schemaPath:"#/properties/gcp/properties/workloadIdentityProvider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.workloadIdentityProvider.type,parentSchema:schema11.properties.gcp.properties.workloadIdentityProvider,data:data11};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -508,8 +510,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-else {
-const err40 = {instancePath:instancePath+"/gcp/workloadIdentityProvider",schemaPath:"#/properties/gcp/properties/workloadIdentityProvider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.workloadIdentityProvider.type,parentSchema:schema11.properties.gcp.properties.workloadIdentityProvider,data:data11};
+if(data2.deployerServiceAccount !== undefined){
+let data12 = data2.deployerServiceAccount;
+if(typeof data12 === "string"){
+if(!pattern8.test(data12)){
+const err40 = {instancePath:instancePath+"/gcp/deployerServiceAccount",schemaPath:"#/properties/gcp/properties/deployerServiceAccount/pattern",keyword:"pattern",params:{pattern: "^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$"},message:"must match pattern \""+"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$"+"\"",schema:"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$",parentSchema:schema11.properties.gcp.properties.deployerServiceAccount,data:data12};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -519,11 +524,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data2.deployerServiceAccount !== undefined){
-let data12 = data2.deployerServiceAccount;
-if(typeof data12 === "string"){
-if(!pattern8.test(data12)){
-const err41 = {instancePath:instancePath+"/gcp/deployerServiceAccount",schemaPath:"#/properties/gcp/properties/deployerServiceAccount/pattern",keyword:"pattern",params:{pattern: "^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$"},message:"must match pattern \""+"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$"+"\"",schema:"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$",parentSchema:schema11.properties.gcp.properties.deployerServiceAccount,data:data12};
+else {
+const err41 = {instancePath:instancePath+"/gcp/deployerServiceAccount",schemaPath:"#/properties/gcp/properties/deployerServiceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.deployerServiceAccount.type,parentSchema:schema11.properties.gcp.properties.deployerServiceAccount,data:data12};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -533,8 +535,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/gcp/deployerServiceAccount",schemaPath:"#/properties/gcp/properties/deployerServiceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.deployerServiceAccount.type,parentSchema:schema11.properties.gcp.properties.deployerServiceAccount,data:data12};
+if(data2.iapProberServiceAccount !== undefined){
+let data13 = data2.iapProberServiceAccount;
+if(typeof data13 === "string"){
+if(!pattern8.test(data13)){
+const err42 = {instancePath:instancePath+"/gcp/iapProberServiceAccount",schemaPath:"#/properties/gcp/properties/iapProberServiceAccount/pattern",keyword:"pattern",params:{pattern: "^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$"},message:"must match pattern \""+"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$"+"\"",schema:"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$",parentSchema:schema11.properties.gcp.properties.iapProberServiceAccount,data:data13};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -544,11 +549,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data2.iapProberServiceAccount !== undefined){
-let data13 = data2.iapProberServiceAccount;
-if(typeof data13 === "string"){
-if(!pattern8.test(data13)){
-const err43 = {instancePath:instancePath+"/gcp/iapProberServiceAccount",schemaPath:"#/properties/gcp/properties/iapProberServiceAccount/pattern",keyword:"pattern",params:{pattern: "^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$"},message:"must match pattern \""+"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$"+"\"",schema:"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$",parentSchema:schema11.properties.gcp.properties.iapProberServiceAccount,data:data13};
+else {
+const err43 = {instancePath:instancePath+"/gcp/iapProberServiceAccount",schemaPath:"#/properties/gcp/properties/iapProberServiceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.iapProberServiceAccount.type,parentSchema:schema11.properties.gcp.properties.iapProberServiceAccount,data:data13};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -558,8 +560,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/gcp/iapProberServiceAccount",schemaPath:"#/properties/gcp/properties/iapProberServiceAccount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.iapProberServiceAccount.type,parentSchema:schema11.properties.gcp.properties.iapProberServiceAccount,data:data13};
+if(data2.createCluster !== undefined){
+let data14 = data2.createCluster;
+if(typeof data14 !== "boolean"){
+const err44 = {instancePath:instancePath+"/gcp/createCluster",schemaPath:"#/properties/gcp/properties/createCluster/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.gcp.properties.createCluster.type,parentSchema:schema11.properties.gcp.properties.createCluster,data:data14};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -569,10 +573,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data2.createCluster !== undefined){
-let data14 = data2.createCluster;
-if(typeof data14 !== "boolean"){
-const err45 = {instancePath:instancePath+"/gcp/createCluster",schemaPath:"#/properties/gcp/properties/createCluster/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.gcp.properties.createCluster.type,parentSchema:schema11.properties.gcp.properties.createCluster,data:data14};
+if(data2.masterAuthorizedNetworks !== undefined){
+let data15 = data2.masterAuthorizedNetworks;
+if(Array.isArray(data15)){
+if(data15.length > 50){
+const err45 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data15};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -581,12 +586,12 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data2.masterAuthorizedNetworks !== undefined){
-let data15 = data2.masterAuthorizedNetworks;
-if(Array.isArray(data15)){
-if(data15.length > 50){
-const err46 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data15};
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+let data16 = data15[i0];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.cidrBlock === undefined){
+const err46 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/required",keyword:"required",params:{missingProperty: "cidrBlock"},message:"must have required property '"+"cidrBlock"+"'",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.required,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -595,12 +600,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-const len0 = data15.length;
-for(let i0=0; i0<len0; i0++){
-let data16 = data15[i0];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.cidrBlock === undefined){
-const err47 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/required",keyword:"required",params:{missingProperty: "cidrBlock"},message:"must have required property '"+"cidrBlock"+"'",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.required,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
+if(data16.displayName === undefined){
+const err47 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.required,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -609,8 +610,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data16.displayName === undefined){
-const err48 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.required,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
+for(const key2 in data16){
+if(!((key2 === "cidrBlock") || (key2 === "displayName"))){
+const err48 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -619,9 +621,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-for(const key2 in data16){
-if(!((key2 === "cidrBlock") || (key2 === "displayName"))){
-const err49 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
+}
+if(data16.cidrBlock !== undefined){
+let data17 = data16.cidrBlock;
+if(typeof data17 === "string"){
+if(!pattern10.test(data17)){
+const err49 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/cidrBlock",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/cidrBlock/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$",parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock,data:data17};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -631,11 +636,8 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data16.cidrBlock !== undefined){
-let data17 = data16.cidrBlock;
-if(typeof data17 === "string"){
-if(!pattern10.test(data17)){
-const err50 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/cidrBlock",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/cidrBlock/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$",parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock,data:data17};
+else {
+const err50 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/cidrBlock",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/cidrBlock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock,data:data17};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -645,8 +647,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/cidrBlock",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/cidrBlock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.cidrBlock,data:data17};
+if(data16.displayName !== undefined){
+let data18 = data16.displayName;
+if(typeof data18 === "string"){
+if(func2(data18) > 100){
+const err51 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -655,12 +660,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data16.displayName !== undefined){
-let data18 = data16.displayName;
-if(typeof data18 === "string"){
-if(func2(data18) > 100){
-const err52 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
+if(func2(data18) < 1){
+const err52 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -669,8 +670,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(func2(data18) < 1){
-const err53 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
+}
+else {
+const err53 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -680,25 +682,14 @@ vErrors.push(err53);
 errors++;
 }
 }
+}
 else {
-const err54 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
+const err54 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
 if(vErrors === null){
 vErrors = [err54];
 }
 else {
 vErrors.push(err54);
-}
-errors++;
-}
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0,schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items,data:data16};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
 }
 errors++;
 }
@@ -710,12 +701,12 @@ outer0:
 for(;i1--;){
 for(j0 = i1; j0--;){
 if(func0(data15[i1], data15[j0])){
-const err56 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data15};
+const err55 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data15};
 if(vErrors === null){
-vErrors = [err56];
+vErrors = [err55];
 }
 else {
-vErrors.push(err56);
+vErrors.push(err55);
 }
 errors++;
 break outer0;
@@ -725,7 +716,20 @@ break outer0;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data15};
+const err56 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.gcp.properties.masterAuthorizedNetworks.type,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks,data:data15};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data2.restrictedGoogleApis !== undefined){
+let data19 = data2.restrictedGoogleApis;
+if(typeof data19 !== "boolean"){
+const err57 = {instancePath:instancePath+"/gcp/restrictedGoogleApis",schemaPath:"#/properties/gcp/properties/restrictedGoogleApis/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.gcp.properties.restrictedGoogleApis.type,parentSchema:schema11.properties.gcp.properties.restrictedGoogleApis,data:data19};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -735,11 +739,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data2.masterIpv4CidrBlock !== undefined){
-let data19 = data2.masterIpv4CidrBlock;
-if(typeof data19 === "string"){
-if(!pattern11.test(data19)){
-const err58 = {instancePath:instancePath+"/gcp/masterIpv4CidrBlock",schemaPath:"#/properties/gcp/properties/masterIpv4CidrBlock/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$",parentSchema:schema11.properties.gcp.properties.masterIpv4CidrBlock,data:data19};
+if(data2.vpcServiceControls !== undefined){
+let data20 = data2.vpcServiceControls;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.perimeter === undefined){
+const err58 = {instancePath:instancePath+"/gcp/vpcServiceControls",schemaPath:"#/properties/gcp/properties/vpcServiceControls/required",keyword:"required",params:{missingProperty: "perimeter"},message:"must have required property '"+"perimeter"+"'",schema:schema11.properties.gcp.properties.vpcServiceControls.required,parentSchema:schema11.properties.gcp.properties.vpcServiceControls,data:data20};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -748,9 +752,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/gcp/masterIpv4CidrBlock",schemaPath:"#/properties/gcp/properties/masterIpv4CidrBlock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterIpv4CidrBlock.type,parentSchema:schema11.properties.gcp.properties.masterIpv4CidrBlock,data:data19};
+for(const key3 in data20){
+if(!((key3 === "perimeter") || (key3 === "manageMembership"))){
+const err59 = {instancePath:instancePath+"/gcp/vpcServiceControls",schemaPath:"#/properties/gcp/properties/vpcServiceControls/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp.properties.vpcServiceControls,data:data20};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -760,11 +764,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data2.subnetwork !== undefined){
-let data20 = data2.subnetwork;
-if(typeof data20 === "string"){
-if(!pattern0.test(data20)){
-const err60 = {instancePath:instancePath+"/gcp/subnetwork",schemaPath:"#/properties/gcp/properties/subnetwork/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.subnetwork,data:data20};
+if(data20.perimeter !== undefined){
+let data21 = data20.perimeter;
+if(typeof data21 === "string"){
+if(!pattern11.test(data21)){
+const err60 = {instancePath:instancePath+"/gcp/vpcServiceControls/perimeter",schemaPath:"#/properties/gcp/properties/vpcServiceControls/properties/perimeter/pattern",keyword:"pattern",params:{pattern: "^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$"},message:"must match pattern \""+"^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$"+"\"",schema:"^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$",parentSchema:schema11.properties.gcp.properties.vpcServiceControls.properties.perimeter,data:data21};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -775,7 +779,7 @@ errors++;
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/gcp/subnetwork",schemaPath:"#/properties/gcp/properties/subnetwork/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.subnetwork.type,parentSchema:schema11.properties.gcp.properties.subnetwork,data:data20};
+const err61 = {instancePath:instancePath+"/gcp/vpcServiceControls/perimeter",schemaPath:"#/properties/gcp/properties/vpcServiceControls/properties/perimeter/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.vpcServiceControls.properties.perimeter.type,parentSchema:schema11.properties.gcp.properties.vpcServiceControls.properties.perimeter,data:data21};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -785,11 +789,10 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data2.podsRangeName !== undefined){
-let data21 = data2.podsRangeName;
-if(typeof data21 === "string"){
-if(!pattern0.test(data21)){
-const err62 = {instancePath:instancePath+"/gcp/podsRangeName",schemaPath:"#/properties/gcp/properties/podsRangeName/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.podsRangeName,data:data21};
+if(data20.manageMembership !== undefined){
+let data22 = data20.manageMembership;
+if(typeof data22 !== "boolean"){
+const err62 = {instancePath:instancePath+"/gcp/vpcServiceControls/manageMembership",schemaPath:"#/properties/gcp/properties/vpcServiceControls/properties/manageMembership/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.gcp.properties.vpcServiceControls.properties.manageMembership.type,parentSchema:schema11.properties.gcp.properties.vpcServiceControls.properties.manageMembership,data:data22};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -799,8 +802,9 @@ vErrors.push(err62);
 errors++;
 }
 }
+}
 else {
-const err63 = {instancePath:instancePath+"/gcp/podsRangeName",schemaPath:"#/properties/gcp/properties/podsRangeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.podsRangeName.type,parentSchema:schema11.properties.gcp.properties.podsRangeName,data:data21};
+const err63 = {instancePath:instancePath+"/gcp/vpcServiceControls",schemaPath:"#/properties/gcp/properties/vpcServiceControls/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.properties.vpcServiceControls.type,parentSchema:schema11.properties.gcp.properties.vpcServiceControls,data:data20};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -810,11 +814,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data2.servicesRangeName !== undefined){
-let data22 = data2.servicesRangeName;
-if(typeof data22 === "string"){
-if(!pattern0.test(data22)){
-const err64 = {instancePath:instancePath+"/gcp/servicesRangeName",schemaPath:"#/properties/gcp/properties/servicesRangeName/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.servicesRangeName,data:data22};
+if(data2.masterIpv4CidrBlock !== undefined){
+let data23 = data2.masterIpv4CidrBlock;
+if(typeof data23 === "string"){
+if(!pattern12.test(data23)){
+const err64 = {instancePath:instancePath+"/gcp/masterIpv4CidrBlock",schemaPath:"#/properties/gcp/properties/masterIpv4CidrBlock/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$",parentSchema:schema11.properties.gcp.properties.masterIpv4CidrBlock,data:data23};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -825,7 +829,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/gcp/servicesRangeName",schemaPath:"#/properties/gcp/properties/servicesRangeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.servicesRangeName.type,parentSchema:schema11.properties.gcp.properties.servicesRangeName,data:data22};
+const err65 = {instancePath:instancePath+"/gcp/masterIpv4CidrBlock",schemaPath:"#/properties/gcp/properties/masterIpv4CidrBlock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.masterIpv4CidrBlock.type,parentSchema:schema11.properties.gcp.properties.masterIpv4CidrBlock,data:data23};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -835,13 +839,11 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data2.releaseChannel !== undefined){
-let data23 = data2.releaseChannel;
-const _errs55 = errors;
-let valid7 = false;
-const _errs56 = errors;
-if(typeof data23 !== "string"){
-const err66 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[0].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[0],data:data23};
+if(data2.subnetwork !== undefined){
+let data24 = data2.subnetwork;
+if(typeof data24 === "string"){
+if(!pattern0.test(data24)){
+const err66 = {instancePath:instancePath+"/gcp/subnetwork",schemaPath:"#/properties/gcp/properties/subnetwork/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.subnetwork,data:data24};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -850,8 +852,9 @@ vErrors.push(err66);
 }
 errors++;
 }
-if("RAPID" !== data23){
-const err67 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/0/const",keyword:"const",params:{allowedValue: "RAPID"},message:"must be equal to constant",schema:"RAPID",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[0],data:data23};
+}
+else {
+const err67 = {instancePath:instancePath+"/gcp/subnetwork",schemaPath:"#/properties/gcp/properties/subnetwork/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.subnetwork.type,parentSchema:schema11.properties.gcp.properties.subnetwork,data:data24};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -860,12 +863,12 @@ vErrors.push(err67);
 }
 errors++;
 }
-var _valid1 = _errs56 === errors;
-valid7 = valid7 || _valid1;
-if(!valid7){
-const _errs58 = errors;
-if(typeof data23 !== "string"){
-const err68 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[1].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[1],data:data23};
+}
+if(data2.podsRangeName !== undefined){
+let data25 = data2.podsRangeName;
+if(typeof data25 === "string"){
+if(!pattern0.test(data25)){
+const err68 = {instancePath:instancePath+"/gcp/podsRangeName",schemaPath:"#/properties/gcp/properties/podsRangeName/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.podsRangeName,data:data25};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -874,8 +877,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-if("REGULAR" !== data23){
-const err69 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/1/const",keyword:"const",params:{allowedValue: "REGULAR"},message:"must be equal to constant",schema:"REGULAR",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[1],data:data23};
+}
+else {
+const err69 = {instancePath:instancePath+"/gcp/podsRangeName",schemaPath:"#/properties/gcp/properties/podsRangeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.podsRangeName.type,parentSchema:schema11.properties.gcp.properties.podsRangeName,data:data25};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -884,12 +888,12 @@ vErrors.push(err69);
 }
 errors++;
 }
-var _valid1 = _errs58 === errors;
-valid7 = valid7 || _valid1;
-if(!valid7){
-const _errs60 = errors;
-if(typeof data23 !== "string"){
-const err70 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[2].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[2],data:data23};
+}
+if(data2.servicesRangeName !== undefined){
+let data26 = data2.servicesRangeName;
+if(typeof data26 === "string"){
+if(!pattern0.test(data26)){
+const err70 = {instancePath:instancePath+"/gcp/servicesRangeName",schemaPath:"#/properties/gcp/properties/servicesRangeName/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.servicesRangeName,data:data26};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -898,8 +902,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-if("STABLE" !== data23){
-const err71 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/2/const",keyword:"const",params:{allowedValue: "STABLE"},message:"must be equal to constant",schema:"STABLE",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[2],data:data23};
+}
+else {
+const err71 = {instancePath:instancePath+"/gcp/servicesRangeName",schemaPath:"#/properties/gcp/properties/servicesRangeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.servicesRangeName.type,parentSchema:schema11.properties.gcp.properties.servicesRangeName,data:data26};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -908,12 +913,14 @@ vErrors.push(err71);
 }
 errors++;
 }
-var _valid1 = _errs60 === errors;
-valid7 = valid7 || _valid1;
-if(!valid7){
-const _errs62 = errors;
-if(typeof data23 !== "string"){
-const err72 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/3/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[3].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[3],data:data23};
+}
+if(data2.releaseChannel !== undefined){
+let data27 = data2.releaseChannel;
+const _errs64 = errors;
+let valid8 = false;
+const _errs65 = errors;
+if(typeof data27 !== "string"){
+const err72 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[0].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[0],data:data27};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -922,8 +929,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-if("EXTENDED" !== data23){
-const err73 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/3/const",keyword:"const",params:{allowedValue: "EXTENDED"},message:"must be equal to constant",schema:"EXTENDED",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[3],data:data23};
+if("RAPID" !== data27){
+const err73 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/0/const",keyword:"const",params:{allowedValue: "RAPID"},message:"must be equal to constant",schema:"RAPID",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[0],data:data27};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -932,13 +939,12 @@ vErrors.push(err73);
 }
 errors++;
 }
-var _valid1 = _errs62 === errors;
-valid7 = valid7 || _valid1;
-}
-}
-}
-if(!valid7){
-const err74 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.gcp.properties.releaseChannel.anyOf,parentSchema:schema11.properties.gcp.properties.releaseChannel,data:data23};
+var _valid1 = _errs65 === errors;
+valid8 = valid8 || _valid1;
+if(!valid8){
+const _errs67 = errors;
+if(typeof data27 !== "string"){
+const err74 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[1].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[1],data:data27};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -947,24 +953,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-else {
-errors = _errs55;
-if(vErrors !== null){
-if(_errs55){
-vErrors.length = _errs55;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data2.nodePool !== undefined){
-let data24 = data2.nodePool;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-for(const key3 in data24){
-if(!((((key3 === "machineType") || (key3 === "minNodeCount")) || (key3 === "maxNodeCount")) || (key3 === "diskSizeGb"))){
-const err75 = {instancePath:instancePath+"/gcp/nodePool",schemaPath:"#/properties/gcp/properties/nodePool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp.properties.nodePool,data:data24};
+if("REGULAR" !== data27){
+const err75 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/1/const",keyword:"const",params:{allowedValue: "REGULAR"},message:"must be equal to constant",schema:"REGULAR",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[1],data:data27};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -973,12 +963,12 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-if(data24.machineType !== undefined){
-let data25 = data24.machineType;
-if(typeof data25 === "string"){
-if(!pattern0.test(data25)){
-const err76 = {instancePath:instancePath+"/gcp/nodePool/machineType",schemaPath:"#/properties/gcp/properties/nodePool/properties/machineType/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.nodePool.properties.machineType,data:data25};
+var _valid1 = _errs67 === errors;
+valid8 = valid8 || _valid1;
+if(!valid8){
+const _errs69 = errors;
+if(typeof data27 !== "string"){
+const err76 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[2].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[2],data:data27};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -987,9 +977,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-else {
-const err77 = {instancePath:instancePath+"/gcp/nodePool/machineType",schemaPath:"#/properties/gcp/properties/nodePool/properties/machineType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.nodePool.properties.machineType.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.machineType,data:data25};
+if("STABLE" !== data27){
+const err77 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/2/const",keyword:"const",params:{allowedValue: "STABLE"},message:"must be equal to constant",schema:"STABLE",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[2],data:data27};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -998,11 +987,12 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data24.minNodeCount !== undefined){
-let data26 = data24.minNodeCount;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err78 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data26};
+var _valid1 = _errs69 === errors;
+valid8 = valid8 || _valid1;
+if(!valid8){
+const _errs71 = errors;
+if(typeof data27 !== "string"){
+const err78 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/3/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.releaseChannel.anyOf[3].type,parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[3],data:data27};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1011,9 +1001,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 > 1000 || isNaN(data26)){
-const err79 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data26};
+if("EXTENDED" !== data27){
+const err79 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf/3/const",keyword:"const",params:{allowedValue: "EXTENDED"},message:"must be equal to constant",schema:"EXTENDED",parentSchema:schema11.properties.gcp.properties.releaseChannel.anyOf[3],data:data27};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1022,8 +1011,13 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data26 < 0 || isNaN(data26)){
-const err80 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data26};
+var _valid1 = _errs71 === errors;
+valid8 = valid8 || _valid1;
+}
+}
+}
+if(!valid8){
+const err80 = {instancePath:instancePath+"/gcp/releaseChannel",schemaPath:"#/properties/gcp/properties/releaseChannel/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.gcp.properties.releaseChannel.anyOf,parentSchema:schema11.properties.gcp.properties.releaseChannel,data:data27};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1032,12 +1026,24 @@ vErrors.push(err80);
 }
 errors++;
 }
+else {
+errors = _errs64;
+if(vErrors !== null){
+if(_errs64){
+vErrors.length = _errs64;
+}
+else {
+vErrors = null;
 }
 }
-if(data24.maxNodeCount !== undefined){
-let data27 = data24.maxNodeCount;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err81 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data27};
+}
+}
+if(data2.nodePool !== undefined){
+let data28 = data2.nodePool;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key4 in data28){
+if(!((((key4 === "machineType") || (key4 === "minNodeCount")) || (key4 === "maxNodeCount")) || (key4 === "diskSizeGb"))){
+const err81 = {instancePath:instancePath+"/gcp/nodePool",schemaPath:"#/properties/gcp/properties/nodePool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp.properties.nodePool,data:data28};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1046,9 +1052,12 @@ vErrors.push(err81);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 1000 || isNaN(data27)){
-const err82 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data27};
+}
+if(data28.machineType !== undefined){
+let data29 = data28.machineType;
+if(typeof data29 === "string"){
+if(!pattern0.test(data29)){
+const err82 = {instancePath:instancePath+"/gcp/nodePool/machineType",schemaPath:"#/properties/gcp/properties/nodePool/properties/machineType/pattern",keyword:"pattern",params:{pattern: "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema11.properties.gcp.properties.nodePool.properties.machineType,data:data29};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1057,8 +1066,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data27 < 1 || isNaN(data27)){
-const err83 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data27};
+}
+else {
+const err83 = {instancePath:instancePath+"/gcp/nodePool/machineType",schemaPath:"#/properties/gcp/properties/nodePool/properties/machineType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.gcp.properties.nodePool.properties.machineType.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.machineType,data:data29};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1068,11 +1078,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-}
-if(data24.diskSizeGb !== undefined){
-let data28 = data24.diskSizeGb;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err84 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data28};
+if(data28.minNodeCount !== undefined){
+let data30 = data28.minNodeCount;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err84 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data30};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1081,9 +1090,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 > 65536 || isNaN(data28)){
-const err85 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data28};
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 > 1000 || isNaN(data30)){
+const err85 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data30};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1092,8 +1101,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data28 < 10 || isNaN(data28)){
-const err86 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data28};
+if(data30 < 0 || isNaN(data30)){
+const err86 = {instancePath:instancePath+"/gcp/nodePool/minNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/minNodeCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.gcp.properties.nodePool.properties.minNodeCount,data:data30};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1104,9 +1113,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err87 = {instancePath:instancePath+"/gcp/nodePool",schemaPath:"#/properties/gcp/properties/nodePool/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.properties.nodePool.type,parentSchema:schema11.properties.gcp.properties.nodePool,data:data24};
+if(data28.maxNodeCount !== undefined){
+let data31 = data28.maxNodeCount;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+const err87 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data31};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1115,10 +1125,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-}
-else {
-const err88 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.type,parentSchema:schema11.properties.gcp,data:data2};
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 > 1000 || isNaN(data31)){
+const err88 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data31};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1127,12 +1136,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-if(data.aws !== undefined){
-let data29 = data.aws;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.account === undefined){
-const err89 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "account"},message:"must have required property '"+"account"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data29};
+if(data31 < 1 || isNaN(data31)){
+const err89 = {instancePath:instancePath+"/gcp/nodePool/maxNodeCount",schemaPath:"#/properties/gcp/properties/nodePool/properties/maxNodeCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.gcp.properties.nodePool.properties.maxNodeCount,data:data31};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1141,8 +1146,12 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data29.region === undefined){
-const err90 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data29};
+}
+}
+if(data28.diskSizeGb !== undefined){
+let data32 = data28.diskSizeGb;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err90 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb.type,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data32};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1151,8 +1160,9 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data29.clusterName === undefined){
-const err91 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "clusterName"},message:"must have required property '"+"clusterName"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data29};
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 > 65536 || isNaN(data32)){
+const err91 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65536},message:"must be <= 65536",schema:65536,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data32};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1161,8 +1171,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data29.roleArn === undefined){
-const err92 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "roleArn"},message:"must have required property '"+"roleArn"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data29};
+if(data32 < 10 || isNaN(data32)){
+const err92 = {instancePath:instancePath+"/gcp/nodePool/diskSizeGb",schemaPath:"#/properties/gcp/properties/nodePool/properties/diskSizeGb/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10",schema:10,parentSchema:schema11.properties.gcp.properties.nodePool.properties.diskSizeGb,data:data32};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1171,8 +1181,11 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(data29.hostedZoneId === undefined){
-const err93 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "hostedZoneId"},message:"must have required property '"+"hostedZoneId"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data29};
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/gcp/nodePool",schemaPath:"#/properties/gcp/properties/nodePool/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.properties.nodePool.type,parentSchema:schema11.properties.gcp.properties.nodePool,data:data28};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1181,9 +1194,10 @@ vErrors.push(err93);
 }
 errors++;
 }
-for(const key4 in data29){
-if(!(((((key4 === "account") || (key4 === "region")) || (key4 === "clusterName")) || (key4 === "roleArn")) || (key4 === "hostedZoneId"))){
-const err94 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.aws,data:data29};
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.gcp.type,parentSchema:schema11.properties.gcp,data:data2};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1193,11 +1207,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data29.account !== undefined){
-let data30 = data29.account;
-if(typeof data30 === "string"){
-if(!pattern16.test(data30)){
-const err95 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema11.properties.aws.properties.account,data:data30};
+if(data.aws !== undefined){
+let data33 = data.aws;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.account === undefined){
+const err95 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "account"},message:"must have required property '"+"account"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data33};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1206,9 +1220,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.account.type,parentSchema:schema11.properties.aws.properties.account,data:data30};
+if(data33.region === undefined){
+const err96 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data33};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1217,12 +1230,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-if(data29.region !== undefined){
-let data31 = data29.region;
-if(typeof data31 === "string"){
-if(!pattern17.test(data31)){
-const err97 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"+"\"",schema:"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$",parentSchema:schema11.properties.aws.properties.region,data:data31};
+if(data33.clusterName === undefined){
+const err97 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "clusterName"},message:"must have required property '"+"clusterName"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data33};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1231,9 +1240,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-else {
-const err98 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.region.type,parentSchema:schema11.properties.aws.properties.region,data:data31};
+if(data33.roleArn === undefined){
+const err98 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "roleArn"},message:"must have required property '"+"roleArn"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data33};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1242,12 +1250,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-if(data29.clusterName !== undefined){
-let data32 = data29.clusterName;
-if(typeof data32 === "string"){
-if(!pattern18.test(data32)){
-const err99 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$",parentSchema:schema11.properties.aws.properties.clusterName,data:data32};
+if(data33.hostedZoneId === undefined){
+const err99 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/required",keyword:"required",params:{missingProperty: "hostedZoneId"},message:"must have required property '"+"hostedZoneId"+"'",schema:schema11.properties.aws.required,parentSchema:schema11.properties.aws,data:data33};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1256,9 +1260,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.clusterName.type,parentSchema:schema11.properties.aws.properties.clusterName,data:data32};
+for(const key5 in data33){
+if(!(((((key5 === "account") || (key5 === "region")) || (key5 === "clusterName")) || (key5 === "roleArn")) || (key5 === "hostedZoneId"))){
+const err100 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.aws,data:data33};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1268,11 +1272,11 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data29.roleArn !== undefined){
-let data33 = data29.roleArn;
-if(typeof data33 === "string"){
-if(!pattern19.test(data33)){
-const err101 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"+"\"",schema:"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$",parentSchema:schema11.properties.aws.properties.roleArn,data:data33};
+if(data33.account !== undefined){
+let data34 = data33.account;
+if(typeof data34 === "string"){
+if(!pattern17.test(data34)){
+const err101 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema11.properties.aws.properties.account,data:data34};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1283,7 +1287,7 @@ errors++;
 }
 }
 else {
-const err102 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.roleArn.type,parentSchema:schema11.properties.aws.properties.roleArn,data:data33};
+const err102 = {instancePath:instancePath+"/aws/account",schemaPath:"#/properties/aws/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.account.type,parentSchema:schema11.properties.aws.properties.account,data:data34};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1293,11 +1297,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data29.hostedZoneId !== undefined){
-let data34 = data29.hostedZoneId;
-if(typeof data34 === "string"){
-if(!pattern20.test(data34)){
-const err103 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data34};
+if(data33.region !== undefined){
+let data35 = data33.region;
+if(typeof data35 === "string"){
+if(!pattern18.test(data35)){
+const err103 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$"+"\"",schema:"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$",parentSchema:schema11.properties.aws.properties.region,data:data35};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1308,7 +1312,7 @@ errors++;
 }
 }
 else {
-const err104 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.hostedZoneId.type,parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data34};
+const err104 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.region.type,parentSchema:schema11.properties.aws.properties.region,data:data35};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1318,9 +1322,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-}
-else {
-const err105 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.aws.type,parentSchema:schema11.properties.aws,data:data29};
+if(data33.clusterName !== undefined){
+let data36 = data33.clusterName;
+if(typeof data36 === "string"){
+if(!pattern19.test(data36)){
+const err105 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$",parentSchema:schema11.properties.aws.properties.clusterName,data:data36};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1330,11 +1336,8 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data.dnsDomain !== undefined){
-let data35 = data.dnsDomain;
-if(typeof data35 === "string"){
-if(!pattern21.test(data35)){
-const err106 = {instancePath:instancePath+"/dnsDomain",schemaPath:"#/properties/dnsDomain/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema11.properties.dnsDomain,data:data35};
+else {
+const err106 = {instancePath:instancePath+"/aws/clusterName",schemaPath:"#/properties/aws/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.clusterName.type,parentSchema:schema11.properties.aws.properties.clusterName,data:data36};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1344,8 +1347,11 @@ vErrors.push(err106);
 errors++;
 }
 }
-else {
-const err107 = {instancePath:instancePath+"/dnsDomain",schemaPath:"#/properties/dnsDomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dnsDomain.type,parentSchema:schema11.properties.dnsDomain,data:data35};
+if(data33.roleArn !== undefined){
+let data37 = data33.roleArn;
+if(typeof data37 === "string"){
+if(!pattern20.test(data37)){
+const err107 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"},message:"must match pattern \""+"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"+"\"",schema:"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$",parentSchema:schema11.properties.aws.properties.roleArn,data:data37};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1355,11 +1361,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data.runner !== undefined){
-let data36 = data.runner;
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.labels === undefined){
-const err108 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'",schema:schema11.properties.runner.required,parentSchema:schema11.properties.runner,data:data36};
+else {
+const err108 = {instancePath:instancePath+"/aws/roleArn",schemaPath:"#/properties/aws/properties/roleArn/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.roleArn.type,parentSchema:schema11.properties.aws.properties.roleArn,data:data37};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1368,9 +1371,12 @@ vErrors.push(err108);
 }
 errors++;
 }
-for(const key5 in data36){
-if(!(key5 === "labels")){
-const err109 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.runner,data:data36};
+}
+if(data33.hostedZoneId !== undefined){
+let data38 = data33.hostedZoneId;
+if(typeof data38 === "string"){
+if(!pattern21.test(data38)){
+const err109 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/pattern",keyword:"pattern",params:{pattern: "^Z[A-Z0-9]{1,31}$"},message:"must match pattern \""+"^Z[A-Z0-9]{1,31}$"+"\"",schema:"^Z[A-Z0-9]{1,31}$",parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data38};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1380,11 +1386,8 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data36.labels !== undefined){
-let data37 = data36.labels;
-if(Array.isArray(data37)){
-if(data37.length < 1){
-const err110 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.runner.properties.labels,data:data37};
+else {
+const err110 = {instancePath:instancePath+"/aws/hostedZoneId",schemaPath:"#/properties/aws/properties/hostedZoneId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.aws.properties.hostedZoneId.type,parentSchema:schema11.properties.aws.properties.hostedZoneId,data:data38};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1393,12 +1396,10 @@ vErrors.push(err110);
 }
 errors++;
 }
-const len1 = data37.length;
-for(let i2=0; i2<len1; i2++){
-let data38 = data37[i2];
-if(typeof data38 === "string"){
-if(func2(data38) < 1){
-const err111 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.runner.properties.labels.items,data:data38};
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/aws",schemaPath:"#/properties/aws/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.aws.type,parentSchema:schema11.properties.aws,data:data33};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1408,8 +1409,11 @@ vErrors.push(err111);
 errors++;
 }
 }
-else {
-const err112 = {instancePath:instancePath+"/runner/labels/" + i2,schemaPath:"#/properties/runner/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.runner.properties.labels.items.type,parentSchema:schema11.properties.runner.properties.labels.items,data:data38};
+if(data.dnsDomain !== undefined){
+let data39 = data.dnsDomain;
+if(typeof data39 === "string"){
+if(!pattern22.test(data39)){
+const err112 = {instancePath:instancePath+"/dnsDomain",schemaPath:"#/properties/dnsDomain/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema11.properties.dnsDomain,data:data39};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1419,18 +1423,8 @@ vErrors.push(err112);
 errors++;
 }
 }
-let i3 = data37.length;
-let j1;
-if(i3 > 1){
-const indices0 = {};
-for(;i3--;){
-let item0 = data37[i3];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j1 = indices0[item0];
-const err113 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema11.properties.runner.properties.labels,data:data37};
+else {
+const err113 = {instancePath:instancePath+"/dnsDomain",schemaPath:"#/properties/dnsDomain/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.dnsDomain.type,parentSchema:schema11.properties.dnsDomain,data:data39};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1438,14 +1432,14 @@ else {
 vErrors.push(err113);
 }
 errors++;
-break;
-}
-indices0[item0] = i3;
 }
 }
-}
-else {
-const err114 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.runner.properties.labels.type,parentSchema:schema11.properties.runner.properties.labels,data:data37};
+if(data.network !== undefined){
+let data40 = data.network;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+for(const key6 in data40){
+if(!(key6 === "extraEgressCidrs")){
+const err114 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.network,data:data40};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1455,9 +1449,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-}
-else {
-const err115 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.runner.type,parentSchema:schema11.properties.runner,data:data36};
+if(data40.extraEgressCidrs !== undefined){
+let data41 = data40.extraEgressCidrs;
+if(Array.isArray(data41)){
+if(data41.length > 50){
+const err115 = {instancePath:instancePath+"/network/extraEgressCidrs",schemaPath:"#/properties/network/properties/extraEgressCidrs/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items",schema:50,parentSchema:schema11.properties.network.properties.extraEgressCidrs,data:data41};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1466,12 +1462,12 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-if(data.terraform !== undefined){
-let data39 = data.terraform;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.backend === undefined){
-const err116 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data39};
+const len1 = data41.length;
+for(let i2=0; i2<len1; i2++){
+let data42 = data41[i2];
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.cidrBlock === undefined){
+const err116 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2,schemaPath:"#/properties/network/properties/extraEgressCidrs/items/required",keyword:"required",params:{missingProperty: "cidrBlock"},message:"must have required property '"+"cidrBlock"+"'",schema:schema11.properties.network.properties.extraEgressCidrs.items.required,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items,data:data42};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1480,9 +1476,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-for(const key6 in data39){
-if(!(key6 === "backend")){
-const err117 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data39};
+if(data42.ports === undefined){
+const err117 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2,schemaPath:"#/properties/network/properties/extraEgressCidrs/items/required",keyword:"required",params:{missingProperty: "ports"},message:"must have required property '"+"ports"+"'",schema:schema11.properties.network.properties.extraEgressCidrs.items.required,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items,data:data42};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1491,12 +1486,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-if(data39.backend !== undefined){
-let data40 = data39.backend;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.bucket === undefined){
-const err118 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+if(data42.displayName === undefined){
+const err118 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2,schemaPath:"#/properties/network/properties/extraEgressCidrs/items/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'",schema:schema11.properties.network.properties.extraEgressCidrs.items.required,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items,data:data42};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1505,8 +1496,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data40.prefix === undefined){
-const err119 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+for(const key7 in data42){
+if(!(((key7 === "cidrBlock") || (key7 === "ports")) || (key7 === "displayName"))){
+const err119 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2,schemaPath:"#/properties/network/properties/extraEgressCidrs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items,data:data42};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1515,9 +1507,12 @@ vErrors.push(err119);
 }
 errors++;
 }
-for(const key7 in data40){
-if(!((key7 === "bucket") || (key7 === "prefix"))){
-const err120 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+}
+if(data42.cidrBlock !== undefined){
+let data43 = data42.cidrBlock;
+if(typeof data43 === "string"){
+if(!pattern10.test(data43)){
+const err120 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/cidrBlock",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/cidrBlock/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$",parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.cidrBlock,data:data43};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1527,11 +1522,8 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data40.bucket !== undefined){
-let data41 = data40.bucket;
-if(typeof data41 === "string"){
-if(func2(data41) < 3){
-const err121 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data41};
+else {
+const err121 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/cidrBlock",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/cidrBlock/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.network.properties.extraEgressCidrs.items.properties.cidrBlock.type,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.cidrBlock,data:data43};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1541,8 +1533,11 @@ vErrors.push(err121);
 errors++;
 }
 }
-else {
-const err122 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data41};
+if(data42.ports !== undefined){
+let data44 = data42.ports;
+if(Array.isArray(data44)){
+if(data44.length > 20){
+const err122 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/ports",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/ports/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items",schema:20,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.ports,data:data44};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1551,12 +1546,8 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-if(data40.prefix !== undefined){
-let data42 = data40.prefix;
-if(typeof data42 === "string"){
-if(func2(data42) < 1){
-const err123 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data42};
+if(data44.length < 1){
+const err123 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/ports",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/ports/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.ports,data:data44};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1565,9 +1556,11 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-else {
-const err124 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data42};
+const len2 = data44.length;
+for(let i3=0; i3<len2; i3++){
+let data45 = data44[i3];
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err124 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/ports/" + i3,schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/ports/items/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.network.properties.extraEgressCidrs.items.properties.ports.items.type,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.ports.items,data:data45};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1576,10 +1569,9 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-}
-else {
-const err125 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 > 65535 || isNaN(data45)){
+const err125 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/ports/" + i3,schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/ports/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.ports.items,data:data45};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1588,10 +1580,8 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-}
-else {
-const err126 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data39};
+if(data45 < 1 || isNaN(data45)){
+const err126 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/ports/" + i3,schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/ports/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.ports.items,data:data45};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1602,13 +1592,367 @@ errors++;
 }
 }
 }
-else {
-const err127 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+let i4 = data44.length;
+let j1;
+if(i4 > 1){
+const indices0 = {};
+for(;i4--;){
+let item0 = data44[i4];
+if(!(((typeof item0 == "number") && (!(item0 % 1) && !isNaN(item0))) && (isFinite(item0)))){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j1 = indices0[item0];
+const err127 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/ports",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/ports/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.ports,data:data44};
 if(vErrors === null){
 vErrors = [err127];
 }
 else {
 vErrors.push(err127);
+}
+errors++;
+break;
+}
+indices0[item0] = i4;
+}
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/ports",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/ports/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.network.properties.extraEgressCidrs.items.properties.ports.type,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.ports,data:data44};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+if(data42.displayName !== undefined){
+let data46 = data42.displayName;
+if(typeof data46 === "string"){
+if(func2(data46) > 100){
+const err129 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/displayName",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/displayName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.displayName,data:data46};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+if(func2(data46) < 1){
+const err130 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/displayName",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.displayName,data:data46};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/displayName",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.network.properties.extraEgressCidrs.items.properties.displayName.type,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.displayName,data:data46};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2,schemaPath:"#/properties/network/properties/extraEgressCidrs/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.network.properties.extraEgressCidrs.items.type,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items,data:data42};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+}
+else {
+const err133 = {instancePath:instancePath+"/network/extraEgressCidrs",schemaPath:"#/properties/network/properties/extraEgressCidrs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.network.properties.extraEgressCidrs.type,parentSchema:schema11.properties.network.properties.extraEgressCidrs,data:data41};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.network.type,parentSchema:schema11.properties.network,data:data40};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+if(data.runner !== undefined){
+let data47 = data.runner;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.labels === undefined){
+const err135 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/required",keyword:"required",params:{missingProperty: "labels"},message:"must have required property '"+"labels"+"'",schema:schema11.properties.runner.required,parentSchema:schema11.properties.runner,data:data47};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+for(const key8 in data47){
+if(!(key8 === "labels")){
+const err136 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.runner,data:data47};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+if(data47.labels !== undefined){
+let data48 = data47.labels;
+if(Array.isArray(data48)){
+if(data48.length < 1){
+const err137 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.runner.properties.labels,data:data48};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+const len3 = data48.length;
+for(let i5=0; i5<len3; i5++){
+let data49 = data48[i5];
+if(typeof data49 === "string"){
+if(func2(data49) < 1){
+const err138 = {instancePath:instancePath+"/runner/labels/" + i5,schemaPath:"#/properties/runner/properties/labels/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.runner.properties.labels.items,data:data49};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+else {
+const err139 = {instancePath:instancePath+"/runner/labels/" + i5,schemaPath:"#/properties/runner/properties/labels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.runner.properties.labels.items.type,parentSchema:schema11.properties.runner.properties.labels.items,data:data49};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+let i6 = data48.length;
+let j2;
+if(i6 > 1){
+const indices1 = {};
+for(;i6--;){
+let item1 = data48[i6];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j2 = indices1[item1];
+const err140 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)",schema:true,parentSchema:schema11.properties.runner.properties.labels,data:data48};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+break;
+}
+indices1[item1] = i6;
+}
+}
+}
+else {
+const err141 = {instancePath:instancePath+"/runner/labels",schemaPath:"#/properties/runner/properties/labels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.runner.properties.labels.type,parentSchema:schema11.properties.runner.properties.labels,data:data48};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/runner",schemaPath:"#/properties/runner/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.runner.type,parentSchema:schema11.properties.runner,data:data47};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+if(data.terraform !== undefined){
+let data50 = data.terraform;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+if(data50.backend === undefined){
+const err143 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data50};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+for(const key9 in data50){
+if(!(key9 === "backend")){
+const err144 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data50};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+if(data50.backend !== undefined){
+let data51 = data50.backend;
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+if(data51.bucket === undefined){
+const err145 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data51};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+if(data51.prefix === undefined){
+const err146 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data51};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+for(const key10 in data51){
+if(!((key10 === "bucket") || (key10 === "prefix"))){
+const err147 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data51};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+if(data51.bucket !== undefined){
+let data52 = data51.bucket;
+if(typeof data52 === "string"){
+if(func2(data52) < 3){
+const err148 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data52};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data52};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+if(data51.prefix !== undefined){
+let data53 = data51.prefix;
+if(typeof data53 === "string"){
+if(func2(data53) < 1){
+const err150 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data53};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data53};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+}
+else {
+const err152 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data51};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+}
+}
+else {
+const err153 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data50};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+}
+else {
+const err154 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
 }
 errors++;
 }
@@ -1618,10 +1962,10 @@ return errors === 0;
 
 export const hub = validate11;
 const schema12 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/hub.schema.json","title":"hubfleet hub","type":"object","required":["name","stage","domain","chart"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"hub name = namespace = helm release; equals the file name","type":"string"},"stage":{"anyOf":[{"const":"staging","type":"string"},{"const":"prod","type":"string"}]},"domain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"description":"public hostname","type":"string"},"chart":{"additionalProperties":false,"type":"object","required":["name","version"],"properties":{"name":{"anyOf":[{"const":"basehub","type":"string"},{"const":"daskhub","type":"string"}]},"version":{"pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$","type":"string"}}},"iap":{"additionalProperties":false,"type":"object","required":["members","oauthClient"],"properties":{"members":{"minItems":1,"uniqueItems":true,"type":"array","items":{"pattern":"^(user|group|serviceAccount|domain):[^\\s]+$","description":"IAM member granted roles/iap.httpsResourceAccessor","type":"string"}},"oauthClient":{"description":"'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON","anyOf":[{"description":"Google-managed OAuth client (no secret)","const":"google-managed","type":"string"},{"additionalProperties":false,"type":"object","required":["secret"],"properties":{"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}]}}},"auth":{"additionalProperties":false,"description":"EKS hubs: GitHub OAuth (IAP is GCP-only)","type":"object","required":["github"],"properties":{"github":{"additionalProperties":false,"type":"object","required":["allowedOrganizations","secret"],"properties":{"allowedOrganizations":{"minItems":1,"uniqueItems":true,"type":"array","items":{"minLength":1,"type":"string"}},"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}}},"cloudPermissions":{"additionalProperties":false,"type":"object","properties":{"requestorPays":{"description":"GCP only: may read requester-pays buckets","type":"boolean"},"bucketAdminAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"bucketReadonlyAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"extraIamPolicy":{"anyOf":[{"type":"null"},{"additionalProperties":false,"description":"AWS IAM policy document attached to the hub role","type":"object","required":["Version","Statement"],"properties":{"Version":{"const":"2012-10-17","type":"string"},"Statement":{"minItems":1,"type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}}}}]}}},"buckets":{"type":"object","patternProperties":{"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$":{"additionalProperties":false,"type":"object","properties":{"deleteAfterDays":{"minimum":1,"maximum":3650,"description":"lifecycle: delete objects after N days","type":"integer"}}}}},"podSecurity":{"description":"Pod Security Admission level; z2jh's metadata-blocking init container needs privileged","anyOf":[{"const":"privileged","type":"string"},{"const":"baseline","type":"string"},{"const":"restricted","type":"string"}]},"values":{"description":"chart value overrides, merged last","type":"object","patternProperties":{"^(.*)$":{}}}}};
-const pattern24 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
-const pattern25 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
-const pattern26 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
-const pattern28 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
+const pattern26 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
+const pattern27 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
+const pattern28 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+const pattern30 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/hub.schema.json" */;
@@ -1802,7 +2146,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!pattern21.test(data2)){
+if(!pattern22.test(data2)){
 const err14 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema12.properties.domain,data:data2};
 if(vErrors === null){
 vErrors = [err14];
@@ -1936,7 +2280,7 @@ vErrors = null;
 if(data3.version !== undefined){
 let data5 = data3.version;
 if(typeof data5 === "string"){
-if(!pattern24.test(data5)){
+if(!pattern26.test(data5)){
 const err24 = {instancePath:instancePath+"/chart/version",schemaPath:"#/properties/chart/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"+"\"",schema:"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$",parentSchema:schema12.properties.chart.properties.version,data:data5};
 if(vErrors === null){
 vErrors = [err24];
@@ -2022,7 +2366,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
-if(!pattern25.test(data8)){
+if(!pattern27.test(data8)){
 const err31 = {instancePath:instancePath+"/iap/members/" + i0,schemaPath:"#/properties/iap/properties/members/items/pattern",keyword:"pattern",params:{pattern: "^(user|group|serviceAccount|domain):[^\\s]+$"},message:"must match pattern \""+"^(user|group|serviceAccount|domain):[^\\s]+$"+"\"",schema:"^(user|group|serviceAccount|domain):[^\\s]+$",parentSchema:schema12.properties.iap.properties.members.items,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -2135,7 +2479,7 @@ errors++;
 if(data9.secret !== undefined){
 let data10 = data9.secret;
 if(typeof data10 === "string"){
-if(!pattern26.test(data10)){
+if(!pattern28.test(data10)){
 const err39 = {instancePath:instancePath+"/iap/oauthClient/secret",schemaPath:"#/properties/iap/properties/oauthClient/anyOf/1/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.iap.properties.oauthClient.anyOf[1].properties.secret,data:data10};
 if(vErrors === null){
 vErrors = [err39];
@@ -2343,7 +2687,7 @@ errors++;
 if(data12.secret !== undefined){
 let data15 = data12.secret;
 if(typeof data15 === "string"){
-if(!pattern26.test(data15)){
+if(!pattern28.test(data15)){
 const err54 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data15};
 if(vErrors === null){
 vErrors = [err54];
@@ -2424,7 +2768,7 @@ const len2 = data18.length;
 for(let i4=0; i4<len2; i4++){
 let data19 = data18[i4];
 if(typeof data19 === "string"){
-if(!pattern28.test(data19)){
+if(!pattern30.test(data19)){
 const err60 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i4,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data19};
 if(vErrors === null){
 vErrors = [err60];
@@ -2489,7 +2833,7 @@ const len3 = data20.length;
 for(let i6=0; i6<len3; i6++){
 let data21 = data20[i6];
 if(typeof data21 === "string"){
-if(!pattern28.test(data21)){
+if(!pattern30.test(data21)){
 const err64 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i6,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data21};
 if(vErrors === null){
 vErrors = [err64];
@@ -2715,7 +3059,7 @@ if(data.buckets !== undefined){
 let data26 = data.buckets;
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 for(const key8 in data26){
-if(pattern28.test(key8)){
+if(pattern30.test(key8)){
 let data27 = data26[key8];
 if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 for(const key9 in data27){

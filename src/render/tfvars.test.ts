@@ -30,6 +30,9 @@ describe('renderTfvars (GCP)', () => {
       node_pool: { machine_type: 'n2-standard-4', min_node_count: 1, max_node_count: 3, disk_size_gb: 100 },
       // No gcp.iapProberServiceAccount: the checks' IAP prober defaults to the deployer.
       smoke_identity: 'serviceAccount:deployer@pangeo-prod.iam.gserviceaccount.com',
+      // Neither gcp.restrictedGoogleApis nor gcp.vpcServiceControls: no zones, no route, no perimeter.
+      restricted_google_apis: false,
+      vpc_service_controls: null,
       hubs: undefined,
     });
   });

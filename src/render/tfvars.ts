@@ -3,7 +3,11 @@
 // `variable` blocks from; keys are snake_case as Terraform expects. No secret values: the OAuth
 // clients live in Kubernetes Secrets that deploy-hub creates, and Terraform never needs them.
 import { HubfleetError } from '../errors.js';
-import { DEFAULT_PRIVATE_ENDPOINT, DEFAULT_RELEASE_CHANNEL, NODE_POOL_DEFAULTS } from '../config/cluster-defaults.js';
+import {
+  DEFAULT_PRIVATE_ENDPOINT,
+  DEFAULT_RELEASE_CHANNEL,
+  NODE_POOL_DEFAULTS,
+} from '../config/cluster-defaults.js';
 import type { LoadedCluster, LoadedHub, Stage } from '../config/model.js';
 import {
   USER_KSA_NAME,
@@ -91,6 +95,10 @@ export type GcpTfvars = {
   release_channel: string;
   /** The core node pool of a created cluster, defaults filled in (config/cluster-defaults.ts). */
   node_pool: { machine_type: string; min_node_count: number; max_node_count: number; disk_size_gb: number };
+  /** gcp.restrictedGoogleApis: private zones and a route for restricted.googleapis.com (restricted-apis.tf). */
+  restricted_google_apis: boolean;
+  /** gcp.vpcServiceControls; manage_membership: the state adds the project to the perimeter. */
+  vpc_service_controls: { perimeter: string; manage_membership: boolean } | null;
   /** The identity smoke-iap mints its ID token as: IAP access to every hub of the cluster. */
   smoke_identity: string;
   hubs: Record<string, GcpHubTfvars>;
@@ -149,6 +157,15 @@ export function renderTfvars(cluster: LoadedCluster): ClusterTfvars {
         max_node_count: gcp.nodePool?.maxNodeCount ?? NODE_POOL_DEFAULTS.maxNodeCount,
         disk_size_gb: gcp.nodePool?.diskSizeGb ?? NODE_POOL_DEFAULTS.diskSizeGb,
       },
+      restricted_google_apis: gcp.restrictedGoogleApis ?? false,
+      vpc_service_controls:
+        gcp.vpcServiceControls === undefined
+          ? null
+          : {
+              perimeter: gcp.vpcServiceControls.perimeter,
+              // The organisation admin's by default; hubfleet doctor checks it then.
+              manage_membership: gcp.vpcServiceControls.manageMembership ?? false,
+            },
       // smoke-iap's ID token is minted for the deployer service account (workflows/steps.ts
       // iapIdToken), so that identity needs the same per-hub IAP grant as the hub's members.
       // The identity the smoke and health checks mint their IAP token as must get through IAP.

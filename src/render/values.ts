@@ -36,6 +36,8 @@ import {
   requireGcp,
 } from './names.js';
 import { findSecretValues } from './secret-scan.js';
+import { pinOverride } from '../config/network-rules.js';
+import { userEgress } from '../config/user-egress.js';
 
 export type HelmValues = Record<string, unknown>;
 
@@ -99,6 +101,7 @@ export function renderHelmValues(
     }
   }
   checkPinned(values, base, root, hub.file);
+  checkEgressPins(cluster, hub, values, root);
   return values;
 }
 
@@ -160,6 +163,32 @@ function keepRenderedEgress(
   const own: unknown[] = given;
   const ours: unknown[] = rendered;
   policy.egress = [...own, ...ours.filter((rule) => !own.some((g) => isDeepStrictEqual(g, rule)))];
+}
+
+/**
+ * gcp.restrictedGoogleApis pins the user pods' NetworkPolicy (user-egress.ts); the validator refuses
+ * a platform file undoing it (network-rules.ts), and the render checks the merged values again.
+ */
+function checkEgressPins(
+  cluster: LoadedCluster,
+  hub: LoadedHub,
+  values: HelmValues,
+  root: readonly string[],
+): void {
+  for (const pin of userEgress(cluster.config).pins) {
+    const path = [...root, ...pin.path];
+    const actual = getPath(values, path);
+    if (actual === pin.value) continue;
+    const platform = hub.platform;
+    const file =
+      platform !== undefined && pinOverride(platform.values, path, pin.value) !== undefined
+        ? platform.file
+        : hub.file;
+    throw new HubfleetError(
+      `${file}: values.${path.join('.')} is ${JSON.stringify(actual) ?? 'unset'}, but hubfleet renders ${JSON.stringify(pin.value)} there (${pin.why})`,
+      { hint: `remove values.${path.join('.')} from ${file}` },
+    );
+  }
 }
 
 function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOptions): HelmValues {
@@ -253,6 +282,22 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
   }
 
   addHealthService(hubValues, opts.healthTokenRotatedAt);
+  // cluster.yaml's user-pod egress: the restricted VIP and network.extraEgressCidrs, after the rules
+  // above (user-egress.ts says what z2jh does with each).
+  const egress = userEgress(cluster.config);
+  if (egress.rules.length > 0) {
+    networkPolicy.egress = [...((networkPolicy.egress as unknown[] | undefined) ?? []), ...egress.rules];
+  }
+  for (const pin of egress.pins) {
+    const [, , ...inPolicy] = pin.path; // every pin lies under singleuser.networkPolicy
+    let node: HelmValues = networkPolicy;
+    for (const key of inPolicy.slice(0, -1)) {
+      const next = isRecord(node[key]) ? node[key] : {};
+      node[key] = next;
+      node = next;
+    }
+    node[inPolicy[inPolicy.length - 1] as string] = pin.value;
+  }
   if (Object.keys(networkPolicy).length > 0) singleuser.networkPolicy = networkPolicy;
 
   const proxy: HelmValues = { service, https: { enabled: PROXY_HTTPS_ENABLED } };

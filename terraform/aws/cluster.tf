@@ -75,3 +75,19 @@ check "deployer_access_entry" {
     error_message = "EKS cluster ${var.cluster_name} has no STANDARD access entry for the deployer role ${var.deployer_role_arn} (cluster.yaml aws.roleArn); deploy-hub cannot reach the cluster. Create it (aws eks create-access-entry --cluster-name ${var.cluster_name} --principal-arn ${var.deployer_role_arn}) and associate an access policy that may manage the hubs' namespaces (aws eks associate-access-policy ... --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster)."
   }
 }
+
+# Warnings, as for an adopted GKE cluster: hubfleet adopts the EKS cluster and does not manage its
+# endpoint, but the private control plane it promises needs private endpoint access (the in-VPC
+# runners use it) and no public endpoint open to every address. EKS's two switches are
+# independent: public access CIDRs govern only the public endpoint (docs/decisions/0055).
+check "control_plane_endpoint" {
+  assert {
+    condition     = data.aws_eks_cluster.this.vpc_config[0].endpoint_private_access
+    error_message = "EKS cluster ${var.cluster_name} has private endpoint access off; the in-VPC runners reach the API server through the public endpoint. Turn it on (aws eks update-cluster-config --name ${var.cluster_name} --resources-vpc-config endpointPrivateAccess=true)."
+  }
+
+  assert {
+    condition     = !data.aws_eks_cluster.this.vpc_config[0].endpoint_public_access || !contains(coalesce(data.aws_eks_cluster.this.vpc_config[0].public_access_cidrs, []), "0.0.0.0/0")
+    error_message = "EKS cluster ${var.cluster_name} has a public endpoint open to 0.0.0.0/0. Turn public access off, or limit it (aws eks update-cluster-config --name ${var.cluster_name} --resources-vpc-config endpointPublicAccess=false)."
+  }
+}

@@ -215,3 +215,30 @@ variable "dns_domain" {
   type        = string
   default     = null
 }
+
+# Google APIs inside a VPC Service Controls perimeter (restricted-apis.tf), from cluster.yaml
+# gcp.restrictedGoogleApis and gcp.vpcServiceControls.
+
+variable "restricted_google_apis" {
+  description = "true: private Cloud DNS zones for googleapis.com, gcr.io and pkg.dev bound to var.network answer with restricted.googleapis.com (199.36.153.4/30), and a route sends that range to Google (gcp.restrictedGoogleApis, default false)."
+  type        = bool
+  nullable    = false
+}
+
+variable "vpc_service_controls" {
+  description = "The existing service perimeter the project belongs to (gcp.vpcServiceControls); manage_membership: this state adds the project to it. null: no perimeter."
+  type = object({
+    perimeter         = string
+    manage_membership = bool
+  })
+
+  validation {
+    condition     = var.vpc_service_controls == null || can(regex("^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$", try(var.vpc_service_controls.perimeter, "")))
+    error_message = "vpc_service_controls.perimeter must be accessPolicies/<number>/servicePerimeters/<name>."
+  }
+
+  validation {
+    condition     = var.vpc_service_controls == null || var.restricted_google_apis
+    error_message = "A project inside a perimeter needs restricted_google_apis: without the restricted VIP, nodes and pods reach Google APIs the perimeter does not protect."
+  }
+}

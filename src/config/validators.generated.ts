@@ -5,7 +5,7 @@
 import runtime_ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import runtime_equal from 'ajv/dist/runtime/equal.js';
 export const cluster = validate10;
-const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
+const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"images":{"additionalProperties":false,"description":"where the hubs of this cluster pull their images from","type":"object","required":["mirror"],"properties":{"mirror":{"pattern":"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$","maxLength":200,"description":"registry and repository prefix every chart image is pulled from instead of its source, same path and tag below it (e.g. us-docker.pkg.dev/proj/mirror); `hubfleet images` lists what to copy there","type":"string"}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
 const func2 = runtime_ucs2length.default;
 const func3 = Object.prototype.hasOwnProperty;
 const func0 = runtime_equal.default;
@@ -24,6 +24,7 @@ const pattern18 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "u");
 const pattern19 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u");
 const pattern20 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
 const pattern21 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
+const pattern22 = new RegExp("^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/cluster.schema.json" */;
@@ -71,7 +72,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "name") || (key0 === "provider")) || (key0 === "gcp")) || (key0 === "aws")) || (key0 === "dnsDomain")) || (key0 === "runner")) || (key0 === "terraform"))){
+if(!((((((((key0 === "name") || (key0 === "provider")) || (key0 === "gcp")) || (key0 === "aws")) || (key0 === "dnsDomain")) || (key0 === "runner")) || (key0 === "images")) || (key0 === "terraform"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err4];
@@ -1467,11 +1468,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data.terraform !== undefined){
-let data39 = data.terraform;
+if(data.images !== undefined){
+let data39 = data.images;
 if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.backend === undefined){
-const err116 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data39};
+if(data39.mirror === undefined){
+const err116 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/required",keyword:"required",params:{missingProperty: "mirror"},message:"must have required property '"+"mirror"+"'",schema:schema11.properties.images.required,parentSchema:schema11.properties.images,data:data39};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1481,8 +1482,8 @@ vErrors.push(err116);
 errors++;
 }
 for(const key6 in data39){
-if(!(key6 === "backend")){
-const err117 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data39};
+if(!(key6 === "mirror")){
+const err117 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.images,data:data39};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1492,11 +1493,11 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data39.backend !== undefined){
-let data40 = data39.backend;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.bucket === undefined){
-const err118 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+if(data39.mirror !== undefined){
+let data40 = data39.mirror;
+if(typeof data40 === "string"){
+if(func2(data40) > 200){
+const err118 = {instancePath:instancePath+"/images/mirror",schemaPath:"#/properties/images/properties/mirror/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema11.properties.images.properties.mirror,data:data40};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1505,8 +1506,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data40.prefix === undefined){
-const err119 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+if(!pattern22.test(data40)){
+const err119 = {instancePath:instancePath+"/images/mirror",schemaPath:"#/properties/images/properties/mirror/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$"},message:"must match pattern \""+"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$"+"\"",schema:"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$",parentSchema:schema11.properties.images.properties.mirror,data:data40};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1515,9 +1516,9 @@ vErrors.push(err119);
 }
 errors++;
 }
-for(const key7 in data40){
-if(!((key7 === "bucket") || (key7 === "prefix"))){
-const err120 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+}
+else {
+const err120 = {instancePath:instancePath+"/images/mirror",schemaPath:"#/properties/images/properties/mirror/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.images.properties.mirror.type,parentSchema:schema11.properties.images.properties.mirror,data:data40};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1527,11 +1528,9 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data40.bucket !== undefined){
-let data41 = data40.bucket;
-if(typeof data41 === "string"){
-if(func2(data41) < 3){
-const err121 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data41};
+}
+else {
+const err121 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.images.type,parentSchema:schema11.properties.images,data:data39};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1541,8 +1540,11 @@ vErrors.push(err121);
 errors++;
 }
 }
-else {
-const err122 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data41};
+if(data.terraform !== undefined){
+let data41 = data.terraform;
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+if(data41.backend === undefined){
+const err122 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data41};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1551,12 +1553,9 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-if(data40.prefix !== undefined){
-let data42 = data40.prefix;
-if(typeof data42 === "string"){
-if(func2(data42) < 1){
-const err123 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data42};
+for(const key7 in data41){
+if(!(key7 === "backend")){
+const err123 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data41};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1566,8 +1565,11 @@ vErrors.push(err123);
 errors++;
 }
 }
-else {
-const err124 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data42};
+if(data41.backend !== undefined){
+let data42 = data41.backend;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.bucket === undefined){
+const err124 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data42};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1576,10 +1578,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-}
-else {
-const err125 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+if(data42.prefix === undefined){
+const err125 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data42};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1588,10 +1588,9 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-}
-else {
-const err126 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data39};
+for(const key8 in data42){
+if(!((key8 === "bucket") || (key8 === "prefix"))){
+const err126 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data42};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1601,9 +1600,11 @@ vErrors.push(err126);
 errors++;
 }
 }
-}
-else {
-const err127 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data42.bucket !== undefined){
+let data43 = data42.bucket;
+if(typeof data43 === "string"){
+if(func2(data43) < 3){
+const err127 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data43};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1612,16 +1613,90 @@ vErrors.push(err127);
 }
 errors++;
 }
+}
+else {
+const err128 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data43};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+if(data42.prefix !== undefined){
+let data44 = data42.prefix;
+if(typeof data44 === "string"){
+if(func2(data44) < 1){
+const err129 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data44};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data44};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data42};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data41};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+}
+else {
+const err133 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const hub = validate11;
-const schema12 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/hub.schema.json","title":"hubfleet hub","type":"object","required":["name","stage","domain","chart"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"hub name = namespace = helm release; equals the file name","type":"string"},"stage":{"anyOf":[{"const":"staging","type":"string"},{"const":"prod","type":"string"}]},"domain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"description":"public hostname","type":"string"},"chart":{"additionalProperties":false,"type":"object","required":["name","version"],"properties":{"name":{"anyOf":[{"const":"basehub","type":"string"},{"const":"daskhub","type":"string"}]},"version":{"pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$","type":"string"}}},"iap":{"additionalProperties":false,"type":"object","required":["members","oauthClient"],"properties":{"members":{"minItems":1,"uniqueItems":true,"type":"array","items":{"pattern":"^(user|group|serviceAccount|domain):[^\\s]+$","description":"IAM member granted roles/iap.httpsResourceAccessor","type":"string"}},"oauthClient":{"description":"'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON","anyOf":[{"description":"Google-managed OAuth client (no secret)","const":"google-managed","type":"string"},{"additionalProperties":false,"type":"object","required":["secret"],"properties":{"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}]}}},"auth":{"additionalProperties":false,"description":"EKS hubs: GitHub OAuth (IAP is GCP-only)","type":"object","required":["github"],"properties":{"github":{"additionalProperties":false,"type":"object","required":["allowedOrganizations","secret"],"properties":{"allowedOrganizations":{"minItems":1,"uniqueItems":true,"type":"array","items":{"minLength":1,"type":"string"}},"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}}},"cloudPermissions":{"additionalProperties":false,"type":"object","properties":{"requestorPays":{"description":"GCP only: may read requester-pays buckets","type":"boolean"},"bucketAdminAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"bucketReadonlyAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"extraIamPolicy":{"anyOf":[{"type":"null"},{"additionalProperties":false,"description":"AWS IAM policy document attached to the hub role","type":"object","required":["Version","Statement"],"properties":{"Version":{"const":"2012-10-17","type":"string"},"Statement":{"minItems":1,"type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}}}}]}}},"buckets":{"type":"object","patternProperties":{"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$":{"additionalProperties":false,"type":"object","properties":{"deleteAfterDays":{"minimum":1,"maximum":3650,"description":"lifecycle: delete objects after N days","type":"integer"}}}}},"podSecurity":{"description":"Pod Security Admission level; z2jh's metadata-blocking init container needs privileged","anyOf":[{"const":"privileged","type":"string"},{"const":"baseline","type":"string"},{"const":"restricted","type":"string"}]},"values":{"description":"chart value overrides, merged last","type":"object","patternProperties":{"^(.*)$":{}}}}};
-const pattern24 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
-const pattern25 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
-const pattern26 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
-const pattern28 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
+const schema12 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/hub.schema.json","title":"hubfleet hub","type":"object","required":["name","stage","domain","chart"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"hub name = namespace = helm release; equals the file name","type":"string"},"stage":{"anyOf":[{"const":"staging","type":"string"},{"const":"prod","type":"string"}]},"domain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"description":"public hostname","type":"string"},"chart":{"additionalProperties":false,"type":"object","required":["name","version"],"properties":{"name":{"anyOf":[{"const":"basehub","type":"string"},{"const":"daskhub","type":"string"}]},"version":{"pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$","type":"string"}}},"iap":{"additionalProperties":false,"type":"object","required":["members","oauthClient"],"properties":{"members":{"minItems":1,"uniqueItems":true,"type":"array","items":{"pattern":"^(user|group|serviceAccount|domain):[^\\s]+$","description":"IAM member granted roles/iap.httpsResourceAccessor","type":"string"}},"oauthClient":{"description":"'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON","anyOf":[{"description":"Google-managed OAuth client (no secret)","const":"google-managed","type":"string"},{"additionalProperties":false,"type":"object","required":["secret"],"properties":{"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}]},"admins":{"uniqueItems":true,"description":"emails of the hub's JupyterHub admins (their username is the lowercased email); the list is authoritative: someone removed from it is no admin from their next login","type":"array","items":{"pattern":"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$","maxLength":254,"type":"string"}},"allowedDomains":{"minItems":1,"uniqueItems":true,"description":"email domains the hub lets in (exact match, no subdomains); anyone else IAP lets through gets a 403 from the hub. Default: every identity IAP admits","type":"array","items":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"type":"string"}}}},"auth":{"additionalProperties":false,"description":"EKS hubs: GitHub OAuth (IAP is GCP-only)","type":"object","required":["github"],"properties":{"github":{"additionalProperties":false,"type":"object","required":["allowedOrganizations","secret"],"properties":{"allowedOrganizations":{"minItems":1,"uniqueItems":true,"type":"array","items":{"minLength":1,"type":"string"}},"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"},"admins":{"uniqueItems":true,"description":"GitHub logins of the hub's JupyterHub admins (GitHubOAuthenticator.admin_users; OAuthenticator lets admins in even outside allowedOrganizations)","type":"array","items":{"pattern":"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$","type":"string"}}}}}},"cloudPermissions":{"additionalProperties":false,"type":"object","properties":{"requestorPays":{"description":"GCP only: may read requester-pays buckets","type":"boolean"},"bucketAdminAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"bucketReadonlyAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"extraIamPolicy":{"anyOf":[{"type":"null"},{"additionalProperties":false,"description":"AWS IAM policy document attached to the hub role","type":"object","required":["Version","Statement"],"properties":{"Version":{"const":"2012-10-17","type":"string"},"Statement":{"minItems":1,"type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}}}}]}}},"buckets":{"type":"object","patternProperties":{"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$":{"additionalProperties":false,"type":"object","properties":{"deleteAfterDays":{"minimum":1,"maximum":3650,"description":"lifecycle: delete objects after N days","type":"integer"}}}}},"podSecurity":{"description":"Pod Security Admission level; z2jh's metadata-blocking init container needs privileged","anyOf":[{"const":"privileged","type":"string"},{"const":"baseline","type":"string"},{"const":"restricted","type":"string"}]},"values":{"description":"chart value overrides, merged last","type":"object","patternProperties":{"^(.*)$":{}}}}};
+const pattern25 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
+const pattern26 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
+const pattern27 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+const pattern28 = new RegExp("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$", "u");
+const pattern31 = new RegExp("^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$", "u");
+const pattern32 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/hub.schema.json" */;
@@ -1936,7 +2011,7 @@ vErrors = null;
 if(data3.version !== undefined){
 let data5 = data3.version;
 if(typeof data5 === "string"){
-if(!pattern24.test(data5)){
+if(!pattern25.test(data5)){
 const err24 = {instancePath:instancePath+"/chart/version",schemaPath:"#/properties/chart/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"+"\"",schema:"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$",parentSchema:schema12.properties.chart.properties.version,data:data5};
 if(vErrors === null){
 vErrors = [err24];
@@ -1994,7 +2069,7 @@ vErrors.push(err28);
 errors++;
 }
 for(const key2 in data6){
-if(!((key2 === "members") || (key2 === "oauthClient"))){
+if(!((((key2 === "members") || (key2 === "oauthClient")) || (key2 === "admins")) || (key2 === "allowedDomains"))){
 const err29 = {instancePath:instancePath+"/iap",schemaPath:"#/properties/iap/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.iap,data:data6};
 if(vErrors === null){
 vErrors = [err29];
@@ -2022,7 +2097,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
-if(!pattern25.test(data8)){
+if(!pattern26.test(data8)){
 const err31 = {instancePath:instancePath+"/iap/members/" + i0,schemaPath:"#/properties/iap/properties/members/items/pattern",keyword:"pattern",params:{pattern: "^(user|group|serviceAccount|domain):[^\\s]+$"},message:"must match pattern \""+"^(user|group|serviceAccount|domain):[^\\s]+$"+"\"",schema:"^(user|group|serviceAccount|domain):[^\\s]+$",parentSchema:schema12.properties.iap.properties.members.items,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -2135,7 +2210,7 @@ errors++;
 if(data9.secret !== undefined){
 let data10 = data9.secret;
 if(typeof data10 === "string"){
-if(!pattern26.test(data10)){
+if(!pattern27.test(data10)){
 const err39 = {instancePath:instancePath+"/iap/oauthClient/secret",schemaPath:"#/properties/iap/properties/oauthClient/anyOf/1/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.iap.properties.oauthClient.anyOf[1].properties.secret,data:data10};
 if(vErrors === null){
 vErrors = [err39];
@@ -2193,9 +2268,15 @@ vErrors = null;
 }
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/iap",schemaPath:"#/properties/iap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.iap.type,parentSchema:schema12.properties.iap,data:data6};
+if(data6.admins !== undefined){
+let data11 = data6.admins;
+if(Array.isArray(data11)){
+const len1 = data11.length;
+for(let i2=0; i2<len1; i2++){
+let data12 = data11[i2];
+if(typeof data12 === "string"){
+if(func2(data12) > 254){
+const err43 = {instancePath:instancePath+"/iap/admins/" + i2,schemaPath:"#/properties/iap/properties/admins/items/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters",schema:254,parentSchema:schema12.properties.iap.properties.admins.items,data:data12};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2204,12 +2285,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data.auth !== undefined){
-let data11 = data.auth;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.github === undefined){
-const err44 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema12.properties.auth.required,parentSchema:schema12.properties.auth,data:data11};
+if(!pattern28.test(data12)){
+const err44 = {instancePath:instancePath+"/iap/admins/" + i2,schemaPath:"#/properties/iap/properties/admins/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"},message:"must match pattern \""+"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"+"\"",schema:"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$",parentSchema:schema12.properties.iap.properties.admins.items,data:data12};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2218,9 +2295,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key4 in data11){
-if(!(key4 === "github")){
-const err45 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auth,data:data11};
+}
+else {
+const err45 = {instancePath:instancePath+"/iap/admins/" + i2,schemaPath:"#/properties/iap/properties/admins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.iap.properties.admins.items.type,parentSchema:schema12.properties.iap.properties.admins.items,data:data12};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2230,11 +2307,18 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data11.github !== undefined){
-let data12 = data11.github;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.allowedOrganizations === undefined){
-const err46 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/required",keyword:"required",params:{missingProperty: "allowedOrganizations"},message:"must have required property '"+"allowedOrganizations"+"'",schema:schema12.properties.auth.properties.github.required,parentSchema:schema12.properties.auth.properties.github,data:data12};
+let i3 = data11.length;
+let j1;
+if(i3 > 1){
+const indices1 = {};
+for(;i3--;){
+let item1 = data11[i3];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err46 = {instancePath:instancePath+"/iap/admins",schemaPath:"#/properties/iap/properties/admins/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema12.properties.iap.properties.admins,data:data11};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2242,9 +2326,14 @@ else {
 vErrors.push(err46);
 }
 errors++;
+break;
 }
-if(data12.secret === undefined){
-const err47 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/required",keyword:"required",params:{missingProperty: "secret"},message:"must have required property '"+"secret"+"'",schema:schema12.properties.auth.properties.github.required,parentSchema:schema12.properties.auth.properties.github,data:data12};
+indices1[item1] = i3;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/iap/admins",schemaPath:"#/properties/iap/properties/admins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.iap.properties.admins.type,parentSchema:schema12.properties.iap.properties.admins,data:data11};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2253,9 +2342,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key5 in data12){
-if(!((key5 === "allowedOrganizations") || (key5 === "secret"))){
-const err48 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auth.properties.github,data:data12};
+}
+if(data6.allowedDomains !== undefined){
+let data13 = data6.allowedDomains;
+if(Array.isArray(data13)){
+if(data13.length < 1){
+const err48 = {instancePath:instancePath+"/iap/allowedDomains",schemaPath:"#/properties/iap/properties/allowedDomains/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.iap.properties.allowedDomains,data:data13};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2264,12 +2356,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data12.allowedOrganizations !== undefined){
-let data13 = data12.allowedOrganizations;
-if(Array.isArray(data13)){
-if(data13.length < 1){
-const err49 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data13};
+const len2 = data13.length;
+for(let i4=0; i4<len2; i4++){
+let data14 = data13[i4];
+if(typeof data14 === "string"){
+if(func2(data14) > 253){
+const err49 = {instancePath:instancePath+"/iap/allowedDomains/" + i4,schemaPath:"#/properties/iap/properties/allowedDomains/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema12.properties.iap.properties.allowedDomains.items,data:data14};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2278,12 +2370,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-const len1 = data13.length;
-for(let i2=0; i2<len1; i2++){
-let data14 = data13[i2];
-if(typeof data14 === "string"){
-if(func2(data14) < 1){
-const err50 = {instancePath:instancePath+"/auth/github/allowedOrganizations/" + i2,schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items,data:data14};
+if(!pattern21.test(data14)){
+const err50 = {instancePath:instancePath+"/iap/allowedDomains/" + i4,schemaPath:"#/properties/iap/properties/allowedDomains/items/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema12.properties.iap.properties.allowedDomains.items,data:data14};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2294,7 +2382,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/auth/github/allowedOrganizations/" + i2,schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items.type,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items,data:data14};
+const err51 = {instancePath:instancePath+"/iap/allowedDomains/" + i4,schemaPath:"#/properties/iap/properties/allowedDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.iap.properties.allowedDomains.items.type,parentSchema:schema12.properties.iap.properties.allowedDomains.items,data:data14};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2304,18 +2392,18 @@ vErrors.push(err51);
 errors++;
 }
 }
-let i3 = data13.length;
-let j1;
-if(i3 > 1){
-const indices1 = {};
-for(;i3--;){
-let item1 = data13[i3];
-if(typeof item1 !== "string"){
+let i5 = data13.length;
+let j2;
+if(i5 > 1){
+const indices2 = {};
+for(;i5--;){
+let item2 = data13[i5];
+if(typeof item2 !== "string"){
 continue;
 }
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err52 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data13};
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err52 = {instancePath:instancePath+"/iap/allowedDomains",schemaPath:"#/properties/iap/properties/allowedDomains/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema12.properties.iap.properties.allowedDomains,data:data13};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2325,12 +2413,12 @@ vErrors.push(err52);
 errors++;
 break;
 }
-indices1[item1] = i3;
+indices2[item2] = i5;
 }
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.auth.properties.github.properties.allowedOrganizations.type,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data13};
+const err53 = {instancePath:instancePath+"/iap/allowedDomains",schemaPath:"#/properties/iap/properties/allowedDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.iap.properties.allowedDomains.type,parentSchema:schema12.properties.iap.properties.allowedDomains,data:data13};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2340,11 +2428,9 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data12.secret !== undefined){
-let data15 = data12.secret;
-if(typeof data15 === "string"){
-if(!pattern26.test(data15)){
-const err54 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data15};
+}
+else {
+const err54 = {instancePath:instancePath+"/iap",schemaPath:"#/properties/iap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.iap.type,parentSchema:schema12.properties.iap,data:data6};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2354,8 +2440,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-else {
-const err55 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auth.properties.github.properties.secret.type,parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data15};
+if(data.auth !== undefined){
+let data15 = data.auth;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.github === undefined){
+const err55 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema12.properties.auth.required,parentSchema:schema12.properties.auth,data:data15};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2364,10 +2453,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auth.properties.github.type,parentSchema:schema12.properties.auth.properties.github,data:data12};
+for(const key4 in data15){
+if(!(key4 === "github")){
+const err56 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auth,data:data15};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2377,9 +2465,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-else {
-const err57 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auth.type,parentSchema:schema12.properties.auth,data:data11};
+if(data15.github !== undefined){
+let data16 = data15.github;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.allowedOrganizations === undefined){
+const err57 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/required",keyword:"required",params:{missingProperty: "allowedOrganizations"},message:"must have required property '"+"allowedOrganizations"+"'",schema:schema12.properties.auth.properties.github.required,parentSchema:schema12.properties.auth.properties.github,data:data16};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2388,13 +2478,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data.cloudPermissions !== undefined){
-let data16 = data.cloudPermissions;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key6 in data16){
-if(!((((key6 === "requestorPays") || (key6 === "bucketAdminAccess")) || (key6 === "bucketReadonlyAccess")) || (key6 === "extraIamPolicy"))){
-const err58 = {instancePath:instancePath+"/cloudPermissions",schemaPath:"#/properties/cloudPermissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.cloudPermissions,data:data16};
+if(data16.secret === undefined){
+const err58 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/required",keyword:"required",params:{missingProperty: "secret"},message:"must have required property '"+"secret"+"'",schema:schema12.properties.auth.properties.github.required,parentSchema:schema12.properties.auth.properties.github,data:data16};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2403,11 +2488,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data16.requestorPays !== undefined){
-let data17 = data16.requestorPays;
-if(typeof data17 !== "boolean"){
-const err59 = {instancePath:instancePath+"/cloudPermissions/requestorPays",schemaPath:"#/properties/cloudPermissions/properties/requestorPays/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.cloudPermissions.properties.requestorPays.type,parentSchema:schema12.properties.cloudPermissions.properties.requestorPays,data:data17};
+for(const key5 in data16){
+if(!(((key5 === "allowedOrganizations") || (key5 === "secret")) || (key5 === "admins"))){
+const err59 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auth.properties.github,data:data16};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2417,15 +2500,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data16.bucketAdminAccess !== undefined){
-let data18 = data16.bucketAdminAccess;
-if(Array.isArray(data18)){
-const len2 = data18.length;
-for(let i4=0; i4<len2; i4++){
-let data19 = data18[i4];
-if(typeof data19 === "string"){
-if(!pattern28.test(data19)){
-const err60 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i4,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data19};
+if(data16.allowedOrganizations !== undefined){
+let data17 = data16.allowedOrganizations;
+if(Array.isArray(data17)){
+if(data17.length < 1){
+const err60 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data17};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2434,9 +2513,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i4,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data19};
+const len3 = data17.length;
+for(let i6=0; i6<len3; i6++){
+let data18 = data17[i6];
+if(typeof data18 === "string"){
+if(func2(data18) < 1){
+const err61 = {instancePath:instancePath+"/auth/github/allowedOrganizations/" + i6,schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items,data:data18};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2446,18 +2528,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-let i5 = data18.length;
-let j2;
-if(i5 > 1){
-const indices2 = {};
-for(;i5--;){
-let item2 = data18[i5];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err62 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess,data:data18};
+else {
+const err62 = {instancePath:instancePath+"/auth/github/allowedOrganizations/" + i6,schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items.type,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items,data:data18};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2465,69 +2537,25 @@ else {
 vErrors.push(err62);
 }
 errors++;
-break;
-}
-indices2[item2] = i5;
 }
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess,data:data18};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-if(data16.bucketReadonlyAccess !== undefined){
-let data20 = data16.bucketReadonlyAccess;
-if(Array.isArray(data20)){
-const len3 = data20.length;
-for(let i6=0; i6<len3; i6++){
-let data21 = data20[i6];
-if(typeof data21 === "string"){
-if(!pattern28.test(data21)){
-const err64 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i6,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data21};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i6,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data21};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-let i7 = data20.length;
+let i7 = data17.length;
 let j3;
 if(i7 > 1){
 const indices3 = {};
 for(;i7--;){
-let item3 = data20[i7];
+let item3 = data17[i7];
 if(typeof item3 !== "string"){
 continue;
 }
 if(typeof indices3[item3] == "number"){
 j3 = indices3[item3];
-const err66 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess,data:data20};
+const err63 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data17};
 if(vErrors === null){
-vErrors = [err66];
+vErrors = [err63];
 }
 else {
-vErrors.push(err66);
+vErrors.push(err63);
 }
 errors++;
 break;
@@ -2537,7 +2565,50 @@ indices3[item3] = i7;
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess,data:data20};
+const err64 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.auth.properties.github.properties.allowedOrganizations.type,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data17};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data16.secret !== undefined){
+let data19 = data16.secret;
+if(typeof data19 === "string"){
+if(!pattern27.test(data19)){
+const err65 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data19};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auth.properties.github.properties.secret.type,parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data19};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data16.admins !== undefined){
+let data20 = data16.admins;
+if(Array.isArray(data20)){
+const len4 = data20.length;
+for(let i8=0; i8<len4; i8++){
+let data21 = data20[i8];
+if(typeof data21 === "string"){
+if(!pattern31.test(data21)){
+const err67 = {instancePath:instancePath+"/auth/github/admins/" + i8,schemaPath:"#/properties/auth/properties/github/properties/admins/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$"},message:"must match pattern \""+"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$"+"\"",schema:"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$",parentSchema:schema12.properties.auth.properties.github.properties.admins.items,data:data21};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2547,13 +2618,8 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data16.extraIamPolicy !== undefined){
-let data22 = data16.extraIamPolicy;
-const _errs65 = errors;
-let valid22 = false;
-const _errs66 = errors;
-if(data22 !== null){
-const err68 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/0/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[0].type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[0],data:data22};
+else {
+const err68 = {instancePath:instancePath+"/auth/github/admins/" + i8,schemaPath:"#/properties/auth/properties/github/properties/admins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auth.properties.github.properties.admins.items.type,parentSchema:schema12.properties.auth.properties.github.properties.admins.items,data:data21};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2562,13 +2628,19 @@ vErrors.push(err68);
 }
 errors++;
 }
-var _valid3 = _errs66 === errors;
-valid22 = valid22 || _valid3;
-if(!valid22){
-const _errs68 = errors;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.Version === undefined){
-const err69 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/required",keyword:"required",params:{missingProperty: "Version"},message:"must have required property '"+"Version"+"'",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].required,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data22};
+}
+let i9 = data20.length;
+let j4;
+if(i9 > 1){
+const indices4 = {};
+for(;i9--;){
+let item4 = data20[i9];
+if(typeof item4 !== "string"){
+continue;
+}
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err69 = {instancePath:instancePath+"/auth/github/admins",schemaPath:"#/properties/auth/properties/github/properties/admins/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i9+" are identical)",schema:true,parentSchema:schema12.properties.auth.properties.github.properties.admins,data:data20};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2576,9 +2648,14 @@ else {
 vErrors.push(err69);
 }
 errors++;
+break;
 }
-if(data22.Statement === undefined){
-const err70 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/required",keyword:"required",params:{missingProperty: "Statement"},message:"must have required property '"+"Statement"+"'",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].required,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data22};
+indices4[item4] = i9;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/auth/github/admins",schemaPath:"#/properties/auth/properties/github/properties/admins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.auth.properties.github.properties.admins.type,parentSchema:schema12.properties.auth.properties.github.properties.admins,data:data20};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2587,9 +2664,10 @@ vErrors.push(err70);
 }
 errors++;
 }
-for(const key7 in data22){
-if(!((key7 === "Version") || (key7 === "Statement"))){
-const err71 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data22};
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auth.properties.github.type,parentSchema:schema12.properties.auth.properties.github,data:data16};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2599,10 +2677,9 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data22.Version !== undefined){
-let data23 = data22.Version;
-if(typeof data23 !== "string"){
-const err72 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Version",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version,data:data23};
+}
+else {
+const err72 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auth.type,parentSchema:schema12.properties.auth,data:data15};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2611,8 +2688,13 @@ vErrors.push(err72);
 }
 errors++;
 }
-if("2012-10-17" !== data23){
-const err73 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Version",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Version/const",keyword:"const",params:{allowedValue: "2012-10-17"},message:"must be equal to constant",schema:"2012-10-17",parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version,data:data23};
+}
+if(data.cloudPermissions !== undefined){
+let data22 = data.cloudPermissions;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key6 in data22){
+if(!((((key6 === "requestorPays") || (key6 === "bucketAdminAccess")) || (key6 === "bucketReadonlyAccess")) || (key6 === "extraIamPolicy"))){
+const err73 = {instancePath:instancePath+"/cloudPermissions",schemaPath:"#/properties/cloudPermissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.cloudPermissions,data:data22};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -2622,11 +2704,10 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data22.Statement !== undefined){
-let data24 = data22.Statement;
-if(Array.isArray(data24)){
-if(data24.length < 1){
-const err74 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement,data:data24};
+if(data22.requestorPays !== undefined){
+let data23 = data22.requestorPays;
+if(typeof data23 !== "boolean"){
+const err74 = {instancePath:instancePath+"/cloudPermissions/requestorPays",schemaPath:"#/properties/cloudPermissions/properties/requestorPays/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.cloudPermissions.properties.requestorPays.type,parentSchema:schema12.properties.cloudPermissions.properties.requestorPays,data:data23};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -2635,13 +2716,16 @@ vErrors.push(err74);
 }
 errors++;
 }
-const len4 = data24.length;
-for(let i8=0; i8<len4; i8++){
-let data25 = data24[i8];
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 }
-else {
-const err75 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement/" + i8,schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.items.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.items,data:data25};
+if(data22.bucketAdminAccess !== undefined){
+let data24 = data22.bucketAdminAccess;
+if(Array.isArray(data24)){
+const len5 = data24.length;
+for(let i10=0; i10<len5; i10++){
+let data25 = data24[i10];
+if(typeof data25 === "string"){
+if(!pattern32.test(data25)){
+const err75 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i10,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data25};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2651,9 +2735,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
 else {
-const err76 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement,data:data24};
+const err76 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i10,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data25};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -2663,9 +2746,18 @@ vErrors.push(err76);
 errors++;
 }
 }
+let i11 = data24.length;
+let j5;
+if(i11 > 1){
+const indices5 = {};
+for(;i11--;){
+let item5 = data24[i11];
+if(typeof item5 !== "string"){
+continue;
 }
-else {
-const err77 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data22};
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err77 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/uniqueItems",keyword:"uniqueItems",params:{i: i11, j: j5},message:"must NOT have duplicate items (items ## "+j5+" and "+i11+" are identical)",schema:true,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess,data:data24};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -2673,12 +2765,14 @@ else {
 vErrors.push(err77);
 }
 errors++;
+break;
 }
-var _valid3 = _errs68 === errors;
-valid22 = valid22 || _valid3;
+indices5[item5] = i11;
 }
-if(!valid22){
-const err78 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy,data:data22};
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess,data:data24};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -2687,21 +2781,16 @@ vErrors.push(err78);
 }
 errors++;
 }
-else {
-errors = _errs65;
-if(vErrors !== null){
-if(_errs65){
-vErrors.length = _errs65;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/cloudPermissions",schemaPath:"#/properties/cloudPermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.type,parentSchema:schema12.properties.cloudPermissions,data:data16};
+if(data22.bucketReadonlyAccess !== undefined){
+let data26 = data22.bucketReadonlyAccess;
+if(Array.isArray(data26)){
+const len6 = data26.length;
+for(let i12=0; i12<len6; i12++){
+let data27 = data26[i12];
+if(typeof data27 === "string"){
+if(!pattern32.test(data27)){
+const err79 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i12,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data27};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -2711,16 +2800,8 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data.buckets !== undefined){
-let data26 = data.buckets;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key8 in data26){
-if(pattern28.test(key8)){
-let data27 = data26[key8];
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key9 in data27){
-if(!(key9 === "deleteAfterDays")){
-const err80 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"],data:data27};
+else {
+const err80 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i12,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data27};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -2730,10 +2811,18 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data27.deleteAfterDays !== undefined){
-let data28 = data27.deleteAfterDays;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err81 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays.type,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data28};
+let i13 = data26.length;
+let j6;
+if(i13 > 1){
+const indices6 = {};
+for(;i13--;){
+let item6 = data26[i13];
+if(typeof item6 !== "string"){
+continue;
+}
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err81 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/uniqueItems",keyword:"uniqueItems",params:{i: i13, j: j6},message:"must NOT have duplicate items (items ## "+j6+" and "+i13+" are identical)",schema:true,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess,data:data26};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -2741,10 +2830,14 @@ else {
 vErrors.push(err81);
 }
 errors++;
+break;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 > 3650 || isNaN(data28)){
-const err82 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650",schema:3650,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data28};
+indices6[item6] = i13;
+}
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess,data:data26};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2753,8 +2846,14 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data28 < 1 || isNaN(data28)){
-const err83 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data28};
+}
+if(data22.extraIamPolicy !== undefined){
+let data28 = data22.extraIamPolicy;
+const _errs77 = errors;
+let valid31 = false;
+const _errs78 = errors;
+if(data28 !== null){
+const err83 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/0/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[0].type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[0],data:data28};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -2763,11 +2862,13 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].type,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"],data:data27};
+var _valid3 = _errs78 === errors;
+valid31 = valid31 || _valid3;
+if(!valid31){
+const _errs80 = errors;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.Version === undefined){
+const err84 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/required",keyword:"required",params:{missingProperty: "Version"},message:"must have required property '"+"Version"+"'",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].required,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data28};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -2776,11 +2877,8 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.buckets.type,parentSchema:schema12.properties.buckets,data:data26};
+if(data28.Statement === undefined){
+const err85 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/required",keyword:"required",params:{missingProperty: "Statement"},message:"must have required property '"+"Statement"+"'",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].required,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data28};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -2789,14 +2887,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-if(data.podSecurity !== undefined){
-let data29 = data.podSecurity;
-const _errs86 = errors;
-let valid28 = false;
-const _errs87 = errors;
-if(typeof data29 !== "string"){
-const err86 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[0].type,parentSchema:schema12.properties.podSecurity.anyOf[0],data:data29};
+for(const key7 in data28){
+if(!((key7 === "Version") || (key7 === "Statement"))){
+const err86 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data28};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -2805,8 +2898,11 @@ vErrors.push(err86);
 }
 errors++;
 }
-if("privileged" !== data29){
-const err87 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/0/const",keyword:"const",params:{allowedValue: "privileged"},message:"must be equal to constant",schema:"privileged",parentSchema:schema12.properties.podSecurity.anyOf[0],data:data29};
+}
+if(data28.Version !== undefined){
+let data29 = data28.Version;
+if(typeof data29 !== "string"){
+const err87 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Version",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version,data:data29};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -2815,12 +2911,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-var _valid4 = _errs87 === errors;
-valid28 = valid28 || _valid4;
-if(!valid28){
-const _errs89 = errors;
-if(typeof data29 !== "string"){
-const err88 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[1].type,parentSchema:schema12.properties.podSecurity.anyOf[1],data:data29};
+if("2012-10-17" !== data29){
+const err88 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Version",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Version/const",keyword:"const",params:{allowedValue: "2012-10-17"},message:"must be equal to constant",schema:"2012-10-17",parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version,data:data29};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -2829,8 +2921,12 @@ vErrors.push(err88);
 }
 errors++;
 }
-if("baseline" !== data29){
-const err89 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/1/const",keyword:"const",params:{allowedValue: "baseline"},message:"must be equal to constant",schema:"baseline",parentSchema:schema12.properties.podSecurity.anyOf[1],data:data29};
+}
+if(data28.Statement !== undefined){
+let data30 = data28.Statement;
+if(Array.isArray(data30)){
+if(data30.length < 1){
+const err89 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement,data:data30};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -2839,12 +2935,13 @@ vErrors.push(err89);
 }
 errors++;
 }
-var _valid4 = _errs89 === errors;
-valid28 = valid28 || _valid4;
-if(!valid28){
-const _errs91 = errors;
-if(typeof data29 !== "string"){
-const err90 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[2].type,parentSchema:schema12.properties.podSecurity.anyOf[2],data:data29};
+const len7 = data30.length;
+for(let i14=0; i14<len7; i14++){
+let data31 = data30[i14];
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+}
+else {
+const err90 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement/" + i14,schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.items.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.items,data:data31};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -2853,8 +2950,10 @@ vErrors.push(err90);
 }
 errors++;
 }
-if("restricted" !== data29){
-const err91 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/2/const",keyword:"const",params:{allowedValue: "restricted"},message:"must be equal to constant",schema:"restricted",parentSchema:schema12.properties.podSecurity.anyOf[2],data:data29};
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement,data:data30};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -2863,12 +2962,10 @@ vErrors.push(err91);
 }
 errors++;
 }
-var _valid4 = _errs91 === errors;
-valid28 = valid28 || _valid4;
 }
 }
-if(!valid28){
-const err92 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.properties.podSecurity.anyOf,parentSchema:schema12.properties.podSecurity,data:data29};
+else {
+const err92 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data28};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -2877,22 +2974,11 @@ vErrors.push(err92);
 }
 errors++;
 }
-else {
-errors = _errs86;
-if(vErrors !== null){
-if(_errs86){
-vErrors.length = _errs86;
+var _valid3 = _errs80 === errors;
+valid31 = valid31 || _valid3;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.values !== undefined){
-let data30 = data.values;
-if(!(data30 && typeof data30 == "object" && !Array.isArray(data30))){
-const err93 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.values.type,parentSchema:schema12.properties.values,data:data30};
+if(!valid31){
+const err93 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy,data:data28};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -2901,15 +2987,229 @@ vErrors.push(err93);
 }
 errors++;
 }
+else {
+errors = _errs77;
+if(vErrors !== null){
+if(_errs77){
+vErrors.length = _errs77;
+}
+else {
+vErrors = null;
+}
+}
+}
 }
 }
 else {
-const err94 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+const err94 = {instancePath:instancePath+"/cloudPermissions",schemaPath:"#/properties/cloudPermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.type,parentSchema:schema12.properties.cloudPermissions,data:data22};
 if(vErrors === null){
 vErrors = [err94];
 }
 else {
 vErrors.push(err94);
+}
+errors++;
+}
+}
+if(data.buckets !== undefined){
+let data32 = data.buckets;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key8 in data32){
+if(pattern32.test(key8)){
+let data33 = data32[key8];
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key9 in data33){
+if(!(key9 === "deleteAfterDays")){
+const err95 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"],data:data33};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data33.deleteAfterDays !== undefined){
+let data34 = data33.deleteAfterDays;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err96 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays.type,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data34};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 > 3650 || isNaN(data34)){
+const err97 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650",schema:3650,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data34};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+if(data34 < 1 || isNaN(data34)){
+const err98 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data34};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].type,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"],data:data33};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.buckets.type,parentSchema:schema12.properties.buckets,data:data32};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data.podSecurity !== undefined){
+let data35 = data.podSecurity;
+const _errs98 = errors;
+let valid37 = false;
+const _errs99 = errors;
+if(typeof data35 !== "string"){
+const err101 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[0].type,parentSchema:schema12.properties.podSecurity.anyOf[0],data:data35};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+if("privileged" !== data35){
+const err102 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/0/const",keyword:"const",params:{allowedValue: "privileged"},message:"must be equal to constant",schema:"privileged",parentSchema:schema12.properties.podSecurity.anyOf[0],data:data35};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+var _valid4 = _errs99 === errors;
+valid37 = valid37 || _valid4;
+if(!valid37){
+const _errs101 = errors;
+if(typeof data35 !== "string"){
+const err103 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[1].type,parentSchema:schema12.properties.podSecurity.anyOf[1],data:data35};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+if("baseline" !== data35){
+const err104 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/1/const",keyword:"const",params:{allowedValue: "baseline"},message:"must be equal to constant",schema:"baseline",parentSchema:schema12.properties.podSecurity.anyOf[1],data:data35};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+var _valid4 = _errs101 === errors;
+valid37 = valid37 || _valid4;
+if(!valid37){
+const _errs103 = errors;
+if(typeof data35 !== "string"){
+const err105 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[2].type,parentSchema:schema12.properties.podSecurity.anyOf[2],data:data35};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+if("restricted" !== data35){
+const err106 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/2/const",keyword:"const",params:{allowedValue: "restricted"},message:"must be equal to constant",schema:"restricted",parentSchema:schema12.properties.podSecurity.anyOf[2],data:data35};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+var _valid4 = _errs103 === errors;
+valid37 = valid37 || _valid4;
+}
+}
+if(!valid37){
+const err107 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.properties.podSecurity.anyOf,parentSchema:schema12.properties.podSecurity,data:data35};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+else {
+errors = _errs98;
+if(vErrors !== null){
+if(_errs98){
+vErrors.length = _errs98;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.values !== undefined){
+let data36 = data.values;
+if(!(data36 && typeof data36 == "object" && !Array.isArray(data36))){
+const err108 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.values.type,parentSchema:schema12.properties.values,data:data36};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+}
+else {
+const err109 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
 }
 errors++;
 }

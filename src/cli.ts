@@ -8,6 +8,7 @@ import { didYouMean } from './config/did-you-mean.js';
 import { affectedCommand } from './cli/affected.js';
 import { type CliIo, type Command, configOption, loadFromDir, report, str } from './cli/common.js';
 import { diffCommand } from './cli/diff.js';
+import { imagesCommand } from './cli/images.js';
 import { newHubCommand } from './cli/new-hub.js';
 import { renderCommand } from './cli/render.js';
 import { targetsCommand } from './cli/targets.js';
@@ -46,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   'new-hub': newHubCommand,
   diff: diffCommand,
   targets: targetsCommand,
+  images: imagesCommand,
 };
 
 function topLevelHelp(): string {

@@ -36,6 +36,7 @@ import {
   requireGcp,
 } from './names.js';
 import { findSecretValues } from './secret-scan.js';
+import { mirrorImages } from './image-mirror.js';
 
 export type HelmValues = Record<string, unknown>;
 
@@ -99,6 +100,9 @@ export function renderHelmValues(
     }
   }
   checkPinned(values, base, root, hub.file);
+  // Last, over everything any file set (decision 0060): no image escapes the mirror.
+  const mirror = cluster.config.images?.mirror;
+  if (mirror !== undefined) mirrorImages(values, h.chart.name, h.chart.version, mirror, hub.file);
   return values;
 }
 

@@ -58,6 +58,7 @@ const COMMANDS_LIST = `commands:
   new-hub   write a new hub file that validates (start of the PR that adds a hub)
   diff      unified diff of the rendered fleet between two commits, per hub and file
   targets   check a cluster/hub name against the fleet; print the matrix rows a run works on
+  images    list every image the hubs pull as source → mirror pairs, for the mirroring job
 `;
 
 describe('help and version', () => {

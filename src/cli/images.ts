@@ -29,8 +29,9 @@ For every cluster with images.mirror in its cluster.yaml (only C with --cluster)
 hub's values as deploy-hub does and lists every image they pull, from the charts' defaults and
 from the hub and platform files, with the mirror reference the render rewrote it to: same path,
 tag and digest under the mirror. Each pair once, sorted by source. text: one "SOURCE MIRROR" line
-per pair (columns aligned), to feed a copy loop; json: [{source, mirror, usedBy}]. Exit 1 when the
-fleet does not validate or --cluster C has no images.mirror; 2 on a usage error.`,
+per pair (columns aligned), to feed a copy loop; json: [{source, mirror, usedBy}]. A cluster
+without images.mirror lists nothing (a note on stderr). Exit 1 when the fleet does not validate,
+2 on a usage error.`,
   options: {
     config: { type: 'string', default: 'config' },
     cluster: { type: 'string' },
@@ -44,13 +45,14 @@ fleet does not validate or --cluster C has no images.mirror; 2 on a usage error.
     let clusters: LoadedCluster[] = result.fleet.clusters.filter((c) => c.config.images !== undefined);
     if (clusterName !== undefined) {
       const cluster = findCluster(result.fleet, clusterName);
+      // Not an error: the scheduled mirroring job asks every cluster, and one without a mirror
+      // simply has nothing to copy.
       if (cluster.config.images === undefined) {
         io.stderr(
-          `hubfleet images: ${cluster.file} sets no images.mirror; its hubs pull from the images' sources\n`,
+          `hubfleet images: ${cluster.file} sets no images.mirror; its hubs pull from the images' sources, nothing to copy\n`,
         );
-        return 1;
       }
-      clusters = [cluster];
+      clusters = cluster.config.images === undefined ? [] : [cluster];
     }
     const { hubImages } = await import('../render/hub-images.js');
     const pairs = new Map<string, ImagePair>();

@@ -94,12 +94,12 @@ describe('hubfleet images', () => {
     ]);
   });
 
-  it('exits 1 for a cluster without images.mirror, saying so', async () => {
+  it('lists nothing for a cluster without images.mirror, saying so on stderr (exit 0)', async () => {
     const r = await cli(['images', '--cluster', 'pangeo-aws']);
     expect([r.code, r.stdout, r.stderr]).toEqual([
-      1,
+      0,
       '',
-      "hubfleet images: config/clusters/pangeo-aws/cluster.yaml sets no images.mirror; its hubs pull from the images' sources\n",
+      "hubfleet images: config/clusters/pangeo-aws/cluster.yaml sets no images.mirror; its hubs pull from the images' sources, nothing to copy\n",
     ]);
   });
 

@@ -11,6 +11,7 @@ import { type CliIo, type Command, configOption, loadFromDir, report, str } from
 import { diffCommand } from './cli/diff.js';
 import { doctorCommand } from './cli/doctor.js';
 import { initCommand } from './cli/init.js';
+import { imagesCommand } from './cli/images.js';
 import { newHubCommand } from './cli/new-hub.js';
 import { renderCommand } from './cli/render.js';
 import { targetsCommand } from './cli/targets.js';
@@ -54,6 +55,7 @@ const COMMANDS: Record<string, Command> = {
   init: initCommand,
   upgrade: upgradeCommand,
   audit: auditCommand,
+  images: imagesCommand,
 };
 
 function topLevelHelp(): string {

@@ -41,6 +41,11 @@ export const PINNED_ACTIONS = {
     sha: '3da1e46a907576cefaa90c484278bb5b259dd395',
     version: 'v3.0.0',
   },
+  setupGo: {
+    repository: 'actions/setup-go',
+    sha: 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e',
+    version: 'v7.0.0',
+  },
   configureAwsCredentials: {
     repository: 'aws-actions/configure-aws-credentials',
     sha: 'e6de054238d6b7531b4efff3b6587d9aade6a06c',

@@ -5,12 +5,14 @@
 //   iap          hourly       smoke-iap for every hub (exposed or down)
 //   health       daily        hub-health for every hub (a server start per hub: unhealthy)
 //   doctor       daily        `hubfleet doctor` per cluster, after the drift plan (src/doctor)
+//   images       daily        copy every image into the cluster's images.mirror (opt-in: mirror-images.ts)
 // While a deploy run is in progress the IAP check still runs (and fails on an exposure) but updates
 // no issue: a hub the deploy is rolling would otherwise get a `down:` issue. The daily keepalive
 // re-enables this workflow: GitHub disables the schedules of a public repository after 60 days
 // without activity (docs, "Disabling and enabling a workflow").
 import type { Job, Workflow } from './model.js';
 import { local } from './pinned-actions.js';
+import { MIRROR_ENVIRONMENT, mirrorSteps } from './mirror-images.js';
 import {
   checkout,
   cloudLogin,
@@ -27,6 +29,7 @@ export const SCHEDULES = {
   iap: '7 * * * *',
   // A server start per hub per run: daily by default; a fleet changes the cadence here.
   health: '37 5 * * *',
+  images: '53 3 * * *',
 } as const;
 
 type Check = keyof typeof SCHEDULES;
@@ -96,26 +99,35 @@ export const DEPLOYING_SCRIPT = [
 const runs = (check: Check): string =>
   `github.event.schedule == '${SCHEDULES[check]}' || inputs.check == 'all' || inputs.check == '${check}'`;
 
+/** The targets job's outputs for each set of rows (`hubfleet targets --github-output`). */
+const ROWS = {
+  all: { has: 'has-clusters', matrix: 'clusters' },
+  gke: { has: 'has-gke', matrix: 'gke-clusters' },
+  mirror: { has: 'has-mirror', matrix: 'mirror-clusters' },
+} as const;
+type Rows = keyof typeof ROWS;
+
 /**
  * One job per cluster of `rows`: every cluster, or (`gke`) the GKE clusters only, for the checks of
- * what exists only there (ManagedCertificates). An empty matrix fails the whole workflow, so a job
+ * what exists only there (ManagedCertificates), or (`mirror`) the clusters with images.mirror. An empty matrix fails the whole workflow, so a job
  * runs only when its rows exist: has-clusters (a fleet may have no cluster yet), has-gke.
  */
 function clusterJob(
   check: Check,
   job: Pick<Job, 'name' | 'timeout-minutes' | 'steps' | 'env'>,
-  rows: 'all' | 'gke' = 'all',
+  rows: Rows = 'all',
 ): Job {
+  const { has, matrix } = ROWS[rows];
   return {
     ...job,
     needs: ['targets'],
-    if: `(${runs(check)}) && needs.targets.outputs.${rows === 'gke' ? 'has-gke' : 'has-clusters'} == 'true'`,
+    if: `(${runs(check)}) && needs.targets.outputs.${has} == 'true'`,
     'runs-on': '${{ matrix.runner }}',
     // issues: write for the issue upsert; id-token: write for the cloud login.
     permissions: { contents: 'read', 'id-token': 'write', issues: 'write' },
     strategy: {
       'fail-fast': false,
-      expression: `\${{ fromJSON(needs.targets.outputs.${rows === 'gke' ? 'gke-clusters' : 'clusters'}) }}`,
+      expression: `\${{ fromJSON(needs.targets.outputs.${matrix}) }}`,
     },
   };
 }
@@ -135,6 +147,7 @@ export const scheduled: Workflow = {
       { cron: SCHEDULES.certificates },
       { cron: SCHEDULES.iap },
       { cron: SCHEDULES.health },
+      { cron: SCHEDULES.images },
     ],
     workflow_dispatch: {
       inputs: {
@@ -142,7 +155,7 @@ export const scheduled: Workflow = {
           description: 'Which check to run now',
           required: true,
           type: 'choice',
-          options: ['all', 'drift', 'certificates', 'iap', 'health'],
+          options: ['all', 'drift', 'certificates', 'iap', 'health', 'images'],
           default: 'all',
         },
       },
@@ -166,6 +179,8 @@ export const scheduled: Workflow = {
         'has-clusters': '${{ steps.targets.outputs.has-clusters }}',
         'gke-clusters': '${{ steps.targets.outputs.gke-clusters }}',
         'has-gke': '${{ steps.targets.outputs.has-gke }}',
+        'mirror-clusters': '${{ steps.targets.outputs.mirror-clusters }}',
+        'has-mirror': '${{ steps.targets.outputs.has-mirror }}',
         deploying: '${{ steps.deploying.outputs.deploying }}',
       },
       steps: [
@@ -271,5 +286,25 @@ export const scheduled: Workflow = {
         ),
       ],
     }),
+    // A cluster opts in by setting images.mirror in its cluster.yaml (decision 0060).
+    images: {
+      ...clusterJob(
+        'images',
+        {
+          name: 'images ${{ matrix.cluster }}',
+          'timeout-minutes': 60,
+          steps: [
+            checkout(),
+            ...installHubfleet(),
+            // Pushing to the mirror needs write access: the applier, inside the apply Environment.
+            ...cloudLogin({ kubeconfig: false, identity: 'applier' }),
+            ...mirrorSteps(),
+          ],
+        },
+        'mirror',
+      ),
+      environment: MIRROR_ENVIRONMENT,
+      permissions: { contents: 'read', 'id-token': 'write' },
+    },
   },
 };

@@ -219,6 +219,8 @@ describe('scheduled checks get only rows they can run on, and never an empty mat
       'has-clusters': '${{ steps.targets.outputs.has-clusters }}',
       'gke-clusters': '${{ steps.targets.outputs.gke-clusters }}',
       'has-gke': '${{ steps.targets.outputs.has-gke }}',
+      'mirror-clusters': '${{ steps.targets.outputs.mirror-clusters }}',
+      'has-mirror': '${{ steps.targets.outputs.has-mirror }}',
       deploying: '${{ steps.deploying.outputs.deploying }}',
     });
     // The other checks still cover every cluster.
@@ -226,6 +228,28 @@ describe('scheduled checks get only rows they can run on, and never an empty mat
       { 'fail-fast': false, matrix: '${{ fromJSON(needs.targets.outputs.clusters) }}' },
       { 'fail-fast': false, matrix: '${{ fromJSON(needs.targets.outputs.clusters) }}' },
     ]);
+  });
+
+  it('scheduled: images runs on the clusters with images.mirror, as the applier in their apply Environment', () => {
+    const images = jobs('scheduled').images;
+    expect([images?.if, images?.strategy, images?.environment, images?.permissions]).toEqual([
+      "(github.event.schedule == '53 3 * * *' || inputs.check == 'all' || inputs.check == 'images') && needs.targets.outputs.has-mirror == 'true'",
+      { 'fail-fast': false, matrix: '${{ fromJSON(needs.targets.outputs.mirror-clusters) }}' },
+      '${{ matrix.cluster }}-apply',
+      { contents: 'read', 'id-token': 'write' },
+    ]);
+    const steps = (images?.steps ?? []) as Array<{
+      name?: string;
+      run?: string;
+      env?: Record<string, string>;
+    }>;
+    const copy = steps.find((s) => s.name === 'Copy every image of the cluster into its mirror');
+    expect(copy?.env).toMatchObject({
+      CRANE_MODULE: 'github.com/google/go-containerregistry/cmd/crane',
+      CRANE_VERSION: 'v0.21.9',
+    });
+    expect(copy?.run).toContain('node bin/hubfleet.js images --cluster "$CLUSTER" > "$pairs"');
+    expect(copy?.run).toContain('"$crane" copy "$source" "$mirror"');
   });
 
   it('scheduled: drift and iap skip a fleet without clusters (an empty matrix fails the run)', () => {

@@ -27,7 +27,8 @@ Validates the fleet, checks that cluster C (and hub H on it) exist, and prints {
 as strategy.matrix JSON: one row per cluster (all clusters without --cluster) with its runner
 labels, OIDC login parameters and hub list, and with --hub one row for that hub with its stage
 and GitHub Environment. --github-output also appends clusters=, has-clusters=, gke-clusters= (the
-GKE rows), has-gke=, hub= and has-hub= to $GITHUB_OUTPUT. --gke-only refuses a cluster that is not GKE (recreate-cert:
+GKE rows), has-gke=, hub=, has-hub=, mirror-clusters= (the rows with images.mirror) and has-mirror=
+to $GITHUB_OUTPUT. --gke-only refuses a cluster that is not GKE (recreate-cert:
 only GKE has ManagedCertificates). Exit 1 when the fleet does not validate, a name is unknown or
 --gke-only refuses the cluster.`,
   options: {
@@ -72,6 +73,10 @@ only GKE has ManagedCertificates). Exit 1 when the fleet does not validate, a na
       // The certificate check runs on GKE clusters only (ManagedCertificates). An empty matrix
       // fails the whole workflow, hence has-clusters (a fleet without clusters yet) and has-gke.
       const gke = { include: targets.clusters.include.filter((c) => c.provider === 'gcp') };
+      const mirrored = new Set(
+        result.fleet.clusters.filter((c) => c.config.images !== undefined).map((c) => c.config.name),
+      );
+      const mirror = { include: targets.clusters.include.filter((c) => mirrored.has(c.cluster)) };
       const lines = [
         `clusters=${JSON.stringify(targets.clusters)}`,
         `has-clusters=${targets.clusters.include.length > 0}`,
@@ -79,6 +84,9 @@ only GKE has ManagedCertificates). Exit 1 when the fleet does not validate, a na
         `has-gke=${gke.include.length > 0}`,
         `hub=${JSON.stringify(targets.hub ?? { include: [] })}`,
         `has-hub=${targets.hub !== undefined}`,
+        // The image mirroring job runs only on clusters with images.mirror (decision 0060).
+        `mirror-clusters=${JSON.stringify(mirror)}`,
+        `has-mirror=${mirror.include.length > 0}`,
       ];
       await appendFile(outputFile, `${lines.join('\n')}\n`);
     }

@@ -6,6 +6,9 @@ import {
   CIDR_PATTERN,
   DNS_LABEL_PATTERN,
   DOMAIN_PATTERN,
+  EMAIL_PATTERN,
+  GITHUB_LOGIN_PATTERN,
+  IMAGE_MIRROR_PATTERN,
   SECRET_NAME_PATTERN,
 } from './patterns.js';
 
@@ -122,6 +125,17 @@ const hints = new Map<string, FormatHint>([
     { what: 'an IAM member like group:ocean@example.org (user:, group:, serviceAccount: or domain:)' },
   ],
   ['^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$', { what: 'a bucket name (3–42 lowercase letters, digits and "-")' }],
+  [EMAIL_PATTERN, { what: 'an email address like ana@example.org' }],
+  [
+    GITHUB_LOGIN_PATTERN,
+    { what: 'a GitHub login (letters, digits and single "-" inside, at most 39 characters) like octocat' },
+  ],
+  [
+    IMAGE_MIRROR_PATTERN,
+    {
+      what: 'a registry host and repository prefix like us-docker.pkg.dev/my-project/mirror (lowercase path, no tag, no trailing "/")',
+    },
+  ],
 ]);
 
 /** Patterns that have a hand-written hint (a test checks every pattern in the schemas has one). */

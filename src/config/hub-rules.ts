@@ -10,6 +10,7 @@ import { CHART_SOURCES, knownChartVersions, latestChartVersion } from './charts.
 import { compareVersions } from './version-order.js';
 import { secretRules } from './secret-rules.js';
 import { trustRules } from './trust-rules.js';
+import { signInRules } from './sign-in-rules.js';
 import {
   BLOCK_WITH_IPTABLES_PATH,
   DASKHUB_SUBCHART_KEYS,
@@ -78,6 +79,7 @@ export function hubRules(
   }
   if (provider !== undefined) problems.push(...providerRules(source, provider));
   problems.push(...chartRules(source), ...bucketRules(source), ...valuesRules(source, provider));
+  problems.push(...signInRules(source));
   // The trust model (decision 0018) and literal secrets (decision 0019) in values.
   const secrets = secretRules(source);
   problems.push(...secrets.problems, ...trustRules(source, provider, secrets.paths));

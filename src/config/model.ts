@@ -9,6 +9,9 @@ import {
   DNS_LABEL_PATTERN,
   DOMAIN_PATTERN,
   PERIMETER_NAME_PATTERN,
+  EMAIL_PATTERN,
+  GITHUB_LOGIN_PATTERN,
+  IMAGE_MIRROR_PATTERN,
   SECRET_NAME_PATTERN,
 } from './patterns.js';
 import { DEFAULT_RELEASE_CHANNEL, NODE_POOL_DEFAULTS } from './cluster-defaults.js';
@@ -259,6 +262,19 @@ export const ClusterSchema = Type.Object(
       },
       strict,
     ),
+    images: Type.Optional(
+      Type.Object(
+        {
+          mirror: Type.String({
+            pattern: IMAGE_MIRROR_PATTERN,
+            maxLength: 200,
+            description:
+              'registry and repository prefix every chart image is pulled from instead of its source, same path and tag below it (e.g. us-docker.pkg.dev/proj/mirror); `hubfleet images` lists what to copy there',
+          }),
+        },
+        { ...strict, description: 'where the hubs of this cluster pull their images from' },
+      ),
+    ),
     terraform: Type.Object(
       {
         backend: Type.Object(
@@ -290,6 +306,21 @@ export const IapSchema = Type.Object(
       ],
       { description: "'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON" },
     ),
+    admins: Type.Optional(
+      Type.Array(Type.String({ pattern: EMAIL_PATTERN, maxLength: 254 }), {
+        uniqueItems: true,
+        description:
+          "emails of the hub's JupyterHub admins (their username is the lowercased email); the list is authoritative: someone removed from it is no admin from their next login",
+      }),
+    ),
+    allowedDomains: Type.Optional(
+      Type.Array(Type.String({ pattern: DOMAIN_PATTERN, maxLength: 253 }), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          'email domains the hub lets in (exact match, no subdomains); anyone else IAP lets through gets a 403 from the hub. Default: every identity IAP admits',
+      }),
+    ),
   },
   strict,
 );
@@ -300,6 +331,13 @@ export const GitHubAuthSchema = Type.Object(
       {
         allowedOrganizations: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true }),
         secret: SecretName,
+        admins: Type.Optional(
+          Type.Array(Type.String({ pattern: GITHUB_LOGIN_PATTERN }), {
+            uniqueItems: true,
+            description:
+              "GitHub logins of the hub's JupyterHub admins (GitHubOAuthenticator.admin_users; OAuthenticator lets admins in even outside allowedOrganizations)",
+          }),
+        ),
       },
       strict,
     ),

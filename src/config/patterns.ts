@@ -17,3 +17,18 @@ export const PERIMETER_NAME_PATTERN = '^accessPolicies/[0-9]+/servicePerimeters/
 export const SECRET_NAME_PATTERN = '^[A-Z][A-Z0-9_]*$';
 /** A bucket name as hubfleet creates it (3–42 characters; the prefix makes it globally unique). */
 export const BUCKET_NAME_PATTERN = '^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$';
+
+/** An email address as IAP asserts it: one `@`, a domain as DOMAIN_PATTERN (any case). */
+export const EMAIL_PATTERN =
+  "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$";
+
+/** A GitHub login: alphanumerics and single hyphens, not at either end, at most 39 characters. */
+export const GITHUB_LOGIN_PATTERN = '^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$';
+
+/**
+ * A registry host with a dot (how docker tells a registry from a Docker Hub namespace), optional
+ * port, then repository path components as the OCI distribution spec's reference grammar has them
+ * (distribution/reference regexp.go: pathComponent); no tag, no digest, no trailing slash.
+ */
+export const IMAGE_MIRROR_PATTERN =
+  '^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$';

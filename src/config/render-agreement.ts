@@ -9,6 +9,7 @@ import { HubfleetError } from '../errors.js';
 import { bucketName, cloudScope, scopedNames, type ScopedName } from '../render/names.js';
 import { domainOutsideZone } from './dns-zone.js';
 import { restrictedEgressRules } from './network-rules.js';
+import { mirrorImageProblems } from './image-rules.js';
 
 function bucketProblems(cluster: LoadedCluster, hub: LoadedHub, source: YamlSource): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -41,6 +42,11 @@ export function renderAgreementRules(
       if (source === undefined) continue;
       const outside = domainOutsideZone(cluster.config, hub.config.domain);
       if (outside !== undefined) problems.push(problemAt(source, ['domain'], 'value', outside));
+      problems.push(...mirrorImageProblems(cluster, hub.config.values, source));
+      const platformSource = hub.platform === undefined ? undefined : sources.get(hub.platform.file);
+      if (platformSource !== undefined) {
+        problems.push(...mirrorImageProblems(cluster, hub.platform?.values, platformSource));
+      }
       let names: ScopedName[];
       try {
         names = scopedNames(cluster, hub);

@@ -5,9 +5,9 @@
 import runtime_ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import runtime_equal from 'ajv/dist/runtime/equal.js';
 export const cluster = validate10;
-const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only on its private endpoint, inside the VPC (a created cluster gets it; an adopted one is checked against it); default true","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the runners' own (the cluster's subnet and pod range, always authorized) that may reach the control plane of a created cluster (createCluster: true); default none, so only the runners reach it","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"restrictedGoogleApis":{"description":"true: Google APIs only through restricted.googleapis.com (199.36.153.4/30, the VPC Service Controls VIP): private Cloud DNS zones for googleapis.com, gcr.io and pkg.dev bound to the network, a route to the VIP, and user pods' egress to Google allowed only there (no other internet egress); one cluster per VPC; default false","type":"boolean"},"vpcServiceControls":{"additionalProperties":false,"description":"VPC Service Controls: needs restrictedGoogleApis: true","type":"object","required":["perimeter"],"properties":{"perimeter":{"pattern":"^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$","description":"the existing service perimeter the project belongs to: accessPolicies/<policy number>/servicePerimeters/<name>","type":"string"},"manageMembership":{"description":"true: the cluster's Terraform state adds the project to the perimeter (the deployer needs roles/accesscontextmanager.policyEditor on the policy); false (default): the organisation admin does, and `hubfleet doctor` checks it","type":"boolean"}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"network":{"additionalProperties":false,"description":"the network around the hubs' user pods, on either provider","type":"object","properties":{"extraEgressCidrs":{"maxItems":50,"description":"destinations user pods may reach besides what z2jh's network policy allows (Private Service Connect or VPC interface endpoints sit in the private ranges it blocks); the cloud metadata server stays blocked; default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","ports","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.30.0.5/32","type":"string"},"ports":{"minItems":1,"uniqueItems":true,"maxItems":20,"description":"TCP ports user pods may reach there, e.g. [443]","type":"array","items":{"minimum":1,"maximum":65535,"type":"integer"}},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}}}},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
-const func2 = runtime_ucs2length.default;
-const func3 = Object.prototype.hasOwnProperty;
+const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only on its private endpoint, inside the VPC (a created cluster gets it; an adopted one is checked against it); default true","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the runners' own (the cluster's subnet and pod range, always authorized) that may reach the control plane of a created cluster (createCluster: true); default none, so only the runners reach it","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"restrictedGoogleApis":{"description":"true: Google APIs only through restricted.googleapis.com (199.36.153.4/30, the VPC Service Controls VIP): private Cloud DNS zones for googleapis.com, gcr.io and pkg.dev bound to the network, a route to the VIP, and user pods' egress to Google allowed only there (no other internet egress); one cluster per VPC; default false","type":"boolean"},"vpcServiceControls":{"additionalProperties":false,"description":"VPC Service Controls: needs restrictedGoogleApis: true","type":"object","required":["perimeter"],"properties":{"perimeter":{"pattern":"^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$","description":"the existing service perimeter the project belongs to: accessPolicies/<policy number>/servicePerimeters/<name>","type":"string"},"manageMembership":{"description":"true: the cluster's Terraform state adds the project to the perimeter (the deployer needs roles/accesscontextmanager.policyEditor on the policy); false (default): the organisation admin does, and `hubfleet doctor` checks it","type":"boolean"}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"network":{"additionalProperties":false,"description":"the network around the hubs' user pods, on either provider","type":"object","properties":{"extraEgressCidrs":{"maxItems":50,"description":"destinations user pods may reach besides what z2jh's network policy allows (Private Service Connect or VPC interface endpoints sit in the private ranges it blocks); the cloud metadata server stays blocked; default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","ports","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.30.0.5/32","type":"string"},"ports":{"minItems":1,"uniqueItems":true,"maxItems":20,"description":"TCP ports user pods may reach there, e.g. [443]","type":"array","items":{"minimum":1,"maximum":65535,"type":"integer"}},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}}}},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"images":{"additionalProperties":false,"description":"where the hubs of this cluster pull their images from","type":"object","required":["mirror"],"properties":{"mirror":{"pattern":"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$","maxLength":200,"description":"registry and repository prefix every chart image is pulled from instead of its source, same path and tag below it (e.g. us-docker.pkg.dev/proj/mirror); `hubfleet images` lists what to copy there","type":"string"}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
+const func2 = Object.prototype.hasOwnProperty;
+const func3 = runtime_ucs2length.default;
 const func0 = runtime_equal.default;
 const pattern0 = new RegExp("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$", "u");
 const pattern1 = new RegExp("^[a-z][-a-z0-9]{4,28}[a-z0-9]$", "u");
@@ -25,6 +25,7 @@ const pattern19 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "u");
 const pattern20 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u");
 const pattern21 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
 const pattern22 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
+const pattern24 = new RegExp("^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/cluster.schema.json" */;
@@ -72,7 +73,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "name") || (key0 === "provider")) || (key0 === "gcp")) || (key0 === "aws")) || (key0 === "dnsDomain")) || (key0 === "network")) || (key0 === "runner")) || (key0 === "terraform"))){
+if(!(func2.call(schema11.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err4];
@@ -86,7 +87,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func2(data0) > 63){
+if(func3(data0) > 63){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema11.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err5];
@@ -276,7 +277,7 @@ vErrors.push(err20);
 errors++;
 }
 for(const key1 in data2){
-if(!(func3.call(schema11.properties.gcp.properties, key1))){
+if(!(func2.call(schema11.properties.gcp.properties, key1))){
 const err21 = {instancePath:instancePath+"/gcp",schemaPath:"#/properties/gcp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.gcp,data:data2};
 if(vErrors === null){
 vErrors = [err21];
@@ -390,7 +391,7 @@ errors++;
 if(data2.clusterName !== undefined){
 let data7 = data2.clusterName;
 if(typeof data7 === "string"){
-if(func2(data7) > 40){
+if(func3(data7) > 40){
 const err30 = {instancePath:instancePath+"/gcp/clusterName",schemaPath:"#/properties/gcp/properties/clusterName/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters",schema:40,parentSchema:schema11.properties.gcp.properties.clusterName,data:data7};
 if(vErrors === null){
 vErrors = [err30];
@@ -425,7 +426,7 @@ errors++;
 if(data2.network !== undefined){
 let data8 = data2.network;
 if(typeof data8 === "string"){
-if(func2(data8) < 1){
+if(func3(data8) < 1){
 const err33 = {instancePath:instancePath+"/gcp/network",schemaPath:"#/properties/gcp/properties/network/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gcp.properties.network,data:data8};
 if(vErrors === null){
 vErrors = [err33];
@@ -650,7 +651,7 @@ errors++;
 if(data16.displayName !== undefined){
 let data18 = data16.displayName;
 if(typeof data18 === "string"){
-if(func2(data18) > 100){
+if(func3(data18) > 100){
 const err51 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
 if(vErrors === null){
 vErrors = [err51];
@@ -660,7 +661,7 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(func2(data18) < 1){
+if(func3(data18) < 1){
 const err52 = {instancePath:instancePath+"/gcp/masterAuthorizedNetworks/" + i0+"/displayName",schemaPath:"#/properties/gcp/properties/masterAuthorizedNetworks/items/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.gcp.properties.masterAuthorizedNetworks.items.properties.displayName,data:data18};
 if(vErrors === null){
 vErrors = [err52];
@@ -1631,7 +1632,7 @@ errors++;
 if(data42.displayName !== undefined){
 let data46 = data42.displayName;
 if(typeof data46 === "string"){
-if(func2(data46) > 100){
+if(func3(data46) > 100){
 const err129 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/displayName",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/displayName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.displayName,data:data46};
 if(vErrors === null){
 vErrors = [err129];
@@ -1641,7 +1642,7 @@ vErrors.push(err129);
 }
 errors++;
 }
-if(func2(data46) < 1){
+if(func3(data46) < 1){
 const err130 = {instancePath:instancePath+"/network/extraEgressCidrs/" + i2+"/displayName",schemaPath:"#/properties/network/properties/extraEgressCidrs/items/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.network.properties.extraEgressCidrs.items.properties.displayName,data:data46};
 if(vErrors === null){
 vErrors = [err130];
@@ -1741,7 +1742,7 @@ const len3 = data48.length;
 for(let i5=0; i5<len3; i5++){
 let data49 = data48[i5];
 if(typeof data49 === "string"){
-if(func2(data49) < 1){
+if(func3(data49) < 1){
 const err138 = {instancePath:instancePath+"/runner/labels/" + i5,schemaPath:"#/properties/runner/properties/labels/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.runner.properties.labels.items,data:data49};
 if(vErrors === null){
 vErrors = [err138];
@@ -1811,11 +1812,11 @@ vErrors.push(err142);
 errors++;
 }
 }
-if(data.terraform !== undefined){
-let data50 = data.terraform;
+if(data.images !== undefined){
+let data50 = data.images;
 if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-if(data50.backend === undefined){
-const err143 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data50};
+if(data50.mirror === undefined){
+const err143 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/required",keyword:"required",params:{missingProperty: "mirror"},message:"must have required property '"+"mirror"+"'",schema:schema11.properties.images.required,parentSchema:schema11.properties.images,data:data50};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1825,8 +1826,8 @@ vErrors.push(err143);
 errors++;
 }
 for(const key9 in data50){
-if(!(key9 === "backend")){
-const err144 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data50};
+if(!(key9 === "mirror")){
+const err144 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.images,data:data50};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1836,11 +1837,11 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data50.backend !== undefined){
-let data51 = data50.backend;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.bucket === undefined){
-const err145 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data51};
+if(data50.mirror !== undefined){
+let data51 = data50.mirror;
+if(typeof data51 === "string"){
+if(func3(data51) > 200){
+const err145 = {instancePath:instancePath+"/images/mirror",schemaPath:"#/properties/images/properties/mirror/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema11.properties.images.properties.mirror,data:data51};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1849,8 +1850,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data51.prefix === undefined){
-const err146 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data51};
+if(!pattern24.test(data51)){
+const err146 = {instancePath:instancePath+"/images/mirror",schemaPath:"#/properties/images/properties/mirror/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$"},message:"must match pattern \""+"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$"+"\"",schema:"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$",parentSchema:schema11.properties.images.properties.mirror,data:data51};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1859,9 +1860,9 @@ vErrors.push(err146);
 }
 errors++;
 }
-for(const key10 in data51){
-if(!((key10 === "bucket") || (key10 === "prefix"))){
-const err147 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data51};
+}
+else {
+const err147 = {instancePath:instancePath+"/images/mirror",schemaPath:"#/properties/images/properties/mirror/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.images.properties.mirror.type,parentSchema:schema11.properties.images.properties.mirror,data:data51};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1871,11 +1872,9 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data51.bucket !== undefined){
-let data52 = data51.bucket;
-if(typeof data52 === "string"){
-if(func2(data52) < 3){
-const err148 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data52};
+}
+else {
+const err148 = {instancePath:instancePath+"/images",schemaPath:"#/properties/images/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.images.type,parentSchema:schema11.properties.images,data:data50};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1885,8 +1884,11 @@ vErrors.push(err148);
 errors++;
 }
 }
-else {
-const err149 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data52};
+if(data.terraform !== undefined){
+let data52 = data.terraform;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.backend === undefined){
+const err149 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data52};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1895,12 +1897,9 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-if(data51.prefix !== undefined){
-let data53 = data51.prefix;
-if(typeof data53 === "string"){
-if(func2(data53) < 1){
-const err150 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data53};
+for(const key10 in data52){
+if(!(key10 === "backend")){
+const err150 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data52};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1910,8 +1909,11 @@ vErrors.push(err150);
 errors++;
 }
 }
-else {
-const err151 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data53};
+if(data52.backend !== undefined){
+let data53 = data52.backend;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.bucket === undefined){
+const err151 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data53};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1920,10 +1922,8 @@ vErrors.push(err151);
 }
 errors++;
 }
-}
-}
-else {
-const err152 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data51};
+if(data53.prefix === undefined){
+const err152 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data53};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1932,10 +1932,9 @@ vErrors.push(err152);
 }
 errors++;
 }
-}
-}
-else {
-const err153 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data50};
+for(const key11 in data53){
+if(!((key11 === "bucket") || (key11 === "prefix"))){
+const err153 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data53};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1945,9 +1944,11 @@ vErrors.push(err153);
 errors++;
 }
 }
-}
-else {
-const err154 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data53.bucket !== undefined){
+let data54 = data53.bucket;
+if(typeof data54 === "string"){
+if(func3(data54) < 3){
+const err154 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data54};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1956,16 +1957,90 @@ vErrors.push(err154);
 }
 errors++;
 }
+}
+else {
+const err155 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data54};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+if(data53.prefix !== undefined){
+let data55 = data53.prefix;
+if(typeof data55 === "string"){
+if(func3(data55) < 1){
+const err156 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data55};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+else {
+const err157 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data55};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data53};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+}
+else {
+const err159 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data52};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+}
+}
+else {
+const err160 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const hub = validate11;
-const schema12 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/hub.schema.json","title":"hubfleet hub","type":"object","required":["name","stage","domain","chart"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"hub name = namespace = helm release; equals the file name","type":"string"},"stage":{"anyOf":[{"const":"staging","type":"string"},{"const":"prod","type":"string"}]},"domain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"description":"public hostname","type":"string"},"chart":{"additionalProperties":false,"type":"object","required":["name","version"],"properties":{"name":{"anyOf":[{"const":"basehub","type":"string"},{"const":"daskhub","type":"string"}]},"version":{"pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$","type":"string"}}},"iap":{"additionalProperties":false,"type":"object","required":["members","oauthClient"],"properties":{"members":{"minItems":1,"uniqueItems":true,"type":"array","items":{"pattern":"^(user|group|serviceAccount|domain):[^\\s]+$","description":"IAM member granted roles/iap.httpsResourceAccessor","type":"string"}},"oauthClient":{"description":"'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON","anyOf":[{"description":"Google-managed OAuth client (no secret)","const":"google-managed","type":"string"},{"additionalProperties":false,"type":"object","required":["secret"],"properties":{"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}]}}},"auth":{"additionalProperties":false,"description":"EKS hubs: GitHub OAuth (IAP is GCP-only)","type":"object","required":["github"],"properties":{"github":{"additionalProperties":false,"type":"object","required":["allowedOrganizations","secret"],"properties":{"allowedOrganizations":{"minItems":1,"uniqueItems":true,"type":"array","items":{"minLength":1,"type":"string"}},"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}}},"cloudPermissions":{"additionalProperties":false,"type":"object","properties":{"requestorPays":{"description":"GCP only: may read requester-pays buckets","type":"boolean"},"bucketAdminAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"bucketReadonlyAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"extraIamPolicy":{"anyOf":[{"type":"null"},{"additionalProperties":false,"description":"AWS IAM policy document attached to the hub role","type":"object","required":["Version","Statement"],"properties":{"Version":{"const":"2012-10-17","type":"string"},"Statement":{"minItems":1,"type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}}}}]}}},"buckets":{"type":"object","patternProperties":{"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$":{"additionalProperties":false,"type":"object","properties":{"deleteAfterDays":{"minimum":1,"maximum":3650,"description":"lifecycle: delete objects after N days","type":"integer"}}}}},"podSecurity":{"description":"Pod Security Admission level; z2jh's metadata-blocking init container needs privileged","anyOf":[{"const":"privileged","type":"string"},{"const":"baseline","type":"string"},{"const":"restricted","type":"string"}]},"values":{"description":"chart value overrides, merged last","type":"object","patternProperties":{"^(.*)$":{}}}}};
-const pattern26 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
-const pattern27 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
-const pattern28 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
-const pattern30 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
+const schema12 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/hub.schema.json","title":"hubfleet hub","type":"object","required":["name","stage","domain","chart"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"hub name = namespace = helm release; equals the file name","type":"string"},"stage":{"anyOf":[{"const":"staging","type":"string"},{"const":"prod","type":"string"}]},"domain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"description":"public hostname","type":"string"},"chart":{"additionalProperties":false,"type":"object","required":["name","version"],"properties":{"name":{"anyOf":[{"const":"basehub","type":"string"},{"const":"daskhub","type":"string"}]},"version":{"pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$","type":"string"}}},"iap":{"additionalProperties":false,"type":"object","required":["members","oauthClient"],"properties":{"members":{"minItems":1,"uniqueItems":true,"type":"array","items":{"pattern":"^(user|group|serviceAccount|domain):[^\\s]+$","description":"IAM member granted roles/iap.httpsResourceAccessor","type":"string"}},"oauthClient":{"description":"'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON","anyOf":[{"description":"Google-managed OAuth client (no secret)","const":"google-managed","type":"string"},{"additionalProperties":false,"type":"object","required":["secret"],"properties":{"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}]},"admins":{"uniqueItems":true,"description":"emails of the hub's JupyterHub admins (their username is the lowercased email); the list is authoritative: someone removed from it is no admin from their next login","type":"array","items":{"pattern":"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$","maxLength":254,"type":"string"}},"allowedDomains":{"minItems":1,"uniqueItems":true,"description":"email domains the hub lets in (exact match, no subdomains); anyone else IAP lets through gets a 403 from the hub. Default: every identity IAP admits","type":"array","items":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"type":"string"}}}},"auth":{"additionalProperties":false,"description":"EKS hubs: GitHub OAuth (IAP is GCP-only)","type":"object","required":["github"],"properties":{"github":{"additionalProperties":false,"type":"object","required":["allowedOrganizations","secret"],"properties":{"allowedOrganizations":{"minItems":1,"uniqueItems":true,"type":"array","items":{"minLength":1,"type":"string"}},"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"},"admins":{"uniqueItems":true,"description":"GitHub logins of the hub's JupyterHub admins (GitHubOAuthenticator.admin_users; OAuthenticator lets admins in even outside allowedOrganizations)","type":"array","items":{"pattern":"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$","type":"string"}}}}}},"cloudPermissions":{"additionalProperties":false,"type":"object","properties":{"requestorPays":{"description":"GCP only: may read requester-pays buckets","type":"boolean"},"bucketAdminAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"bucketReadonlyAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"extraIamPolicy":{"anyOf":[{"type":"null"},{"additionalProperties":false,"description":"AWS IAM policy document attached to the hub role","type":"object","required":["Version","Statement"],"properties":{"Version":{"const":"2012-10-17","type":"string"},"Statement":{"minItems":1,"type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}}}}]}}},"buckets":{"type":"object","patternProperties":{"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$":{"additionalProperties":false,"type":"object","properties":{"deleteAfterDays":{"minimum":1,"maximum":3650,"description":"lifecycle: delete objects after N days","type":"integer"}}}}},"podSecurity":{"description":"Pod Security Admission level; z2jh's metadata-blocking init container needs privileged","anyOf":[{"const":"privileged","type":"string"},{"const":"baseline","type":"string"},{"const":"restricted","type":"string"}]},"values":{"description":"chart value overrides, merged last","type":"object","patternProperties":{"^(.*)$":{}}}}};
+const pattern27 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
+const pattern28 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
+const pattern29 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+const pattern30 = new RegExp("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$", "u");
+const pattern33 = new RegExp("^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$", "u");
+const pattern34 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/hub.schema.json" */;
@@ -2013,7 +2088,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func3.call(schema12.properties, key0))){
+if(!(func2.call(schema12.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err4];
@@ -2027,7 +2102,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func2(data0) > 63){
+if(func3(data0) > 63){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 63},message:"must NOT have more than 63 characters",schema:63,parentSchema:schema12.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err5];
@@ -2136,7 +2211,7 @@ vErrors = null;
 if(data.domain !== undefined){
 let data2 = data.domain;
 if(typeof data2 === "string"){
-if(func2(data2) > 253){
+if(func3(data2) > 253){
 const err13 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema12.properties.domain,data:data2};
 if(vErrors === null){
 vErrors = [err13];
@@ -2280,7 +2355,7 @@ vErrors = null;
 if(data3.version !== undefined){
 let data5 = data3.version;
 if(typeof data5 === "string"){
-if(!pattern26.test(data5)){
+if(!pattern27.test(data5)){
 const err24 = {instancePath:instancePath+"/chart/version",schemaPath:"#/properties/chart/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"+"\"",schema:"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$",parentSchema:schema12.properties.chart.properties.version,data:data5};
 if(vErrors === null){
 vErrors = [err24];
@@ -2338,7 +2413,7 @@ vErrors.push(err28);
 errors++;
 }
 for(const key2 in data6){
-if(!((key2 === "members") || (key2 === "oauthClient"))){
+if(!((((key2 === "members") || (key2 === "oauthClient")) || (key2 === "admins")) || (key2 === "allowedDomains"))){
 const err29 = {instancePath:instancePath+"/iap",schemaPath:"#/properties/iap/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.iap,data:data6};
 if(vErrors === null){
 vErrors = [err29];
@@ -2366,7 +2441,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
-if(!pattern27.test(data8)){
+if(!pattern28.test(data8)){
 const err31 = {instancePath:instancePath+"/iap/members/" + i0,schemaPath:"#/properties/iap/properties/members/items/pattern",keyword:"pattern",params:{pattern: "^(user|group|serviceAccount|domain):[^\\s]+$"},message:"must match pattern \""+"^(user|group|serviceAccount|domain):[^\\s]+$"+"\"",schema:"^(user|group|serviceAccount|domain):[^\\s]+$",parentSchema:schema12.properties.iap.properties.members.items,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -2479,7 +2554,7 @@ errors++;
 if(data9.secret !== undefined){
 let data10 = data9.secret;
 if(typeof data10 === "string"){
-if(!pattern28.test(data10)){
+if(!pattern29.test(data10)){
 const err39 = {instancePath:instancePath+"/iap/oauthClient/secret",schemaPath:"#/properties/iap/properties/oauthClient/anyOf/1/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.iap.properties.oauthClient.anyOf[1].properties.secret,data:data10};
 if(vErrors === null){
 vErrors = [err39];
@@ -2537,9 +2612,15 @@ vErrors = null;
 }
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/iap",schemaPath:"#/properties/iap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.iap.type,parentSchema:schema12.properties.iap,data:data6};
+if(data6.admins !== undefined){
+let data11 = data6.admins;
+if(Array.isArray(data11)){
+const len1 = data11.length;
+for(let i2=0; i2<len1; i2++){
+let data12 = data11[i2];
+if(typeof data12 === "string"){
+if(func3(data12) > 254){
+const err43 = {instancePath:instancePath+"/iap/admins/" + i2,schemaPath:"#/properties/iap/properties/admins/items/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters",schema:254,parentSchema:schema12.properties.iap.properties.admins.items,data:data12};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2548,12 +2629,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data.auth !== undefined){
-let data11 = data.auth;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.github === undefined){
-const err44 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema12.properties.auth.required,parentSchema:schema12.properties.auth,data:data11};
+if(!pattern30.test(data12)){
+const err44 = {instancePath:instancePath+"/iap/admins/" + i2,schemaPath:"#/properties/iap/properties/admins/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"},message:"must match pattern \""+"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"+"\"",schema:"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$",parentSchema:schema12.properties.iap.properties.admins.items,data:data12};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2562,9 +2639,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key4 in data11){
-if(!(key4 === "github")){
-const err45 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auth,data:data11};
+}
+else {
+const err45 = {instancePath:instancePath+"/iap/admins/" + i2,schemaPath:"#/properties/iap/properties/admins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.iap.properties.admins.items.type,parentSchema:schema12.properties.iap.properties.admins.items,data:data12};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2574,11 +2651,18 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data11.github !== undefined){
-let data12 = data11.github;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.allowedOrganizations === undefined){
-const err46 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/required",keyword:"required",params:{missingProperty: "allowedOrganizations"},message:"must have required property '"+"allowedOrganizations"+"'",schema:schema12.properties.auth.properties.github.required,parentSchema:schema12.properties.auth.properties.github,data:data12};
+let i3 = data11.length;
+let j1;
+if(i3 > 1){
+const indices1 = {};
+for(;i3--;){
+let item1 = data11[i3];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err46 = {instancePath:instancePath+"/iap/admins",schemaPath:"#/properties/iap/properties/admins/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema12.properties.iap.properties.admins,data:data11};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2586,9 +2670,14 @@ else {
 vErrors.push(err46);
 }
 errors++;
+break;
 }
-if(data12.secret === undefined){
-const err47 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/required",keyword:"required",params:{missingProperty: "secret"},message:"must have required property '"+"secret"+"'",schema:schema12.properties.auth.properties.github.required,parentSchema:schema12.properties.auth.properties.github,data:data12};
+indices1[item1] = i3;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/iap/admins",schemaPath:"#/properties/iap/properties/admins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.iap.properties.admins.type,parentSchema:schema12.properties.iap.properties.admins,data:data11};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2597,9 +2686,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key5 in data12){
-if(!((key5 === "allowedOrganizations") || (key5 === "secret"))){
-const err48 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auth.properties.github,data:data12};
+}
+if(data6.allowedDomains !== undefined){
+let data13 = data6.allowedDomains;
+if(Array.isArray(data13)){
+if(data13.length < 1){
+const err48 = {instancePath:instancePath+"/iap/allowedDomains",schemaPath:"#/properties/iap/properties/allowedDomains/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.iap.properties.allowedDomains,data:data13};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2608,12 +2700,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data12.allowedOrganizations !== undefined){
-let data13 = data12.allowedOrganizations;
-if(Array.isArray(data13)){
-if(data13.length < 1){
-const err49 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data13};
+const len2 = data13.length;
+for(let i4=0; i4<len2; i4++){
+let data14 = data13[i4];
+if(typeof data14 === "string"){
+if(func3(data14) > 253){
+const err49 = {instancePath:instancePath+"/iap/allowedDomains/" + i4,schemaPath:"#/properties/iap/properties/allowedDomains/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema12.properties.iap.properties.allowedDomains.items,data:data14};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2622,12 +2714,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-const len1 = data13.length;
-for(let i2=0; i2<len1; i2++){
-let data14 = data13[i2];
-if(typeof data14 === "string"){
-if(func2(data14) < 1){
-const err50 = {instancePath:instancePath+"/auth/github/allowedOrganizations/" + i2,schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items,data:data14};
+if(!pattern22.test(data14)){
+const err50 = {instancePath:instancePath+"/iap/allowedDomains/" + i4,schemaPath:"#/properties/iap/properties/allowedDomains/items/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"+"\"",schema:"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",parentSchema:schema12.properties.iap.properties.allowedDomains.items,data:data14};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2638,7 +2726,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/auth/github/allowedOrganizations/" + i2,schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items.type,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items,data:data14};
+const err51 = {instancePath:instancePath+"/iap/allowedDomains/" + i4,schemaPath:"#/properties/iap/properties/allowedDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.iap.properties.allowedDomains.items.type,parentSchema:schema12.properties.iap.properties.allowedDomains.items,data:data14};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2648,18 +2736,18 @@ vErrors.push(err51);
 errors++;
 }
 }
-let i3 = data13.length;
-let j1;
-if(i3 > 1){
-const indices1 = {};
-for(;i3--;){
-let item1 = data13[i3];
-if(typeof item1 !== "string"){
+let i5 = data13.length;
+let j2;
+if(i5 > 1){
+const indices2 = {};
+for(;i5--;){
+let item2 = data13[i5];
+if(typeof item2 !== "string"){
 continue;
 }
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err52 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data13};
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err52 = {instancePath:instancePath+"/iap/allowedDomains",schemaPath:"#/properties/iap/properties/allowedDomains/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema12.properties.iap.properties.allowedDomains,data:data13};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2669,12 +2757,12 @@ vErrors.push(err52);
 errors++;
 break;
 }
-indices1[item1] = i3;
+indices2[item2] = i5;
 }
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.auth.properties.github.properties.allowedOrganizations.type,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data13};
+const err53 = {instancePath:instancePath+"/iap/allowedDomains",schemaPath:"#/properties/iap/properties/allowedDomains/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.iap.properties.allowedDomains.type,parentSchema:schema12.properties.iap.properties.allowedDomains,data:data13};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2684,11 +2772,9 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data12.secret !== undefined){
-let data15 = data12.secret;
-if(typeof data15 === "string"){
-if(!pattern28.test(data15)){
-const err54 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data15};
+}
+else {
+const err54 = {instancePath:instancePath+"/iap",schemaPath:"#/properties/iap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.iap.type,parentSchema:schema12.properties.iap,data:data6};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2698,8 +2784,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-else {
-const err55 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auth.properties.github.properties.secret.type,parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data15};
+if(data.auth !== undefined){
+let data15 = data.auth;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.github === undefined){
+const err55 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/required",keyword:"required",params:{missingProperty: "github"},message:"must have required property '"+"github"+"'",schema:schema12.properties.auth.required,parentSchema:schema12.properties.auth,data:data15};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2708,10 +2797,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auth.properties.github.type,parentSchema:schema12.properties.auth.properties.github,data:data12};
+for(const key4 in data15){
+if(!(key4 === "github")){
+const err56 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auth,data:data15};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2721,9 +2809,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-else {
-const err57 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auth.type,parentSchema:schema12.properties.auth,data:data11};
+if(data15.github !== undefined){
+let data16 = data15.github;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.allowedOrganizations === undefined){
+const err57 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/required",keyword:"required",params:{missingProperty: "allowedOrganizations"},message:"must have required property '"+"allowedOrganizations"+"'",schema:schema12.properties.auth.properties.github.required,parentSchema:schema12.properties.auth.properties.github,data:data16};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2732,13 +2822,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data.cloudPermissions !== undefined){
-let data16 = data.cloudPermissions;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key6 in data16){
-if(!((((key6 === "requestorPays") || (key6 === "bucketAdminAccess")) || (key6 === "bucketReadonlyAccess")) || (key6 === "extraIamPolicy"))){
-const err58 = {instancePath:instancePath+"/cloudPermissions",schemaPath:"#/properties/cloudPermissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.cloudPermissions,data:data16};
+if(data16.secret === undefined){
+const err58 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/required",keyword:"required",params:{missingProperty: "secret"},message:"must have required property '"+"secret"+"'",schema:schema12.properties.auth.properties.github.required,parentSchema:schema12.properties.auth.properties.github,data:data16};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2747,11 +2832,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data16.requestorPays !== undefined){
-let data17 = data16.requestorPays;
-if(typeof data17 !== "boolean"){
-const err59 = {instancePath:instancePath+"/cloudPermissions/requestorPays",schemaPath:"#/properties/cloudPermissions/properties/requestorPays/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.cloudPermissions.properties.requestorPays.type,parentSchema:schema12.properties.cloudPermissions.properties.requestorPays,data:data17};
+for(const key5 in data16){
+if(!(((key5 === "allowedOrganizations") || (key5 === "secret")) || (key5 === "admins"))){
+const err59 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.auth.properties.github,data:data16};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2761,15 +2844,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data16.bucketAdminAccess !== undefined){
-let data18 = data16.bucketAdminAccess;
-if(Array.isArray(data18)){
-const len2 = data18.length;
-for(let i4=0; i4<len2; i4++){
-let data19 = data18[i4];
-if(typeof data19 === "string"){
-if(!pattern30.test(data19)){
-const err60 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i4,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data19};
+if(data16.allowedOrganizations !== undefined){
+let data17 = data16.allowedOrganizations;
+if(Array.isArray(data17)){
+if(data17.length < 1){
+const err60 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data17};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2778,9 +2857,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i4,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data19};
+const len3 = data17.length;
+for(let i6=0; i6<len3; i6++){
+let data18 = data17[i6];
+if(typeof data18 === "string"){
+if(func3(data18) < 1){
+const err61 = {instancePath:instancePath+"/auth/github/allowedOrganizations/" + i6,schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items,data:data18};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2790,18 +2872,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-let i5 = data18.length;
-let j2;
-if(i5 > 1){
-const indices2 = {};
-for(;i5--;){
-let item2 = data18[i5];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err62 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess,data:data18};
+else {
+const err62 = {instancePath:instancePath+"/auth/github/allowedOrganizations/" + i6,schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items.type,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations.items,data:data18};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2809,69 +2881,25 @@ else {
 vErrors.push(err62);
 }
 errors++;
-break;
-}
-indices2[item2] = i5;
 }
 }
-}
-else {
-const err63 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess,data:data18};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-if(data16.bucketReadonlyAccess !== undefined){
-let data20 = data16.bucketReadonlyAccess;
-if(Array.isArray(data20)){
-const len3 = data20.length;
-for(let i6=0; i6<len3; i6++){
-let data21 = data20[i6];
-if(typeof data21 === "string"){
-if(!pattern30.test(data21)){
-const err64 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i6,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data21};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i6,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data21};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-let i7 = data20.length;
+let i7 = data17.length;
 let j3;
 if(i7 > 1){
 const indices3 = {};
 for(;i7--;){
-let item3 = data20[i7];
+let item3 = data17[i7];
 if(typeof item3 !== "string"){
 continue;
 }
 if(typeof indices3[item3] == "number"){
 j3 = indices3[item3];
-const err66 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess,data:data20};
+const err63 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)",schema:true,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data17};
 if(vErrors === null){
-vErrors = [err66];
+vErrors = [err63];
 }
 else {
-vErrors.push(err66);
+vErrors.push(err63);
 }
 errors++;
 break;
@@ -2881,7 +2909,50 @@ indices3[item3] = i7;
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess,data:data20};
+const err64 = {instancePath:instancePath+"/auth/github/allowedOrganizations",schemaPath:"#/properties/auth/properties/github/properties/allowedOrganizations/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.auth.properties.github.properties.allowedOrganizations.type,parentSchema:schema12.properties.auth.properties.github.properties.allowedOrganizations,data:data17};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data16.secret !== undefined){
+let data19 = data16.secret;
+if(typeof data19 === "string"){
+if(!pattern29.test(data19)){
+const err65 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data19};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auth.properties.github.properties.secret.type,parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data19};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data16.admins !== undefined){
+let data20 = data16.admins;
+if(Array.isArray(data20)){
+const len4 = data20.length;
+for(let i8=0; i8<len4; i8++){
+let data21 = data20[i8];
+if(typeof data21 === "string"){
+if(!pattern33.test(data21)){
+const err67 = {instancePath:instancePath+"/auth/github/admins/" + i8,schemaPath:"#/properties/auth/properties/github/properties/admins/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$"},message:"must match pattern \""+"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$"+"\"",schema:"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$",parentSchema:schema12.properties.auth.properties.github.properties.admins.items,data:data21};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2891,13 +2962,8 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data16.extraIamPolicy !== undefined){
-let data22 = data16.extraIamPolicy;
-const _errs65 = errors;
-let valid22 = false;
-const _errs66 = errors;
-if(data22 !== null){
-const err68 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/0/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[0].type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[0],data:data22};
+else {
+const err68 = {instancePath:instancePath+"/auth/github/admins/" + i8,schemaPath:"#/properties/auth/properties/github/properties/admins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.auth.properties.github.properties.admins.items.type,parentSchema:schema12.properties.auth.properties.github.properties.admins.items,data:data21};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2906,13 +2972,19 @@ vErrors.push(err68);
 }
 errors++;
 }
-var _valid3 = _errs66 === errors;
-valid22 = valid22 || _valid3;
-if(!valid22){
-const _errs68 = errors;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.Version === undefined){
-const err69 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/required",keyword:"required",params:{missingProperty: "Version"},message:"must have required property '"+"Version"+"'",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].required,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data22};
+}
+let i9 = data20.length;
+let j4;
+if(i9 > 1){
+const indices4 = {};
+for(;i9--;){
+let item4 = data20[i9];
+if(typeof item4 !== "string"){
+continue;
+}
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err69 = {instancePath:instancePath+"/auth/github/admins",schemaPath:"#/properties/auth/properties/github/properties/admins/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i9+" are identical)",schema:true,parentSchema:schema12.properties.auth.properties.github.properties.admins,data:data20};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2920,9 +2992,14 @@ else {
 vErrors.push(err69);
 }
 errors++;
+break;
 }
-if(data22.Statement === undefined){
-const err70 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/required",keyword:"required",params:{missingProperty: "Statement"},message:"must have required property '"+"Statement"+"'",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].required,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data22};
+indices4[item4] = i9;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/auth/github/admins",schemaPath:"#/properties/auth/properties/github/properties/admins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.auth.properties.github.properties.admins.type,parentSchema:schema12.properties.auth.properties.github.properties.admins,data:data20};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2931,9 +3008,10 @@ vErrors.push(err70);
 }
 errors++;
 }
-for(const key7 in data22){
-if(!((key7 === "Version") || (key7 === "Statement"))){
-const err71 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data22};
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/auth/github",schemaPath:"#/properties/auth/properties/github/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auth.properties.github.type,parentSchema:schema12.properties.auth.properties.github,data:data16};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2943,10 +3021,9 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data22.Version !== undefined){
-let data23 = data22.Version;
-if(typeof data23 !== "string"){
-const err72 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Version",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version,data:data23};
+}
+else {
+const err72 = {instancePath:instancePath+"/auth",schemaPath:"#/properties/auth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.auth.type,parentSchema:schema12.properties.auth,data:data15};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2955,8 +3032,13 @@ vErrors.push(err72);
 }
 errors++;
 }
-if("2012-10-17" !== data23){
-const err73 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Version",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Version/const",keyword:"const",params:{allowedValue: "2012-10-17"},message:"must be equal to constant",schema:"2012-10-17",parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version,data:data23};
+}
+if(data.cloudPermissions !== undefined){
+let data22 = data.cloudPermissions;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key6 in data22){
+if(!((((key6 === "requestorPays") || (key6 === "bucketAdminAccess")) || (key6 === "bucketReadonlyAccess")) || (key6 === "extraIamPolicy"))){
+const err73 = {instancePath:instancePath+"/cloudPermissions",schemaPath:"#/properties/cloudPermissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.cloudPermissions,data:data22};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -2966,11 +3048,10 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data22.Statement !== undefined){
-let data24 = data22.Statement;
-if(Array.isArray(data24)){
-if(data24.length < 1){
-const err74 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement,data:data24};
+if(data22.requestorPays !== undefined){
+let data23 = data22.requestorPays;
+if(typeof data23 !== "boolean"){
+const err74 = {instancePath:instancePath+"/cloudPermissions/requestorPays",schemaPath:"#/properties/cloudPermissions/properties/requestorPays/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.cloudPermissions.properties.requestorPays.type,parentSchema:schema12.properties.cloudPermissions.properties.requestorPays,data:data23};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -2979,13 +3060,16 @@ vErrors.push(err74);
 }
 errors++;
 }
-const len4 = data24.length;
-for(let i8=0; i8<len4; i8++){
-let data25 = data24[i8];
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 }
-else {
-const err75 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement/" + i8,schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.items.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.items,data:data25};
+if(data22.bucketAdminAccess !== undefined){
+let data24 = data22.bucketAdminAccess;
+if(Array.isArray(data24)){
+const len5 = data24.length;
+for(let i10=0; i10<len5; i10++){
+let data25 = data24[i10];
+if(typeof data25 === "string"){
+if(!pattern34.test(data25)){
+const err75 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i10,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data25};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2995,9 +3079,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
 else {
-const err76 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement,data:data24};
+const err76 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i10,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data25};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -3007,9 +3090,18 @@ vErrors.push(err76);
 errors++;
 }
 }
+let i11 = data24.length;
+let j5;
+if(i11 > 1){
+const indices5 = {};
+for(;i11--;){
+let item5 = data24[i11];
+if(typeof item5 !== "string"){
+continue;
 }
-else {
-const err77 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data22};
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err77 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/uniqueItems",keyword:"uniqueItems",params:{i: i11, j: j5},message:"must NOT have duplicate items (items ## "+j5+" and "+i11+" are identical)",schema:true,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess,data:data24};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -3017,12 +3109,14 @@ else {
 vErrors.push(err77);
 }
 errors++;
+break;
 }
-var _valid3 = _errs68 === errors;
-valid22 = valid22 || _valid3;
+indices5[item5] = i11;
 }
-if(!valid22){
-const err78 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy,data:data22};
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess,data:data24};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -3031,21 +3125,16 @@ vErrors.push(err78);
 }
 errors++;
 }
-else {
-errors = _errs65;
-if(vErrors !== null){
-if(_errs65){
-vErrors.length = _errs65;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/cloudPermissions",schemaPath:"#/properties/cloudPermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.type,parentSchema:schema12.properties.cloudPermissions,data:data16};
+if(data22.bucketReadonlyAccess !== undefined){
+let data26 = data22.bucketReadonlyAccess;
+if(Array.isArray(data26)){
+const len6 = data26.length;
+for(let i12=0; i12<len6; i12++){
+let data27 = data26[i12];
+if(typeof data27 === "string"){
+if(!pattern34.test(data27)){
+const err79 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i12,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data27};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -3055,16 +3144,8 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data.buckets !== undefined){
-let data26 = data.buckets;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key8 in data26){
-if(pattern30.test(key8)){
-let data27 = data26[key8];
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key9 in data27){
-if(!(key9 === "deleteAfterDays")){
-const err80 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"],data:data27};
+else {
+const err80 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i12,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data27};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -3074,10 +3155,18 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data27.deleteAfterDays !== undefined){
-let data28 = data27.deleteAfterDays;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err81 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays.type,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data28};
+let i13 = data26.length;
+let j6;
+if(i13 > 1){
+const indices6 = {};
+for(;i13--;){
+let item6 = data26[i13];
+if(typeof item6 !== "string"){
+continue;
+}
+if(typeof indices6[item6] == "number"){
+j6 = indices6[item6];
+const err81 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/uniqueItems",keyword:"uniqueItems",params:{i: i13, j: j6},message:"must NOT have duplicate items (items ## "+j6+" and "+i13+" are identical)",schema:true,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess,data:data26};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -3085,10 +3174,14 @@ else {
 vErrors.push(err81);
 }
 errors++;
+break;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 > 3650 || isNaN(data28)){
-const err82 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650",schema:3650,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data28};
+indices6[item6] = i13;
+}
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess",schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.type,parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess,data:data26};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -3097,8 +3190,14 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data28 < 1 || isNaN(data28)){
-const err83 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data28};
+}
+if(data22.extraIamPolicy !== undefined){
+let data28 = data22.extraIamPolicy;
+const _errs77 = errors;
+let valid31 = false;
+const _errs78 = errors;
+if(data28 !== null){
+const err83 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/0/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[0].type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[0],data:data28};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -3107,11 +3206,13 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].type,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"],data:data27};
+var _valid3 = _errs78 === errors;
+valid31 = valid31 || _valid3;
+if(!valid31){
+const _errs80 = errors;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.Version === undefined){
+const err84 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/required",keyword:"required",params:{missingProperty: "Version"},message:"must have required property '"+"Version"+"'",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].required,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data28};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -3120,11 +3221,8 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.buckets.type,parentSchema:schema12.properties.buckets,data:data26};
+if(data28.Statement === undefined){
+const err85 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/required",keyword:"required",params:{missingProperty: "Statement"},message:"must have required property '"+"Statement"+"'",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].required,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data28};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -3133,14 +3231,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-if(data.podSecurity !== undefined){
-let data29 = data.podSecurity;
-const _errs86 = errors;
-let valid28 = false;
-const _errs87 = errors;
-if(typeof data29 !== "string"){
-const err86 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[0].type,parentSchema:schema12.properties.podSecurity.anyOf[0],data:data29};
+for(const key7 in data28){
+if(!((key7 === "Version") || (key7 === "Statement"))){
+const err86 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data28};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -3149,8 +3242,11 @@ vErrors.push(err86);
 }
 errors++;
 }
-if("privileged" !== data29){
-const err87 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/0/const",keyword:"const",params:{allowedValue: "privileged"},message:"must be equal to constant",schema:"privileged",parentSchema:schema12.properties.podSecurity.anyOf[0],data:data29};
+}
+if(data28.Version !== undefined){
+let data29 = data28.Version;
+if(typeof data29 !== "string"){
+const err87 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Version",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version,data:data29};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -3159,12 +3255,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-var _valid4 = _errs87 === errors;
-valid28 = valid28 || _valid4;
-if(!valid28){
-const _errs89 = errors;
-if(typeof data29 !== "string"){
-const err88 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[1].type,parentSchema:schema12.properties.podSecurity.anyOf[1],data:data29};
+if("2012-10-17" !== data29){
+const err88 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Version",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Version/const",keyword:"const",params:{allowedValue: "2012-10-17"},message:"must be equal to constant",schema:"2012-10-17",parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Version,data:data29};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -3173,8 +3265,12 @@ vErrors.push(err88);
 }
 errors++;
 }
-if("baseline" !== data29){
-const err89 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/1/const",keyword:"const",params:{allowedValue: "baseline"},message:"must be equal to constant",schema:"baseline",parentSchema:schema12.properties.podSecurity.anyOf[1],data:data29};
+}
+if(data28.Statement !== undefined){
+let data30 = data28.Statement;
+if(Array.isArray(data30)){
+if(data30.length < 1){
+const err89 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement,data:data30};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -3183,12 +3279,13 @@ vErrors.push(err89);
 }
 errors++;
 }
-var _valid4 = _errs89 === errors;
-valid28 = valid28 || _valid4;
-if(!valid28){
-const _errs91 = errors;
-if(typeof data29 !== "string"){
-const err90 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[2].type,parentSchema:schema12.properties.podSecurity.anyOf[2],data:data29};
+const len7 = data30.length;
+for(let i14=0; i14<len7; i14++){
+let data31 = data30[i14];
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+}
+else {
+const err90 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement/" + i14,schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.items.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.items,data:data31};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -3197,8 +3294,10 @@ vErrors.push(err90);
 }
 errors++;
 }
-if("restricted" !== data29){
-const err91 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/2/const",keyword:"const",params:{allowedValue: "restricted"},message:"must be equal to constant",schema:"restricted",parentSchema:schema12.properties.podSecurity.anyOf[2],data:data29};
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy/Statement",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/properties/Statement/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement.type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].properties.Statement,data:data30};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -3207,12 +3306,10 @@ vErrors.push(err91);
 }
 errors++;
 }
-var _valid4 = _errs91 === errors;
-valid28 = valid28 || _valid4;
 }
 }
-if(!valid28){
-const err92 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.properties.podSecurity.anyOf,parentSchema:schema12.properties.podSecurity,data:data29};
+else {
+const err92 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1].type,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf[1],data:data28};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -3221,22 +3318,11 @@ vErrors.push(err92);
 }
 errors++;
 }
-else {
-errors = _errs86;
-if(vErrors !== null){
-if(_errs86){
-vErrors.length = _errs86;
+var _valid3 = _errs80 === errors;
+valid31 = valid31 || _valid3;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.values !== undefined){
-let data30 = data.values;
-if(!(data30 && typeof data30 == "object" && !Array.isArray(data30))){
-const err93 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.values.type,parentSchema:schema12.properties.values,data:data30};
+if(!valid31){
+const err93 = {instancePath:instancePath+"/cloudPermissions/extraIamPolicy",schemaPath:"#/properties/cloudPermissions/properties/extraIamPolicy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.properties.cloudPermissions.properties.extraIamPolicy.anyOf,parentSchema:schema12.properties.cloudPermissions.properties.extraIamPolicy,data:data28};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -3245,15 +3331,229 @@ vErrors.push(err93);
 }
 errors++;
 }
+else {
+errors = _errs77;
+if(vErrors !== null){
+if(_errs77){
+vErrors.length = _errs77;
+}
+else {
+vErrors = null;
+}
+}
+}
 }
 }
 else {
-const err94 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+const err94 = {instancePath:instancePath+"/cloudPermissions",schemaPath:"#/properties/cloudPermissions/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.cloudPermissions.type,parentSchema:schema12.properties.cloudPermissions,data:data22};
 if(vErrors === null){
 vErrors = [err94];
 }
 else {
 vErrors.push(err94);
+}
+errors++;
+}
+}
+if(data.buckets !== undefined){
+let data32 = data.buckets;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key8 in data32){
+if(pattern34.test(key8)){
+let data33 = data32[key8];
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key9 in data33){
+if(!(key9 === "deleteAfterDays")){
+const err95 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"],data:data33};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data33.deleteAfterDays !== undefined){
+let data34 = data33.deleteAfterDays;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err96 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays.type,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data34};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 > 3650 || isNaN(data34)){
+const err97 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650",schema:3650,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data34};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+if(data34 < 1 || isNaN(data34)){
+const err98 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/deleteAfterDays",schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/properties/deleteAfterDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].properties.deleteAfterDays,data:data34};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/buckets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/buckets/patternProperties/%5E%5Ba-z0-9%5D%5B-a-z0-9%5D%7B1%2C40%7D%5Ba-z0-9%5D%24/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"].type,parentSchema:schema12.properties.buckets.patternProperties["^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"],data:data33};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.buckets.type,parentSchema:schema12.properties.buckets,data:data32};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data.podSecurity !== undefined){
+let data35 = data.podSecurity;
+const _errs98 = errors;
+let valid37 = false;
+const _errs99 = errors;
+if(typeof data35 !== "string"){
+const err101 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[0].type,parentSchema:schema12.properties.podSecurity.anyOf[0],data:data35};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+if("privileged" !== data35){
+const err102 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/0/const",keyword:"const",params:{allowedValue: "privileged"},message:"must be equal to constant",schema:"privileged",parentSchema:schema12.properties.podSecurity.anyOf[0],data:data35};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+var _valid4 = _errs99 === errors;
+valid37 = valid37 || _valid4;
+if(!valid37){
+const _errs101 = errors;
+if(typeof data35 !== "string"){
+const err103 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[1].type,parentSchema:schema12.properties.podSecurity.anyOf[1],data:data35};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+if("baseline" !== data35){
+const err104 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/1/const",keyword:"const",params:{allowedValue: "baseline"},message:"must be equal to constant",schema:"baseline",parentSchema:schema12.properties.podSecurity.anyOf[1],data:data35};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+var _valid4 = _errs101 === errors;
+valid37 = valid37 || _valid4;
+if(!valid37){
+const _errs103 = errors;
+if(typeof data35 !== "string"){
+const err105 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/2/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.podSecurity.anyOf[2].type,parentSchema:schema12.properties.podSecurity.anyOf[2],data:data35};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+if("restricted" !== data35){
+const err106 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf/2/const",keyword:"const",params:{allowedValue: "restricted"},message:"must be equal to constant",schema:"restricted",parentSchema:schema12.properties.podSecurity.anyOf[2],data:data35};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+var _valid4 = _errs103 === errors;
+valid37 = valid37 || _valid4;
+}
+}
+if(!valid37){
+const err107 = {instancePath:instancePath+"/podSecurity",schemaPath:"#/properties/podSecurity/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema12.properties.podSecurity.anyOf,parentSchema:schema12.properties.podSecurity,data:data35};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+else {
+errors = _errs98;
+if(vErrors !== null){
+if(_errs98){
+vErrors.length = _errs98;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.values !== undefined){
+let data36 = data.values;
+if(!(data36 && typeof data36 == "object" && !Array.isArray(data36))){
+const err108 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.values.type,parentSchema:schema12.properties.values,data:data36};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+}
+else {
+const err109 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
 }
 errors++;
 }

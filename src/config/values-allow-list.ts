@@ -111,17 +111,20 @@ export const Z2JH_ALLOW_LIST: ValueRule = map({
           HubfleetIAPAuthenticator: eachKey(
             fixed(
               'auth',
-              "IAP's keys URL, audience, issuer and leeway are hubfleet's trust anchors, pinned by the render and deploy-hub",
+              "IAP's keys URL, audience, issuer and leeway are hubfleet's trust anchors, pinned by the render and deploy-hub; admins and allowed email domains come from iap.admins and iap.allowedDomains",
             ),
           ),
           GitHubOAuthenticator: eachKey(
             fixed(
               'auth',
-              'who may sign in comes from auth.github.allowedOrganizations, the callback URL from domain',
+              'who may sign in comes from auth.github.allowedOrganizations, admins from auth.github.admins, the callback URL from domain',
             ),
           ),
           Authenticator: eachKey(
-            privileged('auth', 'who may sign in comes from iap.members (GKE) or auth.github (EKS)'),
+            privileged(
+              'auth',
+              'who may sign in comes from iap.members and iap.allowedDomains (GKE) or auth.github (EKS), admins from iap.admins or auth.github.admins',
+            ),
           ),
         },
         eachKey(

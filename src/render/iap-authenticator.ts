@@ -16,8 +16,14 @@ export const IAP_KEYS_URL = 'https://www.gstatic.com/iap/verify/public_key-jwk';
 export { IAP_AUTHENTICATOR_SOURCE };
 
 export interface IapHubValues {
-  config: Record<string, Record<string, string>>;
+  config: Record<string, Record<string, string | string[]>>;
   extraConfig: Record<string, string>;
+}
+
+/** Who is a hub admin and which email domains get in (the hub file's iap.admins / iap.allowedDomains). */
+export interface IapSignIn {
+  admins?: readonly string[];
+  allowedDomains?: readonly string[];
 }
 
 /** IAP's audience for one backend service: `/projects/<number>/global/backendServices/<id>`. */
@@ -31,7 +37,10 @@ export function iapBackendAudience(projectNumber: string, backendServiceId: stri
  * project number is what is pinned (any backend service of the project); once known, `audience`
  * pins this hub's own backend service.
  */
-export function iapHubValues(projectNumber: string, audience?: string): IapHubValues {
+export function iapHubValues(projectNumber: string, audience?: string, signIn: IapSignIn = {}): IapHubValues {
+  // Usernames are lowercased emails (iap_authenticator.py username_for); JupyterHub also normalizes
+  // admin_users at start-up (app.py init_users), but the rendered values should read as they act.
+  const lower = (list: readonly string[]): string[] => [...new Set(list.map((e) => e.toLowerCase()))].sort();
   return {
     config: {
       JupyterHub: { authenticator_class: IAP_AUTHENTICATOR_IMPORT_PATH },
@@ -39,6 +48,10 @@ export function iapHubValues(projectNumber: string, audience?: string): IapHubVa
         project_number: projectNumber,
         ...(audience === undefined ? {} : { audience }),
         keys_url: IAP_KEYS_URL,
+        ...(signIn.admins === undefined || signIn.admins.length === 0
+          ? {}
+          : { admin_users: lower(signIn.admins) }),
+        ...(signIn.allowedDomains === undefined ? {} : { allowed_domains: lower(signIn.allowedDomains) }),
       },
     },
     extraConfig: { [IAP_EXTRA_CONFIG_KEY]: IAP_AUTHENTICATOR_SOURCE },

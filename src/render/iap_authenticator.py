@@ -19,7 +19,7 @@ import jwt
 from jupyterhub.auth import Authenticator
 from tornado import web
 from tornado.httpclient import AsyncHTTPClient
-from traitlets import Bool, Integer, Unicode, default, validate
+from traitlets import Bool, Integer, List, Unicode, default, validate
 
 IAP_ASSERTION_HEADER = "x-goog-iap-jwt-assertion"
 IAP_ISSUER = "https://cloud.google.com/iap"
@@ -70,6 +70,11 @@ class HubfleetIAPAuthenticator(Authenticator):
         config=True,
         help="Seconds of clock skew allowed when checking exp and iat.",
     )
+    allowed_domains = List(
+        Unicode(),
+        config=True,
+        help="Email domains let in (exact, lowercase; no subdomains). Empty: everyone IAP lets through.",
+    )
 
     # The header is present on every browser request, so logging in needs no form and no click.
     @default("auto_login")
@@ -109,10 +114,35 @@ class HubfleetIAPAuthenticator(Authenticator):
         # Form data is ignored on purpose: the signed header is the only identity there is.
         try:
             claims = await self.verify_assertion(handler.request.headers.get(IAP_ASSERTION_HEADER))
+            name = self.username_for(claims["email"])
+            self._check_domain(name)
         except IAPAssertionError as e:
             self.log.warning("IAP login refused (%s): %s", e.status, e.message)
             raise web.HTTPError(e.status, "%s", e.message)
-        return {"name": claims["email"].lower()}
+        # admin_users (iap.admins) is authoritative: an explicit False takes admin away from someone
+        # no longer listed at their next login (JupyterHub's auth_to_user leaves admin alone only
+        # when it is None, which is what Authenticator.is_admin says for unlisted users).
+        return {"name": name, "admin": name in self.admin_users}
+
+    @staticmethod
+    def username_for(email):
+        """The JupyterHub username of an IAP identity: the whole email, lowercased, nothing else.
+
+        Nothing is replaced or dropped, so two emails never share a username (a.b@x.org and a_b@x.org
+        stay two users); KubeSpawner derives pod and PVC names from it collision-free on its own
+        (slugs.py safe_slug: an invalid name becomes its stripped form plus a hash of the whole name).
+        """
+        return email.lower()
+
+    def _check_domain(self, name):
+        if not self.allowed_domains:
+            return
+        domain = name.rsplit("@", 1)[-1]
+        if domain not in self.allowed_domains:
+            raise IAPAssertionError(
+                403,
+                f"{name} is not in a domain this hub allows ({', '.join(self.allowed_domains)})",
+            )
 
     async def refresh_user(self, user, handler=None):
         # Requests from inside the cluster (a user server calling the hub API with its token) do
@@ -125,8 +155,14 @@ class HubfleetIAPAuthenticator(Authenticator):
         except IAPAssertionError as e:
             self.log.warning("IAP session of %s ended (%s): %s", user.name, e.status, e.message)
             return False
-        if self.normalize_username(claims["email"].lower()) != user.name:
+        if self.normalize_username(self.username_for(claims["email"])) != user.name:
             self.log.warning("IAP identity changed from %s; logging in again", user.name)
+            return False
+        # A domain dropped from allowedDomains ends its users' sessions too, not only new logins.
+        try:
+            self._check_domain(user.name)
+        except IAPAssertionError as e:
+            self.log.warning("IAP session of %s ended (%s): %s", user.name, e.status, e.message)
             return False
         return True
 

@@ -38,6 +38,7 @@ import {
 import { findSecretValues } from './secret-scan.js';
 import { pinOverride } from '../config/network-rules.js';
 import { userEgress } from '../config/user-egress.js';
+import { mirrorImages } from './image-mirror.js';
 
 export type HelmValues = Record<string, unknown>;
 
@@ -102,6 +103,9 @@ export function renderHelmValues(
   }
   checkPinned(values, base, root, hub.file);
   checkEgressPins(cluster, hub, values, root);
+  // Last, over everything any file set (decision 0060): no image escapes the mirror.
+  const mirror = cluster.config.images?.mirror;
+  if (mirror !== undefined) mirrorImages(values, h.chart.name, h.chart.version, mirror, hub.file);
   return values;
 }
 
@@ -255,7 +259,10 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     ];
     // Everyone who passes IAP would otherwise reach z2jh's default authenticator, which accepts
     // any username; the hub takes the user from IAP's signed header instead.
-    const iap = iapHubValues(requireGcp(cluster).projectNumber, opts.iapAudience);
+    const iap = iapHubValues(requireGcp(cluster).projectNumber, opts.iapAudience, {
+      ...(h.iap?.admins === undefined ? {} : { admins: h.iap.admins }),
+      ...(h.iap?.allowedDomains === undefined ? {} : { allowedDomains: h.iap.allowedDomains }),
+    });
     hubValues.config = iap.config;
     hubValues.extraConfig = iap.extraConfig;
   } else {
@@ -272,6 +279,11 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
       GitHubOAuthenticator: {
         allowed_organizations: [...auth.github.allowedOrganizations].sort(),
         oauth_callback_url: `https://${h.domain}/hub/oauth_callback`,
+        // GitHub logins are case-insensitive and JupyterHub lowercases usernames (normalize_username);
+        // OAuthenticator lets admin_users in beside allowed_organizations (oauth2.py check_allowed).
+        ...(auth.github.admins === undefined || auth.github.admins.length === 0
+          ? {}
+          : { admin_users: [...new Set(auth.github.admins.map((a) => a.toLowerCase()))].sort() }),
       },
     };
     // OAuthenticator falls back to OAUTH_CLIENT_ID / OAUTH_CLIENT_SECRET; the values only name the Secret.

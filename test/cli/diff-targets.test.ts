@@ -186,6 +186,9 @@ describe('hubfleet targets', () => {
       'has-gke=true',
       `hub=${JSON.stringify({ include: [] })}`,
       'has-hub=false',
+      // The example fleet sets no images.mirror.
+      `mirror-clusters=${JSON.stringify({ include: [] })}`,
+      'has-mirror=false',
     ]);
   });
 
@@ -204,6 +207,8 @@ describe('hubfleet targets', () => {
       'has-gke=false',
       'hub={"include":[]}',
       'has-hub=false',
+      'mirror-clusters={"include":[]}',
+      'has-mirror=false',
     ]);
   });
 
@@ -236,6 +241,8 @@ describe('hubfleet targets', () => {
       'has-gke',
       'hub',
       'has-hub',
+      'mirror-clusters',
+      'has-mirror',
     ]);
     expect(lines[1]).toBe('has-clusters=true');
     expect(lines[2]).toBe(`gke-clusters=${JSON.stringify(printed.clusters)}`);

@@ -62,6 +62,7 @@ const COMMANDS_LIST = `commands:
   init      write a new fleet repository (one cluster, one staging hub, workflows pinned to this hubfleet)
   upgrade   move a fleet repository to another hubfleet: diff of the files hubfleet owns, --write to write
   audit     check the fleet against the security rules; text, JSON or SARIF for code scanning
+  images    list every image the hubs pull as source → mirror pairs, for the mirroring job
 `;
 
 describe('help and version', () => {

@@ -13,6 +13,7 @@ import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { LoadedHub } from '../../src/config/model.js';
 import { gcpBasehub, gcpCluster } from '../fixtures/render/fleet.js';
 import { deepMerge } from '../../src/render/deep-merge.js';
 import { renderHelmValues } from '../../src/render/values.js';
@@ -97,7 +98,10 @@ class HubUnderTest {
   private dir: string | undefined;
   private readonly apiToken = randomBytes(24).toString('hex');
 
-  constructor(private readonly install: HubInstall) {}
+  constructor(
+    private readonly install: HubInstall,
+    private readonly hubFile: LoadedHub = gcpBasehub,
+  ) {}
 
   async start(): Promise<void> {
     const jwks = createServer((_req, res) => {
@@ -111,7 +115,7 @@ class HubUnderTest {
 
     // The hub section exactly as rendered for a GKE hub, with the keys URL pointed at this test and
     // a 1 s auth refresh so the identity-switch case need not wait the default 30 s.
-    const rendered = renderHelmValues(gcpCluster, gcpBasehub);
+    const rendered = renderHelmValues(gcpCluster, this.hubFile);
     const hubValues = deepMerge(rendered.hub as Record<string, unknown>, {
       config: { HubfleetIAPAuthenticator: { keys_url: keysUrl, auth_refresh_age: 1 } },
     });
@@ -261,11 +265,19 @@ class HubUnderTest {
 
   /** Names of the users the hub has: only a login creates one. */
   async users(): Promise<string[]> {
+    return Object.keys(await this.admins()).sort();
+  }
+
+  /** Every user the hub has, with whether the hub holds them an admin. */
+  async admins(): Promise<Record<string, boolean>> {
     const res = await fetch(`${this.base}/hub/api/users`, {
       headers: { authorization: `token ${this.apiToken}` },
     });
     expect(res.status).toBe(200);
-    return ((await res.json()) as { name: string }[]).map((u) => u.name).sort();
+    const users = (await res.json()) as { name: string; admin: boolean }[];
+    return Object.fromEntries(
+      users.sort((a, b) => a.name.localeCompare(b.name)).map((u) => [u.name, u.admin]),
+    );
   }
 }
 
@@ -440,9 +452,82 @@ function defineHubSuite(title: string, short: string, install: HubInstall | unde
     test(`${short}: fetched the key set once for all of the above (cached; unknown kids do not refetch within a minute)`, () => {
       expect(hub.jwksFetches).toBe(1);
     });
+
+    // A second hub whose file names admins and allowed domains (iap.admins, iap.allowedDomains).
+    describe('with iap.admins and iap.allowedDomains', () => {
+      let signIn: HubUnderTest;
+      if (install !== undefined) {
+        beforeAll(async () => {
+          signIn = new HubUnderTest(install, SIGN_IN_HUB);
+          await signIn.start();
+        }, 45_000);
+        afterAll(async () => {
+          await signIn?.stop();
+        }, 15_000);
+      }
+      const as = (email: string): string => es256(iapKey.privateKey, iapClaims({ email }));
+
+      test(`${short}: an admin named in iap.admins (in any case) is a JupyterHub admin and sees /hub/admin`, async () => {
+        const session = await signIn.session(as('Ana@Example.org'));
+        const page = await signIn.request('/hub/admin', {
+          assertion: as('ana@example.org'),
+          cookie: cookieHeader(session.cookies),
+        });
+        expect(page.status).toBe(200);
+        expect((await signIn.admins())['ana@example.org']).toBe(true);
+      });
+
+      test(`${short}: a user not in iap.admins is no admin and gets 403 at /hub/admin`, async () => {
+        const session = await signIn.session(as('bob@example.org'));
+        const page = await signIn.request('/hub/admin', {
+          assertion: as('bob@example.org'),
+          cookie: cookieHeader(session.cookies),
+        });
+        expect(page.status).toBe(403);
+        expect((await signIn.admins())['bob@example.org']).toBe(false);
+      });
+
+      for (const email of ['eve@elsewhere.net', 'eve@lab.example.org', 'eve@example.org.evil.net']) {
+        test(`${short}: refuses ${email} with 403 and a log line naming the allowed domains`, async () => {
+          const res = await signIn.request('/hub/login', { assertion: as(email) });
+          const message = `${email} is not in a domain this hub allows (example.org)`;
+          expect(res.status).toBe(403);
+          expect(res.body).toContain(message);
+          expect(res.cookies.filter((c) => c.startsWith('jupyterhub-hub-login='))).toEqual([]);
+          expect(signIn.log).toContain(`IAP login refused (403): ${message}`);
+          expect(await signIn.users()).not.toContain(email);
+        });
+      }
+
+      test(`${short}: a.b@example.org and a_b@example.org are two users, neither of them admin`, async () => {
+        for (const email of ['a.b@example.org', 'a_b@example.org']) {
+          expect((await signIn.request('/hub/login', { assertion: as(email) })).status).toBe(302);
+        }
+        expect(await signIn.admins()).toEqual({
+          'a.b@example.org': false,
+          'a_b@example.org': false,
+          'ana@example.org': true,
+          'bob@example.org': false,
+        });
+      });
+    });
   });
   return count;
 }
+
+/** The test hub with sign-in settings: Ana is its admin, and only example.org comes in. */
+const SIGN_IN_HUB: LoadedHub = {
+  ...gcpBasehub,
+  config: {
+    ...gcpBasehub.config,
+    iap: {
+      members: ['domain:example.org'],
+      oauthClient: 'google-managed',
+      admins: ['Ana@Example.org'],
+      allowedDomains: ['example.org'],
+    },
+  },
+};
 
 function notice(missing: readonly MissingInstall[], notRun: number, total: number): string {
   return [

@@ -288,6 +288,30 @@ describe('renderHelmValues', () => {
     expect(rest).toEqual(restWithout);
   });
 
+  it('admits the control plane’s /28 on CHP’s port 8000 when the cluster names it (a control plane without Konnectivity), and owns that rule', () => {
+    const cidr = '172.16.0.16/28';
+    const cluster = {
+      ...gcpCluster,
+      config: { ...gcpCluster.config, gcp: { ...requireGcp(gcpCluster), masterIpv4CidrBlock: cidr } },
+    };
+    const proxy = renderHelmValues(cluster, gcpBasehub).proxy as Record<string, unknown>;
+    expect(proxy.chp).toEqual({
+      networkPolicy: {
+        ...GKE_PROXY_NETWORK_POLICY.networkPolicy,
+        ingress: [
+          ...GKE_PROXY_NETWORK_POLICY.networkPolicy.ingress,
+          { from: [{ ipBlock: { cidr } }], ports: [{ port: 8000, protocol: 'TCP' }] },
+        ],
+      },
+    });
+    // A hub's values restating the rules without it are refused: the rule is hubfleet's.
+    const restated = withValues(gcpBasehub, { proxy: { chp: GKE_PROXY_NETWORK_POLICY } });
+    expect(() => renderHelmValues(cluster, restated)).toThrow(
+      /values\.proxy\.chp\.networkPolicy\.ingress is .*, but hubfleet renders .*"172\.16\.0\.16\/28".* there/,
+    );
+    expect(() => renderHelmValues(gcpCluster, restated)).not.toThrow();
+  });
+
   it('refuses an EKS hub without GitHub auth', () => {
     const { auth: _auth, ...noAuth } = awsHub.config;
     expect(() => renderHelmValues(awsCluster, { ...awsHub, config: noAuth })).toThrow(/needs auth\.github/);

@@ -9,7 +9,8 @@ import {
   BUCKET_ENV,
   GITHUB_AUTHENTICATOR_CLASS,
   GITHUB_OAUTH_ENV,
-  PROXY_INGRESS_RULES,
+  proxyIngressRules,
+  type ProxyNetwork,
   PROXY_HTTPS_ENABLED,
   PROXY_SERVICE_TYPE,
   USER_SERVICE_ACCOUNT,
@@ -88,7 +89,7 @@ export function renderHelmValues(
       );
     }
   }
-  for (const owned of ownedValues(cluster.config.provider, h.name, h.chart.name)) {
+  for (const owned of ownedValues(cluster.config.provider, h.name, h.chart.name, proxyNetwork(cluster))) {
     const path = [...(owned.within === 'dask-gateway' ? ['dask-gateway'] : root), ...owned.path];
     const actual = getPath(values, path);
     if (actual === undefined || !sameOwnedValue(actual, owned.value)) {
@@ -160,6 +161,11 @@ function keepRenderedEgress(
   const own: unknown[] = given;
   const ours: unknown[] = rendered;
   policy.egress = [...own, ...ours.filter((rule) => !own.some((g) => isDeepStrictEqual(g, rule)))];
+}
+
+/** The cluster's network facts the proxy's NetworkPolicy needs (decision 0025). */
+function proxyNetwork(cluster: LoadedCluster): ProxyNetwork {
+  return { masterIpv4CidrBlock: cluster.config.gcp?.masterIpv4CidrBlock };
 }
 
 function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOptions): HelmValues {
@@ -271,7 +277,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
         enabled: true,
         interNamespaceAccessLabels: 'ignore',
         allowedIngressPorts: [],
-        ingress: structuredClone(PROXY_INGRESS_RULES),
+        ingress: proxyIngressRules(proxyNetwork(cluster)),
       },
     };
   }

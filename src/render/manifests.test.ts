@@ -215,7 +215,7 @@ describe('renderManifests (EKS)', () => {
           'alb.ingress.kubernetes.io/target-type': 'ip',
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
           'alb.ingress.kubernetes.io/ssl-redirect': '443',
-          'alb.ingress.kubernetes.io/healthcheck-path': '/hub/health',
+          'alb.ingress.kubernetes.io/healthcheck-path': '/_chp_healthz',
           'alb.ingress.kubernetes.io/load-balancer-attributes': 'idle_timeout.timeout_seconds=3600',
         },
       },

@@ -149,7 +149,12 @@ export function renderManifests(
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
           // Applies to HTTP listeners only; kept so adding one later cannot serve plain HTTP.
           'alb.ingress.kubernetes.io/ssl-redirect': '443',
-          'alb.ingress.kubernetes.io/healthcheck-path': HUB_HEALTH_PATH,
+          // The proxy's own health, as on GKE (decision 0024): CHP answers /_chp_healthz itself
+          // (configurable-http-proxy lib/configproxy.js handleHealthCheck), so a hub restart does not
+          // take running user servers off the ALB. The controller checks the traffic port (the pod's
+          // 8000 with target-type ip) and expects 200 by default (aws-load-balancer-controller
+          // docs/guide/ingress/annotations.md: healthcheck-port, success-codes).
+          'alb.ingress.kubernetes.io/healthcheck-path': CHP_HEALTH_PATH,
           'alb.ingress.kubernetes.io/load-balancer-attributes': `idle_timeout.timeout_seconds=${ALB_IDLE_TIMEOUT_SEC}`,
         },
       }),

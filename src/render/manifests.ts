@@ -5,7 +5,6 @@ import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import {
   CHP_HEALTH_PATH,
-  HUB_HEALTH_PATH,
   HUB_LABEL,
   MANAGED_BY_LABELS,
   PROXY_CONTAINER_PORT,

@@ -29,6 +29,8 @@ const IAP_HUB = {
   },
   extraConfig: { 'hubfleet-iap-authenticator': IAP_AUTHENTICATOR_SOURCE, ...HEALTH_CONFIG },
   extraEnv: HEALTH_ENV,
+  // What the scheduled smoke check reads: the values pin only the project number so far.
+  annotations: { 'hubfleet.io/iap-audience': 'project-wide' },
 };
 
 /**
@@ -265,6 +267,7 @@ describe('renderHelmValues', () => {
         ...IAP_HUB.config,
         HubfleetIAPAuthenticator: { ...IAP_HUB.config.HubfleetIAPAuthenticator, audience },
       },
+      annotations: { 'hubfleet.io/iap-audience': audience },
     });
     // The option changes nothing else, and an EKS hub has no IAP audience to pin.
     const { hub: _withAudience, ...rest } = renderHelmValues(gcpCluster, gcpBasehub, {
@@ -283,7 +286,7 @@ describe('renderHelmValues', () => {
     const { hub: hubWithout, ...restWithout } = renderHelmValues(gcpCluster, gcpBasehub);
     expect(hubWith).toEqual({
       ...(hubWithout as object),
-      annotations: { 'hubfleet.io/health-token-rotated-at': at },
+      annotations: { 'hubfleet.io/iap-audience': 'project-wide', 'hubfleet.io/health-token-rotated-at': at },
     });
     expect(rest).toEqual(restWithout);
   });

@@ -22,7 +22,13 @@ import {
 } from '../config/owned-values.js';
 import { deepMerge, getPath, isRecord } from './deep-merge.js';
 import { addHealthService } from './health-service.js';
-import { IAP_AUTHENTICATOR_CLASS, IAP_EXTRA_CONFIG_KEY, iapHubValues } from './iap-authenticator.js';
+import {
+  IAP_AUDIENCE_ANNOTATION,
+  IAP_AUTHENTICATOR_CLASS,
+  IAP_EXTRA_CONFIG_KEY,
+  IAP_PROJECT_WIDE,
+  iapHubValues,
+} from './iap-authenticator.js';
 import {
   DASK_GATEWAY_TRAEFIK_CONTAINER_PORT,
   OAUTH_SECRET_KEYS,
@@ -126,6 +132,8 @@ const PINNED_PATHS: readonly (readonly string[])[] = [
   ['hub', 'config', IAP_AUTHENTICATOR_CLASS],
   ['hub', 'config', 'GitHubOAuthenticator'],
   ['hub', 'extraConfig', IAP_EXTRA_CONFIG_KEY],
+  // What the scheduled smoke check reads as the hub's audience (iap-authenticator.ts).
+  ['hub', 'annotations', IAP_AUDIENCE_ANNOTATION],
   ...GITHUB_OAUTH_ENV.map((name) => ['hub', 'extraEnv', name]),
 ];
 
@@ -235,6 +243,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     const iap = iapHubValues(requireGcp(cluster).projectNumber, opts.iapAudience);
     hubValues.config = iap.config;
     hubValues.extraConfig = iap.extraConfig;
+    hubValues.annotations = { [IAP_AUDIENCE_ANNOTATION]: opts.iapAudience ?? IAP_PROJECT_WIDE };
   } else {
     const auth = h.auth;
     if (auth === undefined) {

@@ -115,6 +115,12 @@ const hints = new Map<string, FormatHint>([
     { what: 'an IAM member like group:ocean@example.org (user:, group:, serviceAccount: or domain:)' },
   ],
   ['^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$', { what: 'a bucket name (3–42 lowercase letters, digits and "-")' }],
+  [
+    '^[^\\s{}]+$',
+    {
+      what: 'a Kubernetes user or group name exactly as the API server sees it (no spaces, no {{…}} templates: RBAC matches names literally)',
+    },
+  ],
 ]);
 
 /** Patterns that have a hand-written hint (a test checks every pattern in the schemas has one). */

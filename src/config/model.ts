@@ -11,6 +11,7 @@ import {
   SECRET_NAME_PATTERN,
 } from './patterns.js';
 import { DEFAULT_RELEASE_CHANNEL, NODE_POOL_DEFAULTS } from './cluster-defaults.js';
+import { PlannerSchema } from './planner-model.js';
 
 export {
   BUCKET_NAME_PATTERN,
@@ -193,6 +194,7 @@ export const ClusterSchema = Type.Object(
       },
       strict,
     ),
+    planner: Type.Optional(PlannerSchema),
     terraform: Type.Object(
       {
         backend: Type.Object(

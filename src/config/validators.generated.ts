@@ -5,7 +5,7 @@
 import runtime_ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import runtime_equal from 'ajv/dist/runtime/equal.js';
 export const cluster = validate10;
-const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
+const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","privateEndpoint","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only inside the VPC","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the cluster's own subnet and pod range that may reach the control plane of a created cluster (createCluster: true); default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"planner":{"additionalProperties":false,"type":"object","required":["kubernetesSubjects"],"properties":{"kubernetesSubjects":{"minItems":1,"maxItems":10,"uniqueItems":true,"description":"who the read-only planner is inside the cluster: deploy-hub lets these subjects get the Secret hubfleet-health-token (and nothing else) in each hub namespace, for the scheduled hub-health check. GKE: the planner's user name as the cluster sees it (`kubectl auth whoami` in a planner job; a Google service account's email). EKS: a group the planner role's access entry maps to (its kubernetesGroups), since an assumed role's user name carries the session name","type":"array","items":{"additionalProperties":false,"type":"object","required":["kind","name"],"properties":{"kind":{"description":"User or Group, as in a RoleBinding subject","anyOf":[{"const":"User","type":"string"},{"const":"Group","type":"string"}]},"name":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]+$","description":"the user name or group exactly as the API server authenticates the planner","type":"string"}}}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
 const func2 = runtime_ucs2length.default;
 const func3 = Object.prototype.hasOwnProperty;
 const func0 = runtime_equal.default;
@@ -24,6 +24,7 @@ const pattern18 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", "u");
 const pattern19 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u");
 const pattern20 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
 const pattern21 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
+const pattern22 = new RegExp("^[^\\s{}]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/cluster.schema.json" */;
@@ -71,7 +72,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "name") || (key0 === "provider")) || (key0 === "gcp")) || (key0 === "aws")) || (key0 === "dnsDomain")) || (key0 === "runner")) || (key0 === "terraform"))){
+if(!((((((((key0 === "name") || (key0 === "provider")) || (key0 === "gcp")) || (key0 === "aws")) || (key0 === "dnsDomain")) || (key0 === "runner")) || (key0 === "planner")) || (key0 === "terraform"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err4];
@@ -1467,11 +1468,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data.terraform !== undefined){
-let data39 = data.terraform;
+if(data.planner !== undefined){
+let data39 = data.planner;
 if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.backend === undefined){
-const err116 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data39};
+if(data39.kubernetesSubjects === undefined){
+const err116 = {instancePath:instancePath+"/planner",schemaPath:"#/properties/planner/required",keyword:"required",params:{missingProperty: "kubernetesSubjects"},message:"must have required property '"+"kubernetesSubjects"+"'",schema:schema11.properties.planner.required,parentSchema:schema11.properties.planner,data:data39};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1481,8 +1482,8 @@ vErrors.push(err116);
 errors++;
 }
 for(const key6 in data39){
-if(!(key6 === "backend")){
-const err117 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data39};
+if(!(key6 === "kubernetesSubjects")){
+const err117 = {instancePath:instancePath+"/planner",schemaPath:"#/properties/planner/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.planner,data:data39};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1492,11 +1493,11 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data39.backend !== undefined){
-let data40 = data39.backend;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.bucket === undefined){
-const err118 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+if(data39.kubernetesSubjects !== undefined){
+let data40 = data39.kubernetesSubjects;
+if(Array.isArray(data40)){
+if(data40.length > 10){
+const err118 = {instancePath:instancePath+"/planner/kubernetesSubjects",schemaPath:"#/properties/planner/properties/kubernetesSubjects/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items",schema:10,parentSchema:schema11.properties.planner.properties.kubernetesSubjects,data:data40};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1505,8 +1506,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data40.prefix === undefined){
-const err119 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+if(data40.length < 1){
+const err119 = {instancePath:instancePath+"/planner/kubernetesSubjects",schemaPath:"#/properties/planner/properties/kubernetesSubjects/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.planner.properties.kubernetesSubjects,data:data40};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1515,9 +1516,12 @@ vErrors.push(err119);
 }
 errors++;
 }
-for(const key7 in data40){
-if(!((key7 === "bucket") || (key7 === "prefix"))){
-const err120 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+const len2 = data40.length;
+for(let i4=0; i4<len2; i4++){
+let data41 = data40[i4];
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+if(data41.kind === undefined){
+const err120 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4,schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.planner.properties.kubernetesSubjects.items.required,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items,data:data41};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1526,12 +1530,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-if(data40.bucket !== undefined){
-let data41 = data40.bucket;
-if(typeof data41 === "string"){
-if(func2(data41) < 3){
-const err121 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data41};
+if(data41.name === undefined){
+const err121 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4,schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.planner.properties.kubernetesSubjects.items.required,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items,data:data41};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1540,9 +1540,9 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-else {
-const err122 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data41};
+for(const key7 in data41){
+if(!((key7 === "kind") || (key7 === "name"))){
+const err122 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4,schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items,data:data41};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1552,11 +1552,13 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data40.prefix !== undefined){
-let data42 = data40.prefix;
-if(typeof data42 === "string"){
-if(func2(data42) < 1){
-const err123 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data42};
+if(data41.kind !== undefined){
+let data42 = data41.kind;
+const _errs106 = errors;
+let valid18 = false;
+const _errs107 = errors;
+if(typeof data42 !== "string"){
+const err123 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4+"/kind",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/kind/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[0].type,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[0],data:data42};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1565,9 +1567,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-else {
-const err124 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data42};
+if("User" !== data42){
+const err124 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4+"/kind",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/kind/anyOf/0/const",keyword:"const",params:{allowedValue: "User"},message:"must be equal to constant",schema:"User",parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[0],data:data42};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1576,10 +1577,12 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-}
-else {
-const err125 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data40};
+var _valid2 = _errs107 === errors;
+valid18 = valid18 || _valid2;
+if(!valid18){
+const _errs109 = errors;
+if(typeof data42 !== "string"){
+const err125 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4+"/kind",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/kind/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[1].type,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[1],data:data42};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1588,10 +1591,8 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-}
-else {
-const err126 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data39};
+if("Group" !== data42){
+const err126 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4+"/kind",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/kind/anyOf/1/const",keyword:"const",params:{allowedValue: "Group"},message:"must be equal to constant",schema:"Group",parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[1],data:data42};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1600,15 +1601,274 @@ vErrors.push(err126);
 }
 errors++;
 }
+var _valid2 = _errs109 === errors;
+valid18 = valid18 || _valid2;
 }
-}
-else {
-const err127 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(!valid18){
+const err127 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4+"/kind",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/kind/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind,data:data42};
 if(vErrors === null){
 vErrors = [err127];
 }
 else {
 vErrors.push(err127);
+}
+errors++;
+}
+else {
+errors = _errs106;
+if(vErrors !== null){
+if(_errs106){
+vErrors.length = _errs106;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data41.name !== undefined){
+let data43 = data41.name;
+if(typeof data43 === "string"){
+if(func2(data43) > 512){
+const err128 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4+"/name",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.name,data:data43};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+if(func2(data43) < 1){
+const err129 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4+"/name",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.name,data:data43};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+if(!pattern22.test(data43)){
+const err130 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4+"/name",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]+$"},message:"must match pattern \""+"^[^\\s{}]+$"+"\"",schema:"^[^\\s{}]+$",parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.name,data:data43};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4+"/name",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.name.type,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.name,data:data43};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i4,schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.planner.properties.kubernetesSubjects.items.type,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items,data:data41};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+let i5 = data40.length;
+let j2;
+if(i5 > 1){
+outer1:
+for(;i5--;){
+for(j2 = i5; j2--;){
+if(func0(data40[i5], data40[j2])){
+const err133 = {instancePath:instancePath+"/planner/kubernetesSubjects",schemaPath:"#/properties/planner/properties/kubernetesSubjects/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)",schema:true,parentSchema:schema11.properties.planner.properties.kubernetesSubjects,data:data40};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+break outer1;
+}
+}
+}
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/planner/kubernetesSubjects",schemaPath:"#/properties/planner/properties/kubernetesSubjects/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.planner.properties.kubernetesSubjects.type,parentSchema:schema11.properties.planner.properties.kubernetesSubjects,data:data40};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/planner",schemaPath:"#/properties/planner/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.planner.type,parentSchema:schema11.properties.planner,data:data39};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+if(data.terraform !== undefined){
+let data44 = data.terraform;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.backend === undefined){
+const err136 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data44};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+for(const key8 in data44){
+if(!(key8 === "backend")){
+const err137 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data44};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+if(data44.backend !== undefined){
+let data45 = data44.backend;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+if(data45.bucket === undefined){
+const err138 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data45};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+if(data45.prefix === undefined){
+const err139 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data45};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+for(const key9 in data45){
+if(!((key9 === "bucket") || (key9 === "prefix"))){
+const err140 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data45};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+if(data45.bucket !== undefined){
+let data46 = data45.bucket;
+if(typeof data46 === "string"){
+if(func2(data46) < 3){
+const err141 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data46};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data46};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+if(data45.prefix !== undefined){
+let data47 = data45.prefix;
+if(typeof data47 === "string"){
+if(func2(data47) < 1){
+const err143 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data47};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+else {
+const err144 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data47};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+}
+else {
+const err145 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data45};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data44};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+}
+else {
+const err147 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
 }
 errors++;
 }
@@ -1618,10 +1878,10 @@ return errors === 0;
 
 export const hub = validate11;
 const schema12 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/hub.schema.json","title":"hubfleet hub","type":"object","required":["name","stage","domain","chart"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"hub name = namespace = helm release; equals the file name","type":"string"},"stage":{"anyOf":[{"const":"staging","type":"string"},{"const":"prod","type":"string"}]},"domain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"description":"public hostname","type":"string"},"chart":{"additionalProperties":false,"type":"object","required":["name","version"],"properties":{"name":{"anyOf":[{"const":"basehub","type":"string"},{"const":"daskhub","type":"string"}]},"version":{"pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$","type":"string"}}},"iap":{"additionalProperties":false,"type":"object","required":["members","oauthClient"],"properties":{"members":{"minItems":1,"uniqueItems":true,"type":"array","items":{"pattern":"^(user|group|serviceAccount|domain):[^\\s]+$","description":"IAM member granted roles/iap.httpsResourceAccessor","type":"string"}},"oauthClient":{"description":"'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON","anyOf":[{"description":"Google-managed OAuth client (no secret)","const":"google-managed","type":"string"},{"additionalProperties":false,"type":"object","required":["secret"],"properties":{"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}]}}},"auth":{"additionalProperties":false,"description":"EKS hubs: GitHub OAuth (IAP is GCP-only)","type":"object","required":["github"],"properties":{"github":{"additionalProperties":false,"type":"object","required":["allowedOrganizations","secret"],"properties":{"allowedOrganizations":{"minItems":1,"uniqueItems":true,"type":"array","items":{"minLength":1,"type":"string"}},"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}}},"cloudPermissions":{"additionalProperties":false,"type":"object","properties":{"requestorPays":{"description":"GCP only: may read requester-pays buckets","type":"boolean"},"bucketAdminAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"bucketReadonlyAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"extraIamPolicy":{"anyOf":[{"type":"null"},{"additionalProperties":false,"description":"AWS IAM policy document attached to the hub role","type":"object","required":["Version","Statement"],"properties":{"Version":{"const":"2012-10-17","type":"string"},"Statement":{"minItems":1,"type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}}}}]}}},"buckets":{"type":"object","patternProperties":{"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$":{"additionalProperties":false,"type":"object","properties":{"deleteAfterDays":{"minimum":1,"maximum":3650,"description":"lifecycle: delete objects after N days","type":"integer"}}}}},"podSecurity":{"description":"Pod Security Admission level; z2jh's metadata-blocking init container needs privileged","anyOf":[{"const":"privileged","type":"string"},{"const":"baseline","type":"string"},{"const":"restricted","type":"string"}]},"values":{"description":"chart value overrides, merged last","type":"object","patternProperties":{"^(.*)$":{}}}}};
-const pattern24 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
-const pattern25 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
-const pattern26 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
-const pattern28 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
+const pattern25 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
+const pattern26 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
+const pattern27 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+const pattern29 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/hub.schema.json" */;
@@ -1936,7 +2196,7 @@ vErrors = null;
 if(data3.version !== undefined){
 let data5 = data3.version;
 if(typeof data5 === "string"){
-if(!pattern24.test(data5)){
+if(!pattern25.test(data5)){
 const err24 = {instancePath:instancePath+"/chart/version",schemaPath:"#/properties/chart/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"+"\"",schema:"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$",parentSchema:schema12.properties.chart.properties.version,data:data5};
 if(vErrors === null){
 vErrors = [err24];
@@ -2022,7 +2282,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
-if(!pattern25.test(data8)){
+if(!pattern26.test(data8)){
 const err31 = {instancePath:instancePath+"/iap/members/" + i0,schemaPath:"#/properties/iap/properties/members/items/pattern",keyword:"pattern",params:{pattern: "^(user|group|serviceAccount|domain):[^\\s]+$"},message:"must match pattern \""+"^(user|group|serviceAccount|domain):[^\\s]+$"+"\"",schema:"^(user|group|serviceAccount|domain):[^\\s]+$",parentSchema:schema12.properties.iap.properties.members.items,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -2135,7 +2395,7 @@ errors++;
 if(data9.secret !== undefined){
 let data10 = data9.secret;
 if(typeof data10 === "string"){
-if(!pattern26.test(data10)){
+if(!pattern27.test(data10)){
 const err39 = {instancePath:instancePath+"/iap/oauthClient/secret",schemaPath:"#/properties/iap/properties/oauthClient/anyOf/1/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.iap.properties.oauthClient.anyOf[1].properties.secret,data:data10};
 if(vErrors === null){
 vErrors = [err39];
@@ -2343,7 +2603,7 @@ errors++;
 if(data12.secret !== undefined){
 let data15 = data12.secret;
 if(typeof data15 === "string"){
-if(!pattern26.test(data15)){
+if(!pattern27.test(data15)){
 const err54 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data15};
 if(vErrors === null){
 vErrors = [err54];
@@ -2424,7 +2684,7 @@ const len2 = data18.length;
 for(let i4=0; i4<len2; i4++){
 let data19 = data18[i4];
 if(typeof data19 === "string"){
-if(!pattern28.test(data19)){
+if(!pattern29.test(data19)){
 const err60 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i4,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data19};
 if(vErrors === null){
 vErrors = [err60];
@@ -2489,7 +2749,7 @@ const len3 = data20.length;
 for(let i6=0; i6<len3; i6++){
 let data21 = data20[i6];
 if(typeof data21 === "string"){
-if(!pattern28.test(data21)){
+if(!pattern29.test(data21)){
 const err64 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i6,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data21};
 if(vErrors === null){
 vErrors = [err64];
@@ -2715,7 +2975,7 @@ if(data.buckets !== undefined){
 let data26 = data.buckets;
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 for(const key8 in data26){
-if(pattern28.test(key8)){
+if(pattern29.test(key8)){
 let data27 = data26[key8];
 if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 for(const key9 in data27){

@@ -3,6 +3,7 @@
 // Field names checked against ingress-gce's BackendConfig v1 types and gke-managed-certs' CRD.
 import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
+import { healthTokenReader } from './health-reader.js';
 import {
   CHP_HEALTH_PATH,
   HUB_LABEL,
@@ -133,6 +134,9 @@ export function renderManifests(
     metadata: meta(USER_KSA_NAME, { annotations: serviceAccountAnnotations(cluster, hub, opts) }),
   };
 
+  // The planner may read the health token (and nothing else): the daily hub-health job logs in as it.
+  const reader = healthTokenReader(cluster, (name) => meta(name));
+
   const backend = { service: { name: PROXY_SERVICE_NAME, port: { name: PROXY_HTTP_PORT_NAME } } };
   const rule = { host: h.domain, http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } };
 
@@ -160,7 +164,7 @@ export function renderManifests(
       // The AWS Load Balancer Controller finds the ACM certificate from the TLS host.
       spec: { ingressClassName: 'alb', tls: [{ hosts: [h.domain] }], rules: [rule] },
     };
-    return [namespace, serviceAccount, ingress];
+    return [namespace, serviceAccount, ...reader, ingress];
   }
 
   const iap = h.iap;
@@ -231,7 +235,7 @@ export function renderManifests(
     spec: { rules: [rule] },
   };
 
-  return [namespace, serviceAccount, backendConfig, frontendConfig, certificate, ingress];
+  return [namespace, serviceAccount, ...reader, backendConfig, frontendConfig, certificate, ingress];
 }
 
 /**

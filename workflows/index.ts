@@ -6,10 +6,11 @@ import type { Workflow } from './model.js';
 import { recreateCert } from './recreate-cert.js';
 import { renderWorkflow, type RenderedWorkflow } from './render.js';
 import { rollbackHub } from './rollback-hub.js';
-import { scheduled } from './scheduled.js';
+import { scheduled, scheduledWorkflow } from './scheduled.js';
 
 export const WORKFLOWS: readonly Workflow[] = [ci, hubPr, deploy, recreateCert, rollbackHub, scheduled];
 
-export function renderAll(): RenderedWorkflow[] {
-  return WORKFLOWS.map(renderWorkflow);
+/** Every workflow; `fleet` carries the fleet's own settings (config/fleet.yaml) where they apply. */
+export function renderAll(fleet: { healthSchedule?: string } = {}): RenderedWorkflow[] {
+  return WORKFLOWS.map((w) => (w === scheduled ? scheduledWorkflow(fleet) : w)).map(renderWorkflow);
 }

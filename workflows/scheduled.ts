@@ -27,12 +27,22 @@ export const SCHEDULES = {
   drift: '23 4 * * *',
   certificates: '41 */6 * * *',
   iap: '7 * * * *',
-  // A server start per hub per run: daily by default; a fleet changes the cadence here.
+  // A server start per hub per run: daily by default; a fleet sets its own in config/fleet.yaml
+  // (schedules.health, src/config/fleet-settings.ts), passed to scheduledWorkflow.
   health: '37 5 * * *',
   images: '53 3 * * *',
 } as const;
 
 type Check = keyof typeof SCHEDULES;
+type Schedules = Readonly<Record<Check, string>>;
+
+/** The crons a fleet's health cadence may not take: the workflow tells the checks apart by them. */
+export const OTHER_CHECK_SCHEDULES: readonly string[] = [
+  SCHEDULES.drift,
+  SCHEDULES.certificates,
+  SCHEDULES.iap,
+  SCHEDULES.images,
+];
 
 /** A scheduled run succeeds at least hourly (the IAP check); this long without one is noticed. */
 export const SCHEDULE_STALE_HOURS = 26;
@@ -96,8 +106,8 @@ export const DEPLOYING_SCRIPT = [
   'fi',
 ].join('\n');
 
-const runs = (check: Check): string =>
-  `github.event.schedule == '${SCHEDULES[check]}' || inputs.check == 'all' || inputs.check == '${check}'`;
+const runs = (schedules: Schedules, check: Check): string =>
+  `github.event.schedule == '${schedules[check]}' || inputs.check == 'all' || inputs.check == '${check}'`;
 
 /** The targets job's outputs for each set of rows (`hubfleet targets --github-output`). */
 const ROWS = {
@@ -109,10 +119,12 @@ type Rows = keyof typeof ROWS;
 
 /**
  * One job per cluster of `rows`: every cluster, or (`gke`) the GKE clusters only, for the checks of
- * what exists only there (ManagedCertificates), or (`mirror`) the clusters with images.mirror. An empty matrix fails the whole workflow, so a job
- * runs only when its rows exist: has-clusters (a fleet may have no cluster yet), has-gke.
+ * what exists only there (ManagedCertificates), or (`mirror`) the clusters with images.mirror. An
+ * empty matrix fails the whole workflow, so a job runs only when its rows exist: has-clusters (a
+ * fleet may have no cluster yet), has-gke, has-mirror.
  */
 function clusterJob(
+  schedules: Schedules,
   check: Check,
   job: Pick<Job, 'name' | 'timeout-minutes' | 'steps' | 'env'>,
   rows: Rows = 'all',
@@ -121,7 +133,7 @@ function clusterJob(
   return {
     ...job,
     needs: ['targets'],
-    if: `(${runs(check)}) && needs.targets.outputs.${has} == 'true'`,
+    if: `(${runs(schedules, check)}) && needs.targets.outputs.${has} == 'true'`,
     'runs-on': '${{ matrix.runner }}',
     // issues: write for the issue upsert; id-token: write for the cloud login.
     permissions: { contents: 'read', 'id-token': 'write', issues: 'write' },
@@ -137,174 +149,182 @@ function withDoctorPermissions(job: Job): Job {
   return { ...job, permissions: { ...job.permissions, actions: 'read' } };
 }
 
-export const scheduled: Workflow = {
-  file: 'scheduled',
-  source: 'scheduled.ts',
-  name: 'scheduled',
-  on: {
-    schedule: [
-      { cron: SCHEDULES.drift },
-      { cron: SCHEDULES.certificates },
-      { cron: SCHEDULES.iap },
-      { cron: SCHEDULES.health },
-      { cron: SCHEDULES.images },
-    ],
-    workflow_dispatch: {
-      inputs: {
-        check: {
-          description: 'Which check to run now',
-          required: true,
-          type: 'choice',
-          options: ['all', 'drift', 'certificates', 'iap', 'health', 'images'],
-          default: 'all',
+/** The scheduled workflow with the fleet's health cadence (config/fleet.yaml; default SCHEDULES.health). */
+export function scheduledWorkflow(fleet: { healthSchedule?: string } = {}): Workflow {
+  const schedules: Schedules = { ...SCHEDULES, health: fleet.healthSchedule ?? SCHEDULES.health };
+  return {
+    file: 'scheduled',
+    source: 'scheduled.ts',
+    name: 'scheduled',
+    on: {
+      schedule: [
+        { cron: schedules.drift },
+        { cron: schedules.certificates },
+        { cron: schedules.iap },
+        { cron: schedules.health },
+        { cron: schedules.images },
+      ],
+      workflow_dispatch: {
+        inputs: {
+          check: {
+            description: 'Which check to run now',
+            required: true,
+            type: 'choice',
+            options: ['all', 'drift', 'certificates', 'iap', 'health', 'images'],
+            default: 'all',
+          },
         },
       },
     },
-  },
-  permissions: {},
-  // A check still running when its next slot comes is not cut short; the next one waits.
-  concurrency: {
-    group: 'scheduled-${{ github.event.schedule || inputs.check }}',
-    'cancel-in-progress': false,
-  },
-  jobs: {
-    targets: {
-      name: 'clusters',
-      'runs-on': GITHUB_HOSTED,
-      // actions: read lists the deploy workflow's runs.
-      permissions: { contents: 'read', actions: 'read' },
-      'timeout-minutes': 10,
-      outputs: {
-        clusters: '${{ steps.targets.outputs.clusters }}',
-        'has-clusters': '${{ steps.targets.outputs.has-clusters }}',
-        'gke-clusters': '${{ steps.targets.outputs.gke-clusters }}',
-        'has-gke': '${{ steps.targets.outputs.has-gke }}',
-        'mirror-clusters': '${{ steps.targets.outputs.mirror-clusters }}',
-        'has-mirror': '${{ steps.targets.outputs.has-mirror }}',
-        deploying: '${{ steps.deploying.outputs.deploying }}',
-      },
-      steps: [
-        checkout(),
-        ...installHubfleet(),
-        {
-          id: 'targets',
-          name: 'Every cluster of the fleet',
-          run: 'node bin/hubfleet.js targets --github-output',
-        },
-        {
-          id: 'deploying',
-          name: 'Is a deploy running?',
-          env: { GH_TOKEN: '${{ github.token }}', REPO: '${{ github.repository }}' },
-          run: DEPLOYING_SCRIPT,
-        },
-      ],
+    permissions: {},
+    // A check still running when its next slot comes is not cut short; the next one waits.
+    concurrency: {
+      group: 'scheduled-${{ github.event.schedule || inputs.check }}',
+      'cancel-in-progress': false,
     },
-    keepalive: {
-      name: 'keep the schedules enabled',
-      if: "github.event.schedule == '" + SCHEDULES.drift + "'",
-      'runs-on': GITHUB_HOSTED,
-      // actions: write for the enable endpoint (REST "Enable a workflow").
-      permissions: { actions: 'write' },
-      'timeout-minutes': 5,
-      steps: [
-        {
-          name: 'Re-enable this workflow',
-          env: { GH_TOKEN: '${{ github.token }}', REPO: '${{ github.repository }}' },
-          run: 'gh api -X PUT "repos/$REPO/actions/workflows/scheduled.yml/enable"',
+    jobs: {
+      targets: {
+        name: 'clusters',
+        'runs-on': GITHUB_HOSTED,
+        // actions: read lists the deploy workflow's runs.
+        permissions: { contents: 'read', actions: 'read' },
+        'timeout-minutes': 10,
+        outputs: {
+          clusters: '${{ steps.targets.outputs.clusters }}',
+          'has-clusters': '${{ steps.targets.outputs.has-clusters }}',
+          'gke-clusters': '${{ steps.targets.outputs.gke-clusters }}',
+          'has-gke': '${{ steps.targets.outputs.has-gke }}',
+          'mirror-clusters': '${{ steps.targets.outputs.mirror-clusters }}',
+          'has-mirror': '${{ steps.targets.outputs.has-mirror }}',
+          deploying: '${{ steps.deploying.outputs.deploying }}',
         },
-      ],
-    },
-    drift: withDoctorPermissions(
-      clusterJob('drift', {
-        name: 'drift ${{ matrix.cluster }}',
-        'timeout-minutes': 45,
         steps: [
           checkout(),
-          ...cloudLogin({ kubeconfig: false, identity: 'planner' }),
+          ...installHubfleet(),
           {
-            name: 'Plan for drift',
-            uses: local('plan-cluster'),
-            with: { cluster: '${{ matrix.cluster }}', mode: 'drift' },
+            id: 'targets',
+            name: 'Every cluster of the fleet',
+            run: 'node bin/hubfleet.js targets --github-output',
           },
-          // After the plan, and also when it failed: the checklist often says why.
-          ...installHubfleet().map((step) => ({ ...step, if: '!cancelled()' })),
           {
-            name: 'Doctor: is everything a run needs in place?',
-            if: '!cancelled()',
-            env: {
-              CLUSTER: '${{ matrix.cluster }}',
-              PROVIDER: '${{ matrix.provider }}',
-              GITHUB_TOKEN: '${{ github.token }}',
-            },
-            run: DOCTOR_SCRIPT,
+            id: 'deploying',
+            name: 'Is a deploy running?',
+            env: { GH_TOKEN: '${{ github.token }}', REPO: '${{ github.repository }}' },
+            run: DEPLOYING_SCRIPT,
           },
         ],
-      }),
-    ),
-    certificates: clusterJob(
-      'certificates',
-      {
-        name: 'certificates ${{ matrix.cluster }}',
-        'timeout-minutes': 30,
+      },
+      keepalive: {
+        name: 'keep the schedules enabled',
+        if: "github.event.schedule == '" + schedules.drift + "'",
+        'runs-on': GITHUB_HOSTED,
+        // actions: write for the enable endpoint (REST "Enable a workflow").
+        permissions: { actions: 'write' },
+        'timeout-minutes': 5,
+        steps: [
+          {
+            name: 'Re-enable this workflow',
+            env: { GH_TOKEN: '${{ github.token }}', REPO: '${{ github.repository }}' },
+            run: 'gh api -X PUT "repos/$REPO/actions/workflows/scheduled.yml/enable"',
+          },
+        ],
+      },
+      drift: withDoctorPermissions(
+        clusterJob(schedules, 'drift', {
+          name: 'drift ${{ matrix.cluster }}',
+          'timeout-minutes': 45,
+          steps: [
+            checkout(),
+            ...cloudLogin({ kubeconfig: false, identity: 'planner' }),
+            {
+              name: 'Plan for drift',
+              uses: local('plan-cluster'),
+              with: { cluster: '${{ matrix.cluster }}', mode: 'drift' },
+            },
+            // After the plan, and also when it failed: the checklist often says why.
+            ...installHubfleet().map((step) => ({ ...step, if: '!cancelled()' })),
+            {
+              name: 'Doctor: is everything a run needs in place?',
+              if: '!cancelled()',
+              env: {
+                CLUSTER: '${{ matrix.cluster }}',
+                PROVIDER: '${{ matrix.provider }}',
+                GITHUB_TOKEN: '${{ github.token }}',
+              },
+              run: DOCTOR_SCRIPT,
+            },
+          ],
+        }),
+      ),
+      certificates: clusterJob(
+        schedules,
+        'certificates',
+        {
+          name: 'certificates ${{ matrix.cluster }}',
+          'timeout-minutes': 30,
+          steps: [
+            checkout(),
+            ...cloudLogin({ kubeconfig: true, identity: 'planner' }),
+            {
+              name: 'Check every certificate',
+              uses: local('verify-cert'),
+              with: { cluster: '${{ matrix.cluster }}', hubs: 'all', mode: 'check', 'report-issues': true },
+            },
+          ],
+        },
+        'gke',
+      ),
+      iap: clusterJob(schedules, 'iap', {
+        name: 'iap ${{ matrix.cluster }}',
+        env: IAP_AUDIENCE_ENV,
+        'timeout-minutes': 20,
         steps: [
           checkout(),
           ...cloudLogin({ kubeconfig: true, identity: 'planner' }),
-          {
-            name: 'Check every certificate',
-            uses: local('verify-cert'),
-            with: { cluster: '${{ matrix.cluster }}', hubs: 'all', mode: 'check', 'report-issues': true },
-          },
+          ...iapSmoke(
+            { name: 'Smoke-test every hub through IAP', hubs: 'all' },
+            { 'report-issues': "${{ needs.targets.outputs.deploying != 'true' }}" },
+          ),
         ],
+      }),
+      health: clusterJob(schedules, 'health', {
+        name: 'health ${{ matrix.cluster }}',
+        env: IAP_AUDIENCE_ENV,
+        'timeout-minutes': 90,
+        steps: [
+          checkout(),
+          // The planner: the check reads only the health service's token Secret in each hub namespace.
+          ...cloudLogin({ kubeconfig: true, identity: 'planner' }),
+          ...hubHealth(
+            { name: 'Health-check every hub', hubs: 'all' },
+            // As the IAP check: while a deploy rolls hubs, a slow start is no reason for an issue.
+            { 'report-issues': "${{ needs.targets.outputs.deploying != 'true' }}" },
+          ),
+        ],
+      }),
+      // A cluster opts in by setting images.mirror in its cluster.yaml (decision 0060).
+      images: {
+        ...clusterJob(
+          schedules,
+          'images',
+          {
+            name: 'images ${{ matrix.cluster }}',
+            'timeout-minutes': 60,
+            steps: [
+              checkout(),
+              ...installHubfleet(),
+              // Pushing to the mirror needs write access: the applier, inside the apply Environment.
+              ...cloudLogin({ kubeconfig: false, identity: 'applier' }),
+              ...mirrorSteps(),
+            ],
+          },
+          'mirror',
+        ),
+        environment: MIRROR_ENVIRONMENT,
+        permissions: { contents: 'read', 'id-token': 'write' },
       },
-      'gke',
-    ),
-    iap: clusterJob('iap', {
-      name: 'iap ${{ matrix.cluster }}',
-      env: IAP_AUDIENCE_ENV,
-      'timeout-minutes': 20,
-      steps: [
-        checkout(),
-        ...cloudLogin({ kubeconfig: true, identity: 'planner' }),
-        ...iapSmoke(
-          { name: 'Smoke-test every hub through IAP', hubs: 'all' },
-          { 'report-issues': "${{ needs.targets.outputs.deploying != 'true' }}" },
-        ),
-      ],
-    }),
-    health: clusterJob('health', {
-      name: 'health ${{ matrix.cluster }}',
-      env: IAP_AUDIENCE_ENV,
-      'timeout-minutes': 90,
-      steps: [
-        checkout(),
-        // The planner: the check reads only the health service's token Secret in each hub namespace.
-        ...cloudLogin({ kubeconfig: true, identity: 'planner' }),
-        ...hubHealth(
-          { name: 'Health-check every hub', hubs: 'all' },
-          // As the IAP check: while a deploy rolls hubs, a slow start is no reason for an issue.
-          { 'report-issues': "${{ needs.targets.outputs.deploying != 'true' }}" },
-        ),
-      ],
-    }),
-    // A cluster opts in by setting images.mirror in its cluster.yaml (decision 0060).
-    images: {
-      ...clusterJob(
-        'images',
-        {
-          name: 'images ${{ matrix.cluster }}',
-          'timeout-minutes': 60,
-          steps: [
-            checkout(),
-            ...installHubfleet(),
-            // Pushing to the mirror needs write access: the applier, inside the apply Environment.
-            ...cloudLogin({ kubeconfig: false, identity: 'applier' }),
-            ...mirrorSteps(),
-          ],
-        },
-        'mirror',
-      ),
-      environment: MIRROR_ENVIRONMENT,
-      permissions: { contents: 'read', 'id-token': 'write' },
     },
-  },
-};
+  };
+}
+
+export const scheduled: Workflow = scheduledWorkflow();

@@ -4,15 +4,18 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { readFleetSettings } from '../src/config/fleet-settings.js';
 import { EVERY_HUB } from '../src/plan/change-plan.js';
 import { EVERY_HUB_PATHS } from './freshness.js';
 import { renderAll } from './index.js';
 import { PINNED_ACTIONS } from './pinned-actions.js';
 import { checkPolicy } from './policy.js';
 import { WORKFLOWS_DIR } from './render.js';
+import { OTHER_CHECK_SCHEDULES } from './scheduled.js';
 
 const root = join(import.meta.dirname, '..');
-const rendered = renderAll();
+// As `npm run workflows` renders them: with the fleet's config/fleet.yaml, when it has one.
+const rendered = renderAll(readFleetSettings(join(root, 'config'), OTHER_CHECK_SCHEDULES));
 
 describe('generated workflows', () => {
   it('the committed .github/workflows is exactly what npm run workflows renders', async () => {

@@ -5,12 +5,19 @@ import { writeSummary } from '../../src/action/summary.js';
 import { resolveConnectTo } from '../../src/adapters/connect-to.js';
 import { createGitHubClient } from '../../src/adapters/github.js';
 import { createKubeClient } from '../../src/adapters/kube.js';
+import type { KubeObject } from '../../src/render/manifests.js';
 import { loadFleetForAction } from '../../src/action/cluster-config.js';
 import { errorMessage, HubfleetError } from '../../src/errors.js';
 import { httpSender } from '../../src/smoke/http-sender.js';
 import { probesFor } from '../../src/smoke/probes.js';
 import { failureText, fleetOutputs, headline, summaryParts } from '../../src/smoke/report.js';
 import { reportHubIssues, type IssueRow } from '../../src/smoke/report-issues.js';
+import {
+  audienceIssuePlans,
+  audienceWarnings,
+  readAudiences,
+  type HubAudience,
+} from '../../src/smoke/audience-check.js';
 import { smokeHubs, type SmokeEffects } from '../../src/smoke/run-smoke.js';
 import { selectTargets } from '../../src/smoke/targets.js';
 import { checkTokens, tokensForRun } from '../../src/smoke/tokens.js';
@@ -34,9 +41,12 @@ export async function main(): Promise<SmokeOutputs> {
     if (forged !== undefined) maskSecret(forged);
   }
 
+  const kube = kubeReader(request);
   const effects: SmokeEffects = {
     send: httpSender({ connectTo: (host, port) => resolveConnectTo(request.connectTo, host, port) }),
-    ...serviceReader(request),
+    ...(kube.kind === 'ready'
+      ? { readService: (namespace, name) => kube.get('v1', 'Service', namespace, name) }
+      : { serviceSkipReason: kube.reason }),
     tokens,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
@@ -60,6 +70,16 @@ export async function main(): Promise<SmokeOutputs> {
   const results = await core.group(`Probe ${targets.length} hub(s) of ${request.cluster}`, () =>
     smokeHubs(hubs, effects, policy, request.concurrency),
   );
+
+  // Which audience each GKE hub pins: never silent about a hub left project-wide (decision 0023).
+  const audiences: HubAudience[] = await readAudiences(
+    targets,
+    kube.kind === 'ready'
+      ? (namespace, name) => kube.get('apps/v1', 'Deployment', namespace, name)
+      : undefined,
+    kube.kind === 'ready' ? '' : kube.reason,
+  );
+  for (const warning of audienceWarnings(audiences)) core.warning(warning);
 
   const notChecked = results.flatMap((r) =>
     r.probes
@@ -86,7 +106,10 @@ export async function main(): Promise<SmokeOutputs> {
         cluster === undefined
           ? undefined
           : { cluster: request.cluster, hubs: cluster.hubs.map((h) => h.config.name) };
-      issues = await core.group('Issues', () => reportHubIssues(gh, results, runUrl(), inConfig));
+      const url = runUrl();
+      issues = await core.group('Issues', () =>
+        reportHubIssues(gh, results, url, inConfig, audienceIssuePlans(audiences, url)),
+      );
     } catch (error: unknown) {
       issueError = error;
     }
@@ -103,6 +126,7 @@ export async function main(): Promise<SmokeOutputs> {
     issues,
     ...(issueError === undefined ? {} : { issueError: errorMessage(issueError) }),
     connectTo: request.connectTo.map(describeRule),
+    audiences,
   });
   await writeSummary(parts);
   core.info(headline(results));
@@ -128,17 +152,32 @@ export async function main(): Promise<SmokeOutputs> {
   throw new HubfleetError(`${failureText(results, request.cluster)}${issueNote}`, { hint });
 }
 
-/** The Service check needs a kubeconfig; without one it is skipped (and said so), not passed. */
-function serviceReader(request: SmokeRequest): Pick<SmokeEffects, 'readService' | 'serviceSkipReason'> {
+type KubeReader =
+  | {
+      kind: 'ready';
+      get: (
+        apiVersion: string,
+        kind: string,
+        namespace: string,
+        name: string,
+      ) => Promise<KubeObject | undefined>;
+    }
+  | { kind: 'none'; reason: string };
+
+/** The Service and audience checks need a kubeconfig; without one they are skipped (and said so), not passed. */
+function kubeReader(request: SmokeRequest): KubeReader {
   const kubeconfig = request.kubeconfig ?? process.env['KUBECONFIG'];
   if (kubeconfig === undefined || kubeconfig === '') {
     return {
-      serviceSkipReason: 'no kubeconfig (set KUBECONFIG or the kubeconfig input to check proxy-public)',
+      kind: 'none',
+      reason:
+        'no kubeconfig (set KUBECONFIG or the kubeconfig input to check proxy-public and the IAP audience)',
     };
   }
   const kube = createKubeClient({ kubeconfig, log: (line) => core.info(line) });
   return {
-    readService: (namespace, name) => kube.get({ apiVersion: 'v1', kind: 'Service', name, namespace }),
+    kind: 'ready',
+    get: (apiVersion, kind, namespace, name) => kube.get({ apiVersion, kind, name, namespace }),
   };
 }
 

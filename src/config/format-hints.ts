@@ -136,6 +136,12 @@ const hints = new Map<string, FormatHint>([
       what: 'a registry host and repository prefix like us-docker.pkg.dev/my-project/mirror (lowercase path, no tag, no trailing "/")',
     },
   ],
+  [
+    '^[^\\s{}]+$',
+    {
+      what: 'a Kubernetes user or group name exactly as the API server sees it (no spaces, no {{…}} templates: RBAC matches names literally)',
+    },
+  ],
 ]);
 
 /** Patterns that have a hand-written hint (a test checks every pattern in the schemas has one). */

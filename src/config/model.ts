@@ -15,6 +15,7 @@ import {
   SECRET_NAME_PATTERN,
 } from './patterns.js';
 import { DEFAULT_RELEASE_CHANNEL, NODE_POOL_DEFAULTS } from './cluster-defaults.js';
+import { PlannerSchema } from './planner-model.js';
 
 export {
   BUCKET_NAME_PATTERN,
@@ -275,6 +276,7 @@ export const ClusterSchema = Type.Object(
         { ...strict, description: 'where the hubs of this cluster pull their images from' },
       ),
     ),
+    planner: Type.Optional(PlannerSchema),
     terraform: Type.Object(
       {
         backend: Type.Object(

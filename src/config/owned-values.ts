@@ -137,31 +137,59 @@ export function sameOwnedValue(actual: unknown, owned: OwnedValue['value']): boo
 /** Google's load balancers and health checkers reach backends from these ranges only. */
 export const GOOGLE_LB_SOURCE_RANGES: readonly string[] = ['130.211.0.0/22', '35.191.0.0/16'];
 
+/** CHP's container port (z2jh `templates/proxy/deployment.yaml`: `containerPort: 8000, name: http`). */
+const CHP_HTTP_PORT = 8000;
+
+/** What of the cluster's network the proxy's NetworkPolicy depends on. */
+export interface ProxyNetwork {
+  /** The control plane's /28 (`gcp.masterIpv4CidrBlock`), when the config says it. */
+  masterIpv4CidrBlock?: string | undefined;
+}
+
 /**
  * The proxy pod's ingress on GKE beyond the chart's own same-namespace rules (pods labelled
  * hub.jupyter.org/network-access-proxy-http|api): Google's load balancer and health checks on the
  * http port (container-native load balancing sends them straight to the pod), and the API server's
  * service proxy that hubfleet's rollout check uses. On GKE versions with Konnectivity the API server
- * reaches pods through the konnectivity-agent pods in kube-system (docs/decisions/0025).
+ * reaches pods through the konnectivity-agent pods in kube-system; without it the connection comes
+ * from the control plane's own /28, admitted on port 8000 only, when the config names the range
+ * (docs/decisions/0025; terraform/gcp/network.tf opens the same port in the VPC firewall).
  */
-export const PROXY_INGRESS_RULES: readonly unknown[] = [
-  {
-    from: GOOGLE_LB_SOURCE_RANGES.map((cidr) => ({ ipBlock: { cidr } })),
-    ports: [{ port: 'http', protocol: 'TCP' }],
-  },
-  {
-    from: [
-      {
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-        podSelector: { matchLabels: { 'k8s-app': 'konnectivity-agent' } },
-      },
-    ],
-    ports: [{ port: 'http', protocol: 'TCP' }],
-  },
-];
+export function proxyIngressRules(network: ProxyNetwork = {}): unknown[] {
+  const rules: unknown[] = [
+    {
+      from: GOOGLE_LB_SOURCE_RANGES.map((cidr) => ({ ipBlock: { cidr } })),
+      ports: [{ port: 'http', protocol: 'TCP' }],
+    },
+    {
+      from: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          podSelector: { matchLabels: { 'k8s-app': 'konnectivity-agent' } },
+        },
+      ],
+      ports: [{ port: 'http', protocol: 'TCP' }],
+    },
+  ];
+  if (network.masterIpv4CidrBlock !== undefined) {
+    rules.push({
+      from: [{ ipBlock: { cidr: network.masterIpv4CidrBlock } }],
+      ports: [{ port: CHP_HTTP_PORT, protocol: 'TCP' }],
+    });
+  }
+  return rules;
+}
 
-/** Every value hubfleet owns for a hub on `provider` (daskhub adds the dask-gateway ones). */
-export function ownedValues(provider: Provider, hub: string, chart?: ChartName): OwnedValue[] {
+/**
+ * Every value hubfleet owns for a hub on `provider` (daskhub adds the dask-gateway ones). `network`
+ * changes owned values, never their paths: callers that only ask which paths are owned may omit it.
+ */
+export function ownedValues(
+  provider: Provider,
+  hub: string,
+  chart?: ChartName,
+  network: ProxyNetwork = {},
+): OwnedValue[] {
   const owned: OwnedValue[] = [
     {
       path: ['proxy', 'service', 'type'],
@@ -207,7 +235,7 @@ export function ownedValues(provider: Provider, hub: string, chart?: ChartName):
       { path: ['proxy', 'chp', 'networkPolicy', 'enabled'], value: true, why },
       { path: ['proxy', 'chp', 'networkPolicy', 'interNamespaceAccessLabels'], value: 'ignore', why },
       { path: ['proxy', 'chp', 'networkPolicy', 'allowedIngressPorts'], value: [], why },
-      { path: ['proxy', 'chp', 'networkPolicy', 'ingress'], value: PROXY_INGRESS_RULES, why },
+      { path: ['proxy', 'chp', 'networkPolicy', 'ingress'], value: proxyIngressRules(network), why },
     );
   } else {
     // The hub is on an internet-facing load balancer: z2jh's own default (`dummy`, which takes

@@ -5,7 +5,7 @@
 import runtime_ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import runtime_equal from 'ajv/dist/runtime/equal.js';
 export const cluster = validate10;
-const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only on its private endpoint, inside the VPC (a created cluster gets it; an adopted one is checked against it); default true","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the runners' own (the cluster's subnet and pod range, always authorized) that may reach the control plane of a created cluster (createCluster: true); default none, so only the runners reach it","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"restrictedGoogleApis":{"description":"true: Google APIs only through restricted.googleapis.com (199.36.153.4/30, the VPC Service Controls VIP): private Cloud DNS zones for googleapis.com, gcr.io and pkg.dev bound to the network, a route to the VIP, and user pods' egress to Google allowed only there (no other internet egress); one cluster per VPC; default false","type":"boolean"},"vpcServiceControls":{"additionalProperties":false,"description":"VPC Service Controls: needs restrictedGoogleApis: true","type":"object","required":["perimeter"],"properties":{"perimeter":{"pattern":"^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$","description":"the existing service perimeter the project belongs to: accessPolicies/<policy number>/servicePerimeters/<name>","type":"string"},"manageMembership":{"description":"true: the cluster's Terraform state adds the project to the perimeter (the deployer needs roles/accesscontextmanager.policyEditor on the policy); false (default): the organisation admin does, and `hubfleet doctor` checks it","type":"boolean"}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"network":{"additionalProperties":false,"description":"the network around the hubs' user pods, on either provider","type":"object","properties":{"extraEgressCidrs":{"maxItems":50,"description":"destinations user pods may reach besides what z2jh's network policy allows (Private Service Connect or VPC interface endpoints sit in the private ranges it blocks); the cloud metadata server stays blocked; default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","ports","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.30.0.5/32","type":"string"},"ports":{"minItems":1,"uniqueItems":true,"maxItems":20,"description":"TCP ports user pods may reach there, e.g. [443]","type":"array","items":{"minimum":1,"maximum":65535,"type":"integer"}},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}}}},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"images":{"additionalProperties":false,"description":"where the hubs of this cluster pull their images from","type":"object","required":["mirror"],"properties":{"mirror":{"pattern":"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$","maxLength":200,"description":"registry and repository prefix every chart image is pulled from instead of its source, same path and tag below it (e.g. us-docker.pkg.dev/proj/mirror); `hubfleet images` lists what to copy there","type":"string"}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
+const schema11 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/cluster.schema.json","title":"hubfleet cluster","type":"object","required":["name","provider","runner","terraform"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"cluster name; equals its directory under config/clusters","type":"string"},"provider":{"anyOf":[{"const":"gcp","type":"string"},{"const":"aws","type":"string"}]},"gcp":{"additionalProperties":false,"type":"object","required":["project","projectNumber","region","clusterName","network","dnsZone","workloadIdentityProvider","deployerServiceAccount"],"properties":{"project":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]$","description":"GCP project ID","type":"string"},"projectNumber":{"pattern":"^[0-9]{6,20}$","description":"GCP project number, quoted","type":"string"},"region":{"pattern":"^[a-z]+-[a-z]+[0-9]+$","description":"e.g. us-central1","type":"string"},"zone":{"pattern":"^[a-z]+-[a-z]+[0-9]+-[a-z]$","description":"zonal cluster location","type":"string"},"clusterName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":40,"description":"GKE cluster name","type":"string"},"network":{"minLength":1,"description":"VPC network name","type":"string"},"privateEndpoint":{"description":"control plane reachable only on its private endpoint, inside the VPC (a created cluster gets it; an adopted one is checked against it); default true","type":"boolean"},"dnsZone":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Cloud DNS managed zone name","type":"string"},"workloadIdentityProvider":{"pattern":"^projects/[0-9]+/locations/global/workloadIdentityPools/[^/]+/providers/[^/]+$","description":"GitHub OIDC provider resource name","type":"string"},"deployerServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account the runner impersonates","type":"string"},"iapProberServiceAccount":{"pattern":"^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$","description":"service account whose ID token smoke-iap and hub-health send through IAP (the fleet's HUBFLEET_IAP_PROBER secret names the same one); Terraform grants it IAP access to every hub, per host (default: deployerServiceAccount)","type":"string"},"createCluster":{"description":"true: the cluster's Terraform state creates and owns a private GKE cluster named clusterName; false (default): adopt the existing cluster by name, read only","type":"boolean"},"masterAuthorizedNetworks":{"uniqueItems":true,"maxItems":50,"description":"networks besides the runners' own (the cluster's subnet and pod range, always authorized) that may reach the control plane of a created cluster (createCluster: true); default none, so only the runners reach it","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.20.0.0/16","type":"string"},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}},"restrictedGoogleApis":{"description":"true: Google APIs only through restricted.googleapis.com (199.36.153.4/30, the VPC Service Controls VIP): private Cloud DNS zones for googleapis.com, gcr.io and pkg.dev bound to the network, a route to the VIP, and user pods' egress to Google allowed only there (no other internet egress); one cluster per VPC; default false","type":"boolean"},"vpcServiceControls":{"additionalProperties":false,"description":"VPC Service Controls: needs restrictedGoogleApis: true","type":"object","required":["perimeter"],"properties":{"perimeter":{"pattern":"^accessPolicies/[0-9]+/servicePerimeters/[A-Za-z][A-Za-z0-9_]{0,49}$","description":"the existing service perimeter the project belongs to: accessPolicies/<policy number>/servicePerimeters/<name>","type":"string"},"manageMembership":{"description":"true: the cluster's Terraform state adds the project to the perimeter (the deployer needs roles/accesscontextmanager.policyEditor on the policy); false (default): the organisation admin does, and `hubfleet doctor` checks it","type":"boolean"}}},"masterIpv4CidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/28$","description":"the control plane's /28 in the VPC; required with createCluster: true, and no two clusters in one VPC may overlap","type":"string"},"subnetwork":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"subnetwork of the cluster's nodes (name, in region); required with createCluster: true; Terraform checks it has Private Google Access","type":"string"},"podsRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for pods","type":"string"},"servicesRangeName":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"the subnetwork's secondary range for services","type":"string"},"releaseChannel":{"description":"GKE release channel of a created cluster; default REGULAR","anyOf":[{"const":"RAPID","type":"string"},{"const":"REGULAR","type":"string"},{"const":"STABLE","type":"string"},{"const":"EXTENDED","type":"string"}]},"nodePool":{"additionalProperties":false,"description":"the core node pool of a created cluster","type":"object","properties":{"machineType":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","description":"machine type; default n2-standard-4","type":"string"},"minNodeCount":{"minimum":0,"maximum":1000,"description":"autoscaling minimum per zone; default 1","type":"integer"},"maxNodeCount":{"minimum":1,"maximum":1000,"description":"autoscaling maximum per zone; default 3","type":"integer"},"diskSizeGb":{"minimum":10,"maximum":65536,"description":"boot disk size; default 100","type":"integer"}}}}},"aws":{"additionalProperties":false,"type":"object","required":["account","region","clusterName","roleArn","hostedZoneId"],"properties":{"account":{"pattern":"^[0-9]{12}$","description":"AWS account ID, quoted","type":"string"},"region":{"pattern":"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$","description":"e.g. us-west-2","type":"string"},"clusterName":{"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$","description":"EKS cluster name","type":"string"},"roleArn":{"pattern":"^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$","description":"role the runner assumes through GitHub OIDC","type":"string"},"hostedZoneId":{"pattern":"^Z[A-Z0-9]{1,31}$","description":"Route 53 hosted zone ID","type":"string"}}},"dnsDomain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","description":"DNS name of the cluster's zone (gcp.dnsZone's DNS name, or aws.hostedZoneId's zone name), e.g. hubs.example.org: validate refuses a hub domain outside it, and Terraform checks it against the zone","type":"string"},"network":{"additionalProperties":false,"description":"the network around the hubs' user pods, on either provider","type":"object","properties":{"extraEgressCidrs":{"maxItems":50,"description":"destinations user pods may reach besides what z2jh's network policy allows (Private Service Connect or VPC interface endpoints sit in the private ranges it blocks); the cloud metadata server stays blocked; default none","type":"array","items":{"additionalProperties":false,"type":"object","required":["cidrBlock","ports","displayName"],"properties":{"cidrBlock":{"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$","description":"IPv4 CIDR block, e.g. 10.30.0.5/32","type":"string"},"ports":{"minItems":1,"uniqueItems":true,"maxItems":20,"description":"TCP ports user pods may reach there, e.g. [443]","type":"array","items":{"minimum":1,"maximum":65535,"type":"integer"}},"displayName":{"minLength":1,"maxLength":100,"description":"what the block is","type":"string"}}}}}},"runner":{"additionalProperties":false,"type":"object","required":["labels"],"properties":{"labels":{"minItems":1,"uniqueItems":true,"description":"runs-on labels of the in-VPC self-hosted runners for this cluster","type":"array","items":{"minLength":1,"type":"string"}}}},"images":{"additionalProperties":false,"description":"where the hubs of this cluster pull their images from","type":"object","required":["mirror"],"properties":{"mirror":{"pattern":"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$","maxLength":200,"description":"registry and repository prefix every chart image is pulled from instead of its source, same path and tag below it (e.g. us-docker.pkg.dev/proj/mirror); `hubfleet images` lists what to copy there","type":"string"}}},"planner":{"additionalProperties":false,"type":"object","required":["kubernetesSubjects"],"properties":{"kubernetesSubjects":{"minItems":1,"maxItems":10,"uniqueItems":true,"description":"who the read-only planner is inside the cluster: deploy-hub lets these subjects get the Secret hubfleet-health-token (and nothing else) in each hub namespace, for the scheduled hub-health check. GKE: the planner's user name as the cluster sees it (`kubectl auth whoami` in a planner job; a Google service account's email). EKS: a group the planner role's access entry maps to (its kubernetesGroups), since an assumed role's user name carries the session name","type":"array","items":{"additionalProperties":false,"type":"object","required":["kind","name"],"properties":{"kind":{"description":"User or Group, as in a RoleBinding subject","anyOf":[{"const":"User","type":"string"},{"const":"Group","type":"string"}]},"name":{"minLength":1,"maxLength":512,"pattern":"^[^\\s{}]+$","description":"the user name or group exactly as the API server authenticates the planner","type":"string"}}}}}},"terraform":{"additionalProperties":false,"type":"object","required":["backend"],"properties":{"backend":{"additionalProperties":false,"type":"object","required":["bucket","prefix"],"properties":{"bucket":{"minLength":3,"description":"GCS or S3 bucket holding the state","type":"string"},"prefix":{"minLength":1,"description":"state path inside the bucket","type":"string"}}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = runtime_ucs2length.default;
 const func0 = runtime_equal.default;
@@ -26,6 +26,7 @@ const pattern20 = new RegExp("^arn:aws:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", "u")
 const pattern21 = new RegExp("^Z[A-Z0-9]{1,31}$", "u");
 const pattern22 = new RegExp("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", "u");
 const pattern24 = new RegExp("^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*$", "u");
+const pattern25 = new RegExp("^[^\\s{}]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/cluster.schema.json" */;
@@ -1884,11 +1885,11 @@ vErrors.push(err148);
 errors++;
 }
 }
-if(data.terraform !== undefined){
-let data52 = data.terraform;
+if(data.planner !== undefined){
+let data52 = data.planner;
 if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-if(data52.backend === undefined){
-const err149 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data52};
+if(data52.kubernetesSubjects === undefined){
+const err149 = {instancePath:instancePath+"/planner",schemaPath:"#/properties/planner/required",keyword:"required",params:{missingProperty: "kubernetesSubjects"},message:"must have required property '"+"kubernetesSubjects"+"'",schema:schema11.properties.planner.required,parentSchema:schema11.properties.planner,data:data52};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1898,8 +1899,8 @@ vErrors.push(err149);
 errors++;
 }
 for(const key10 in data52){
-if(!(key10 === "backend")){
-const err150 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data52};
+if(!(key10 === "kubernetesSubjects")){
+const err150 = {instancePath:instancePath+"/planner",schemaPath:"#/properties/planner/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.planner,data:data52};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1909,11 +1910,11 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data52.backend !== undefined){
-let data53 = data52.backend;
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if(data53.bucket === undefined){
-const err151 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data53};
+if(data52.kubernetesSubjects !== undefined){
+let data53 = data52.kubernetesSubjects;
+if(Array.isArray(data53)){
+if(data53.length > 10){
+const err151 = {instancePath:instancePath+"/planner/kubernetesSubjects",schemaPath:"#/properties/planner/properties/kubernetesSubjects/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items",schema:10,parentSchema:schema11.properties.planner.properties.kubernetesSubjects,data:data53};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1922,8 +1923,8 @@ vErrors.push(err151);
 }
 errors++;
 }
-if(data53.prefix === undefined){
-const err152 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data53};
+if(data53.length < 1){
+const err152 = {instancePath:instancePath+"/planner/kubernetesSubjects",schemaPath:"#/properties/planner/properties/kubernetesSubjects/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.planner.properties.kubernetesSubjects,data:data53};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1932,9 +1933,12 @@ vErrors.push(err152);
 }
 errors++;
 }
-for(const key11 in data53){
-if(!((key11 === "bucket") || (key11 === "prefix"))){
-const err153 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data53};
+const len4 = data53.length;
+for(let i7=0; i7<len4; i7++){
+let data54 = data53[i7];
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.kind === undefined){
+const err153 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7,schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.properties.planner.properties.kubernetesSubjects.items.required,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items,data:data54};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1943,12 +1947,8 @@ vErrors.push(err153);
 }
 errors++;
 }
-}
-if(data53.bucket !== undefined){
-let data54 = data53.bucket;
-if(typeof data54 === "string"){
-if(func3(data54) < 3){
-const err154 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data54};
+if(data54.name === undefined){
+const err154 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7,schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.planner.properties.kubernetesSubjects.items.required,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items,data:data54};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1957,9 +1957,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-else {
-const err155 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data54};
+for(const key11 in data54){
+if(!((key11 === "kind") || (key11 === "name"))){
+const err155 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7,schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items,data:data54};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -1969,11 +1969,13 @@ vErrors.push(err155);
 errors++;
 }
 }
-if(data53.prefix !== undefined){
-let data55 = data53.prefix;
-if(typeof data55 === "string"){
-if(func3(data55) < 1){
-const err156 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data55};
+if(data54.kind !== undefined){
+let data55 = data54.kind;
+const _errs136 = errors;
+let valid27 = false;
+const _errs137 = errors;
+if(typeof data55 !== "string"){
+const err156 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7+"/kind",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/kind/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[0].type,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[0],data:data55};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -1982,9 +1984,8 @@ vErrors.push(err156);
 }
 errors++;
 }
-}
-else {
-const err157 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data55};
+if("User" !== data55){
+const err157 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7+"/kind",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/kind/anyOf/0/const",keyword:"const",params:{allowedValue: "User"},message:"must be equal to constant",schema:"User",parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[0],data:data55};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -1993,10 +1994,12 @@ vErrors.push(err157);
 }
 errors++;
 }
-}
-}
-else {
-const err158 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data53};
+var _valid2 = _errs137 === errors;
+valid27 = valid27 || _valid2;
+if(!valid27){
+const _errs139 = errors;
+if(typeof data55 !== "string"){
+const err158 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7+"/kind",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/kind/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[1].type,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[1],data:data55};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2005,10 +2008,8 @@ vErrors.push(err158);
 }
 errors++;
 }
-}
-}
-else {
-const err159 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data52};
+if("Group" !== data55){
+const err159 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7+"/kind",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/kind/anyOf/1/const",keyword:"const",params:{allowedValue: "Group"},message:"must be equal to constant",schema:"Group",parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf[1],data:data55};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2017,15 +2018,274 @@ vErrors.push(err159);
 }
 errors++;
 }
+var _valid2 = _errs139 === errors;
+valid27 = valid27 || _valid2;
 }
-}
-else {
-const err160 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(!valid27){
+const err160 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7+"/kind",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/kind/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind.anyOf,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.kind,data:data55};
 if(vErrors === null){
 vErrors = [err160];
 }
 else {
 vErrors.push(err160);
+}
+errors++;
+}
+else {
+errors = _errs136;
+if(vErrors !== null){
+if(_errs136){
+vErrors.length = _errs136;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data54.name !== undefined){
+let data56 = data54.name;
+if(typeof data56 === "string"){
+if(func3(data56) > 512){
+const err161 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7+"/name",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.name,data:data56};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+if(func3(data56) < 1){
+const err162 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7+"/name",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.name,data:data56};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+if(!pattern25.test(data56)){
+const err163 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7+"/name",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\s{}]+$"},message:"must match pattern \""+"^[^\\s{}]+$"+"\"",schema:"^[^\\s{}]+$",parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.name,data:data56};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+}
+else {
+const err164 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7+"/name",schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.name.type,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items.properties.name,data:data56};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+}
+}
+else {
+const err165 = {instancePath:instancePath+"/planner/kubernetesSubjects/" + i7,schemaPath:"#/properties/planner/properties/kubernetesSubjects/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.planner.properties.kubernetesSubjects.items.type,parentSchema:schema11.properties.planner.properties.kubernetesSubjects.items,data:data54};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+}
+let i8 = data53.length;
+let j3;
+if(i8 > 1){
+outer1:
+for(;i8--;){
+for(j3 = i8; j3--;){
+if(func0(data53[i8], data53[j3])){
+const err166 = {instancePath:instancePath+"/planner/kubernetesSubjects",schemaPath:"#/properties/planner/properties/kubernetesSubjects/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i8+" are identical)",schema:true,parentSchema:schema11.properties.planner.properties.kubernetesSubjects,data:data53};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+break outer1;
+}
+}
+}
+}
+}
+else {
+const err167 = {instancePath:instancePath+"/planner/kubernetesSubjects",schemaPath:"#/properties/planner/properties/kubernetesSubjects/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.planner.properties.kubernetesSubjects.type,parentSchema:schema11.properties.planner.properties.kubernetesSubjects,data:data53};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+}
+}
+else {
+const err168 = {instancePath:instancePath+"/planner",schemaPath:"#/properties/planner/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.planner.type,parentSchema:schema11.properties.planner,data:data52};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+}
+if(data.terraform !== undefined){
+let data57 = data.terraform;
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+if(data57.backend === undefined){
+const err169 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/required",keyword:"required",params:{missingProperty: "backend"},message:"must have required property '"+"backend"+"'",schema:schema11.properties.terraform.required,parentSchema:schema11.properties.terraform,data:data57};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+for(const key12 in data57){
+if(!(key12 === "backend")){
+const err170 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform,data:data57};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+}
+if(data57.backend !== undefined){
+let data58 = data57.backend;
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.bucket === undefined){
+const err171 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data58};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+if(data58.prefix === undefined){
+const err172 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'",schema:schema11.properties.terraform.properties.backend.required,parentSchema:schema11.properties.terraform.properties.backend,data:data58};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+}
+for(const key13 in data58){
+if(!((key13 === "bucket") || (key13 === "prefix"))){
+const err173 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.terraform.properties.backend,data:data58};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+}
+if(data58.bucket !== undefined){
+let data59 = data58.bucket;
+if(typeof data59 === "string"){
+if(func3(data59) < 3){
+const err174 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters",schema:3,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data59};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+}
+else {
+const err175 = {instancePath:instancePath+"/terraform/backend/bucket",schemaPath:"#/properties/terraform/properties/backend/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.bucket.type,parentSchema:schema11.properties.terraform.properties.backend.properties.bucket,data:data59};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+}
+if(data58.prefix !== undefined){
+let data60 = data58.prefix;
+if(typeof data60 === "string"){
+if(func3(data60) < 1){
+const err176 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data60};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
+}
+errors++;
+}
+}
+else {
+const err177 = {instancePath:instancePath+"/terraform/backend/prefix",schemaPath:"#/properties/terraform/properties/backend/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.terraform.properties.backend.properties.prefix.type,parentSchema:schema11.properties.terraform.properties.backend.properties.prefix,data:data60};
+if(vErrors === null){
+vErrors = [err177];
+}
+else {
+vErrors.push(err177);
+}
+errors++;
+}
+}
+}
+else {
+const err178 = {instancePath:instancePath+"/terraform/backend",schemaPath:"#/properties/terraform/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.properties.backend.type,parentSchema:schema11.properties.terraform.properties.backend,data:data58};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+}
+}
+else {
+const err179 = {instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.terraform.type,parentSchema:schema11.properties.terraform,data:data57};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+}
+}
+else {
+const err180 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
 }
 errors++;
 }
@@ -2035,12 +2295,12 @@ return errors === 0;
 
 export const hub = validate11;
 const schema12 = {"additionalProperties":false,"$id":"https://hubfleet.dev/schema/hub.schema.json","title":"hubfleet hub","type":"object","required":["name","stage","domain","chart"],"properties":{"name":{"pattern":"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$","maxLength":63,"description":"hub name = namespace = helm release; equals the file name","type":"string"},"stage":{"anyOf":[{"const":"staging","type":"string"},{"const":"prod","type":"string"}]},"domain":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"description":"public hostname","type":"string"},"chart":{"additionalProperties":false,"type":"object","required":["name","version"],"properties":{"name":{"anyOf":[{"const":"basehub","type":"string"},{"const":"daskhub","type":"string"}]},"version":{"pattern":"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$","type":"string"}}},"iap":{"additionalProperties":false,"type":"object","required":["members","oauthClient"],"properties":{"members":{"minItems":1,"uniqueItems":true,"type":"array","items":{"pattern":"^(user|group|serviceAccount|domain):[^\\s]+$","description":"IAM member granted roles/iap.httpsResourceAccessor","type":"string"}},"oauthClient":{"description":"'google-managed', or {secret: NAME} holding {client_id, client_secret} as JSON","anyOf":[{"description":"Google-managed OAuth client (no secret)","const":"google-managed","type":"string"},{"additionalProperties":false,"type":"object","required":["secret"],"properties":{"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"}}}]},"admins":{"uniqueItems":true,"description":"emails of the hub's JupyterHub admins (their username is the lowercased email); the list is authoritative: someone removed from it is no admin from their next login","type":"array","items":{"pattern":"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$","maxLength":254,"type":"string"}},"allowedDomains":{"minItems":1,"uniqueItems":true,"description":"email domains the hub lets in (exact match, no subdomains); anyone else IAP lets through gets a 403 from the hub. Default: every identity IAP admits","type":"array","items":{"pattern":"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$","maxLength":253,"type":"string"}}}},"auth":{"additionalProperties":false,"description":"EKS hubs: GitHub OAuth (IAP is GCP-only)","type":"object","required":["github"],"properties":{"github":{"additionalProperties":false,"type":"object","required":["allowedOrganizations","secret"],"properties":{"allowedOrganizations":{"minItems":1,"uniqueItems":true,"type":"array","items":{"minLength":1,"type":"string"}},"secret":{"pattern":"^[A-Z][A-Z0-9_]*$","description":"name of a GitHub Actions secret (UPPER_SNAKE_CASE); never the value","type":"string"},"admins":{"uniqueItems":true,"description":"GitHub logins of the hub's JupyterHub admins (GitHubOAuthenticator.admin_users; OAuthenticator lets admins in even outside allowedOrganizations)","type":"array","items":{"pattern":"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$","type":"string"}}}}}},"cloudPermissions":{"additionalProperties":false,"type":"object","properties":{"requestorPays":{"description":"GCP only: may read requester-pays buckets","type":"boolean"},"bucketAdminAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"bucketReadonlyAccess":{"uniqueItems":true,"type":"array","items":{"pattern":"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$","type":"string"}},"extraIamPolicy":{"anyOf":[{"type":"null"},{"additionalProperties":false,"description":"AWS IAM policy document attached to the hub role","type":"object","required":["Version","Statement"],"properties":{"Version":{"const":"2012-10-17","type":"string"},"Statement":{"minItems":1,"type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}}}}]}}},"buckets":{"type":"object","patternProperties":{"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$":{"additionalProperties":false,"type":"object","properties":{"deleteAfterDays":{"minimum":1,"maximum":3650,"description":"lifecycle: delete objects after N days","type":"integer"}}}}},"podSecurity":{"description":"Pod Security Admission level; z2jh's metadata-blocking init container needs privileged","anyOf":[{"const":"privileged","type":"string"},{"const":"baseline","type":"string"},{"const":"restricted","type":"string"}]},"values":{"description":"chart value overrides, merged last","type":"object","patternProperties":{"^(.*)$":{}}}}};
-const pattern27 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
-const pattern28 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
-const pattern29 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
-const pattern30 = new RegExp("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$", "u");
-const pattern33 = new RegExp("^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$", "u");
-const pattern34 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
+const pattern28 = new RegExp("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", "u");
+const pattern29 = new RegExp("^(user|group|serviceAccount|domain):[^\\s]+$", "u");
+const pattern30 = new RegExp("^[A-Z][A-Z0-9_]*$", "u");
+const pattern31 = new RegExp("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$", "u");
+const pattern34 = new RegExp("^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$", "u");
+const pattern35 = new RegExp("^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://hubfleet.dev/schema/hub.schema.json" */;
@@ -2355,7 +2615,7 @@ vErrors = null;
 if(data3.version !== undefined){
 let data5 = data3.version;
 if(typeof data5 === "string"){
-if(!pattern27.test(data5)){
+if(!pattern28.test(data5)){
 const err24 = {instancePath:instancePath+"/chart/version",schemaPath:"#/properties/chart/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$"+"\"",schema:"^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$",parentSchema:schema12.properties.chart.properties.version,data:data5};
 if(vErrors === null){
 vErrors = [err24];
@@ -2441,7 +2701,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
-if(!pattern28.test(data8)){
+if(!pattern29.test(data8)){
 const err31 = {instancePath:instancePath+"/iap/members/" + i0,schemaPath:"#/properties/iap/properties/members/items/pattern",keyword:"pattern",params:{pattern: "^(user|group|serviceAccount|domain):[^\\s]+$"},message:"must match pattern \""+"^(user|group|serviceAccount|domain):[^\\s]+$"+"\"",schema:"^(user|group|serviceAccount|domain):[^\\s]+$",parentSchema:schema12.properties.iap.properties.members.items,data:data8};
 if(vErrors === null){
 vErrors = [err31];
@@ -2554,7 +2814,7 @@ errors++;
 if(data9.secret !== undefined){
 let data10 = data9.secret;
 if(typeof data10 === "string"){
-if(!pattern29.test(data10)){
+if(!pattern30.test(data10)){
 const err39 = {instancePath:instancePath+"/iap/oauthClient/secret",schemaPath:"#/properties/iap/properties/oauthClient/anyOf/1/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.iap.properties.oauthClient.anyOf[1].properties.secret,data:data10};
 if(vErrors === null){
 vErrors = [err39];
@@ -2629,7 +2889,7 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(!pattern30.test(data12)){
+if(!pattern31.test(data12)){
 const err44 = {instancePath:instancePath+"/iap/admins/" + i2,schemaPath:"#/properties/iap/properties/admins/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"},message:"must match pattern \""+"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$"+"\"",schema:"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$",parentSchema:schema12.properties.iap.properties.admins.items,data:data12};
 if(vErrors === null){
 vErrors = [err44];
@@ -2922,7 +3182,7 @@ errors++;
 if(data16.secret !== undefined){
 let data19 = data16.secret;
 if(typeof data19 === "string"){
-if(!pattern29.test(data19)){
+if(!pattern30.test(data19)){
 const err65 = {instancePath:instancePath+"/auth/github/secret",schemaPath:"#/properties/auth/properties/github/properties/secret/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\"",schema:"^[A-Z][A-Z0-9_]*$",parentSchema:schema12.properties.auth.properties.github.properties.secret,data:data19};
 if(vErrors === null){
 vErrors = [err65];
@@ -2951,7 +3211,7 @@ const len4 = data20.length;
 for(let i8=0; i8<len4; i8++){
 let data21 = data20[i8];
 if(typeof data21 === "string"){
-if(!pattern33.test(data21)){
+if(!pattern34.test(data21)){
 const err67 = {instancePath:instancePath+"/auth/github/admins/" + i8,schemaPath:"#/properties/auth/properties/github/properties/admins/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$"},message:"must match pattern \""+"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$"+"\"",schema:"^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$",parentSchema:schema12.properties.auth.properties.github.properties.admins.items,data:data21};
 if(vErrors === null){
 vErrors = [err67];
@@ -3068,7 +3328,7 @@ const len5 = data24.length;
 for(let i10=0; i10<len5; i10++){
 let data25 = data24[i10];
 if(typeof data25 === "string"){
-if(!pattern34.test(data25)){
+if(!pattern35.test(data25)){
 const err75 = {instancePath:instancePath+"/cloudPermissions/bucketAdminAccess/" + i10,schemaPath:"#/properties/cloudPermissions/properties/bucketAdminAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketAdminAccess.items,data:data25};
 if(vErrors === null){
 vErrors = [err75];
@@ -3133,7 +3393,7 @@ const len6 = data26.length;
 for(let i12=0; i12<len6; i12++){
 let data27 = data26[i12];
 if(typeof data27 === "string"){
-if(!pattern34.test(data27)){
+if(!pattern35.test(data27)){
 const err79 = {instancePath:instancePath+"/cloudPermissions/bucketReadonlyAccess/" + i12,schemaPath:"#/properties/cloudPermissions/properties/bucketReadonlyAccess/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"},message:"must match pattern \""+"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$"+"\"",schema:"^[a-z0-9][-a-z0-9]{1,40}[a-z0-9]$",parentSchema:schema12.properties.cloudPermissions.properties.bucketReadonlyAccess.items,data:data27};
 if(vErrors === null){
 vErrors = [err79];
@@ -3359,7 +3619,7 @@ if(data.buckets !== undefined){
 let data32 = data.buckets;
 if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 for(const key8 in data32){
-if(pattern34.test(key8)){
+if(pattern35.test(key8)){
 let data33 = data32[key8];
 if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
 for(const key9 in data33){

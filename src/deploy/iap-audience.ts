@@ -12,7 +12,11 @@ import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import { Z2JH_VALUES_ROOT } from '../config/owned-values.js';
 import { HubfleetError } from '../errors.js';
 import { getPath, isRecord } from '../render/deep-merge.js';
-import { IAP_AUTHENTICATOR_CLASS, iapBackendAudience } from '../render/iap-authenticator.js';
+import {
+  IAP_AUDIENCE_ANNOTATION,
+  IAP_AUTHENTICATOR_CLASS,
+  iapBackendAudience,
+} from '../render/iap-authenticator.js';
 import { toYamlDocument } from '../render/serialize.js';
 import { helmReleaseName, ingressName, namespaceName, requireGcp } from '../render/names.js';
 import { proxyBackendServiceName } from './audience.js';
@@ -94,6 +98,11 @@ export async function findLiveAudience(
   }
 }
 
+/** Where a hub's values say which audience they pin, for the scheduled smoke check (hub pod annotation). */
+export function audienceAnnotationPath(hub: LoadedHub): string[] {
+  return [...Z2JH_VALUES_ROOT[hub.config.chart.name], 'hub', 'annotations', IAP_AUDIENCE_ANNOTATION];
+}
+
 /** Where a hub's values pin the audience (daskhub: under `jupyterhub`). */
 export function audiencePath(hub: LoadedHub): string[] {
   return [...Z2JH_VALUES_ROOT[hub.config.chart.name], 'hub', 'config', IAP_AUTHENTICATOR_CLASS, 'audience'];
@@ -149,6 +158,8 @@ export async function repinAudience(
     );
   }
   setPath(values, path, live.audience);
+  // The annotation travels with the audience, so the scheduled smoke check reads what the hub pins.
+  setPath(values, audienceAnnotationPath(hub), live.audience);
   deps.log(
     `${hub.config.name}: the hub pins ${typeof pinned === 'string' ? pinned : 'the project-wide audience'}, but IAP now signs ${live.audience} (backend service ${live.backendService}); upgrading the release with the live audience`,
   );

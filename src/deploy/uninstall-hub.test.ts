@@ -69,11 +69,15 @@ describe('what uninstall deletes', () => {
       'networking.gke.io/v1 ManagedCertificate',
       'cloud.google.com/v1 BackendConfig',
       'networking.gke.io/v1beta1 FrontendConfig',
+      'rbac.authorization.k8s.io/v1 RoleBinding',
+      'rbac.authorization.k8s.io/v1 Role',
       'v1 Secret',
       'v1 ServiceAccount',
     ]);
     expect(ownedKinds('aws').map((k) => `${k.apiVersion} ${k.kind}`)).toEqual([
       'networking.k8s.io/v1 Ingress',
+      'rbac.authorization.k8s.io/v1 RoleBinding',
+      'rbac.authorization.k8s.io/v1 Role',
       'v1 Secret',
       'v1 ServiceAccount',
     ]);
@@ -128,6 +132,8 @@ describe('uninstallHub', () => {
       'helm uninstall old old 7m',
       `list networking.k8s.io/v1 Ingress old ${sel}`,
       'delete Ingress old/old (wait 420000 ms)',
+      `list rbac.authorization.k8s.io/v1 RoleBinding old ${sel}`,
+      `list rbac.authorization.k8s.io/v1 Role old ${sel}`,
       `list v1 Secret old ${sel}`,
       `list v1 ServiceAccount old ${sel}`,
       'delete ServiceAccount old/user-sa',

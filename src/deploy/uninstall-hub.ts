@@ -81,6 +81,9 @@ export function ownedKinds(provider: Provider): OwnedKind[] {
           { apiVersion: 'networking.gke.io/v1beta1', kind: 'FrontendConfig' },
         ]
       : []),
+    // The health token reader goes before the Secret it names (src/render/health-reader.ts).
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
     { apiVersion: 'v1', kind: 'Secret' },
     { apiVersion: 'v1', kind: 'ServiceAccount' },
   ];

@@ -2,7 +2,7 @@
 // workflows (owned: `hubfleet upgrade` rewrites them) and the starting files init writes once
 // (README, CODEOWNERS, dependabot.yml, the editors' schemas), which are the fleet's from then on.
 import { schemaFiles } from '../config/schema-files.js';
-import { FLEET_WORKFLOWS } from '../../workflows/index.js';
+import { fleetWorkflows } from '../../workflows/index.js';
 import { renderWorkflow, WORKFLOWS_DIR } from '../../workflows/render.js';
 import { forTool, LOCAL_TOOL, toolVersion, type ToolSource } from '../../workflows/tool-source.js';
 import type { ReleaseTool } from './release.js';
@@ -29,11 +29,14 @@ function header(tool: FleetTool, workflowSource: string): string {
   ].join('\n');
 }
 
-/** The files hubfleet owns in a fleet repository: path → content. */
-export function ownedFiles(tool: FleetTool): Map<string, string> {
+/**
+ * The files hubfleet owns in a fleet repository: path → content. `fleet`: the fleet's own settings
+ * (config/fleet.yaml, e.g. the health check's cron), so that an upgrade keeps them.
+ */
+export function ownedFiles(tool: FleetTool, fleet: { healthSchedule?: string } = {}): Map<string, string> {
   const files = new Map<string, string>();
   const from = source(tool);
-  for (const workflow of FLEET_WORKFLOWS) {
+  for (const workflow of fleetWorkflows(fleet)) {
     const rendered = renderWorkflow(forTool(workflow, from), {
       header: header(tool, workflow.source),
       versionOf: (uses) => toolVersion(from, uses),

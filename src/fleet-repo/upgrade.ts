@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { readFleetSettings } from '../config/fleet-settings.js';
 import { HubfleetError } from '../errors.js';
+import { OTHER_CHECK_SCHEDULES } from '../../workflows/scheduled.js';
 import { describeTool, type FleetTool, ownedFiles } from './fleet-files.js';
 import { contentHash, manifestText, type OwnedManifest, OWNED_PATH, parseManifest } from './owned.js';
 
@@ -51,7 +53,7 @@ function handEdited(current: string | undefined, recorded: string | undefined, f
 
 export async function planUpgrade(dir: string, to: FleetTool): Promise<UpgradePlan> {
   const manifest = await readManifest(dir);
-  const wanted = ownedFiles(to);
+  const wanted = ownedFiles(to, readFleetSettings(join(dir, 'config'), OTHER_CHECK_SCHEDULES));
   const paths = [...new Set([...Object.keys(manifest.files), ...wanted.keys()])].sort();
   const changes: FileChange[] = [];
   for (const path of paths) {

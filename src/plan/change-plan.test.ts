@@ -319,7 +319,7 @@ describe('toMatrices', () => {
             hubs: 'ice-staging',
             hubCount: 1,
             concurrency: 4,
-            timeoutMinutes: 102,
+            timeoutMinutes: 148,
             afterStaging: false,
             // Nothing waits for a new EKS hub's ALB before the smoke test: more retries.
             smokeAttempts: 40,
@@ -346,7 +346,7 @@ describe('toMatrices', () => {
         hubs: 'climate-staging,ocean-staging',
         hubCount: 2,
         concurrency: 4,
-        timeoutMinutes: 102,
+        timeoutMinutes: 148,
         afterStaging: false,
         smokeAttempts: 5,
         smokeRetryBudget: '5m',
@@ -360,7 +360,7 @@ describe('toMatrices', () => {
         hubs: 'climate,ocean',
         hubCount: 2,
         concurrency: 4,
-        timeoutMinutes: 102,
+        timeoutMinutes: 148,
         afterStaging: true,
         smokeAttempts: 5,
         smokeRetryBudget: '5m',
@@ -426,10 +426,12 @@ describe('toMatrices', () => {
   });
 
   it.each([
-    [1, 102],
-    [4, 102],
-    [5, 114],
-    [100, 390],
+    // 90 overhead + 12 per wave of 4 deployed hubs + 46 per wave of 4 health-checked hubs.
+    [1, 148],
+    [4, 148],
+    [5, 206],
+    [40, 670],
+    [100, 1440], // 1540, capped at a day
     [10_000, 1440],
   ])('gives a stage job of %i hubs a timeout of %i minutes', (hubs, minutes) => {
     expect(stageTimeoutMinutes(hubs)).toBe(minutes);

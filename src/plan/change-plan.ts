@@ -1,5 +1,6 @@
 // Change detection (design §4): which clusters to plan and which hubs to deploy or remove, as a
 // pure function of the changed files, the PR labels and the fleet at the head commit.
+import { healthCheckMinutes } from './health-budget.js';
 import type { ClusterConfig, Fleet, LoadedCluster, LoadedHub, Provider, Stage } from '../config/model.js';
 import { HubfleetError } from '../errors.js';
 
@@ -95,10 +96,16 @@ export const STAGE_JOB_OVERHEAD_MINUTES = 90;
 /** A self-hosted job may run up to 5 days; nothing of ours should come close. */
 const MAX_JOB_MINUTES = 24 * 60;
 
-/** A stage job's timeout: enough for every wave of hubs at the worst case, never unbounded. */
+/**
+ * A stage job's timeout: enough for every wave of hubs at the worst case, then hub-health's retry
+ * budget for each wave of hubs it checks (health-budget.ts), never unbounded.
+ */
 export function stageTimeoutMinutes(hubCount: number, concurrency = DEPLOY_CONCURRENCY): number {
   const waves = Math.ceil(hubCount / concurrency);
-  return Math.min(MAX_JOB_MINUTES, STAGE_JOB_OVERHEAD_MINUTES + waves * MINUTES_PER_HUB_WAVE);
+  return Math.min(
+    MAX_JOB_MINUTES,
+    STAGE_JOB_OVERHEAD_MINUTES + waves * MINUTES_PER_HUB_WAVE + healthCheckMinutes(hubCount),
+  );
 }
 
 /** One job: every hub of one stage on one cluster, deployed by deploy-hub with bounded concurrency. */

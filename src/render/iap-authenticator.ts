@@ -26,6 +26,17 @@ export interface IapSignIn {
   allowedDomains?: readonly string[];
 }
 
+/**
+ * The hub pod annotation (z2jh `hub.annotations`, on the hub Deployment's pod template) that says
+ * which IAP audience the hub's values pin: the audience itself, or IAP_PROJECT_WIDE. It is rendered
+ * from the same values as the authenticator's `audience`, so whatever sets those (deploy-hub, a helm
+ * rollback, a re-pin) sets it too, and the scheduled smoke check can read it with the planner's
+ * read access (the values themselves sit in the `hub` Secret, which the planner cannot read).
+ */
+export const IAP_AUDIENCE_ANNOTATION = 'hubfleet.io/iap-audience';
+/** The annotation's value for a hub that pins only the project number. */
+export const IAP_PROJECT_WIDE = 'project-wide';
+
 /** IAP's audience for one backend service: `/projects/<number>/global/backendServices/<id>`. */
 export function iapBackendAudience(projectNumber: string, backendServiceId: string): string {
   return `/projects/${projectNumber}/global/backendServices/${backendServiceId}`;

@@ -27,6 +27,76 @@ describe('renderManifests (GKE)', () => {
     for (const o of objects) expect(o.metadata.labels).toMatchObject(labels);
   });
 
+  it('lets the planner the cluster names get the health token Secret and nothing else (Role + RoleBinding after the ServiceAccount); none without one', () => {
+    const cluster = {
+      ...gcpCluster,
+      config: {
+        ...gcpCluster.config,
+        planner: {
+          kubernetesSubjects: [
+            { kind: 'User' as const, name: 'planner@pangeo-prod.iam.gserviceaccount.com' },
+            { kind: 'Group' as const, name: 'hubfleet-planners' },
+          ],
+        },
+      },
+    };
+    const objects = renderManifests(cluster, gcpBasehub);
+    expect(objects.map((o) => o.kind)).toEqual([
+      'Namespace',
+      'ServiceAccount',
+      'Role',
+      'RoleBinding',
+      'BackendConfig',
+      'FrontendConfig',
+      'ManagedCertificate',
+      'Ingress',
+    ]);
+    const metadata = {
+      name: 'hubfleet-health-token-reader',
+      namespace: 'staging',
+      labels: { 'app.kubernetes.io/managed-by': 'hubfleet', 'hubfleet.dev/hub': 'staging' },
+    };
+    expect(objects.slice(2, 4)).toEqual([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata,
+        rules: [
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            resourceNames: ['hubfleet-health-token'],
+            verbs: ['get'],
+          },
+        ],
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata,
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Role',
+          name: 'hubfleet-health-token-reader',
+        },
+        subjects: [
+          {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'User',
+            name: 'planner@pangeo-prod.iam.gserviceaccount.com',
+          },
+          { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'hubfleet-planners' },
+        ],
+      },
+    ]);
+    expect(renderManifests(gcpCluster, gcpBasehub).map((o) => o.kind)).not.toContain('Role');
+    expect(renderManifests(awsCluster, awsHub).map((o) => o.kind)).toEqual([
+      'Namespace',
+      'ServiceAccount',
+      'Ingress',
+    ]);
+  });
+
   it('labels the namespace for Pod Security Admission and names the Secret deploy-hub must create', () => {
     expect(byKind(objects, 'Namespace')).toEqual({
       apiVersion: 'v1',
@@ -215,7 +285,7 @@ describe('renderManifests (EKS)', () => {
           'alb.ingress.kubernetes.io/target-type': 'ip',
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
           'alb.ingress.kubernetes.io/ssl-redirect': '443',
-          'alb.ingress.kubernetes.io/healthcheck-path': '/hub/health',
+          'alb.ingress.kubernetes.io/healthcheck-path': '/_chp_healthz',
           'alb.ingress.kubernetes.io/load-balancer-attributes': 'idle_timeout.timeout_seconds=3600',
         },
       },

@@ -3,9 +3,9 @@
 // Field names checked against ingress-gce's BackendConfig v1 types and gke-managed-certs' CRD.
 import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
+import { healthTokenReader } from './health-reader.js';
 import {
   CHP_HEALTH_PATH,
-  HUB_HEALTH_PATH,
   HUB_LABEL,
   MANAGED_BY_LABELS,
   PROXY_CONTAINER_PORT,
@@ -134,6 +134,9 @@ export function renderManifests(
     metadata: meta(USER_KSA_NAME, { annotations: serviceAccountAnnotations(cluster, hub, opts) }),
   };
 
+  // The planner may read the health token (and nothing else): the daily hub-health job logs in as it.
+  const reader = healthTokenReader(cluster, (name) => meta(name));
+
   const backend = { service: { name: PROXY_SERVICE_NAME, port: { name: PROXY_HTTP_PORT_NAME } } };
   const rule = { host: h.domain, http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } };
 
@@ -149,14 +152,19 @@ export function renderManifests(
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
           // Applies to HTTP listeners only; kept so adding one later cannot serve plain HTTP.
           'alb.ingress.kubernetes.io/ssl-redirect': '443',
-          'alb.ingress.kubernetes.io/healthcheck-path': HUB_HEALTH_PATH,
+          // The proxy's own health, as on GKE (decision 0024): CHP answers /_chp_healthz itself
+          // (configurable-http-proxy lib/configproxy.js handleHealthCheck), so a hub restart does not
+          // take running user servers off the ALB. The controller checks the traffic port (the pod's
+          // 8000 with target-type ip) and expects 200 by default (aws-load-balancer-controller
+          // docs/guide/ingress/annotations.md: healthcheck-port, success-codes).
+          'alb.ingress.kubernetes.io/healthcheck-path': CHP_HEALTH_PATH,
           'alb.ingress.kubernetes.io/load-balancer-attributes': `idle_timeout.timeout_seconds=${ALB_IDLE_TIMEOUT_SEC}`,
         },
       }),
       // The AWS Load Balancer Controller finds the ACM certificate from the TLS host.
       spec: { ingressClassName: 'alb', tls: [{ hosts: [h.domain] }], rules: [rule] },
     };
-    return [namespace, serviceAccount, ingress];
+    return [namespace, serviceAccount, ...reader, ingress];
   }
 
   const iap = h.iap;
@@ -227,7 +235,7 @@ export function renderManifests(
     spec: { rules: [rule] },
   };
 
-  return [namespace, serviceAccount, backendConfig, frontendConfig, certificate, ingress];
+  return [namespace, serviceAccount, ...reader, backendConfig, frontendConfig, certificate, ingress];
 }
 
 /**

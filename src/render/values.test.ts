@@ -29,6 +29,8 @@ const IAP_HUB = {
   },
   extraConfig: { 'hubfleet-iap-authenticator': IAP_AUTHENTICATOR_SOURCE, ...HEALTH_CONFIG },
   extraEnv: HEALTH_ENV,
+  // What the scheduled smoke check reads: the values pin only the project number so far.
+  annotations: { 'hubfleet.io/iap-audience': 'project-wide' },
 };
 
 /**
@@ -265,6 +267,7 @@ describe('renderHelmValues', () => {
         ...IAP_HUB.config,
         HubfleetIAPAuthenticator: { ...IAP_HUB.config.HubfleetIAPAuthenticator, audience },
       },
+      annotations: { 'hubfleet.io/iap-audience': audience },
     });
     // The option changes nothing else, and an EKS hub has no IAP audience to pin.
     const { hub: _withAudience, ...rest } = renderHelmValues(gcpCluster, gcpBasehub, {
@@ -283,9 +286,33 @@ describe('renderHelmValues', () => {
     const { hub: hubWithout, ...restWithout } = renderHelmValues(gcpCluster, gcpBasehub);
     expect(hubWith).toEqual({
       ...(hubWithout as object),
-      annotations: { 'hubfleet.io/health-token-rotated-at': at },
+      annotations: { 'hubfleet.io/iap-audience': 'project-wide', 'hubfleet.io/health-token-rotated-at': at },
     });
     expect(rest).toEqual(restWithout);
+  });
+
+  it('admits the control plane’s /28 on CHP’s port 8000 when the cluster names it (a control plane without Konnectivity), and owns that rule', () => {
+    const cidr = '172.16.0.16/28';
+    const cluster = {
+      ...gcpCluster,
+      config: { ...gcpCluster.config, gcp: { ...requireGcp(gcpCluster), masterIpv4CidrBlock: cidr } },
+    };
+    const proxy = renderHelmValues(cluster, gcpBasehub).proxy as Record<string, unknown>;
+    expect(proxy.chp).toEqual({
+      networkPolicy: {
+        ...GKE_PROXY_NETWORK_POLICY.networkPolicy,
+        ingress: [
+          ...GKE_PROXY_NETWORK_POLICY.networkPolicy.ingress,
+          { from: [{ ipBlock: { cidr } }], ports: [{ port: 8000, protocol: 'TCP' }] },
+        ],
+      },
+    });
+    // A hub's values restating the rules without it are refused: the rule is hubfleet's.
+    const restated = withValues(gcpBasehub, { proxy: { chp: GKE_PROXY_NETWORK_POLICY } });
+    expect(() => renderHelmValues(cluster, restated)).toThrow(
+      /values\.proxy\.chp\.networkPolicy\.ingress is .*, but hubfleet renders .*"172\.16\.0\.16\/28".* there/,
+    );
+    expect(() => renderHelmValues(gcpCluster, restated)).not.toThrow();
   });
 
   it('refuses an EKS hub without GitHub auth', () => {

@@ -9,7 +9,8 @@ import {
   BUCKET_ENV,
   GITHUB_AUTHENTICATOR_CLASS,
   GITHUB_OAUTH_ENV,
-  PROXY_INGRESS_RULES,
+  proxyIngressRules,
+  type ProxyNetwork,
   PROXY_HTTPS_ENABLED,
   PROXY_SERVICE_TYPE,
   USER_SERVICE_ACCOUNT,
@@ -21,7 +22,13 @@ import {
 } from '../config/owned-values.js';
 import { deepMerge, getPath, isRecord } from './deep-merge.js';
 import { addHealthService } from './health-service.js';
-import { IAP_AUTHENTICATOR_CLASS, IAP_EXTRA_CONFIG_KEY, iapHubValues } from './iap-authenticator.js';
+import {
+  IAP_AUDIENCE_ANNOTATION,
+  IAP_AUTHENTICATOR_CLASS,
+  IAP_EXTRA_CONFIG_KEY,
+  IAP_PROJECT_WIDE,
+  iapHubValues,
+} from './iap-authenticator.js';
 import {
   DASK_GATEWAY_TRAEFIK_CONTAINER_PORT,
   OAUTH_SECRET_KEYS,
@@ -91,7 +98,7 @@ export function renderHelmValues(
       );
     }
   }
-  for (const owned of ownedValues(cluster.config.provider, h.name, h.chart.name)) {
+  for (const owned of ownedValues(cluster.config.provider, h.name, h.chart.name, proxyNetwork(cluster))) {
     const path = [...(owned.within === 'dask-gateway' ? ['dask-gateway'] : root), ...owned.path];
     const actual = getPath(values, path);
     if (actual === undefined || !sameOwnedValue(actual, owned.value)) {
@@ -132,6 +139,8 @@ const PINNED_PATHS: readonly (readonly string[])[] = [
   ['hub', 'config', IAP_AUTHENTICATOR_CLASS],
   ['hub', 'config', 'GitHubOAuthenticator'],
   ['hub', 'extraConfig', IAP_EXTRA_CONFIG_KEY],
+  // What the scheduled smoke check reads as the hub's audience (iap-authenticator.ts).
+  ['hub', 'annotations', IAP_AUDIENCE_ANNOTATION],
   ...GITHUB_OAUTH_ENV.map((name) => ['hub', 'extraEnv', name]),
 ];
 
@@ -193,6 +202,11 @@ function checkEgressPins(
       { hint: `remove values.${path.join('.')} from ${file}` },
     );
   }
+}
+
+/** The cluster's network facts the proxy's NetworkPolicy needs (decision 0025). */
+function proxyNetwork(cluster: LoadedCluster): ProxyNetwork {
+  return { masterIpv4CidrBlock: cluster.config.gcp?.masterIpv4CidrBlock };
 }
 
 function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOptions): HelmValues {
@@ -265,6 +279,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
     });
     hubValues.config = iap.config;
     hubValues.extraConfig = iap.extraConfig;
+    hubValues.annotations = { [IAP_AUDIENCE_ANNOTATION]: opts.iapAudience ?? IAP_PROJECT_WIDE };
   } else {
     const auth = h.auth;
     if (auth === undefined) {
@@ -328,7 +343,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
         enabled: true,
         interNamespaceAccessLabels: 'ignore',
         allowedIngressPorts: [],
-        ingress: structuredClone(PROXY_INGRESS_RULES),
+        ingress: proxyIngressRules(proxyNetwork(cluster)),
       },
     };
   }

@@ -4,6 +4,7 @@ import { codeBlock, details, table, verdictLine, type Verdict as SummaryVerdict 
 import type { IssueOutcome } from '../report/issue-upsert.js';
 import type { Verdict } from './classify.js';
 import { describeExpectation } from './probes.js';
+import { audienceRows, type HubAudience } from './audience-check.js';
 import type { IssueRow } from './report-issues.js';
 import { hubVerdict, type HubResult, type ProbeResult } from './run-smoke.js';
 
@@ -172,6 +173,8 @@ export interface SummaryExtras {
   issueError?: string;
   /** The connect-to rules in effect, one per line. */
   connectTo?: readonly string[];
+  /** The IAP audience each GKE hub pins (audience-check.ts). */
+  audiences?: readonly HubAudience[];
 }
 
 export function summaryParts(
@@ -218,6 +221,15 @@ export function summaryParts(
       i.action,
     ]);
     parts.push(details('Issues', table(['key', 'status', 'issue', 'action'], rows)));
+  }
+  if (extras.audiences !== undefined && extras.audiences.length > 0) {
+    parts.push(
+      details(
+        'IAP audience pinned by each GKE hub',
+        table(['hub', 'audience', 'detail'], audienceRows(extras.audiences)),
+        extras.audiences.some((a) => a.audience.state === 'project-wide'),
+      ),
+    );
   }
   if (extras.issueError !== undefined)
     parts.push(`> ⚠️ The issues could not be updated: ${extras.issueError}`);

@@ -72,6 +72,14 @@ describeWithKubectl('deploy-hub keeps the IAP audience on the live backend servi
       };
       return values.jupyterhub?.hub?.config?.['HubfleetIAPAuthenticator']?.audience;
     });
+  /** The hubfleet.io/iap-audience hub pod annotation of each revision (what the scheduled smoke check reads). */
+  const annotatedByRevision = (): (string | undefined)[] =>
+    (helm.releases()['ocean/ocean'] ?? []).map((r) => {
+      const values = parseYaml(r.values) as {
+        jupyterhub?: { hub?: { annotations?: Record<string, string> } };
+      };
+      return values.jupyterhub?.hub?.annotations?.['hubfleet.io/iap-audience'];
+    });
   const warnings = (run: BundleRun): string[] =>
     run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
 
@@ -119,6 +127,8 @@ describeWithKubectl('deploy-hub keeps the IAP audience on the live backend servi
     ok(run);
     // helm rollback restored revision 1's values (revision 3); revision 4 pins the live audience again.
     expect(pinnedByRevision()).toEqual([undefined, audience, undefined, audience]);
+    // The re-pin moves the annotation with the audience: the scheduled smoke check sees it pinned.
+    expect(annotatedByRevision()).toEqual(['project-wide', audience, 'project-wide', audience]);
     expect(run.outputs).toMatchObject({ revision: '4', 'iap-audience': audience });
     expect(run.summary).toContain(
       'Left revision 2, restored revision 1 (helm recorded it as revision 3).\n\nThe restored values did not pin the live IAP audience: revision 4 puts it back.',

@@ -304,6 +304,77 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(run.outputs.certificate).toBe('ACM (ALB)');
   });
 
+  it('lets the planner named in the cluster file get the health token Secret, and nothing else: a Role and a RoleBinding, idempotently', async () => {
+    const clusterFile = join(configDir, 'clusters', 'pangeo-aws', 'cluster.yaml');
+    const original = readFileSync(clusterFile, 'utf8');
+    // EKS: an assumed role's user name carries its session name, so the access entry maps the
+    // planner role to a group, and that group is bound.
+    writeFileSync(
+      clusterFile,
+      `${original}planner:\n  kubernetesSubjects:\n    - {kind: Group, name: hubfleet-planner}\n`,
+    );
+    try {
+      const inputs = {
+        cluster: 'pangeo-aws',
+        hub: 'glacier',
+        'sa-annotations': JSON.stringify({
+          glacier: {
+            'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-glacier',
+          },
+        }),
+        'oauth-client-id': 'gh-client-id',
+        'oauth-client-secret': CANARY_SECRET,
+      };
+      expectSuccess(await deploy(inputs));
+      expect(hubfleetPatches()).toEqual([
+        '/api/v1/namespaces/glacier',
+        '/api/v1/namespaces/glacier/serviceaccounts/user-sa',
+        '/api/v1/namespaces/glacier/secrets/glacier-github-oauth',
+        '/api/v1/namespaces/glacier/secrets/hubfleet-health-token',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/glacier/roles/hubfleet-health-token-reader',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/glacier/rolebindings/hubfleet-health-token-reader',
+        '/apis/networking.k8s.io/v1/namespaces/glacier/ingresses/glacier',
+      ]);
+      const labels = { 'app.kubernetes.io/managed-by': 'hubfleet', 'hubfleet.dev/hub': 'glacier' };
+      const role = get('rbac.authorization.k8s.io/v1', 'Role', 'hubfleet-health-token-reader', 'glacier');
+      expect([role?.metadata.labels, (role as { rules?: unknown } | undefined)?.rules]).toEqual([
+        labels,
+        [
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            resourceNames: ['hubfleet-health-token'],
+            verbs: ['get'],
+          },
+        ],
+      ]);
+      const binding = get(
+        'rbac.authorization.k8s.io/v1',
+        'RoleBinding',
+        'hubfleet-health-token-reader',
+        'glacier',
+      ) as (KubeObject & { roleRef?: unknown; subjects?: unknown }) | undefined;
+      expect([binding?.metadata.labels, binding?.roleRef, binding?.subjects]).toEqual([
+        labels,
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'hubfleet-health-token-reader' },
+        [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'hubfleet-planner' }],
+      ]);
+      // A second deploy applies the same objects again and changes neither.
+      const versionOf = (o: KubeObject | undefined): unknown =>
+        (o?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+      const versions = [role, binding].map(versionOf);
+      expect(versions.map((v) => typeof v)).toEqual(['string', 'string']);
+      expectSuccess(await deploy(inputs));
+      expect(
+        ['Role', 'RoleBinding'].map((kind) =>
+          versionOf(get('rbac.authorization.k8s.io/v1', kind, 'hubfleet-health-token-reader', 'glacier')),
+        ),
+      ).toEqual(versions);
+    } finally {
+      writeFileSync(clusterFile, original);
+    }
+  });
+
   it('applies a custom OAuth client Secret and never prints it', async () => {
     const run = await deploy({
       cluster: 'pangeo-gcp',
@@ -520,7 +591,12 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     const calls = upgrades();
     expect(calls.map((c) => c.values?.includes(`audience: ${audience}`))).toEqual([false, true]);
     expect(calls[1]?.values).toBe(await renderedWithAudience('pangeo-gcp', 'ocean', audience));
-    expect((calls[1]?.values ?? '').replace(`        audience: ${audience}\n`, '')).toBe(calls[0]?.values);
+    // The pin changes exactly the audience and the hub pod annotation that records it (decision 0035).
+    expect(
+      (calls[1]?.values ?? '')
+        .replace(`        audience: ${audience}\n`, '')
+        .replace(`hubfleet.io/iap-audience: ${audience}`, 'hubfleet.io/iap-audience: project-wide'),
+    ).toBe(calls[0]?.values);
     expect(run.summary).toContain(`IAP audience: ${audience} (hub rolled to pin it)`);
     expect(compute.requests).toEqual([
       {

@@ -10,6 +10,7 @@ import { SOUND, startIapDouble, type IapDouble, type IapSwitches } from '../supp
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
 import { describeWithKubectl } from '../support/kubectl.js';
 import { createTestCa, type TestCa } from '../support/openssl-certs.js';
+import type { KubeObject } from '../../src/render/manifests.js';
 
 const REPOSITORY = 'hubfleet-org/fleet';
 const GITHUB_TOKEN = 'ghs_smokeIapTestToken00000000000000000';
@@ -360,6 +361,85 @@ describeWithKubectl('smoke-iap proxy-public check through the Kubernetes adapter
     expect(failure(exposed)).toEqual([
       'smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean) — ocean: proxy-public-service Service ocean/proxy-public is of type LoadBalancer and has external address 34.120.0.7: the hub is reachable from outside around the load balancer (no TLS, no IAP); treat it as a security incident: see the job summary for which check let what through, fix the IAP/Service setup and re-run',
     ]);
+  });
+
+  it('opens one audience issue for a GKE hub left on the project-wide IAP audience, edits it in place, and closes it once the hub pins its backend', async () => {
+    const hubDeployment = (annotations: Record<string, string>): KubeObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'hub', namespace: 'ocean' },
+      spec: { template: { metadata: { annotations } } },
+    });
+    const issuesFor = (key: string): { number: number; state: string; title: string; body: string }[] =>
+      gh.state.issues
+        .filter((i) => (i.body ?? '').includes(`<!-- hubfleet:issue:${key} -->`))
+        .map((i) => ({ number: i.number, state: i.state, title: i.title, body: i.body ?? '' }));
+    const run = (): ReturnType<typeof smoke> =>
+      smoke({ hubs: 'ocean', 'connect-to': withKube.connectTo, 'report-issues': 'true' }, tokensOf(), {
+        KUBECONFIG: kube.kubeconfigPath,
+        KUBECACHEDIR: kube.cacheDir,
+      });
+    withKube.set({ proxyPublic: 'NodePort' });
+
+    // Deployed before hubfleet recorded the audience: said in the summary, no issue either way.
+    kube.put(hubDeployment({ 'hubfleet.io/health-token-rotated-at': '2026-12-01T00:00:00Z' }));
+    const unrecorded = await run();
+    expect([unrecorded.exitCode, unrecorded.outputs.verdict]).toEqual([0, 'pass']);
+    expect(unrecorded.summary).toContain(
+      '| ocean | unrecorded | Deployment ocean/hub has no hubfleet.io/iap-audience annotation (deployed before hubfleet recorded it; the next deploy does) |',
+    );
+    expect(issuesFor('audience:smoke-gcp/ocean')).toEqual([]);
+
+    kube.put(hubDeployment({ 'hubfleet.io/iap-audience': 'project-wide' }));
+    const projectWide = await run();
+    // Not an exposure (IAP still guards the hub), so the verdict stands; but never silent.
+    expect([projectWide.exitCode, projectWide.outputs.verdict]).toEqual([0, 'pass']);
+    expect(projectWide.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([
+      'smoke-gcp/ocean: the hub accepts the project-wide IAP audience; run deploy-hub for it with gcp-access-token to pin its own backend service',
+    ]);
+    expect(projectWide.summary).toContain('| ocean | project-wide |  |');
+    const [opened, ...more] = issuesFor('audience:smoke-gcp/ocean');
+    expect(more).toEqual([]);
+    expect([opened?.state, opened?.title]).toEqual([
+      'open',
+      'Hub smoke-gcp/ocean accepts IAP assertions for any backend service of its project',
+    ]);
+    expect(opened?.body).toContain(
+      [
+        '## Hub smoke-gcp/ocean accepts IAP assertions for any backend service of its project',
+        '',
+        'Domain: `ocean.smoke.hubs.test`',
+        '',
+        "The hub's authenticator checks only the project number in the audience of IAP's signed header, not its own backend service: a header IAP signed for another hub of the same project is accepted here. deploy-hub pins the hub's own backend service once ingress-gce has named it (decision 0023); this hub was left without it (a deploy without `gcp-access-token`, or a load balancer that was not built in time).",
+        '',
+        '**What to do:** run deploy-hub for this hub again with `gcp-access-token` (or rollback-hub / recreate-cert, which re-pin too); it reads the backend service and pins it. This issue closes itself when the hub pins its own backend service.',
+        '',
+        "Read from: the `hubfleet.io/iap-audience` annotation of Deployment `ocean/hub`'s pod template.",
+        '',
+        'Run: https://github.com/hubfleet-org/fleet/actions/runs/1001',
+      ].join('\n'),
+    );
+
+    // An hour later, still project-wide: the same issue, no new comment.
+    const commentsBefore = gh.state.comments.length;
+    await run();
+    expect(issuesFor('audience:smoke-gcp/ocean').map((i) => [i.number, i.state])).toEqual([
+      [opened?.number, 'open'],
+    ]);
+    expect(gh.state.comments.length).toBe(commentsBefore);
+
+    const audience = '/projects/123456789012/global/backendServices/4155678901234567890';
+    kube.put(hubDeployment({ 'hubfleet.io/iap-audience': audience }));
+    const pinned = await run();
+    expect([pinned.exitCode, pinned.annotations.filter((a) => a.level === 'warning')]).toEqual([0, []]);
+    expect(pinned.summary).toContain(`| ocean | pinned | ${audience} |`);
+    expect(issuesFor('audience:smoke-gcp/ocean').map((i) => i.state)).toEqual(['closed']);
+    expect(gh.state.comments.filter((c) => c.issue_number === opened?.number).map((c) => c.body)).toEqual([
+      `smoke-iap: smoke-gcp/ocean now pins its own backend service (\`${audience}\`).\n\nRun: https://github.com/hubfleet-org/fleet/actions/runs/1001`,
+    ]);
+    expect(
+      kube.requests.filter((r) => r.method === 'GET' && r.path.includes('/deployments/')).map((r) => r.path),
+    ).toContain('/apis/apps/v1/namespaces/ocean/deployments/hub');
   });
 });
 

@@ -98,9 +98,11 @@ class HubUnderTest {
   private dir: string | undefined;
   private readonly apiToken = randomBytes(24).toString('hex');
 
+  /** `audience`: the backend service audience deploy-hub (or a re-pin) renders; none: project-wide. */
   constructor(
     private readonly install: HubInstall,
     private readonly hubFile: LoadedHub = gcpBasehub,
+    private readonly audience?: string,
   ) {}
 
   async start(): Promise<void> {
@@ -115,7 +117,11 @@ class HubUnderTest {
 
     // The hub section exactly as rendered for a GKE hub, with the keys URL pointed at this test and
     // a 1 s auth refresh so the identity-switch case need not wait the default 30 s.
-    const rendered = renderHelmValues(gcpCluster, this.hubFile);
+    const rendered = renderHelmValues(
+      gcpCluster,
+      this.hubFile,
+      this.audience === undefined ? {} : { iapAudience: this.audience },
+    );
     const hubValues = deepMerge(rendered.hub as Record<string, unknown>, {
       config: { HubfleetIAPAuthenticator: { keys_url: keysUrl, auth_refresh_age: 1 } },
     });
@@ -510,6 +516,40 @@ function defineHubSuite(title: string, short: string, install: HubInstall | unde
           'bob@example.org': false,
         });
       });
+    });
+  });
+
+  // After recreate-cert the Ingress has a new backend service (ingress-gce GC, decision 0023) and
+  // the release is re-pinned to it: the values below are what the re-pin renders (the same path,
+  // test/actions/deploy-hub-audience.test.ts and recreate-cert.test.ts check it is the live one).
+  // A login with IAP's assertion for the new backend works; one for the old backend is refused.
+  (install === undefined ? describe.skip : describe)(`${title}, re-pinned to a new backend service`, () => {
+    const oldBackend = `/projects/${PROJECT_NUMBER}/global/backendServices/1111111111111111111`;
+    const newBackend = `/projects/${PROJECT_NUMBER}/global/backendServices/2222222222222222222`;
+    let hub: HubUnderTest;
+    if (install !== undefined) {
+      beforeAll(async () => {
+        hub = new HubUnderTest(install, gcpBasehub, newBackend);
+        await hub.start();
+      }, 45_000);
+      afterAll(async () => {
+        await hub?.stop();
+      }, 15_000);
+    }
+
+    test(`${short}: logs in with the assertion IAP signs for the new backend, and refuses the old backend's`, async () => {
+      const stale = await hub.request('/hub/login', {
+        assertion: es256(iapKey.privateKey, iapClaims({ aud: oldBackend })),
+      });
+      expect(stale.status).toBe(403);
+      expect(stale.body).toContain(
+        `IAP assertion is for '${oldBackend}', not this hub's backend '${newBackend}'`,
+      );
+      const fresh = await hub.request('/hub/login', {
+        assertion: es256(iapKey.privateKey, iapClaims({ aud: newBackend })),
+      });
+      expect(fresh.status).toBe(302);
+      expect(await hub.users()).toEqual(['ana@example.org']);
     });
   });
   return count;

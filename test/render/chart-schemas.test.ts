@@ -100,6 +100,37 @@ describe('rendered values against the charts’ values schemas', () => {
     }
   });
 
+  it('GKE hubs of a cluster that names its control plane’s /28: that range is admitted on port 8000 only, and the values still fit z2jh', async () => {
+    const gke = (await exampleHubs()).filter((h) => h.cluster.config.provider === 'gcp');
+    for (const { cluster, hub } of gke) {
+      const gcp = cluster.config.gcp;
+      if (gcp === undefined) throw new Error('a GKE cluster without gcp');
+      const withMaster = {
+        ...cluster,
+        config: { ...cluster.config, gcp: { ...gcp, masterIpv4CidrBlock: '172.16.0.32/28' } },
+      };
+      const values = renderHelmValues(withMaster, hub);
+      const root = hub.config.chart.name === 'daskhub' ? ['jupyterhub'] : [];
+      expect(get(values, [...root, 'proxy', 'chp', 'networkPolicy', 'ingress'])).toEqual([
+        {
+          from: [{ ipBlock: { cidr: '130.211.0.0/22' } }, { ipBlock: { cidr: '35.191.0.0/16' } }],
+          ports: [{ port: 'http', protocol: 'TCP' }],
+        },
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'konnectivity-agent' } },
+            },
+          ],
+          ports: [{ port: 'http', protocol: 'TCP' }],
+        },
+        { from: [{ ipBlock: { cidr: '172.16.0.32/28' } }], ports: [{ port: 8000, protocol: 'TCP' }] },
+      ]);
+      expect(problems(z2jh, root.length === 0 ? values : values['jupyterhub'])).toEqual([]);
+    }
+  });
+
   it('daskhub: schedulers and workers run as the hub’s user service account', async () => {
     const dask = (await exampleHubs()).filter((h) => h.hub.config.chart.name === 'daskhub');
     expect(dask.length).toBeGreaterThan(0);

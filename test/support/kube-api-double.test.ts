@@ -67,6 +67,7 @@ it('serves discovery for every kind hubfleet uses', async () => {
   const groups = (await call('GET', '/apis')).json.groups as { name: string }[];
   expect(groups.map((g) => g.name)).toEqual([
     'apps',
+    'rbac.authorization.k8s.io',
     'networking.k8s.io',
     'cloud.google.com',
     'networking.gke.io',
@@ -75,6 +76,7 @@ it('serves discovery for every kind hubfleet uses', async () => {
   for (const path of [
     '/api/v1',
     '/apis/apps/v1',
+    '/apis/rbac.authorization.k8s.io/v1',
     '/apis/networking.k8s.io/v1',
     '/apis/cloud.google.com/v1',
     '/apis/networking.gke.io/v1',
@@ -97,6 +99,9 @@ it('serves discovery for every kind hubfleet uses', async () => {
     'Namespace',
     'PersistentVolumeClaim',
     'Pod',
+    // deploy-hub's health token reader (src/render/health-reader.ts).
+    'Role',
+    'RoleBinding',
     'Secret',
     'Service',
     'ServiceAccount',
@@ -195,6 +200,7 @@ describeWithKubectl('the real kubectl against the double', () => {
         'GET /apis/networking.gke.io/v1',
         'GET /apis/networking.gke.io/v1beta1',
         'GET /apis/networking.k8s.io/v1',
+        'GET /apis/rbac.authorization.k8s.io/v1',
         'GET /version',
         'PATCH /api/v1/namespaces/ocean',
       ].sort(),

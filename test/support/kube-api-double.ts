@@ -53,7 +53,7 @@ export interface ResourceType {
   shortNames?: string[];
 }
 
-/** The kinds the double serves (CONTRACTS §2 plus Services, Deployments, Pods, PersistentVolumeClaims). */
+/** The kinds the double serves (CONTRACTS §2 plus Services, Deployments, Pods, PersistentVolumeClaims, Roles, RoleBindings). */
 export const RESOURCE_TYPES: readonly ResourceType[] = [
   {
     group: '',
@@ -119,6 +119,24 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     singular: 'deployment',
     namespaced: true,
     shortNames: ['deploy'],
+  },
+  // RBAC (rbac.authorization.k8s.io/v1, Kubernetes API reference "Role v1" / "RoleBinding v1"):
+  // deploy-hub's health token reader (src/render/health-reader.ts).
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'Role',
+    plural: 'roles',
+    singular: 'role',
+    namespaced: true,
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'RoleBinding',
+    plural: 'rolebindings',
+    singular: 'rolebinding',
+    namespaced: true,
   },
   {
     group: 'networking.k8s.io',

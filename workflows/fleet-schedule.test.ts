@@ -27,6 +27,7 @@ describe("the fleet's health check cadence (config/fleet.yaml schedules.health)"
       '41 */6 * * *',
       '7 * * * *',
       '15 3 * * 1-5',
+      '53 3 * * *',
     ]);
     expect(custom.jobs.health?.if).toBe(
       "(github.event.schedule == '15 3 * * 1-5' || inputs.check == 'all' || inputs.check == 'health') && needs.targets.outputs.has-clusters == 'true'",

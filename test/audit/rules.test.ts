@@ -106,6 +106,34 @@ const cases: Case[] = [
     clean: () => example,
   },
   {
+    // hubfleet admits the cluster's control-plane /28 on port 8000 only (decision 0025): the
+    // all-rules fleet's GKE cluster names one and is clean; the same block on 443 is an opening.
+    id: 'HF003',
+    trips: () => {
+      const ctx = {
+        ...tripped,
+        hubs: tripped.hubs.map((h) => ({ ...h, rendered: structuredClone(h.rendered) })),
+      };
+      const lake = ctx.hubs.find((h) => h.hub.config.name === 'lake');
+      if (lake === undefined) throw new Error('no lake');
+      const policy = at(lake.rendered, [...lake.z2jhRoot, 'proxy', 'chp', 'networkPolicy']);
+      policy.ingress = (policy.ingress as Record<string, unknown>[]).map((rule) =>
+        JSON.stringify(rule.from) === JSON.stringify([{ ipBlock: { cidr: '172.16.0.0/28' } }])
+          ? { ...rule, ports: [{ port: 443, protocol: 'TCP' }] }
+          : rule,
+      );
+      return only(ctx, (h) => h.hub.config.name === 'lake');
+    },
+    finding: {
+      file: 'config/clusters/tripped-gcp/hubs/lake.yaml',
+      line: 17,
+      col: 1,
+      field: 'values.proxy.chp.networkPolicy.ingress',
+      message: "ingress[2]: an ingress rule admits 172.16.0.0/28, beside Google's load-balancer ranges",
+    },
+    clean: () => only(tripped, (h) => h.hub.config.name === 'lake'),
+  },
+  {
     id: 'HF004',
     trips: () => ({ ...example, live: new Map([[CLIMATE, { state: 'project-wide' }]]) }),
     finding: {

@@ -102,14 +102,31 @@ export const entryPointBesideIngress: AuditRule = {
 const GOOGLE_RANGES = new Set(GOOGLE_LB_SOURCE_RANGES);
 
 /** Why one proxy ingress rule admits more than Google's load balancer and hubfleet's rollout check. */
-function openRule(rule: unknown): string | undefined {
+/** Every port of `rule` is CHP's 8000 (the rollout check's path through the API server). */
+function onlyChpPort(rule: Record<string, unknown>): boolean {
+  const ports = rule.ports;
+  return (
+    Array.isArray(ports) &&
+    ports.length > 0 &&
+    ports.every((p) => isRecord(p) && p.port === 8000 && (p.protocol ?? 'TCP') === 'TCP')
+  );
+}
+
+/**
+ * Why `rule` opens the proxy beyond what hubfleet renders, if it does. `masterCidr`: the cluster's
+ * control-plane /28, which hubfleet admits on port 8000 only (owned-values.ts proxyIngressRules,
+ * decision 0025): the same block on any other port is an opening.
+ */
+function openRule(rule: unknown, masterCidr: string | undefined): string | undefined {
   if (!isRecord(rule)) return undefined;
   const from = rule.from;
   if (!Array.isArray(from) || from.length === 0) return 'an ingress rule without from: admits every source';
   for (const peer of from) {
     if (!isRecord(peer)) continue;
     const block = peer.ipBlock;
-    if (isRecord(block) && typeof block.cidr === 'string' && !GOOGLE_RANGES.has(block.cidr))
+    const owned = (cidr: string): boolean =>
+      GOOGLE_RANGES.has(cidr) || (cidr === masterCidr && onlyChpPort(rule));
+    if (isRecord(block) && typeof block.cidr === 'string' && !owned(block.cidr))
       return `an ingress rule admits ${block.cidr}, beside Google's load-balancer ranges`;
     if (isRecord(peer.namespaceSelector) && Object.keys(peer.namespaceSelector).length === 0)
       return 'an ingress rule admits every namespace';
@@ -124,7 +141,7 @@ export const proxyNetworkPolicyOpen: AuditRule = {
   securitySeverity: 8.1,
   summary: "A GKE hub's proxy takes traffic from inside the VPC, not only from Google's load balancer.",
   description:
-    "CHP forwards every header, so a user server sees its user's IAP assertion; a proxy port open to the VPC (the policy off, allowedIngressPorts, inter-namespace labels, or an ingress rule beyond 130.211.0.0/22 and 35.191.0.0/16) lets that assertion be replayed to another hub from a pod (docs/decisions/0024).",
+    "CHP forwards every header, so a user server sees its user's IAP assertion; a proxy port open to the VPC (the policy off, allowedIngressPorts, inter-namespace labels, or an ingress rule beyond 130.211.0.0/22 and 35.191.0.0/16 and, on port 8000 only, the cluster's control-plane range) lets that assertion be replayed to another hub from a pod (docs/decisions/0024).",
   fix: "Remove proxy.chp.networkPolicy from the hub and platform values; hubfleet renders the policy that admits only Google's load balancer, its health checks and its rollout check.",
   check: (ctx) =>
     ctx.hubs
@@ -161,7 +178,7 @@ export const proxyNetworkPolicyOpen: AuditRule = {
           );
         const rules = value('ingress');
         (Array.isArray(rules) ? rules : []).forEach((rule, i) => {
-          const why = openRule(rule);
+          const why = openRule(rule, hub.cluster.config.gcp?.masterIpv4CidrBlock);
           if (why !== undefined) out.push(at(hub, [...base, 'ingress'], `ingress[${i}]: ${why}`));
         });
         return out;

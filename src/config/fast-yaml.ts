@@ -9,55 +9,40 @@
 // anchors, aliases, tags, directives, document markers, complex keys, merge keys, tabs, CR or
 // control characters go straight to the full parser. A property test compares the two readings.
 import jsYaml from 'js-yaml';
+import { readBlockYaml } from './block-yaml.js';
+import {
+  constructBool,
+  constructFloat,
+  constructInt,
+  isBool,
+  isFloat,
+  isInt,
+  isNull,
+} from './core-scalars.js';
 
 const { FAILSAFE_SCHEMA, Type, load } = jsYaml;
-
-// The `yaml` package's core schema (yaml/dist/schema/core), in its order: null, bool, int
-// (octal, decimal, hex), float (nan/inf, exponent, plain).
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_OCT = /^0o[0-7]+$/;
-const INT = /^[-+]?[0-9]+$/;
-const INT_HEX = /^0x[0-9a-fA-F]+$/;
-const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-
-function resolveInt(text: string): number {
-  if (INT_OCT.test(text)) return parseInt(text.substring(2), 8);
-  if (INT_HEX.test(text)) return parseInt(text.substring(2), 16);
-  return parseInt(text, 10);
-}
-
-function resolveFloat(text: string): number {
-  if (FLOAT_NAN.test(text)) {
-    if (text.slice(-3).toLowerCase() === 'nan') return NaN;
-    return text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  }
-  return parseFloat(text);
-}
 
 const CORE_AS_YAML_PACKAGE = FAILSAFE_SCHEMA.extend({
   implicit: [
     new Type('tag:yaml.org,2002:null', {
       kind: 'scalar',
-      resolve: (text: string) => NULL.test(text),
+      resolve: isNull,
       construct: () => null,
     }),
     new Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
-      resolve: (text: string) => BOOL.test(text),
-      construct: (text: string) => text[0] === 't' || text[0] === 'T',
+      resolve: isBool,
+      construct: constructBool,
     }),
     new Type('tag:yaml.org,2002:int', {
       kind: 'scalar',
-      resolve: (text: string) => INT_OCT.test(text) || INT.test(text) || INT_HEX.test(text),
-      construct: resolveInt,
+      resolve: isInt,
+      construct: constructInt,
     }),
     new Type('tag:yaml.org,2002:float', {
       kind: 'scalar',
-      resolve: (text: string) => FLOAT_NAN.test(text) || FLOAT_EXP.test(text) || FLOAT.test(text),
-      construct: resolveFloat,
+      resolve: isFloat,
+      construct: constructFloat,
     }),
   ],
 });
@@ -105,9 +90,20 @@ function hasAmbiguousKey(value: unknown): boolean {
 /**
  * The file's data when it is a mapping that js-yaml reads exactly as the `yaml` package would;
  * undefined when the full parser must read it (any error, any syntax listed above, not a mapping).
+ * Plain block files are read by block-yaml.ts, which gives js-yaml's reading or steps aside.
  */
 export function fastParse(text: string): Record<string, unknown> | undefined {
   if (needsFullParser(text)) return undefined;
+  return readBlockYaml(text) ?? readWithJsYaml(text);
+}
+
+/** fastParse without block-yaml.ts: what that reader is held to (block-yaml.test.ts). */
+export function fastParseWithJsYaml(text: string): Record<string, unknown> | undefined {
+  return needsFullParser(text) ? undefined : readWithJsYaml(text);
+}
+
+/** js-yaml's reading with the core rules above, when it is a mapping without an ambiguous key. */
+export function readWithJsYaml(text: string): Record<string, unknown> | undefined {
   let data: unknown;
   try {
     data = load(text, { schema: CORE_AS_YAML_PACKAGE, json: false });

@@ -49,28 +49,61 @@ const CORE_AS_YAML_PACKAGE = FAILSAFE_SCHEMA.extend({
 
 // Syntax whose handling differs between the parsers or which needs the full parser's checks
 // (alias limits, unresolved aliases, collection keys). Conservative: a match only costs speed.
-// Each pattern runs only when the text holds its trigger character, which most files do not.
-const FULL_PARSER_NEEDED: ReadonlyArray<readonly [string, RegExp]> = [
-  ['&', /(?:^|[\s[{,])&/], // anchors
-  ['*', /(?:^|[\s[{,])\*/], // aliases
-  ['!', /(?:^|[\s[{,])!/], // tags
-  ['%', /^%/m], // directives
-  ['---', /^---/m], // document markers
-  ['...', /^\.\.\./m],
-  ['?', /(?:^|[\s[{,])\?(?:\s|$)/], // explicit (complex) keys
-  ['[', /^[ \t-]*\[/m], // a flow collection opening a line: possibly a collection as a key
-  ['{', /^[ \t-]*\{/m],
-  [':', /[\]}][ \t]*:(?:\s|$)/], // a flow collection used as a key
-  ['<<', /<<[ \t]*:/], // merge keys
-  ['__proto__', /__proto__/],
+// Each test runs only when the text holds its trigger, which most files do not; the three whose
+// triggers every file holds look only at each occurrence of their bracket, as the pattern in the
+// comment beside them would match.
+const FULL_PARSER_NEEDED: ReadonlyArray<readonly [string, (text: string) => boolean]> = [
+  ['&', matches(/(?:^|[\s[{,])&/)], // anchors
+  ['*', matches(/(?:^|[\s[{,])\*/)], // aliases
+  ['!', matches(/(?:^|[\s[{,])!/)], // tags
+  ['%', matches(/^%/m)], // directives
+  ['---', matches(/^---/m)], // document markers
+  ['...', matches(/^\.\.\./m)],
+  ['?', matches(/(?:^|[\s[{,])\?(?:\s|$)/)], // explicit (complex) keys
+  ['[', (text) => opensALine(text, '[')], // /^[ \t-]*\[/m: a flow collection opening a line,
+  ['{', (text) => opensALine(text, '{')], // /^[ \t-]*\{/m  possibly a collection as a key
+  [':', (text) => keyAfter(text, ']') || keyAfter(text, '}')], // /[\]}][ \t]*:(?:\s|$)/: a flow collection as a key
+  ['<<', matches(/<<[ \t]*:/)], // merge keys
+  ['__proto__', () => true],
 ];
+
+function matches(pattern: RegExp): (text: string) => boolean {
+  return (text) => pattern.test(text);
+}
+
+/** Where `^` of a multiline pattern matches: after these, or at the start. */
+const LINE_TERMINATORS = '\n\r\u2028\u2029';
+
+/** Some `bracket` has only spaces, tabs and dashes before it on its line. */
+function opensALine(text: string, bracket: string): boolean {
+  for (let at = text.indexOf(bracket); at >= 0; at = text.indexOf(bracket, at + 1)) {
+    let before = at - 1;
+    while (before >= 0 && ' \t-'.includes(text.charAt(before))) before--;
+    if (before < 0 || LINE_TERMINATORS.includes(text.charAt(before))) return true;
+  }
+  return false;
+}
+
+const WHITESPACE = /\s/;
+
+/** Some `bracket` is followed by spaces or tabs, then `:` and whitespace or the end. */
+function keyAfter(text: string, bracket: string): boolean {
+  for (let at = text.indexOf(bracket); at >= 0; at = text.indexOf(bracket, at + 1)) {
+    let after = at + 1;
+    while (text.charAt(after) === ' ' || text.charAt(after) === '\t') after++;
+    if (text.charAt(after) !== ':') continue;
+    if (after + 1 === text.length || WHITESPACE.test(text.charAt(after + 1))) return true;
+  }
+  return false;
+}
 // Tabs, CR, control characters, byte-order marks and Unicode line separators.
 // eslint-disable-next-line no-control-regex
 const AWKWARD_CHARACTERS = /[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
-function needsFullParser(text: string): boolean {
+/** True when the full parser must read `text` (exported for its differential test). */
+export function needsFullParser(text: string): boolean {
   if (AWKWARD_CHARACTERS.test(text)) return true;
-  return FULL_PARSER_NEEDED.some(([trigger, pattern]) => text.includes(trigger) && pattern.test(text));
+  return FULL_PARSER_NEEDED.some(([trigger, found]) => text.includes(trigger) && found(text));
 }
 
 function plainMapping(value: unknown): value is Record<string, unknown> {

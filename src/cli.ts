@@ -3,19 +3,10 @@
 import { parseArgs } from 'node:util';
 import { errorMessage, findHint } from './errors.js';
 import { didYouMean } from './config/did-you-mean.js';
-// Each command imports what it needs when it runs (`await import(...)`): a cold `validate` then
-// loads neither the renderers nor the git adapter, which a CI step pays for on every run.
-import { affectedCommand } from './cli/affected.js';
-import { auditCommand } from './cli/audit.js';
+// Each command's module is imported only when that command runs (or its help is shown), and it
+// imports what it needs when it runs: a cold `validate` then loads neither the other commands nor
+// the renderers nor the git adapter, which a CI step pays for on every run.
 import { type CliIo, type Command, configOption, loadFromDir, report, str } from './cli/common.js';
-import { diffCommand } from './cli/diff.js';
-import { doctorCommand } from './cli/doctor.js';
-import { initCommand } from './cli/init.js';
-import { imagesCommand } from './cli/images.js';
-import { newHubCommand } from './cli/new-hub.js';
-import { renderCommand } from './cli/render.js';
-import { targetsCommand } from './cli/targets.js';
-import { upgradeCommand } from './cli/upgrade.js';
 import { UsageError } from './cli/usage-error.js';
 
 export type { CliIo } from './cli/common.js';
@@ -44,23 +35,31 @@ each problem is also printed as an annotation. Exit 1 when any error is found.`,
   },
 };
 
-const COMMANDS: Record<string, Command> = {
-  validate: validateCommand,
-  affected: affectedCommand,
-  render: renderCommand,
-  'new-hub': newHubCommand,
-  diff: diffCommand,
-  targets: targetsCommand,
-  doctor: doctorCommand,
-  init: initCommand,
-  upgrade: upgradeCommand,
-  audit: auditCommand,
-  images: imagesCommand,
+/** Each command, loaded when needed: add a command with one line here. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: () => Promise.resolve(validateCommand),
+  affected: async () => (await import('./cli/affected.js')).affectedCommand,
+  render: async () => (await import('./cli/render.js')).renderCommand,
+  'new-hub': async () => (await import('./cli/new-hub.js')).newHubCommand,
+  diff: async () => (await import('./cli/diff.js')).diffCommand,
+  targets: async () => (await import('./cli/targets.js')).targetsCommand,
+  doctor: async () => (await import('./cli/doctor.js')).doctorCommand,
+  init: async () => (await import('./cli/init.js')).initCommand,
+  upgrade: async () => (await import('./cli/upgrade.js')).upgradeCommand,
+  audit: async () => (await import('./cli/audit.js')).auditCommand,
+  images: async () => (await import('./cli/images.js')).imagesCommand,
 };
 
-function topLevelHelp(): string {
+/** Own entries only: `hubfleet toString` is an unknown command, not Object.prototype's. */
+const commandNamed = (name: string): (() => Promise<Command>) | undefined =>
+  Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+
+async function topLevelHelp(): Promise<string> {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const lines: string[] = [];
+  // One after the other: help is rare, and jest's module loader trips over concurrent imports.
+  for (const [name, load] of Object.entries(COMMANDS))
+    lines.push(`  ${name.padEnd(width)}  ${(await load()).summary}`);
   return `hubfleet — GitOps for a fleet of private, IAP-secured JupyterHubs
 
 usage: hubfleet <command> [options]   (hubfleet help <command>, or hubfleet <command> --help)
@@ -74,10 +73,10 @@ exit codes: 0 ok, 1 invalid config or failed check, 2 usage error
 }
 
 /** `unknown command "valdate"; did you mean validate?` and the list of commands. */
-function unknownCommand(name: string, io: CliIo): number {
+async function unknownCommand(name: string, io: CliIo): Promise<number> {
   const suggestion = didYouMean(name, Object.keys(COMMANDS));
   io.stderr(
-    `hubfleet: unknown command ${JSON.stringify(name)}${suggestion === undefined ? '' : `; did you mean ${suggestion}?`}\n\n${topLevelHelp()}`,
+    `hubfleet: unknown command ${JSON.stringify(name)}${suggestion === undefined ? '' : `; did you mean ${suggestion}?`}\n\n${await topLevelHelp()}`,
   );
   return 2;
 }
@@ -85,7 +84,7 @@ function unknownCommand(name: string, io: CliIo): number {
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
-    io.stderr(topLevelHelp());
+    io.stderr(await topLevelHelp());
     return 2;
   }
   if (name === '--version' || name === '-V' || name === 'version') {
@@ -96,20 +95,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (name === '--help' || name === '-h' || name === 'help') {
     const [topic, ...extra] = rest;
     if (topic === undefined) {
-      io.stdout(topLevelHelp());
+      io.stdout(await topLevelHelp());
       return 0;
     }
     if (extra.length > 0) {
-      io.stderr(`hubfleet help: takes one command, not ${rest.length}\n\n${topLevelHelp()}`);
+      io.stderr(`hubfleet help: takes one command, not ${rest.length}\n\n${await topLevelHelp()}`);
       return 2;
     }
-    const about = COMMANDS[topic];
+    const about = commandNamed(topic);
     if (about === undefined) return unknownCommand(topic, io);
-    io.stdout(`${about.usage}\n`);
+    io.stdout(`${(await about()).usage}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) return unknownCommand(name, io);
+  const load = commandNamed(name);
+  if (load === undefined) return unknownCommand(name, io);
+  const command = await load();
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(`${command.usage}\n`);

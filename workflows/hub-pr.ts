@@ -11,6 +11,7 @@ import {
   cloudLogin,
   GITHUB_HOSTED,
   installHubfleet,
+  PARSE_CACHE_ENV,
   uploadArtifact,
 } from './steps.js';
 import { packPlanSteps, PLAN_ARTIFACT, PLAN_ARTIFACT_DIR, PLAN_RETENTION_DAYS } from './plan-artifact.js';
@@ -47,6 +48,8 @@ export const hubPr: Workflow = {
         ...installHubfleet(),
         {
           name: 'Validate the fleet (annotations on the config lines)',
+          // Fills the parse cache that the next two steps read.
+          env: { ...PARSE_CACHE_ENV },
           run: 'node bin/hubfleet.js validate',
         },
         {
@@ -55,6 +58,7 @@ export const hubPr: Workflow = {
           env: {
             BASE_SHA: '${{ github.event.pull_request.base.sha }}',
             LABELS: "${{ join(github.event.pull_request.labels.*.name, ',') }}",
+            ...PARSE_CACHE_ENV,
           },
           // A hub file deleted without hubfleet:remove-hub fails the check here, on the file:
           // src/plan/removal-gate.ts. Adding the label re-runs it (the `labeled` event).
@@ -62,7 +66,7 @@ export const hubPr: Workflow = {
         },
         {
           name: 'Rendered diff against the base branch',
-          env: { BASE_SHA: '${{ github.event.pull_request.base.sha }}' },
+          env: { BASE_SHA: '${{ github.event.pull_request.base.sha }}', ...PARSE_CACHE_ENV },
           run: [
             'mkdir -p rendered-diff',
             'node bin/hubfleet.js diff --base "$BASE_SHA" --head HEAD --format markdown > rendered-diff/rendered-diff.md',

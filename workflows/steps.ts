@@ -24,6 +24,16 @@ export function checkout(options: { fetchDepth?: number; ref?: string } = {}): U
  * Node and the hubfleet CLI (`npm ci` runs `prepare`, which builds lib/ for bin/hubfleet.js). No
  * dependency cache: a cache written by a PR run could otherwise be restored into a deploy.
  */
+/**
+ * The parse cache (src/config/parse-cache.ts) for the hubfleet commands of one job: validate reads
+ * every config file, and affected and diff after it find the same texts' readings there. The
+ * runner's temporary directory is emptied at the start and end of every job (GitHub's `runner`
+ * context: RUNNER_TEMP), so nothing outlives the job or reaches another PR's run; readings are
+ * keyed by each file's sha256 and the reader's code. `runner` is available in a step's `env`, not
+ * a job's (GitHub docs, "Contexts reference", context availability).
+ */
+export const PARSE_CACHE_ENV = { HUBFLEET_CACHE_DIR: '${{ runner.temp }}/hubfleet-parse-cache' } as const;
+
 export function installHubfleet(): Step[] {
   return [
     {

@@ -155,6 +155,26 @@ describe('steps that re-pin the IAP audience get a Compute API token', () => {
   });
 });
 
+describe('the parse cache in hub-pr', () => {
+  it('validate, affected and the rendered diff share one cache directory in the runner temp dir', () => {
+    type Doc = { jobs: Record<string, { steps: Array<{ name?: string; env?: Record<string, string> }> }> };
+    const hubPr = parse(
+      rendered.find((w) => w.path === '.github/workflows/hub-pr.yml')?.content ?? '',
+    ) as Doc;
+    const everyJob = Object.entries(hubPr.jobs).flatMap(([job, { steps }]) =>
+      steps
+        .filter((s) => s.env?.HUBFLEET_CACHE_DIR !== undefined)
+        .map((s) => [job, s.name, s.env?.HUBFLEET_CACHE_DIR]),
+    );
+    const dir = '${{ runner.temp }}/hubfleet-parse-cache';
+    expect(everyJob).toEqual([
+      ['validate', 'Validate the fleet (annotations on the config lines)', dir],
+      ['validate', 'Affected clusters and hubs', dir],
+      ['validate', 'Rendered diff against the base branch', dir],
+    ]);
+  });
+});
+
 describe('the remove-hub gate in the workflows', () => {
   type Doc = {
     jobs: Record<string, { needs?: string[]; if?: string; steps: Array<{ id?: string; run?: string }> }>;

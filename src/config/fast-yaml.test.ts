@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, stringify, type ToStringOptions } from 'yaml';
-import { fastParse } from './fast-yaml.js';
+import { fastParse, needsFullParser } from './fast-yaml.js';
 import { FastReadingDisagrees, fastSource, locate, NeedsFullParser } from './config-source.js';
 import { fullParser } from './yaml-source.js';
 
@@ -126,6 +126,50 @@ describe('fastParse', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('needsFullParser', () => {
+  // The gate as it was written first: one pattern per trigger over the whole text. The scans that
+  // replaced three of them must answer alike.
+  const PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
+    ['&', /(?:^|[\s[{,])&/],
+    ['*', /(?:^|[\s[{,])\*/],
+    ['!', /(?:^|[\s[{,])!/],
+    ['%', /^%/m],
+    ['---', /^---/m],
+    ['...', /^\.\.\./m],
+    ['?', /(?:^|[\s[{,])\?(?:\s|$)/],
+    ['[', /^[ \t-]*\[/m],
+    ['{', /^[ \t-]*\{/m],
+    [':', /[\]}][ \t]*:(?:\s|$)/],
+    ['<<', /<<[ \t]*:/],
+    ['__proto__', /__proto__/],
+  ];
+  // eslint-disable-next-line no-control-regex
+  const AWKWARD = /[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+  const byPatterns = (text: string): boolean =>
+    AWKWARD.test(text) || PATTERNS.some(([trigger, pattern]) => text.includes(trigger) && pattern.test(text));
+
+  it('answers as the patterns do, on example files and on text made of their characters', () => {
+    for (const text of examples) expect(needsFullParser(text)).toBe(byPatterns(text));
+    const unit = fc.constantFrom(...' \t\n\r\u2028\u00a0-[]{}:ab#'.split(''));
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 30 }), (text) => {
+        expect({ text, full: needsFullParser(text) }).toEqual({ text, full: byPatterns(text) });
+      }),
+      { numRuns: 5000 },
+    );
+    for (const text of [
+      '[a]: 1\n',
+      'x:\n  - [a]\n',
+      'a: [b]\n',
+      'a: {b: 1} : 2\n',
+      'a: [b]:\n',
+      'a: [b]:c\n',
+      'a:\n\u2028{b}\n',
+    ])
+      expect({ text, full: needsFullParser(text) }).toEqual({ text, full: byPatterns(text) });
   });
 });
 

@@ -107,12 +107,16 @@ describe('mayHoldUnfaithfulValues (the walk is skipped only where it could find 
       '9007199254740993',
       '0x20000000000001',
       '1e400',
+      '1.0E+309',
+      '.5e-400',
+      '-1e+400',
       '"\\ud800"',
       '&a',
       '*a',
       '? ',
     ),
     fc.constantFrom('a', ' ', ':', '\n', '- ', '"', "'", '\u2028', '\r', '\u0001', 'k: ', '{', '}', ','),
+    fc.constantFrom('1', '9', '.', 'e', 'E', '+', '-', '0', '400'),
     fc.string({ unit: 'binary', maxLength: 4 }),
     fc.string({ unit: fc.constantFrom('x', '\u2028'), minLength: 150, maxLength: 400 }),
   );
@@ -144,6 +148,9 @@ describe('mayHoldUnfaithfulValues (the walk is skipped only where it could find 
 
   it('skips a plain hub file', () => {
     expect(mayHoldUnfaithfulValues('name: demo\nvalues:\n  singleuser:\n    memory: {limit: 8G}\n')).toBe(
+      false,
+    );
+    expect(mayHoldUnfaithfulValues('name: demo\ndomain: demo.hubs.example.org\nversion: 2024.1.1\n')).toBe(
       false,
     );
   });

@@ -146,7 +146,9 @@ function keyProblem(key: string): string | undefined {
 
 // Separate simple tests: one alternation with a 171-character run was the slowest part of a cold
 // 1,000-hub validate.
-const NUMBER_OR_ESCAPE_SIGNS = /[\\&\ud800-\udfff]|\.(?:inf|nan)|[0-9.][eE]/i;
+// An exponent is a digit or dot, `e`, an optional sign and a digit (the core schema's float), so
+// `.example.org` in a domain does not count as one.
+const NUMBER_OR_ESCAPE_SIGNS = /[\\&\ud800-\udfff]|\.(?:inf|nan)|[0-9.][eE][-+]?[0-9]/i;
 const LONG_NUMBER = /[0-9a-fA-F]{14}/;
 const EXPLICIT_KEY = /(?:^|[\s[{,])\?(?:\s|$)/;
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fastParse } from './fast-yaml.js';
@@ -36,6 +37,16 @@ describe('openParseCache', () => {
     expect(one).not.toBe(two);
     expect(second.read(B)).toEqual(fastParse(B));
     expect(second.hits()).toBe(3);
+  });
+
+  it('names its file for the code of every module of the fast reader, so a changed reader never sees old readings', () => {
+    const first = open();
+    first.read(A);
+    first.save();
+    const hash = createHash('sha256');
+    for (const module of ['fast-yaml', 'block-yaml', 'core-scalars'])
+      hash.update(`${module}\0${readFileSync(join(import.meta.dirname, `${module}.ts`), 'utf8')}\0`);
+    expect(readdirSync(dir)).toEqual([`fast-yaml-${hash.digest('hex').slice(0, 16)}.json`]);
   });
 
   it('keeps only the readings of the last run that read something new', () => {

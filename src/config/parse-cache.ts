@@ -7,8 +7,8 @@
 // user could write is ignored, since a planted reading would be trusted as the file's content. Only
 // readings that survive a JSON round trip exactly are kept (no .inf/.nan/-0), and the cache is
 // written only when the fleet loaded without errors, so a refused file (a secret literal, say)
-// never lands in it. Entries are namespaced by the fast reader's own code, so a changed reader
-// never sees an old reading.
+// never lands in it. Entries are namespaced by the fast reader's own code (every module of it), so a
+// changed reader never sees an old reading.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,11 +28,20 @@ export interface ParseCache {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** The fast reader's source: compiled (.js) or under ts-jest (.ts). */
+/** The modules whose code decides a fast reading: fast-yaml.ts and the readers it calls. */
+const READER_MODULES = ['fast-yaml', 'block-yaml', 'core-scalars'];
+
+/** The fast reader's source, every module of it: compiled (.js) or under ts-jest (.ts). */
 function readerVersion(): string {
-  for (const name of ['fast-yaml.js', 'fast-yaml.ts']) {
+  const hash = createHash('sha256');
+  for (const module of READER_MODULES) hash.update(`${module}\0${moduleSource(module)}\0`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+function moduleSource(module: string): string {
+  for (const name of [`${module}.js`, `${module}.ts`]) {
     try {
-      return sha256(readFileSync(fileURLToPath(new URL(name, import.meta.url)), 'utf8')).slice(0, 16);
+      return readFileSync(fileURLToPath(new URL(name, import.meta.url)), 'utf8');
     } catch {
       // try the next name
     }

@@ -36,18 +36,27 @@ function validators(): Validators {
   return compiled;
 }
 
+// Documents that passed schemaProblems: the loader checks them again only to narrow their type
+// when it builds the fleet (the rules between only read them), so the answer is remembered.
+const passed = { cluster: new WeakSet<object>(), hub: new WeakSet<object>() };
+
 export function isValidCluster(data: unknown): data is ClusterConfig {
-  return validators().cluster(data);
+  return (isObject(data) && passed.cluster.has(data)) || validators().cluster(data);
 }
 
 export function isValidHub(data: unknown): data is HubConfig {
-  return validators().hub(data);
+  return (isObject(data) && passed.hub.has(data)) || validators().hub(data);
 }
+
+const isObject = (data: unknown): data is object => typeof data === 'object' && data !== null;
 
 /** Problems of `source` against the cluster or hub schema; [] when it is valid. */
 export function schemaProblems(source: YamlSource, kind: 'cluster' | 'hub'): ConfigProblem[] {
   const validate = kind === 'cluster' ? validators().cluster : validators().hub;
-  if (validate(source.data)) return [];
+  if (validate(source.data)) {
+    passed[kind].add(source.data);
+    return [];
+  }
   return translateErrors(source, validate.errors ?? []);
 }
 

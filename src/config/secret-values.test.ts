@@ -33,6 +33,21 @@ describe('secretShape', () => {
   });
 });
 
+describe('secretShape of long strings (judged once per process)', () => {
+  const snippet = (line: string): string =>
+    ['import os', 'c.JupyterHub.log_level = "INFO"', line, 'c.Spawner.http_timeout = 120'].join('\n');
+  it.each([
+    [snippet('c.GitHubOAuthenticator.client_secret = "abc"'), 'a secret assigned in code'],
+    [snippet('c.X.db_url = "postgres://hub:hunter2@db.example.org/hub"'), 'a URL with a password'],
+    [snippet('c.GitHubOAuthenticator.client_secret = os.environ["CLIENT_SECRET"]'), undefined],
+    [snippet('c.KubeSpawner.image = "quay.io/pangeo/pangeo-notebook:2026.03.14"'), undefined],
+  ])('%s: %s, the first time and again', (text, what) => {
+    expect(text.length).toBeGreaterThanOrEqual(64);
+    expect(secretShape(text)).toBe(what);
+    expect(secretShape(text)).toBe(what);
+  });
+});
+
 describe('isSecretKey', () => {
   it.each([
     'cookieSecret',

@@ -32,19 +32,35 @@ const REFERENCE_KEYS = new Set([
   'apitokenfromsecretkey',
 ]);
 
+/**
+ * Pure judgements kept per process (at most MEMO_LIMIT of each): a fleet repeats the same keys
+ * thousands of times, and long strings (snippets, the code rendered into every hub) too.
+ */
+const MEMO_MIN_LENGTH = 64;
+const MEMO_LIMIT = 10_000;
+
 const normalKey = (key: string): string => key.toLowerCase().replace(/[-_.]/g, '');
 
+const secretKeys = new Map<string, boolean>();
+
 export function isSecretKey(key: string): boolean {
-  const k = normalKey(key);
-  return !REFERENCE_KEYS.has(k) && SECRET_KEY_SUFFIXES.some((s) => k.endsWith(s));
+  let known = secretKeys.get(key);
+  if (known === undefined) {
+    const k = normalKey(key);
+    known = !REFERENCE_KEYS.has(k) && SECRET_KEY_SUFFIXES.some((s) => k.endsWith(s));
+    if (secretKeys.size >= MEMO_LIMIT) secretKeys.clear();
+    secretKeys.set(key, known);
+  }
+  return known;
 }
 
 /**
  * What a string looks like when it holds a secret, described for the message (never the value).
  * `needs`: substrings one of which a match must contain, checked first (a fleet holds thousands
- * of strings, and `includes` is far cheaper than a regular expression that tries every position).
+ * of strings, and `includes` is far cheaper than a regular expression that tries every position);
+ * `gate`, where given, a simple pattern every match must also contain.
  */
-const SHAPES: ReadonlyArray<{ what: string; needs: readonly string[]; pattern: RegExp }> = [
+const SHAPES: ReadonlyArray<{ what: string; needs: readonly string[]; gate?: RegExp; pattern: RegExp }> = [
   {
     what: 'a GitHub token',
     needs: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
@@ -64,14 +80,41 @@ const SHAPES: ReadonlyArray<{ what: string; needs: readonly string[]; pattern: R
     // Python (`c.X.client_secret = "…"`) or a mapping in code (`"api_token": "…"`), non-empty.
     what: 'a secret assigned in code',
     needs: ['"', "'"],
+    // The pattern's one required group, as plain alternatives: one pass over a long string (a
+    // Python snippet) instead of a backtracking `\b\w*` tried at every word.
+    gate: /secret|passw|token|api_?key|private_?key/i,
     pattern:
       /\b\w*(?:secret|password|passwd|token|api_?key|private_?key)\w*["']?\s*[=:]\s*[rRbBuU]?(["'])(?!\1)[^"'\n]+\1/i,
   },
 ];
 
+/** Every `needs` of every shape: a string holding none of them holds no secret shape. */
+const ANY_NEED = new RegExp(
+  [...new Set(SHAPES.flatMap((s) => s.needs))]
+    .map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+);
+
+const shapes = new Map<string, string | undefined>();
+
+function shapeOf(text: string): string | undefined {
+  if (!ANY_NEED.test(text)) return undefined;
+  return SHAPES.find(
+    (s) =>
+      s.needs.some((n) => text.includes(n)) &&
+      (s.gate === undefined || s.gate.test(text)) &&
+      s.pattern.test(text),
+  )?.what;
+}
+
 /** What kind of secret `text` holds, or undefined. */
 export function secretShape(text: string): string | undefined {
-  return SHAPES.find((s) => s.needs.some((n) => text.includes(n)) && s.pattern.test(text))?.what;
+  if (text.length < MEMO_MIN_LENGTH) return shapeOf(text);
+  if (shapes.has(text)) return shapes.get(text);
+  const shape = shapeOf(text);
+  if (shapes.size >= MEMO_LIMIT) shapes.clear();
+  shapes.set(text, shape);
+  return shape;
 }
 
 export interface SecretFinding {
@@ -96,14 +139,19 @@ export function findSecrets(value: unknown, base: readonly PathSegment[] = []): 
   return found;
 }
 
+// `path` is one array pushed and popped along the walk; a finding takes a copy.
 function scan(value: unknown, path: PathSegment[], found: SecretFinding[]): void {
   if (typeof value === 'string') {
     const shape = secretShape(value);
-    if (shape !== undefined) found.push({ path, what: `holds ${shape}` });
+    if (shape !== undefined) found.push({ path: [...path], what: `holds ${shape}` });
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((item: unknown, i) => scan(item, [...path, i], found));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      scan(value[i], path, found);
+      path.pop();
+    }
     return;
   }
   if (typeof value !== 'object' || value === null) return;
@@ -112,23 +160,25 @@ function scan(value: unknown, path: PathSegment[], found: SecretFinding[]): void
   const listEnv = typeof record.name === 'string' && isSecretKey(record.name) && isLiteral(record.value);
   if (listEnv)
     found.push({ path: [...path, 'value'], what: `"${String(record.name)}" holds a literal value` });
-  for (const [key, item] of Object.entries(record)) {
-    const at = [...path, key];
+  for (const key of Object.keys(record)) {
     if (listEnv && key === 'value') continue;
+    const item = record[key];
     if (isSecretKey(key)) {
       if (isLiteral(item)) {
-        found.push({ path: at, what: `"${key}" holds a literal value` });
+        found.push({ path: [...path, key], what: `"${key}" holds a literal value` });
         continue;
       }
       // An EnvVar in map form ({value: "…"}); valueFrom references are fine.
       if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
         const inner = (item as Record<string, unknown>).value;
         if (isLiteral(inner)) {
-          found.push({ path: [...at, 'value'], what: `"${key}" holds a literal value` });
+          found.push({ path: [...path, key, 'value'], what: `"${key}" holds a literal value` });
           continue;
         }
       }
     }
-    scan(item, at, found);
+    path.push(key);
+    scan(item, path, found);
+    path.pop();
   }
 }

@@ -62,6 +62,31 @@ function literalBlock(s: string): { header: string; lines: string[] } | undefine
 }
 
 /**
+ * A literal block's lines indented by `indent` spaces, joined: the same text (a snippet rendered
+ * into every hub) at the same indentation is built once per process (at most BLOCK_MEMO_LIMIT).
+ */
+const blocks = new Map<string, Map<number, { header: string; body: string } | undefined>>();
+const BLOCK_MEMO_LIMIT = 1000;
+
+function indentedBlock(s: string, indent: number): { header: string; body: string } | undefined {
+  let byIndent = blocks.get(s);
+  if (byIndent?.has(indent) === true) return byIndent.get(indent);
+  const block = literalBlock(s);
+  const inner = ' '.repeat(indent);
+  const built =
+    block === undefined
+      ? undefined
+      : { header: block.header, body: block.lines.map((l) => (l === '' ? '' : `${inner}${l}`)).join('\n') };
+  if (byIndent === undefined) {
+    if (blocks.size >= BLOCK_MEMO_LIMIT) blocks.clear();
+    byIndent = new Map();
+    blocks.set(s, byIndent);
+  }
+  byIndent.set(indent, built);
+  return built;
+}
+
+/**
  * YAML 1.2 §7.4 (and go-yaml's reader) limit an implicit key to 1024 characters as written, quotes
  * and escapes included; nothing hubfleet renders comes near.
  */
@@ -115,12 +140,10 @@ function emitAfter(out: string[], lead: string, value: unknown, indent: number, 
   }
   if (Array.isArray(value)) return void out.push(`${pad}${lead} []`);
   if (isRecord(value)) return void out.push(`${pad}${lead} {}`);
-  if (typeof value === 'string') {
-    const block = literalBlock(value);
+  if (typeof value === 'string' && value.includes('\n')) {
+    const block = indentedBlock(value, indent);
     if (block !== undefined) {
-      out.push(`${pad}${lead} ${block.header}`);
-      const inner = ' '.repeat(indent);
-      for (const line of block.lines) out.push(line === '' ? '' : `${inner}${line}`);
+      out.push(`${pad}${lead} ${block.header}`, block.body);
       return;
     }
   }

@@ -100,6 +100,8 @@ describe('usage errors exit 2, with a did-you-mean for names', () => {
     [['valdate'], 'hubfleet: unknown command "valdate"; did you mean validate?'],
     [['help', 'afected'], 'hubfleet: unknown command "afected"; did you mean affected?'],
     [['deploy'], 'hubfleet: unknown command "deploy"'],
+    [['toString'], 'hubfleet: unknown command "toString"'],
+    [['help', 'constructor'], 'hubfleet: unknown command "constructor"'],
   ])('%j', async (args, first) => {
     const r = await cli(args);
     expect(r.code).toBe(2);

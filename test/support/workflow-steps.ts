@@ -74,7 +74,9 @@ export async function runShellStep(
     GITHUB_OUTPUT: output,
     GITHUB_STEP_SUMMARY: summary,
   };
-  for (const [k, v] of Object.entries(step.env ?? {})) env[k] = resolveExpressions(v, context);
+  // `runner.temp` is the job's RUNNER_TEMP, as the runner gives it; a test may still name it.
+  const withRunner = { 'runner.temp': options.runnerTemp, ...context };
+  for (const [k, v] of Object.entries(step.env ?? {})) env[k] = resolveExpressions(v, withRunner);
   const script = join(options.runnerTemp, `.step-${process.pid}.sh`);
   await writeFile(script, step.run);
   const r = spawnSync('bash', ['-e', script], {

@@ -23,3 +23,9 @@ export function terraformTestEnv(extra: Record<string, string> = {}): Record<str
     ...extra,
   };
 }
+
+/** `terraform -chdir=<dir> <args>` in the clean test environment: its exit status and all output. */
+export function terraformIn(dir: string, args: readonly string[]): { status: number; output: string } {
+  const r = spawnSync(TERRAFORM, [`-chdir=${dir}`, ...args], { encoding: 'utf8', env: terraformTestEnv() });
+  return { status: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
+}

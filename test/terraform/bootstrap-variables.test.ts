@@ -2,11 +2,10 @@
 // module's variables.tf beside a provider-free fixture (terraform_data, local backend,
 // test/fixtures/terraform/bootstrap/main.tf), planned offline with a variables file per case.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TERRAFORM, terraformAvailable, terraformTestEnv } from '../support/terraform-binary.js';
+import { terraformAvailable, terraformIn } from '../support/terraform-binary.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const available = terraformAvailable();
@@ -16,10 +15,7 @@ let work: string;
 const dirs: Record<'gcp' | 'aws', string> = { gcp: '', aws: '' };
 let counter = 0;
 
-function tf(dir: string, args: string[]): { status: number; output: string } {
-  const r = spawnSync(TERRAFORM, [`-chdir=${dir}`, ...args], { encoding: 'utf8', env: terraformTestEnv() });
-  return { status: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
-}
+const tf = terraformIn;
 
 beforeAll(() => {
   if (!available) return;

@@ -4,11 +4,10 @@
 // evaluates the two conditions, copied out of the HCL, on endpoint settings as EKS reports them
 // (the data source aws_eks_cluster's vpc_config).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TERRAFORM, terraformAvailable, terraformTestEnv } from '../support/terraform-binary.js';
+import { terraformAvailable, terraformIn } from '../support/terraform-binary.js';
 import { loadModule } from './module-check.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -22,10 +21,7 @@ const available = terraformAvailable();
 const describeTf = available ? describe : describe.skip;
 let dir: string;
 let counter = 0;
-const tf = (args: string[]): { status: number; output: string } => {
-  const r = spawnSync(TERRAFORM, [`-chdir=${dir}`, ...args], { encoding: 'utf8', env: terraformTestEnv() });
-  return { status: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
-};
+const tf = (args: string[]): { status: number; output: string } => terraformIn(dir, args);
 
 beforeAll(() => {
   if (!available) return;

@@ -4,14 +4,13 @@
 // arguments copied out of the HCL as outputs (no provider needed), fed with what the renderer
 // writes. The provider schema test (provider-schema.test.ts) checks every argument's name.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadedCluster } from '../../src/config/model.js';
 import { renderTfvars } from '../../src/render/tfvars.js';
 import { gcpCluster } from '../fixtures/render/fleet.js';
-import { TERRAFORM, terraformAvailable, terraformTestEnv } from '../support/terraform-binary.js';
+import { terraformAvailable, terraformIn } from '../support/terraform-binary.js';
 import { parseHcl, type HclBlock } from './hcl.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -43,10 +42,7 @@ const describeTf = available ? describe : describe.skip;
 let dir: string;
 let counter = 0;
 
-function tf(args: string[]): { status: number; output: string } {
-  const r = spawnSync(TERRAFORM, [`-chdir=${dir}`, ...args], { encoding: 'utf8', env: terraformTestEnv() });
-  return { status: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
-}
+const tf = (args: string[]): { status: number; output: string } => terraformIn(dir, args);
 
 beforeAll(() => {
   if (!available) return;

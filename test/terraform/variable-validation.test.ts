@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { LoadedCluster } from '../../src/config/model.js';
 import { renderTfvars } from '../../src/render/tfvars.js';
 import { awsCluster, gcpCluster } from '../fixtures/render/fleet.js';
-import { TERRAFORM, terraformAvailable, terraformTestEnv } from '../support/terraform-binary.js';
+import { terraformAvailable, terraformIn } from '../support/terraform-binary.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const available = terraformAvailable();
@@ -19,10 +19,7 @@ let work: string;
 const dirs: Record<'gcp' | 'aws', string> = { gcp: '', aws: '' };
 let counter = 0;
 
-function tf(dir: string, args: string[]): { status: number; output: string } {
-  const r = spawnSync(TERRAFORM, [`-chdir=${dir}`, ...args], { encoding: 'utf8', env: terraformTestEnv() });
-  return { status: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
-}
+const tf = terraformIn;
 
 beforeAll(() => {
   if (!available) return;

@@ -88,6 +88,13 @@ output. The repository validates as written. Exit 2 when <dir> is not empty or i
     const lines = result.written.map((p) => `wrote ${target}/${p}`);
     const { describeTool } = await import('../fleet-repo/fleet-files.js');
     lines.push(`workflows pinned to ${describeTool(tool)}`);
+    if (tool.kind === 'local') {
+      // GitHub resolves `uses: ./path` in the job's workspace (docs/decisions/0075): the local form
+      // runs only where the hubfleet checkout is that workspace.
+      lines.push(
+        "note: these workflows take ./actions/<name>, bin/hubfleet.js and terraform/<provider> from the job's workspace, so they run only where that checkout is the workspace (its tests, tool development); a fleet repository on GitHub uses a release (--tool-ref OWNER/REPO@SHA#VERSION)",
+      );
+    }
     if (result.exampleFields.length > 0) {
       lines.push(`next: replace the example values: ${result.exampleFields.join(', ')}`);
     }

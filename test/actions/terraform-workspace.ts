@@ -28,16 +28,18 @@ export function readTree(dir: string, prefix: string): Files {
   return files;
 }
 
-export function checkout(): Files {
+/** A checkout of the fleet repository at `fleetRoot` (this repository by default). */
+export function checkout(fleetRoot: string = repoRoot): Files {
   return {
-    ...readTree(join(repoRoot, 'config'), 'config'),
+    ...readTree(join(fleetRoot, 'config'), 'config'),
     ...readTree(join(repoRoot, 'test/fixtures/terraform/gcp'), 'terraform/gcp'),
     ...readTree(join(repoRoot, 'test/fixtures/terraform/aws'), 'terraform/aws'),
   };
 }
 
-export async function loadExampleCluster(name: string): Promise<LoadedCluster> {
-  const result = await loadFleet(join(repoRoot, 'config'), { displayRoot: repoRoot });
+/** A cluster of the fleet repository at `fleetRoot` (this repository's example fleet by default). */
+export async function loadExampleCluster(name: string, fleetRoot: string = repoRoot): Promise<LoadedCluster> {
+  const result = await loadFleet(join(fleetRoot, 'config'), { displayRoot: fleetRoot });
   if (!result.ok) throw new Error(`example fleet does not load: ${JSON.stringify(result.problems)}`);
   const cluster = result.fleet.clusters.find((c) => c.config.name === name);
   if (cluster === undefined) throw new Error(`no example cluster ${name}`);

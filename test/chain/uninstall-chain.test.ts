@@ -1,8 +1,9 @@
 // The deploy workflow's uninstall job end to end: a PR labelled hubfleet:remove-hub deletes a hub's
 // file; the planner's `uninstall` row, resolved through the rendered job's own `with:`, drives the
 // committed deploy-hub bundle against the Kubernetes API double (real kubectl) and the fake helm.
-// The hub was deployed before by the same bundle from the tree before the PR.
-import { afterEach, beforeEach, expect, it } from '@jest/globals';
+// The hub was deployed before by the same bundle from the tree before the PR. The job runs on this
+// repository and on a fleet written by `hubfleet init --local-tool` (docs/decisions/0075).
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +18,9 @@ import { checkout, type Files } from '../actions/terraform-workspace.js';
 import { runBundle, type BundleRun } from '../support/bundle-harness.js';
 import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
+import { initFleetSource, thisRepository, type FleetSource } from '../support/fleet-source.js';
 import { describeWithKubectl } from '../support/kubectl.js';
-import { renderedStep, resolvedWith, type ExpressionContext } from '../support/workflow-steps.js';
+import { resolvedWith, type ExpressionContext } from '../support/workflow-steps.js';
 
 const CLUSTER = 'pangeo-gcp';
 const HUB = 'climate-staging';
@@ -78,95 +80,134 @@ it('the same deletion without the label uninstalls nothing and is refused, namin
   expect(unlabelledRemovals(plan, loaded.fleet).map((r) => r.path)).toEqual([HUB_FILE]);
 });
 
-describeWithKubectl('deploy workflow: the uninstall job against the doubles', () => {
-  let api: KubeApiDouble;
-  let helm: FakeHelm;
-  let runnerTemp: string;
+const FLEETS: Array<{
+  label: string;
+  make: () => Promise<FleetSource>;
+  hub: string;
+  /** deploy-hub's OAuth client inputs for the hub: its custom IAP client, or none (Google-managed). */
+  oauth: Record<string, string>;
+}> = [
+  {
+    label: 'this repository',
+    make: () => Promise.resolve(thisRepository()),
+    hub: HUB,
+    oauth: {
+      'oauth-client-id': 'climate-staging.apps.example',
+      'oauth-client-secret': 'climate-staging-secret-0001',
+    },
+  },
+  {
+    label: 'a fleet made by hubfleet init --local-tool',
+    make: () => initFleetSource('gcp', CLUSTER),
+    hub: 'staging',
+    oauth: {},
+  },
+];
 
-  beforeEach(async () => {
-    api = await startKubeApiDouble();
-    helm = createFakeHelm(api.url);
-    runnerTemp = await mkdtemp(join(tmpdir(), 'hubfleet-uninstall-chain-'));
-  });
-  afterEach(async () => {
-    helm.close();
-    await api.close();
-    await rm(runnerTemp, { recursive: true, force: true });
-  });
+// HUB and HUB_FILE below are the fleet's own hub (the module-level ones name this repository's).
+for (const { label, make, hub: HUB, oauth } of FLEETS) {
+  describeWithKubectl(`deploy workflow: the uninstall job against the doubles, on ${label}`, () => {
+    const HUB_FILE = `config/clusters/${CLUSTER}/hubs/${HUB}.yaml`;
+    let source: FleetSource;
+    let api: KubeApiDouble;
+    let helm: FakeHelm;
+    let runnerTemp: string;
 
-  function fleetOf(files: Files): Fleet {
-    const loaded = loadFleetFromSources(
-      Object.entries(files)
-        .filter(([path]) => path.startsWith('config/clusters/'))
-        .map(([path, text]) => ({ path, text })),
-    );
-    if (!loaded.ok) throw new Error(`fleet does not load: ${JSON.stringify(loaded.problems)}`);
-    return loaded.fleet;
-  }
-  /** What apply-iam outputs for the cluster (test/chain/deploy-chain.test.ts runs it with terraform). */
-  function annotationsOf(fleet: Fleet): Record<string, Record<string, string>> {
-    const cluster = fleet.clusters.find((c) => c.config.name === CLUSTER);
-    if (cluster === undefined) throw new Error('no cluster');
-    return Object.fromEntries(
-      cluster.hubs.map((h) => [h.config.name, expectedServiceAccountAnnotations(cluster, h)]),
-    );
-  }
-  const asContext = (row: object): ExpressionContext =>
-    Object.fromEntries(
-      Object.entries(row).map(([k, v]) => [`matrix.${k}`, Array.isArray(v) ? JSON.stringify(v) : String(v)]),
-    );
-  const deployHub = (inputs: Record<string, string>, files: Files): Promise<BundleRun> =>
-    runBundle('actions/deploy-hub', {
-      inputs,
-      files,
-      env: { RUNNER_TEMP: runnerTemp, KUBECONFIG: api.kubeconfigPath, ...helm.env() },
-      eventName: 'push',
-      timeoutMs: 180_000,
+    beforeAll(async () => {
+      source = await make();
     });
-  const ok = (run: BundleRun): void => {
-    if (run.exitCode !== 0)
-      throw new Error(`deploy-hub failed (${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
-  };
+    afterAll(async () => {
+      await source.close();
+    });
+    beforeEach(async () => {
+      api = await startKubeApiDouble();
+      helm = createFakeHelm(api.url);
+      runnerTemp = await mkdtemp(join(tmpdir(), 'hubfleet-uninstall-chain-'));
+    });
+    afterEach(async () => {
+      helm.close();
+      await api.close();
+      await rm(runnerTemp, { recursive: true, force: true });
+    });
 
-  it('passes the planner row to deploy-hub mode uninstall, which removes the hub and keeps its namespace', async () => {
-    const before = checkout();
-    ok(
-      await deployHub(
-        {
-          cluster: CLUSTER,
-          hub: HUB,
-          'sa-annotations': JSON.stringify(annotationsOf(fleetOf(before))),
-          'oauth-client-id': 'climate-staging.apps.example',
-          'oauth-client-secret': 'climate-staging-secret-0001',
-        },
-        before,
-      ),
-    );
-    expect(Object.keys(helm.releases())).toEqual([`${HUB}/${HUB}`]);
+    function fleetOf(files: Files): Fleet {
+      const loaded = loadFleetFromSources(
+        Object.entries(files)
+          .filter(([path]) => path.startsWith('config/clusters/'))
+          .map(([path, text]) => ({ path, text })),
+      );
+      if (!loaded.ok) throw new Error(`fleet does not load: ${JSON.stringify(loaded.problems)}`);
+      return loaded.fleet;
+    }
+    /** What apply-iam outputs for the cluster (test/chain/deploy-chain.test.ts runs it with terraform). */
+    function annotationsOf(fleet: Fleet): Record<string, Record<string, string>> {
+      const cluster = fleet.clusters.find((c) => c.config.name === CLUSTER);
+      if (cluster === undefined) throw new Error('no cluster');
+      return Object.fromEntries(
+        cluster.hubs.map((h) => [h.config.name, expectedServiceAccountAnnotations(cluster, h)]),
+      );
+    }
+    const asContext = (row: object): ExpressionContext =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [
+          `matrix.${k}`,
+          Array.isArray(v) ? JSON.stringify(v) : String(v),
+        ]),
+      );
+    const uninstallStep = () => source.step('deploy', 'uninstall', 'Uninstall the removed hubs');
+    /** The action the uninstall step's `uses:` names (deploy-hub), which deployed the hub before too. */
+    const deployHub = (inputs: Record<string, string>, files: Files): Promise<BundleRun> =>
+      runBundle(source.actionDir(uninstallStep().uses ?? ''), {
+        inputs,
+        files,
+        env: { RUNNER_TEMP: runnerTemp, KUBECONFIG: api.kubeconfigPath, ...helm.env() },
+        eventName: 'push',
+        timeoutMs: 180_000,
+      });
+    const ok = (run: BundleRun): void => {
+      if (run.exitCode !== 0)
+        throw new Error(`deploy-hub failed (${run.exitCode}):\n${run.stdout}\n${run.stderr}`);
+    };
 
-    const { [HUB_FILE]: _removed, ...after } = before;
-    const fleet = fleetOf(after);
-    const plan = planChanges([{ path: HUB_FILE, status: 'deleted' }], [LABEL_REMOVE_HUB], fleet);
-    const [row] = toMatrices(plan, fleet).uninstall.include;
-    if (row === undefined) throw new Error('no uninstall row');
-    const matrix = asContext(row);
+    it('passes the planner row to deploy-hub mode uninstall, which removes the hub and keeps its namespace', async () => {
+      const before = checkout(source.root);
+      ok(
+        await deployHub(
+          {
+            cluster: CLUSTER,
+            hub: HUB,
+            'sa-annotations': JSON.stringify(annotationsOf(fleetOf(before))),
+            ...oauth,
+          },
+          before,
+        ),
+      );
+      expect(Object.keys(helm.releases())).toEqual([`${HUB}/${HUB}`]);
 
-    const inputs = resolvedWith(renderedStep('deploy', 'uninstall', 'Uninstall the removed hubs'), matrix);
-    expect(inputs).toEqual({ cluster: CLUSTER, hubs: HUB, mode: 'uninstall', timeout: '10m' });
-    const run = await deployHub(inputs, after);
-    ok(run);
-    expect(helm.releases()).toEqual({});
-    expect(api.listObjects('networking.k8s.io/v1', 'Ingress', HUB)).toEqual([]);
-    expect(api.listObjects('v1', 'Secret', HUB)).toEqual([]);
-    expect(api.getObject({ apiVersion: 'v1', kind: 'Namespace', name: HUB })).toBeDefined();
-    // A list of hubs (`hubs`) gives JSON maps by hub.
-    expect(run.outputs).toEqual({
-      url: JSON.stringify({ [HUB]: '' }),
-      certificate: JSON.stringify({ [HUB]: '' }),
-      ingress: JSON.stringify({ [HUB]: '' }),
-      namespace: JSON.stringify({ [HUB]: HUB }),
-      revision: JSON.stringify({ [HUB]: '' }),
-      'iap-audience': JSON.stringify({ [HUB]: '' }),
+      const { [HUB_FILE]: _removed, ...after } = before;
+      const fleet = fleetOf(after);
+      const plan = planChanges([{ path: HUB_FILE, status: 'deleted' }], [LABEL_REMOVE_HUB], fleet);
+      const [row] = toMatrices(plan, fleet).uninstall.include;
+      if (row === undefined) throw new Error('no uninstall row');
+      const matrix = asContext(row);
+
+      const inputs = resolvedWith(uninstallStep(), matrix);
+      expect(inputs).toEqual({ cluster: CLUSTER, hubs: HUB, mode: 'uninstall', timeout: '10m' });
+      const run = await deployHub(inputs, after);
+      ok(run);
+      expect(helm.releases()).toEqual({});
+      expect(api.listObjects('networking.k8s.io/v1', 'Ingress', HUB)).toEqual([]);
+      expect(api.listObjects('v1', 'Secret', HUB)).toEqual([]);
+      expect(api.getObject({ apiVersion: 'v1', kind: 'Namespace', name: HUB })).toBeDefined();
+      // A list of hubs (`hubs`) gives JSON maps by hub.
+      expect(run.outputs).toEqual({
+        url: JSON.stringify({ [HUB]: '' }),
+        certificate: JSON.stringify({ [HUB]: '' }),
+        ingress: JSON.stringify({ [HUB]: '' }),
+        namespace: JSON.stringify({ [HUB]: HUB }),
+        revision: JSON.stringify({ [HUB]: '' }),
+        'iap-audience': JSON.stringify({ [HUB]: '' }),
+      });
     });
   });
-});
+}

@@ -137,6 +137,15 @@ describe('hubfleet init', () => {
   it('with --local-tool writes the workflows this repository runs, under the fleet header', async () => {
     const r = await cli(['init', 'fleet', '--provider', 'aws', '--local-tool', root]);
     expect(r.code).toBe(0);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('wrote '))
+        .slice(0, 2),
+    ).toEqual([
+      `workflows pinned to the local hubfleet at ${root}`,
+      "note: these workflows take ./actions/<name>, bin/hubfleet.js and terraform/<provider> from the job's workspace, so they run only where that checkout is the workspace (its tests, tool development); a fleet repository on GitHub uses a release (--tool-ref OWNER/REPO@SHA#VERSION)",
+    ]);
     const fleet = join(work, 'fleet');
     const own = new Map(renderAll().map((w) => [w.path.split('/').pop() ?? '', w.content]));
     for (const { name, text } of workflowsOf(fleet)) {

@@ -4,6 +4,7 @@
 // expressions would. Expressions are plain context paths (`steps.plan.outputs.plan-path`,
 // `matrix.cluster`); one the test gives no value for is an error, never an empty string.
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -19,18 +20,36 @@ export interface RenderedStep {
   with?: Record<string, string | number | boolean>;
 }
 
-const workflows = new Map(
-  renderAll().map((w) => [
-    w.path.replace('.github/workflows/', '').replace('.yml', ''),
-    parse(w.content) as { jobs: Record<string, { steps: RenderedStep[] }> },
-  ]),
-);
+/** A step of a set of workflows by workflow file (without `.yml`), job id and step name. */
+export type StepLookup = (workflow: string, job: string, name: string) => RenderedStep;
 
-export function renderedStep(workflow: string, job: string, name: string): RenderedStep {
-  const found = workflows.get(workflow)?.jobs[job]?.steps.find((s) => s.name === name);
-  if (found === undefined) throw new Error(`no step "${name}" in ${workflow}/${job}`);
-  return found;
+/** The lookup over workflow files given as repository path and content. */
+export function stepsOf(files: ReadonlyArray<{ path: string; content: string }>): StepLookup {
+  const workflows = new Map(
+    files.map((w) => [
+      w.path.replace('.github/workflows/', '').replace('.yml', ''),
+      parse(w.content) as { jobs: Record<string, { steps: RenderedStep[] }> },
+    ]),
+  );
+  return (workflow, job, name) => {
+    const found = workflows.get(workflow)?.jobs[job]?.steps.find((s) => s.name === name);
+    if (found === undefined) throw new Error(`no step "${name}" in ${workflow}/${job}`);
+    return found;
+  };
 }
+
+/** The workflows a repository directory holds in .github/workflows, as written there. */
+export function stepsIn(dir: string): StepLookup {
+  const workflows = join(dir, '.github/workflows');
+  return stepsOf(
+    readdirSync(workflows)
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => ({ path: `.github/workflows/${f}`, content: readFileSync(join(workflows, f), 'utf8') })),
+  );
+}
+
+/** This repository's workflows as the workflow modules render them. */
+export const renderedStep: StepLookup = stepsOf(renderAll());
 
 export type ExpressionContext = Record<string, string>;
 

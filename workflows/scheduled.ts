@@ -19,6 +19,8 @@ import {
   GITHUB_HOSTED,
   hubHealth,
   iapSmoke,
+  PLANNER_ACCESS_TOKEN,
+  plannerAccessToken,
   IAP_AUDIENCE_ENV,
   installHubfleet,
 } from './steps.js';
@@ -281,9 +283,13 @@ export function scheduledWorkflow(fleet: { healthSchedule?: string } = {}): Work
         steps: [
           checkout(),
           ...cloudLogin({ kubeconfig: true, identity: 'planner' }),
+          plannerAccessToken(),
           ...iapSmoke(
             { name: 'Smoke-test every hub through IAP', hubs: 'all' },
-            { 'report-issues': "${{ needs.targets.outputs.deploying != 'true' }}" },
+            {
+              'report-issues': "${{ needs.targets.outputs.deploying != 'true' }}",
+              'gcp-access-token': PLANNER_ACCESS_TOKEN,
+            },
           ),
         ],
       }),

@@ -238,6 +238,33 @@ export function iapSmoke(
 }
 
 /**
+ * The planner's Compute access token for smoke-iap's stale-pin check (decision 0081): the planner
+ * logs in by direct Workload Identity Federation, which has no access_token output
+ * (google-github-actions/auth README), so gcloud mints it from the login's credentials file, as
+ * the doctor step does. Masked before it is written anywhere. A failure is a warning, not a failed
+ * job: the IAP probes still run, and smoke-iap's summary says stale pins were not checked.
+ */
+export const PLANNER_TOKEN_STEP_ID = 'planner-token';
+export const PLANNER_ACCESS_TOKEN = `\${{ steps.${PLANNER_TOKEN_STEP_ID}.outputs.access-token }}`;
+
+export function plannerAccessToken(): Step {
+  return {
+    id: PLANNER_TOKEN_STEP_ID,
+    name: "Planner's access token for the Compute API",
+    if: "matrix.provider == 'gcp'",
+    run: [
+      'set -uo pipefail',
+      'if token="$(gcloud auth print-access-token)" && [ -n "$token" ]; then',
+      '  echo "::add-mask::$token"',
+      '  echo "access-token=$token" >> "$GITHUB_OUTPUT"',
+      'else',
+      '  echo "::warning::gcloud auth print-access-token failed: smoke-iap cannot check for stale IAP audiences"',
+      'fi',
+    ].join('\n'),
+  };
+}
+
+/**
  * The hub health check (hub-health) on `hubs` of the matrix row's cluster, with an ID token of its
  * own: the check runs for minutes, longer than the smoke test's token may live.
  */

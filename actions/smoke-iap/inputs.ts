@@ -20,6 +20,8 @@ export const smokeInputs = defineInputs({
   'connect-to': { kind: 'string' },
   kubeconfig: { kind: 'string' },
   'report-issues': { kind: 'boolean', default: 'false' },
+  'compute-api-url': { kind: 'string', default: 'https://compute.googleapis.com' },
+  'gcp-access-token': { kind: 'string', secret: true },
 });
 
 export const smokeOutputs = defineOutputs(['exposed-hubs', 'down-hubs', 'misbehaving-hubs', 'verdict']);
@@ -41,6 +43,9 @@ export interface SmokeRequest {
   connectTo: ConnectTo[];
   kubeconfig: string | undefined;
   reportIssues: boolean;
+  computeApiUrl: string;
+  /** For the Compute API read of each GKE hub's live backend service id (stale-pin check). */
+  gcpAccessToken: string | undefined;
 }
 
 /** Reads the inputs (secrets masked first) and checks how they combine; every problem at once. */
@@ -83,5 +88,7 @@ export function readSmokeInputs(): SmokeRequest {
     connectTo,
     kubeconfig: blank(inputs.kubeconfig),
     reportIssues: inputs.reportIssues,
+    computeApiUrl: inputs.computeApiUrl,
+    gcpAccessToken: blank(inputs.gcpAccessToken),
   };
 }

@@ -4,7 +4,10 @@ import { setOutputs } from '../../src/action/outputs.js';
 import { writeSummary } from '../../src/action/summary.js';
 import { resolveConnectTo } from '../../src/adapters/connect-to.js';
 import { createGitHubClient } from '../../src/adapters/github.js';
-import { createKubeClient } from '../../src/adapters/kube.js';
+import { createComputeClient } from '../../src/adapters/gcp-compute.js';
+import { createKubeClient, type KubeClient } from '../../src/adapters/kube.js';
+import { findLiveAudience } from '../../src/deploy/iap-audience.js';
+import type { Fleet } from '../../src/config/model.js';
 import type { KubeObject } from '../../src/render/manifests.js';
 import { loadFleetForAction } from '../../src/action/cluster-config.js';
 import { errorMessage, HubfleetError } from '../../src/errors.js';
@@ -17,6 +20,7 @@ import {
   audienceWarnings,
   readAudiences,
   type HubAudience,
+  type LiveLookup,
 } from '../../src/smoke/audience-check.js';
 import { smokeHubs, type SmokeEffects } from '../../src/smoke/run-smoke.js';
 import { selectTargets } from '../../src/smoke/targets.js';
@@ -78,6 +82,7 @@ export async function main(): Promise<SmokeOutputs> {
       ? (namespace, name) => kube.get('apps/v1', 'Deployment', namespace, name)
       : undefined,
     kube.kind === 'ready' ? '' : kube.reason,
+    liveLookup(request, fleet, kube),
   );
   for (const warning of audienceWarnings(audiences)) core.warning(warning);
 
@@ -152,9 +157,44 @@ export async function main(): Promise<SmokeOutputs> {
   throw new HubfleetError(`${failureText(results, request.cluster)}${issueNote}`, { hint });
 }
 
+/**
+ * How a pinned audience is compared with the live backend service (decision 0081): the Ingress's
+ * backend service name through the kubeconfig, its numeric id through the Compute API.
+ */
+function liveLookup(request: SmokeRequest, fleet: Fleet, kube: KubeReader): LiveLookup {
+  if (request.gcpAccessToken === undefined) {
+    return { skipReason: 'no gcp-access-token given for the Compute API' };
+  }
+  if (kube.kind !== 'ready') return { skipReason: kube.reason };
+  const compute = createComputeClient({
+    baseUrl: request.computeApiUrl,
+    token: request.gcpAccessToken,
+    log: (line) => core.info(line),
+  });
+  const deps = {
+    kube: kube.client,
+    compute,
+    log: (line: string) => core.info(line),
+    now: () => Date.now(),
+    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  };
+  const cluster = fleet.clusters.find((c) => c.config.name === request.cluster);
+  return {
+    lookup: async (target) => {
+      const hub = cluster?.hubs.find((h) => h.config.name === target.hub);
+      if (cluster === undefined || hub === undefined) {
+        return { state: 'unknown', reason: `${target.cluster}/${target.hub} is not in the config` };
+      }
+      // One read, no waiting: the check reports the load balancer as it is, it does not wait for one.
+      return findLiveAudience(deps, cluster, hub, { budgetMs: 0, pollMs: 0 });
+    },
+  };
+}
+
 type KubeReader =
   | {
       kind: 'ready';
+      client: Pick<KubeClient, 'get'>;
       get: (
         apiVersion: string,
         kind: string,
@@ -177,6 +217,7 @@ function kubeReader(request: SmokeRequest): KubeReader {
   const kube = createKubeClient({ kubeconfig, log: (line) => core.info(line) });
   return {
     kind: 'ready',
+    client: kube,
     get: (apiVersion, kind, namespace, name) => kube.get({ apiVersion, kind, name, namespace }),
   };
 }

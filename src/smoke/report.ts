@@ -4,7 +4,7 @@ import { codeBlock, details, table, verdictLine, type Verdict as SummaryVerdict 
 import type { IssueOutcome } from '../report/issue-upsert.js';
 import type { Verdict } from './classify.js';
 import { describeExpectation } from './probes.js';
-import { audienceRows, type HubAudience } from './audience-check.js';
+import { audienceRows, staleCheckNote, type HubAudience } from './audience-check.js';
 import type { IssueRow } from './report-issues.js';
 import { hubVerdict, type HubResult, type ProbeResult } from './run-smoke.js';
 
@@ -227,9 +227,11 @@ export function summaryParts(
       details(
         'IAP audience pinned by each GKE hub',
         table(['hub', 'audience', 'detail'], audienceRows(extras.audiences)),
-        extras.audiences.some((a) => a.audience.state === 'project-wide'),
+        extras.audiences.some((a) => a.audience.state === 'project-wide' || a.audience.state === 'stale'),
       ),
     );
+    const note = staleCheckNote(extras.audiences);
+    if (note !== undefined) parts.push(`> ${note}`);
   }
   if (extras.issueError !== undefined)
     parts.push(`> ⚠️ The issues could not be updated: ${extras.issueError}`);

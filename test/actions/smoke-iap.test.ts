@@ -7,6 +7,7 @@ import { smokeInputs, smokeOutputs } from '../../actions/smoke-iap/inputs.js';
 import { runBundle, repoRoot, type BundleRun } from '../support/bundle-harness.js';
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
 import { SOUND, startIapDouble, type IapDouble, type IapSwitches } from '../support/iap-double.js';
+import { startComputeDouble, type ComputeDouble } from '../support/compute-double.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
 import { describeWithKubectl } from '../support/kubectl.js';
 import { createTestCa, type TestCa } from '../support/openssl-certs.js';
@@ -317,15 +318,19 @@ describe('smoke-iap issues', () => {
 });
 
 describeWithKubectl('smoke-iap proxy-public check through the Kubernetes adapter', () => {
+  const COMPUTE_TOKEN = 'ya29.smoke-iap-planner-canary';
   let kube: KubeApiDouble;
   let withKube: IapDouble;
+  let compute: ComputeDouble;
   beforeAll(async () => {
     kube = await startKubeApiDouble();
     withKube = await startIapDouble({ ca, hubs: [OCEAN], allowed: [ALLOWED], kube });
+    compute = await startComputeDouble({ token: COMPUTE_TOKEN });
   });
   afterAll(async () => {
     await withKube.close();
     await kube.close();
+    await compute.close();
   });
   const tokensOf = (): Tokens => ({
     id: withKube.mintIdToken(ALLOWED),
@@ -362,6 +367,52 @@ describeWithKubectl('smoke-iap proxy-public check through the Kubernetes adapter
       'smoke-iap smoke-gcp: 1 hub checked: 1 exposed (ocean) — ocean: proxy-public-service Service ocean/proxy-public is of type LoadBalancer and has external address 34.120.0.7: the hub is reachable from outside around the load balancer (no TLS, no IAP); treat it as a security incident: see the job summary for which check let what through, fix the IAP/Service setup and re-run',
     ]);
   });
+
+  const BACKEND = 'k8s1-4f3e2d1c-ocean-proxy-public-80-9a8b7c6d';
+  // As ingress-gce annotates the Ingress after its sync (pkg/loadbalancers/l7.go GetLBAnnotations):
+  // backend service name → health, the default backend listed too.
+  const oceanIngress = (): KubeObject => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: 'ocean',
+      namespace: 'ocean',
+      annotations: {
+        'ingress.kubernetes.io/backends': JSON.stringify({
+          [BACKEND]: 'HEALTHY',
+          'k8s1-4f3e2d1c-kube-system-default-http-backend-80-1a2b3c4d': 'HEALTHY',
+        }),
+      },
+    },
+  });
+  const runWithCompute = (inputs: Record<string, string> = {}): ReturnType<typeof smoke> =>
+    smoke(
+      {
+        hubs: 'ocean',
+        'connect-to': withKube.connectTo,
+        'report-issues': 'true',
+        'compute-api-url': compute.url,
+        'gcp-access-token': COMPUTE_TOKEN,
+        ...inputs,
+      },
+      tokensOf(),
+      { KUBECONFIG: kube.kubeconfigPath, KUBECACHEDIR: kube.cacheDir },
+    ).then((r) => {
+      // The Compute token reaches no channel a person or a workflow can read.
+      expect(r.masks).toContain(COMPUTE_TOKEN);
+      for (const channel of [
+        r.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('::add-mask::'))
+          .join('\n'),
+        r.stderr,
+        r.summary,
+        JSON.stringify(gh.state),
+      ]) {
+        expect(channel.includes(COMPUTE_TOKEN)).toBe(false);
+      }
+      return r;
+    });
 
   it('opens one audience issue for a GKE hub left on the project-wide IAP audience, edits it in place, and closes it once the hub pins its backend', async () => {
     const hubDeployment = (annotations: Record<string, string>): KubeObject => ({
@@ -402,7 +453,7 @@ describeWithKubectl('smoke-iap proxy-public check through the Kubernetes adapter
     expect(more).toEqual([]);
     expect([opened?.state, opened?.title]).toEqual([
       'open',
-      'Hub smoke-gcp/ocean accepts IAP assertions for any backend service of its project',
+      'Hub smoke-gcp/ocean does not pin the IAP audience of its live backend service',
     ]);
     expect(opened?.body).toContain(
       [
@@ -430,9 +481,23 @@ describeWithKubectl('smoke-iap proxy-public check through the Kubernetes adapter
 
     const audience = '/projects/123456789012/global/backendServices/4155678901234567890';
     kube.put(hubDeployment({ 'hubfleet.io/iap-audience': audience }));
-    const pinned = await run();
+    // Pinned, but without gcp-access-token not compared with the live backend service: said, and
+    // the issue is left open (a stale pin is never passed unchecked).
+    const unverified = await run();
+    expect(unverified.summary).toContain(
+      `| ocean | pinned | ${audience} (not compared with the live backend service: no gcp-access-token given for the Compute API) |`,
+    );
+    expect(unverified.summary).toContain(
+      '> Stale pins were not checked for every hub (no gcp-access-token given for the Compute API): a pinned audience whose backend service was recreated would refuse every user unnoticed.',
+    );
+    expect(issuesFor('audience:smoke-gcp/ocean').map((i) => i.state)).toEqual(['open']);
+
+    compute.setBackendService('pangeo-prod', BACKEND, '4155678901234567890');
+    kube.put(oceanIngress());
+    const pinned = await runWithCompute();
     expect([pinned.exitCode, pinned.annotations.filter((a) => a.level === 'warning')]).toEqual([0, []]);
-    expect(pinned.summary).toContain(`| ocean | pinned | ${audience} |`);
+    expect(pinned.summary).toContain(`| ocean | pinned | ${audience} (live: backend service ${BACKEND}) |`);
+    expect(pinned.summary).not.toContain('Stale pins were not checked');
     expect(issuesFor('audience:smoke-gcp/ocean').map((i) => i.state)).toEqual(['closed']);
     expect(gh.state.comments.filter((c) => c.issue_number === opened?.number).map((c) => c.body)).toEqual([
       `smoke-iap: smoke-gcp/ocean now pins its own backend service (\`${audience}\`).\n\nRun: https://github.com/hubfleet-org/fleet/actions/runs/1001`,
@@ -440,6 +505,103 @@ describeWithKubectl('smoke-iap proxy-public check through the Kubernetes adapter
     expect(
       kube.requests.filter((r) => r.method === 'GET' && r.path.includes('/deployments/')).map((r) => r.path),
     ).toContain('/apis/apps/v1/namespaces/ocean/deployments/hub');
+  });
+  it('opens an audience issue for a pin gone stale (backend service recreated with a new id) and closes it once re-pinned', async () => {
+    const issuesFor = (key: string): { number: number; state: string; title: string; body: string }[] =>
+      gh.state.issues
+        .filter((i) => (i.body ?? '').includes(`<!-- hubfleet:issue:${key} -->`))
+        .map((i) => ({ number: i.number, state: i.state, title: i.title, body: i.body ?? '' }));
+    const fresh = (): { number: number; state: string; title: string; body: string }[] =>
+      issuesFor('audience:smoke-gcp/ocean');
+    // The project-wide issue of the test before (closed) is reopened for the new finding, if any.
+    const closedBefore = fresh();
+    expect(closedBefore.map((i) => i.state).filter((state) => state !== 'closed')).toEqual([]);
+    const pinnedTo = (audience: string): KubeObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'hub', namespace: 'ocean' },
+      spec: { template: { metadata: { annotations: { 'hubfleet.io/iap-audience': audience } } } },
+    });
+    withKube.set({ proxyPublic: 'NodePort' });
+    const old = '/projects/123456789012/global/backendServices/4155678901234567890';
+    const live = '/projects/123456789012/global/backendServices/7000000000000000042';
+    // ingress-gce garbage-collected the backend service and made it again under the same name
+    // (pkg/backends/syncer.go GC, then ensureIngress): same name, new numeric id.
+    compute.setBackendService('pangeo-prod', BACKEND, '7000000000000000042');
+    kube.put(oceanIngress());
+    kube.put(pinnedTo(old));
+    compute.requests.length = 0;
+
+    const stale = await runWithCompute();
+    // IAP still guards the hub (the probes pass): the verdict stands, the finding is an issue.
+    expect([stale.exitCode, stale.outputs.verdict]).toEqual([0, 'pass']);
+    expect(stale.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([
+      `smoke-gcp/ocean: the hub pins the stale IAP audience ${old}, IAP signs ${live}, so every user gets 403; run: gh workflow run recreate-cert.yml -f cluster=smoke-gcp -f hub=ocean`,
+    ]);
+    expect(stale.summary).toContain(
+      `| ocean | stale | pins ${old}, but IAP signs ${live} (backend service ${BACKEND}) |`,
+    );
+    expect(compute.requests).toEqual([
+      {
+        method: 'GET',
+        path: `/compute/v1/projects/pangeo-prod/global/backendServices/${BACKEND}`,
+        authorization: '[present]',
+      },
+    ]);
+    const [opened, ...more] = fresh();
+    expect(more).toEqual([]);
+    expect([opened?.number, opened?.state, opened?.title]).toEqual([
+      closedBefore[0]?.number ?? opened?.number,
+      'open',
+      'Hub smoke-gcp/ocean does not pin the IAP audience of its live backend service',
+    ]);
+    expect(opened?.body).toContain(
+      [
+        "## Hub smoke-gcp/ocean pins a stale IAP audience: IAP's signed header is refused for every user",
+        '',
+        'Domain: `ocean.smoke.hubs.test`',
+        '',
+        `The hub pins the IAP audience \`${old}\` (backend service id 4155678901234567890), but the hub's backend service \`${BACKEND}\` now has id 7000000000000000042: IAP signs \`${live}\`. The authenticator refuses a signed header for any other audience, so every user gets 403. ingress-gce deletes a backend service no Ingress references and creates it again with a new id (an Ingress deleted and created again outside recreate-cert, or a GKE load-balancer resync); nothing re-pinned the hub afterwards.`,
+        '',
+        '**What to do:** run `gh workflow run recreate-cert.yml -f cluster=smoke-gcp -f hub=ocean`; recreate-cert reads the live backend service and re-pins the hub to it (decision 0023). Deploying the hub again with `gcp-access-token` (deploy-hub) re-pins it too. This issue closes itself when the pinned audience is the live one.',
+        '',
+        "Read from: the `hubfleet.io/iap-audience` annotation of Deployment `ocean/hub`'s pod template, and the backend service named in Ingress `ocean`'s `ingress.kubernetes.io/backends` annotation, read from the Compute API.",
+        '',
+        'Run: https://github.com/hubfleet-org/fleet/actions/runs/1001',
+      ].join('\n'),
+    );
+
+    // An hour later, still stale with the same ids: the same issue, edited in place, no comment.
+    const commentsBefore = gh.state.comments.length;
+    await runWithCompute();
+    expect(fresh().map((i) => [i.number, i.state])).toEqual([[opened?.number, 'open']]);
+    expect(gh.state.comments.length).toBe(commentsBefore);
+
+    // Without the token the stale pin cannot be seen: said in the summary, the issue left open.
+    const unchecked = await smoke(
+      { hubs: 'ocean', 'connect-to': withKube.connectTo, 'report-issues': 'true' },
+      tokensOf(),
+      { KUBECONFIG: kube.kubeconfigPath, KUBECACHEDIR: kube.cacheDir },
+    );
+    expect(unchecked.summary).toContain(
+      '> Stale pins were not checked for every hub (no gcp-access-token given for the Compute API): a pinned audience whose backend service was recreated would refuse every user unnoticed.',
+    );
+    expect(fresh().map((i) => [i.number, i.state])).toEqual([[opened?.number, 'open']]);
+
+    // recreate-cert re-pinned the live backend service: the issue closes with a comment.
+    kube.put(pinnedTo(live));
+    const repinned = await runWithCompute();
+    expect([repinned.exitCode, repinned.annotations.filter((a) => a.level === 'warning')]).toEqual([0, []]);
+    expect(repinned.summary).toContain(`| ocean | pinned | ${live} (live: backend service ${BACKEND}) |`);
+    expect(fresh().map((i) => [i.number, i.state])).toEqual([[opened?.number, 'closed']]);
+    expect(
+      gh.state.comments
+        .slice(commentsBefore)
+        .filter((c) => c.issue_number === opened?.number)
+        .map((c) => c.body),
+    ).toEqual([
+      `smoke-iap: smoke-gcp/ocean now pins its own backend service (\`${live}\`).\n\nRun: https://github.com/hubfleet-org/fleet/actions/runs/1001`,
+    ]);
   });
 });
 

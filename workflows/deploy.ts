@@ -144,7 +144,13 @@ function deployAndSmoke(stage: 'staging' | 'prod'): Step[] {
     // More retries on EKS, where nothing above waits for a new hub's ALB (SMOKE_RETRIES).
     ...iapSmoke(
       { id: 'smoke', name: `Smoke-test the ${stage} hubs through IAP`, hubs: '${{ matrix.hubs }}' },
-      { attempts: '${{ matrix.smokeAttempts }}', 'retry-budget': '${{ matrix.smokeRetryBudget }}' },
+      {
+        attempts: '${{ matrix.smokeAttempts }}',
+        'retry-budget': '${{ matrix.smokeRetryBudget }}',
+        // The applier's token from the login above: smoke-iap compares each pinned audience with
+        // the live backend service (decision 0081) instead of saying it could not.
+        'gcp-access-token': '${{ steps.gcp-auth.outputs.access_token }}',
+      },
     ),
     // A user's way through each hub; a failing staging hub blocks its cluster's prod (the passed
     // marker below is written only when every step passed).

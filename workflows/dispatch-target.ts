@@ -61,7 +61,12 @@ export function dispatchHubJob(options: { name: string; timeoutMinutes: number; 
       checkout(),
       ...cloudLogin({ kubeconfig: true, identity: 'applier' }),
       options.action,
-      ...iapSmoke({ name: 'Smoke-test through IAP', hubs: '${{ matrix.hub }}' }),
+      // The applier's token: smoke-iap also checks the pinned audience against the live backend
+      // service (decision 0081), which a recreate or rollback has just re-established.
+      ...iapSmoke(
+        { name: 'Smoke-test through IAP', hubs: '${{ matrix.hub }}' },
+        { 'gcp-access-token': '${{ steps.gcp-auth.outputs.access_token }}' },
+      ),
     ],
   };
 }

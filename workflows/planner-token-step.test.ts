@@ -7,6 +7,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderedStep, runShellStep } from '../test/support/workflow-steps.js';
+import { parse } from 'yaml';
+import { renderAll } from './index.js';
 import { scheduled } from './scheduled.js';
 
 const STEP = "Planner's access token for the Compute API";
@@ -57,6 +59,28 @@ describe('scheduled iap planner token step', () => {
       0,
       '::warning::gcloud auth print-access-token failed: smoke-iap cannot check for stale IAP audiences\n',
       {},
+    ]);
+  });
+});
+
+describe('smoke-iap after a deploy, a recreate or a rollback', () => {
+  it("gets the applier's Compute token from the login, so it compares pinned audiences (decision 0081)", () => {
+    const smokeSteps = renderAll().flatMap((w) => {
+      const doc = parse(w.content) as {
+        jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }>;
+      };
+      return Object.entries(doc.jobs).flatMap(([job, j]) =>
+        (j.steps ?? [])
+          .filter((s) => s.uses === './actions/smoke-iap')
+          .map((s) => [w.path.split('/').pop(), job, s.with?.['gcp-access-token']]),
+      );
+    });
+    expect(smokeSteps).toEqual([
+      ['deploy.yml', 'staging', '${{ steps.gcp-auth.outputs.access_token }}'],
+      ['deploy.yml', 'prod', '${{ steps.gcp-auth.outputs.access_token }}'],
+      ['recreate-cert.yml', 'recreate', '${{ steps.gcp-auth.outputs.access_token }}'],
+      ['rollback-hub.yml', 'rollback', '${{ steps.gcp-auth.outputs.access_token }}'],
+      ['scheduled.yml', 'iap', '${{ steps.planner-token.outputs.access-token }}'],
     ]);
   });
 });

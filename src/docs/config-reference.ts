@@ -76,7 +76,7 @@ export function configReference(): string {
   return [
     table('Cluster', 'config/clusters/<cluster>/cluster.yaml', ClusterSchema),
     table('Hub', 'config/clusters/<cluster>/hubs/<hub>.yaml', HubSchema),
-    table('Fleet settings (optional)', 'config/fleet.yaml', FLEET_SETTINGS_SCHEMA),
+    table('Fleet settings, optional', 'config/fleet.yaml', FLEET_SETTINGS_SCHEMA),
   ].join('\n');
 }
 

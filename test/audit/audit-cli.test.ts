@@ -90,6 +90,14 @@ const ALL_TRIPPED: Row[] = [
     '0.0.0.0/0 (everyone) admits every address to the control plane of tripped-gcp',
   ],
   [
+    'HF017',
+    'config/clusters/tripped-gcp/cluster.yaml',
+    24,
+    25,
+    'gcp.restrictedGoogleApis',
+    "tripped-gcp reaches Google APIs, gcr.io and pkg.dev only through the restricted VIP but has no images.mirror: its hubs' images come from public registries its nodes cannot pull from",
+  ],
+  [
     'HF012',
     'config/clusters/tripped-gcp/hubs/lake.yaml',
     14,
@@ -230,7 +238,7 @@ describe('hubfleet audit', () => {
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
     expect(run?.tool.driver.rules.map((rule) => rule.id)).toEqual(
-      Array.from({ length: 16 }, (_, i) => `HF${String(i + 1).padStart(3, '0')}`),
+      Array.from({ length: 17 }, (_, i) => `HF${String(i + 1).padStart(3, '0')}`),
     );
     expect(run?.tool.driver.rules[0]?.properties['security-severity']).toBe('9.1');
     expect(
@@ -247,6 +255,7 @@ describe('hubfleet audit', () => {
       'error',
       'error',
       'error',
+      'warning',
       'warning',
       'warning',
       'warning',

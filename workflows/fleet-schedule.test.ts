@@ -82,7 +82,10 @@ describe("the fleet's health check cadence (config/fleet.yaml schedules.health)"
         '2:11: schedules.health: day of week "5-1": a range must go upwards',
       ],
       ['schedules:\n  health: 5\n', '2:11: schedules.health: must be a cron string, got 5'],
-      ['schedule:\n  health: "37 5 * * *"\n', '1:1: schedule: unknown field "schedule"; allowed: schedules'],
+      [
+        'schedule:\n  health: "37 5 * * *"\n',
+        '1:1: schedule: unknown field "schedule"; allowed: schedules, audit',
+      ],
       ['schedules:\n  drift: "1 1 * * *"\n', '2:3: schedules.drift: unknown field "drift"; allowed: health'],
     ])('refuses %j naming file, line and field', (text, where) => {
       const dir = withFile(text);

@@ -24,27 +24,12 @@ import {
   IAP_AUDIENCE_ENV,
   installHubfleet,
 } from './steps.js';
+import { SCHEDULES } from './schedules.js';
 
-export const SCHEDULES = {
-  drift: '23 4 * * *',
-  certificates: '41 */6 * * *',
-  iap: '7 * * * *',
-  // A server start per hub per run: daily by default; a fleet sets its own in config/fleet.yaml
-  // (schedules.health, src/config/fleet-settings.ts), passed to scheduledWorkflow.
-  health: '37 5 * * *',
-  images: '53 3 * * *',
-} as const;
+export { OTHER_CHECK_SCHEDULES, SCHEDULES } from './schedules.js';
 
 type Check = keyof typeof SCHEDULES;
 type Schedules = Readonly<Record<Check, string>>;
-
-/** The crons a fleet's health cadence may not take: the workflow tells the checks apart by them. */
-export const OTHER_CHECK_SCHEDULES: readonly string[] = [
-  SCHEDULES.drift,
-  SCHEDULES.certificates,
-  SCHEDULES.iap,
-  SCHEDULES.images,
-];
 
 /** A scheduled run succeeds at least hourly (the IAP check); this long without one is noticed. */
 export const SCHEDULE_STALE_HOURS = 26;

@@ -11,9 +11,18 @@ import type {
   WifProviderFacts,
   ZoneFacts,
 } from '../doctor/gcp-checks.js';
+import type { PerimeterFacts } from '../doctor/network-checks.js';
 import { backoffDelay } from '../retry/backoff.js';
 
-export const GOOGLE_SERVICES = ['serviceusage', 'storage', 'iam', 'dns', 'compute', 'iap'] as const;
+export const GOOGLE_SERVICES = [
+  'serviceusage',
+  'storage',
+  'iam',
+  'dns',
+  'compute',
+  'iap',
+  'accesscontextmanager',
+] as const;
 export type GoogleService = (typeof GOOGLE_SERVICES)[number];
 export type GoogleApiUrls = Record<GoogleService, string>;
 
@@ -43,6 +52,12 @@ export interface GoogleApis {
   getGlobalAddress(project: string, name: string): Promise<Fetched<{ address: string }>>;
   /** IAP getIamPolicy on the project's IAP web resource (`projects/<n>/iap_web`), policy version 3. */
   getIapWebPolicy(projectNumber: string): Promise<Fetched<IamPolicy>>;
+  /**
+   * Access Context Manager accessPolicies.servicePerimeters.get
+   * (`GET /v1/accessPolicies/{p}/servicePerimeters/{name}`): the enforced configuration's
+   * `status.resources` (`projects/<number>` entries); a perimeter with no status lists none.
+   */
+  getServicePerimeter(name: string): Promise<Fetched<PerimeterFacts>>;
 }
 
 const ATTEMPTS = 3;
@@ -164,6 +179,18 @@ export function createGoogleApis(opts: {
         ),
         (v) => ({ address: str(v['address']) ?? '' }),
       );
+    },
+    async getServicePerimeter(name) {
+      // The name is validated by the schema (accessPolicies/<n>/servicePerimeters/<name>); its
+      // slashes are the resource path, not encoded.
+      return map(await call(`${urls.accesscontextmanager}/v1/${name}`), (v) => {
+        const resources = obj(v['status'])?.['resources'];
+        return {
+          resources: Array.isArray(resources)
+            ? resources.filter((r): r is string => typeof r === 'string')
+            : [],
+        };
+      });
     },
     async getIapWebPolicy(projectNumber) {
       // Conditional bindings (request.host) are returned only for requestedPolicyVersion 3.

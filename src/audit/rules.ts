@@ -11,6 +11,7 @@ import {
 } from './rules/iap.js';
 import { platformPrivilegedValue } from './rules/platform.js';
 import { runnerCloudIdentity } from './rules/runners.js';
+import { restrictedWithoutMirror } from './rules/restricted-images.js';
 import { cloudMetadataReachable, podSecurityPrivileged, resourceCeiling } from './rules/user-pods.js';
 import { awsAccessKeys, credentialsJson, unpinnedAction } from './rules/workflows.js';
 
@@ -31,4 +32,5 @@ export const AUDIT_RULES: readonly AuditRule[] = [
   awsAccessKeys,
   unpinnedAction,
   runnerCloudIdentity,
+  restrictedWithoutMirror,
 ];

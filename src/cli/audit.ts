@@ -11,8 +11,9 @@ function choice<T extends string>(flag: string, value: string, allowed: readonly
   throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
 }
 
-function ceiling(flag: string, value: string, fallback: number): number {
-  if (value === '') return fallback;
+/** A ceiling flag's number; undefined when not given (the fleet's setting or the default holds). */
+function ceiling(flag: string, value: string): number | undefined {
+  if (value === '') return undefined;
   const n = Number(value);
   if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || !Number.isFinite(n))
     throw new UsageError(`--${flag} must be a number, not ${JSON.stringify(value)}`);
@@ -28,7 +29,7 @@ Checks the cluster and hub files, what they render (helm values, Terraform input
 modules' bucket settings, the fleet's workflows (.github/workflows beside DIR) and the runner
 service accounts (DIR/runners) against the rules in the README's "Audit rules" table. Each
 finding names its rule, file:line and fix. --max-cpu and --max-gpu set the ceiling of HF009
-(default 8 cores, 1 GPU per pod). --live also reads each GKE hub's release on cluster C through
+over config/fleet.yaml's audit.maxCpu and audit.maxGpu (default 8 cores, 1 GPU per pod). --live also reads each GKE hub's release on cluster C through
 helm (the current kube context) for HF004. Exit 1 when a finding is at or above --fail-on
 (default error), 2 on a usage error.`,
   options: {
@@ -43,11 +44,8 @@ helm (the current kube context) for HF004. Exit 1 when a finding is at or above 
   run: async (v, io) => {
     const format = choice('format', str(v.format), FORMATS);
     const failOn = choice('fail-on', str(v['fail-on']), FAIL_ON);
-    const { DEFAULT_CEILINGS, buildAuditContext } = await import('../audit/context.js');
-    const ceilings = {
-      cpu: ceiling('max-cpu', str(v['max-cpu']), DEFAULT_CEILINGS.cpu),
-      gpu: ceiling('max-gpu', str(v['max-gpu']), DEFAULT_CEILINGS.gpu),
-    };
+    const maxCpu = ceiling('max-cpu', str(v['max-cpu']));
+    const maxGpu = ceiling('max-gpu', str(v['max-gpu']));
     const live = v.live === true;
     const clusterName = str(v.cluster);
     if (live && clusterName === '')
@@ -59,6 +57,12 @@ helm (the current kube context) for HF004. Exit 1 when a finding is at or above 
     const result = await loadFromDir(str(v.config), io);
     if (!report(result, io)) return 1;
     const fleet = result.fleet;
+    const { DEFAULT_CEILINGS, buildAuditContext } = await import('../audit/context.js');
+    // A flag overrides the fleet's own ceiling (config/fleet.yaml), which overrides the default.
+    const ceilings = {
+      cpu: maxCpu ?? fleet.settings?.audit?.maxCpu ?? DEFAULT_CEILINGS.cpu,
+      gpu: maxGpu ?? fleet.settings?.audit?.maxGpu ?? DEFAULT_CEILINGS.gpu,
+    };
     let liveAudiences;
     if (live) {
       const cluster = fleet.clusters.find((c) => c.config.name === clusterName);

@@ -22,6 +22,10 @@ Checks, for every cluster (or only C), with the credentials in the environment:
   dns-delegation       public DNS delegates the zone to the managed/hosted zone's name servers
   hub-dns              (GKE) each hub domain resolves to its static IP, or the IP is not yet created
   smoke-identity       (GKE) the IAP prober may pass IAP for every hub (roles/iap.httpsResourceAccessor)
+  vpc-sc-perimeter     (GKE, vpcServiceControls without manageMembership) the project is a resource
+                       of the perimeter (Access Context Manager)
+  restricted-apis-dns  (GKE, restrictedGoogleApis) storage.googleapis.com resolves into the
+                       restricted VIP 199.36.153.4/30 through this machine's resolver (the runner's)
   github-labels        the PR labels the chain reads exist
   github-environments  <cluster>-apply, -staging, -prod exist, allow only main; prod has reviewers
   github-secrets       the secrets hub files and the IAP checks name exist (names only)
@@ -29,8 +33,10 @@ Checks, for every cluster (or only C), with the credentials in the environment:
 Credentials: HUBFLEET_GCP_ACCESS_TOKEN (or GOOGLE_OAUTH_ACCESS_TOKEN; e.g. $(gcloud auth
 print-access-token)), AWS credentials as the AWS SDK finds them, and GITHUB_TOKEN (or GH_TOKEN); a
 check without them is skipped and says what to set. Endpoints: GITHUB_API_URL, HUBFLEET_DOH_URL
-(DNS over HTTPS, JSON; default https://dns.google/resolve),
-HUBFLEET_{SERVICEUSAGE,STORAGE,IAM,DNS,COMPUTE,IAP}_API_URL, AWS_ENDPOINT_URL_{S3,IAM,ROUTE_53}.
+(DNS over HTTPS, JSON; default https://dns.google/resolve), HUBFLEET_DNS_SERVERS (host[:port]
+list; default the system resolver),
+HUBFLEET_{SERVICEUSAGE,STORAGE,IAM,DNS,COMPUTE,IAP,ACCESSCONTEXTMANAGER}_API_URL,
+AWS_ENDPOINT_URL_{S3,IAM,ROUTE_53}.
 The repository is --repository or GITHUB_REPOSITORY. Exit 1 when any check fails.`,
   options: {
     config: { type: 'string', default: 'config' },
@@ -53,7 +59,7 @@ The repository is --repository or GITHUB_REPOSITORY. Exit 1 when any check fails
     const fleet =
       clusterName === undefined ? result.fleet : { clusters: [findCluster(result.fleet, clusterName)] };
 
-    const [{ runDoctor }, { formatChecklist, formatJson, summarize }, google, doh, gh, aws] =
+    const [{ runDoctor }, { formatChecklist, formatJson, summarize }, google, doh, gh, aws, dns] =
       await Promise.all([
         import('../doctor/run.js'),
         import('../doctor/format.js'),
@@ -61,7 +67,9 @@ The repository is --repository or GITHUB_REPOSITORY. Exit 1 when any check fails
         import('../adapters/doh.js'),
         import('../adapters/github-settings.js'),
         import('../adapters/aws-setup.js'),
+        import('../adapters/dns.js'),
       ]);
+    const dnsServers = value(io.env, 'HUBFLEET_DNS_SERVERS');
     const googleToken = value(io.env, 'HUBFLEET_GCP_ACCESS_TOKEN', 'GOOGLE_OAUTH_ACCESS_TOKEN');
     const githubToken = value(io.env, 'GITHUB_TOKEN', 'GH_TOKEN');
     const apiUrl = value(io.env, 'GITHUB_API_URL');
@@ -83,6 +91,8 @@ The repository is --repository or GITHUB_REPOSITORY. Exit 1 when any check fails
             }),
       doh: doh.createDohResolver({ url: value(io.env, 'HUBFLEET_DOH_URL') ?? doh.DEFAULT_DOH_URL }),
       aws: (region) => aws.createAwsSetup({ region, env: io.env }),
+      // The runner's own resolver: the private zone restricted-apis.tf binds to the VPC answers there.
+      dns: dns.createDnsAdapter(dnsServers === undefined ? {} : { servers: dns.parseDnsServers(dnsServers) }),
     });
     io.stdout(format === 'json' ? formatJson(repository, results) : formatChecklist(repository, results));
     return summarize(results).failed > 0 ? 1 : 0;

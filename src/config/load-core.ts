@@ -21,6 +21,8 @@ import { platformRules, platformValues } from './platform-rules.js';
 import { compareProblems } from './problems.js';
 import { clusterIdentityRules, faithfulValueRules, mayHoldUnfaithfulValues } from './integrity-rules.js';
 import { renderAgreementRules } from './render-agreement.js';
+import { fleetSettingsOf, fleetSettingsProblems } from './fleet-settings-rules.js';
+import { OTHER_CHECK_SCHEDULES } from '../../workflows/schedules.js';
 
 export interface ConfigSource {
   /** Repo-relative (or display) path, e.g. config/clusters/pangeo-gcp/hubs/ocean.yaml */
@@ -35,6 +37,9 @@ const HUB_FILE = /(?:^|\/)clusters\/([^/]+)\/hubs\/([^/]+)$/;
 /** The platform team's privileged values for one hub (decision 0018); CODEOWNERS gives them to that team. */
 const PLATFORM_FILE = /(?:^|\/)clusters\/([^/]+)\/platform\/([^/]+)$/;
 const HUB_EXTENSION = '.yaml';
+/** The fleet's own settings, `<config>/fleet.yaml` (fleet-settings.ts), beside clusters/. */
+const FLEET_FILE = /(?:^|\/)fleet\.yaml$/;
+const UNDER_CLUSTERS = /(?:^|\/)clusters\/[^/]+\//;
 
 interface ClusterFile {
   dir: string;
@@ -92,6 +97,7 @@ function loadOnce(
   const clusters: ClusterFile[] = [];
   const hubs: HubFile[] = [];
   const platforms: HubFile[] = [];
+  let settings: YamlSource | undefined;
   const clusterDirs = new Set<string>();
   const ordered = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
@@ -160,6 +166,13 @@ function loadOnce(
           source: parsed.source,
         });
       }
+    } else if (FLEET_FILE.test(path) && !UNDER_CLUSTERS.test(path)) {
+      const parsed = read(path, text, fullOnly, full, fast);
+      if (!parsed.ok) problems.push(...parsed.problems);
+      else {
+        problems.push(...parsed.warnings, ...fleetSettingsProblems(parsed.source, OTHER_CHECK_SCHEDULES));
+        settings = parsed.source;
+      }
     } else {
       problems.push(
         fileProblem(
@@ -208,6 +221,7 @@ function loadOnce(
   const all = oncePerSpot(problems).sort(compareProblems);
   if (all.some((p) => p.severity === 'error')) return { ok: false, problems: all };
   const fleet = buildFleet(clusters, hubs, platforms);
+  if (settings !== undefined) fleet.settings = fleetSettingsOf(settings.data);
   // Checks that need the typed fleet: what render would refuse (render-agreement.ts).
   const sourceOf = new Map([...clusters, ...hubs, ...platforms].map((f) => [f.source.file, f.source]));
   const late = renderAgreementRules(fleet, sourceOf);

@@ -16,6 +16,7 @@ import {
 } from './patterns.js';
 import { DEFAULT_RELEASE_CHANNEL, NODE_POOL_DEFAULTS } from './cluster-defaults.js';
 import { PlannerSchema } from './planner-model.js';
+import type { FleetSettings } from './fleet-settings-rules.js';
 
 export {
   BUCKET_NAME_PATTERN,
@@ -450,6 +451,8 @@ export interface LoadedCluster {
 /** A validated fleet; clusters and hubs sorted by name so every output is deterministic. */
 export interface Fleet {
   clusters: LoadedCluster[];
+  /** config/fleet.yaml, when the fleet has one (src/config/fleet-settings.ts). */
+  settings?: FleetSettings;
 }
 
 export interface ConfigProblem extends SourcePosition {

@@ -7,6 +7,7 @@ import type { ConfigProblem, LoadResult } from './model.js';
 import type { ConfigSource } from './load-core.js';
 import { compareProblems } from './problems.js';
 import { configSource, SYMLINK_MESSAGE } from './config-bytes.js';
+import { FLEET_SETTINGS_FILE } from './fleet-settings-rules.js';
 
 export interface LoadFleetOptions {
   /**
@@ -73,6 +74,18 @@ export function readConfigDir(configDir: string, options: LoadFleetOptions = {})
     field: '',
     message,
   });
+
+  // The fleet's own settings (fleet-settings.ts), checked with the rest; a link is refused, never
+  // followed, like every file under config/.
+  const settingsFile = join(configDir, FLEET_SETTINGS_FILE);
+  const settingsKind = kindOf(settingsFile);
+  if (settingsKind === 'link') sources.push(configSource(display(settingsFile), new Uint8Array(0), true));
+  else if (settingsKind === 'other')
+    sources.push(configSource(display(settingsFile), readFileSync(settingsFile), false));
+  else if (settingsKind === 'dir')
+    layout.push(
+      problemAtFile(display(settingsFile), `${FLEET_SETTINGS_FILE} must be a file, not a directory`),
+    );
 
   const clustersKind = kindOf(clustersDir);
   if (clustersKind === 'link') {

@@ -15,4 +15,16 @@ describe('config reference', () => {
     expect(text).toContain('| `buckets.<name>.deleteAfterDays` | integer 1–3650 |');
     expect(text).toContain('| `iap.oauthClient.secret` | string | yes |');
   });
+
+  it('documents config/fleet.yaml, every field the loader accepts', () => {
+    const text = configReference();
+    const fleet = text.slice(text.indexOf('### Fleet settings'));
+    expect(fleet.split('\n').filter((l) => l.startsWith('| `'))).toEqual([
+      '| `schedules` | object |  | crons (UTC) of the scheduled checks |',
+      "| `schedules.health` | string |  | the hub-health check (a server start per hub): one run an hour at most, not another check's cron; default `37 5 * * *` |",
+      '| `audit` | object |  | ceilings of audit rule HF009 (`hubfleet audit --max-cpu/--max-gpu` override them) |',
+      '| `audit.maxCpu` | number |  | CPU cores one user server or Dask pod may be given, 0 or more; default 8 |',
+      '| `audit.maxGpu` | integer 0–∞ |  | GPUs one user server may be given; default 1 |',
+    ]);
+  });
 });

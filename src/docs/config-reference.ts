@@ -1,6 +1,7 @@
 // The README's config reference, generated from the same TypeBox schemas the validator uses, so
 // the documentation cannot describe a field the validator does not accept (a test compares).
 import { ClusterSchema, HubSchema } from '../config/model.js';
+import { FLEET_SETTINGS_SCHEMA } from '../config/fleet-settings-rules.js';
 
 interface JsonSchema {
   type?: string;
@@ -75,6 +76,7 @@ export function configReference(): string {
   return [
     table('Cluster', 'config/clusters/<cluster>/cluster.yaml', ClusterSchema),
     table('Hub', 'config/clusters/<cluster>/hubs/<hub>.yaml', HubSchema),
+    table('Fleet settings, optional', 'config/fleet.yaml', FLEET_SETTINGS_SCHEMA),
   ].join('\n');
 }
 

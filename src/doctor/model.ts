@@ -13,6 +13,8 @@ export const CHECK_IDS = [
   'dns-delegation',
   'hub-dns',
   'smoke-identity',
+  'vpc-sc-perimeter',
+  'restricted-apis-dns',
   'github-labels',
   'github-environments',
   'github-secrets',

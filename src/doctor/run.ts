@@ -1,6 +1,7 @@
 // `hubfleet doctor`: gathers the facts of every check through the adapters and hands them to the
 // pure decisions. Nothing here decides pass or fail; it only knows which reads each check needs.
 import type { AwsSetup } from '../adapters/aws-setup.js';
+import type { DnsAdapter } from '../adapters/dns.js';
 import type { DohAnswer, DohResolver } from '../adapters/doh.js';
 import type { GitHubSettings } from '../adapters/github-settings.js';
 import type { GoogleApis } from '../adapters/google-apis.js';
@@ -16,6 +17,7 @@ import {
   stateBucketCheck,
   wifProviderCheck,
 } from './gcp-checks.js';
+import { RESTRICTED_PROBE_NAME, restrictedApisDnsCheck, vpcScPerimeterCheck } from './network-checks.js';
 import { awsDnsDelegationCheck, awsOidcCheck, awsStateBucketCheck } from './aws-checks.js';
 import {
   environmentNames,
@@ -38,6 +40,11 @@ export interface DoctorContext {
   /** undefined: no GitHub token or no repository. */
   github: GitHubSettings | undefined;
   doh: DohResolver;
+  /**
+   * This machine's own resolver (or HUBFLEET_DNS_SERVERS): what the runner's VPC answers, private
+   * zones included, which public DNS over HTTPS cannot say.
+   */
+  dns: DnsAdapter;
   /** The AWS reads for a region (credentials are looked up when a read is made). */
   aws: (region: string) => AwsSetup;
   /** How many hubs are checked at once. */
@@ -80,6 +87,7 @@ export async function runDoctor(ctx: DoctorContext): Promise<CheckResult[]> {
   }
   for (const cluster of ctx.fleet.clusters) {
     results.push(...(await cloudChecks(ctx, cluster, repositoryId)));
+    results.push(...(await restrictedNetworkChecks(ctx, cluster)));
     results.push(...(await githubChecks(ctx, cluster)));
   }
   return results;
@@ -138,6 +146,35 @@ async function cloudChecks(
       await google.getIapWebPolicy(gcp.projectNumber),
     ),
   );
+  return out;
+}
+
+/**
+ * A cluster on the restricted VIP (gcp.restrictedGoogleApis) or in a perimeter the organisation
+ * admin manages (vpcServiceControls without manageMembership): is the project in the perimeter, and
+ * does the runner's resolver send Google APIs to the VIP (decision 0080)?
+ */
+async function restrictedNetworkChecks(ctx: DoctorContext, cluster: LoadedCluster): Promise<CheckResult[]> {
+  const gcp = cluster.config.gcp;
+  if (cluster.config.provider !== 'gcp' || gcp === undefined) return [];
+  const scope = cluster.config.name;
+  const out: CheckResult[] = [];
+  const vpcSc = gcp.vpcServiceControls;
+  if (vpcSc !== undefined && vpcSc.manageMembership !== true) {
+    out.push(
+      ctx.google === undefined
+        ? skip('vpc-sc-perimeter', scope, 'no Google access token', NO_GOOGLE_TOKEN)
+        : vpcScPerimeterCheck(
+            scope,
+            vpcSc.perimeter,
+            gcp.projectNumber,
+            await ctx.google.getServicePerimeter(vpcSc.perimeter),
+          ),
+    );
+  }
+  if (gcp.restrictedGoogleApis === true) {
+    out.push(restrictedApisDnsCheck(scope, gcp.network, await ctx.dns.lookup(RESTRICTED_PROBE_NAME)));
+  }
   return out;
 }
 

@@ -90,6 +90,14 @@ const ALL_TRIPPED: Row[] = [
     '0.0.0.0/0 (everyone) admits every address to the control plane of tripped-gcp',
   ],
   [
+    'HF017',
+    'config/clusters/tripped-gcp/cluster.yaml',
+    24,
+    25,
+    'gcp.restrictedGoogleApis',
+    "tripped-gcp reaches Google APIs, gcr.io and pkg.dev only through the restricted VIP but has no images.mirror: its hubs' images come from public registries its nodes cannot pull from",
+  ],
+  [
     'HF012',
     'config/clusters/tripped-gcp/hubs/lake.yaml',
     14,
@@ -174,6 +182,32 @@ describe('hubfleet audit', () => {
     expect(rows(r.stdout)).toEqual(ALL_TRIPPED.filter((row) => row[0] !== 'HF009'));
   });
 
+  it.each([
+    // [fleet.yaml, flags, the HF009 finding's message or none]
+    ['audit:\n  maxCpu: 32\n', [], undefined],
+    ['audit:\n  maxCpu: 16\n  maxGpu: 2\n', [], '32 is 32 CPU cores, above the ceiling of 16'],
+    ['audit:\n  maxCpu: 16\n', ['--max-cpu', '64'], undefined],
+    ['audit:\n  maxCpu: 64\n', ['--max-cpu', '4'], '32 is 32 CPU cores, above the ceiling of 4'],
+  ])(
+    'config/fleet.yaml %j sets the HF009 ceiling; flags %j override it',
+    async (settings, flags, message) => {
+      const work = mkdtempSync(join(tmpdir(), 'hubfleet-audit-'));
+      try {
+        cpSync(fleet, work, { recursive: true });
+        writeFileSync(join(work, 'config/fleet.yaml'), settings);
+        const r = await audit(['--format', 'json', '--fail-on', 'none', ...flags], work);
+        expect(r.code).toBe(0);
+        const hf009 = ALL_TRIPPED.find((row) => row[0] === 'HF009') as Row;
+        const expected = ALL_TRIPPED.flatMap((row): Row[] =>
+          row !== hf009 ? [row] : message === undefined ? [] : [[...hf009.slice(0, 5), message] as Row],
+        );
+        expect(rows(r.stdout)).toEqual(expected);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    },
+  );
+
   it('writes SARIF 2.1.0 that the SARIF schema accepts, with what code scanning reads', async () => {
     const r = await audit(['--format', 'sarif'], fleet);
     const sarif = JSON.parse(r.stdout) as {
@@ -204,7 +238,7 @@ describe('hubfleet audit', () => {
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0];
     expect(run?.tool.driver.rules.map((rule) => rule.id)).toEqual(
-      Array.from({ length: 16 }, (_, i) => `HF${String(i + 1).padStart(3, '0')}`),
+      Array.from({ length: 17 }, (_, i) => `HF${String(i + 1).padStart(3, '0')}`),
     );
     expect(run?.tool.driver.rules[0]?.properties['security-severity']).toBe('9.1');
     expect(
@@ -221,6 +255,7 @@ describe('hubfleet audit', () => {
       'error',
       'error',
       'error',
+      'warning',
       'warning',
       'warning',
       'warning',

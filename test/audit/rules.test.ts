@@ -151,7 +151,34 @@ const cases: Case[] = [
       ]),
     }),
   },
+  {
+    id: 'HF017',
+    trips: () => tripped,
+    finding: {
+      file: 'config/clusters/tripped-gcp/cluster.yaml',
+      line: 24,
+      col: 25,
+      field: 'gcp.restrictedGoogleApis',
+      message:
+        "tripped-gcp reaches Google APIs, gcr.io and pkg.dev only through the restricted VIP but has no images.mirror: its hubs' images come from public registries its nodes cannot pull from",
+    },
+    // The same cluster with a mirror inside the perimeter.
+    clean: () =>
+      withCluster(tripped, 'tripped-gcp', { images: { mirror: 'us-docker.pkg.dev/tripped-prod/mirror' } }),
+  },
 ];
+
+/** `ctx` with one cluster's config changed (fields replaced at the top level). */
+function withCluster(ctx: AuditContext, name: string, change: Record<string, unknown>): AuditContext {
+  return {
+    ...ctx,
+    clusters: ctx.clusters.map((c) =>
+      c.cluster.config.name !== name
+        ? c
+        : { ...c, cluster: { ...c.cluster, config: { ...c.cluster.config, ...change } } },
+    ),
+  };
+}
 
 /** Rules that trip once in the all-rules fleet; the example fleet (or the part named) is clean. */
 const FROM_FLEET: Record<string, (() => AuditContext) | undefined> = {
@@ -172,7 +199,7 @@ const FROM_FLEET: Record<string, (() => AuditContext) | undefined> = {
 
 describe('audit rules', () => {
   it('every rule has a case here', () => {
-    expect([...new Set([...cases.map((c) => c.id), ...Object.keys(FROM_FLEET)])]).toEqual(
+    expect([...new Set([...cases.map((c) => c.id), ...Object.keys(FROM_FLEET)])].sort()).toEqual(
       AUDIT_RULES.map((r) => r.id),
     );
   });
@@ -183,6 +210,20 @@ describe('audit rules', () => {
 
   it.each(cases)('$id does not trip on the clean case ($finding.field)', (c) => {
     expect(rule(c.id).check(c.clean())).toEqual([]);
+  });
+
+  it('HF017 names the perimeter of a cluster in one', () => {
+    const gcp = tripped.clusters.find((c) => c.cluster.config.name === 'tripped-gcp')?.cluster.config.gcp;
+    const inPerimeter = withCluster(tripped, 'tripped-gcp', {
+      gcp: { ...gcp, vpcServiceControls: { perimeter: 'accessPolicies/123/servicePerimeters/hubs' } },
+    });
+    expect(
+      rule('HF017')
+        .check(inPerimeter)
+        .map((f) => f.message),
+    ).toEqual([
+      "tripped-gcp is in the VPC Service Controls perimeter accessPolicies/123/servicePerimeters/hubs but has no images.mirror: its hubs' images come from public registries its nodes cannot pull from",
+    ]);
   });
 
   it.each(Object.entries(FROM_FLEET))(

@@ -14,7 +14,12 @@
 //   (https://cloud.google.com/compute/docs/reference/rest/v1/globalAddresses/get): `address`, `status`;
 // - IAP `POST /v1/projects/{n}/iap_web:getIamPolicy` (https://cloud.google.com/iap/docs/reference/rest/v1/V1/getIamPolicy):
 //   a Policy; conditional bindings only when `options.requestedPolicyVersion` is 3 (IAM "Policy
-//   versions": a lower version gets an error for a policy with conditions).
+//   versions": a lower version gets an error for a policy with conditions);
+// - Access Context Manager `GET /v1/accessPolicies/{policy}/servicePerimeters/{name}`
+//   (https://cloud.google.com/access-context-manager/docs/reference/rest/v1/accessPolicies.servicePerimeters/get):
+//   a ServicePerimeter with `name`, `title`, `perimeterType` and `status` (ServicePerimeterConfig:
+//   `resources` as `projects/{project_number}`, `restrictedServices`); a perimeter without an
+//   enforced configuration has no `status`.
 // Absent resources answer 404 and a wrong or missing bearer token 401, with Google's error body;
 // `deny` makes a service answer 403 PERMISSION_DENIED. Every request is recorded.
 import { createServer, type Server } from 'node:http';
@@ -33,6 +38,8 @@ export interface GoogleDoubleState {
   addresses: Map<string, string>;
   /** Per project number. */
   iapPolicies: Map<string, { bindings: Array<Record<string, unknown>> }>;
+  /** By full name (accessPolicies/<n>/servicePerimeters/<name>); no resources: no `status`. */
+  perimeters: Map<string, { resources?: string[] }>;
 }
 
 export interface GoogleDouble {
@@ -56,6 +63,7 @@ export async function startGoogleDouble(opts: { token: string }): Promise<Google
     zones: new Map(),
     addresses: new Map(),
     iapPolicies: new Map(),
+    perimeters: new Map(),
   };
   const requests: GoogleDouble['requests'] = [];
   const deny = new Set<GoogleService>();
@@ -128,6 +136,22 @@ export async function startGoogleDouble(opts: { token: string }): Promise<Google
       return [
         200,
         { kind: 'compute#address', name: m?.[2], address, status: 'RESERVED', addressType: 'EXTERNAL' },
+      ];
+    }
+    if (service === 'accesscontextmanager') {
+      const m = /^\/v1\/(accessPolicies\/[^/]+\/servicePerimeters\/[^/]+)$/.exec(path);
+      const perimeter = m ? state.perimeters.get(m[1] ?? '') : undefined;
+      if (method !== 'GET' || perimeter === undefined) return notFound;
+      return [
+        200,
+        {
+          name: m?.[1],
+          title: m?.[1]?.split('/').pop(),
+          perimeterType: 'PERIMETER_TYPE_REGULAR',
+          ...(perimeter.resources === undefined
+            ? {}
+            : { status: { resources: perimeter.resources, restrictedServices: ['storage.googleapis.com'] } }),
+        },
       ];
     }
     const m = /^\/v1\/projects\/([^/]+)\/iap_web:getIamPolicy$/.exec(path);

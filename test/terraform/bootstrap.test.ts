@@ -213,6 +213,7 @@ describe('GitHub OIDC trust', () => {
     expect(planner.map((b) => [b.labels.join('.'), attrs(b).role ?? attrs(b).for_each])).toEqual([
       ['google_project_iam_member.planner', 'each.value'],
       ['google_storage_bucket_iam_member.planner_state_read', '"roles/storage.objectViewer"'],
+      ['google_storage_bucket_iam_member.planner_state_bucket_read', '"roles/storage.legacyBucketReader"'],
       ['google_storage_bucket_iam_member.planner_state_lock', '"roles/storage.objectUser"'],
       ['google_storage_bucket_iam_member.planner_state_create', '"roles/storage.objectCreator"'],
     ]);

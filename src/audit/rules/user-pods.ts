@@ -169,8 +169,8 @@ export const resourceCeiling: AuditRule = {
   securitySeverity: 5.0,
   summary: 'A user server or Dask pod may take more CPU or GPU than the fleet ceiling.',
   description:
-    'Large CPU and GPU allowances are what crypto-miners look for in a hub: every account that signs in, or is phished, gets them. The ceiling (audit --max-cpu, --max-gpu) is what the fleet owner considers a normal interactive session.',
-  fix: 'Lower the limit, or raise the ceiling on purpose (hubfleet audit --max-cpu N --max-gpu N) where the hub really needs it.',
+    'Large CPU and GPU allowances are what crypto-miners look for in a hub: every account that signs in, or is phished, gets them. The ceiling (config/fleet.yaml audit.maxCpu and audit.maxGpu, default 8 cores and 1 GPU; hubfleet audit --max-cpu, --max-gpu override them) is what the fleet owner considers a normal interactive session.',
+  fix: 'Lower the limit, or raise the fleet ceiling on purpose (audit: {maxCpu: N, maxGpu: N} in config/fleet.yaml) where the hubs really need it.',
   check: (ctx) =>
     ctx.hubs.flatMap((hub) =>
       quantities(hub).flatMap((q): RuleFinding[] => {

@@ -73,6 +73,18 @@ resource "google_storage_bucket_iam_member" "planner_state_read" {
   member = local.planner_member
 }
 
+# `hubfleet doctor` (state-bucket) reads the bucket itself (buckets.get: versioning, public access
+# prevention). objectViewer grants objects only; legacyBucketReader adds storage.buckets.get (with
+# objects.list, which objectViewer already has), on this bucket and no other. The planner's other
+# doctor reads come with the project roles above: Service Usage services.list, Cloud DNS
+# managedZones.get, Compute globalAddresses.get and the Workload Identity pool/provider get with
+# roles/viewer; IAP getIamPolicy with roles/iam.securityReviewer (decision 0080).
+resource "google_storage_bucket_iam_member" "planner_state_bucket_read" {
+  bucket = google_storage_bucket.state.name
+  role   = "roles/storage.legacyBucketReader"
+  member = local.planner_member
+}
+
 # A plan takes the state lock: the GCS backend writes and deletes <prefix>/<workspace>.tflock
 # (backend_state.go lockFile). The planner may create and delete that object and nothing else.
 resource "google_storage_bucket_iam_member" "planner_state_lock" {

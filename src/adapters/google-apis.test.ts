@@ -26,6 +26,7 @@ describe('googleApiUrls', () => {
       dns: 'https://dns.googleapis.com',
       compute: 'https://compute.googleapis.com',
       iap: 'http://127.0.0.1:9',
+      accesscontextmanager: 'https://accesscontextmanager.googleapis.com',
     });
   });
 });

@@ -14,7 +14,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/gl
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli.js';
 import { loadFleetFromSources } from '../../src/config/load.js';
 import type { Fleet } from '../../src/config/model.js';
 import { planChanges, toMatrices, type StageJob } from '../../src/plan/change-plan.js';
@@ -25,7 +24,7 @@ import { checkout, type Files } from '../actions/terraform-workspace.js';
 import { runBundle, type BundleRun } from '../support/bundle-harness.js';
 import { startComputeDouble, type ComputeDouble } from '../support/compute-double.js';
 import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
-import { initFleetSource, thisRepository, type FleetSource } from '../support/fleet-source.js';
+import { initFleetWithHub, thisRepository, type FleetSource } from '../support/fleet-source.js';
 import { startGitHubDouble, type GitHubDouble } from '../support/github-double.js';
 import { startGkeControllers, type GkeControllers } from '../support/gke-controllers-double.js';
 import { startIapDouble, type IapDouble } from '../support/iap-double.js';
@@ -88,31 +87,7 @@ const FLEETS: StageFleet[] = [
     // init writes one staging hub, `staging` (Google-managed IAP client, so no IAP secret); the
     // prod gate needs a prod hub behind it, which the set-up adds as a person would, with
     // `hubfleet new-hub --stage prod` in the fleet repository.
-    make: async () => {
-      const source = await initFleetSource('gcp', CLUSTER);
-      let out = '';
-      const code = await main(
-        [
-          'new-hub',
-          '--cluster',
-          CLUSTER,
-          '--name',
-          'prod',
-          '--domain',
-          'prod.hubs.example.org',
-          '--stage',
-          'prod',
-          '--member',
-          'group:hub-users@example.org',
-        ],
-        { stdout: (t) => (out += t), stderr: (t) => (out += t), env: {}, cwd: source.root },
-      );
-      if (code !== 0) {
-        await source.close();
-        throw new Error(`hubfleet new-hub failed (${String(code)}):\n${out}`);
-      }
-      return source;
-    },
+    make: () => initFleetWithHub('gcp', CLUSTER, { name: 'prod', stage: 'prod' }),
     stagingHub: 'staging',
     prodHub: 'prod',
     // init's hubs use basehub: z2jh values at the top (no dask-gateway, no jupyterhub: level).

@@ -67,3 +67,38 @@ export async function initFleetSource(provider: 'gcp' | 'aws', cluster: string):
     close: () => rm(work, { recursive: true, force: true }),
   };
 }
+
+/**
+ * initFleetSource, then `hubfleet new-hub --cluster C --name N --domain <N>.hubs.example.org --stage S
+ * --member …` run as the CLI in that fleet repository, as a person adds a hub; on failure the fleet
+ * is removed.
+ */
+export async function initFleetWithHub(
+  provider: 'gcp' | 'aws',
+  cluster: string,
+  hub: { name: string; stage: 'staging' | 'prod' },
+): Promise<FleetSource> {
+  const source = await initFleetSource(provider, cluster);
+  let out = '';
+  const code = await main(
+    [
+      'new-hub',
+      '--cluster',
+      cluster,
+      '--name',
+      hub.name,
+      '--domain',
+      `${hub.name}.hubs.example.org`,
+      '--stage',
+      hub.stage,
+      '--member',
+      'group:hub-users@example.org',
+    ],
+    { stdout: (t) => (out += t), stderr: (t) => (out += t), env: {}, cwd: source.root },
+  );
+  if (code !== 0) {
+    await source.close();
+    throw new Error(`hubfleet new-hub failed (${String(code)}):\n${out}`);
+  }
+  return source;
+}

@@ -6,6 +6,8 @@
 // guess. Semantics from GitHub's docs ("Evaluate expressions in workflows and actions", status
 // check functions): a job-level `if:` without a status function means `success() && (<if>)`, and
 // success() is true only when every job in `needs` succeeded.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { renderAll } from '../../workflows/index.js';
 
@@ -106,16 +108,21 @@ export interface GraphRun {
 /**
  * Walks the workflow's jobs in dependency order. `ran(job)` says how a job that GitHub starts ends
  * (its steps are the other tests' business); `outputs` are the jobs' outputs as GitHub hands them
- * on (a failed job's outputs are still set). The run itself is never cancelled here.
+ * on (a failed job's outputs are still set). The run itself is never cancelled here. The workflow
+ * is this repository's rendered one, or the one in the fleet repository at `fleetRoot`.
  */
 export function walkJobs(
   workflow: string,
   ran: (job: string) => JobResult,
   outputs: Record<string, Record<string, string>> = {},
+  fleetRoot?: string,
 ): Record<string, JobResult> {
-  const doc = parse(
-    renderAll().find((w) => w.path === `.github/workflows/${workflow}.yml`)?.content ?? '',
-  ) as {
+  const path = `.github/workflows/${workflow}.yml`;
+  const text =
+    fleetRoot === undefined
+      ? (renderAll().find((w) => w.path === path)?.content ?? '')
+      : readFileSync(join(fleetRoot, path), 'utf8');
+  const doc = parse(text) as {
     jobs: Record<string, JobDoc>;
   };
   const results: Record<string, JobResult> = {};

@@ -29,3 +29,17 @@ export function terraformIn(dir: string, args: readonly string[]): { status: num
   const r = spawnSync(TERRAFORM, [`-chdir=${dir}`, ...args], { encoding: 'utf8', env: terraformTestEnv() });
   return { status: r.status ?? 1, output: `${r.stdout}${r.stderr}` };
 }
+
+/**
+ * The failed validation rules of a `terraform plan`'s output, one line each: terraform prints each
+ * rule's error_message as the paragraph before "This was checked by the validation rule …".
+ * Throws with the whole output when the plan failed for another reason.
+ */
+export function validationMessages(output: string): string[] {
+  const paragraphs = output.split(/\n\s*\n/).map((p) => p.trim());
+  const messages = paragraphs.flatMap((p, i) =>
+    p.startsWith('This was checked by the validation rule') ? [paragraphs[i - 1] ?? ''] : [],
+  );
+  if (messages.length === 0) throw new Error(output);
+  return messages.map((m) => m.replace(/\s*\n\s*/g, ' '));
+}

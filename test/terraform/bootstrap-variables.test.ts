@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { terraformAvailable, terraformIn } from '../support/terraform-binary.js';
+import { terraformAvailable, terraformIn, validationMessages } from '../support/terraform-binary.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const available = terraformAvailable();
@@ -39,13 +39,7 @@ function validate(provider: 'gcp' | 'aws', vars: Record<string, unknown>): strin
   const file = join(work, `vars-${++counter}.json`);
   writeFileSync(file, JSON.stringify(vars));
   const r = tf(dirs[provider], ['plan', '-input=false', '-no-color', '-lock=false', `-var-file=${file}`]);
-  if (r.status === 0) return [];
-  const paragraphs = r.output.split(/\n\s*\n/).map((p) => p.trim());
-  const messages = paragraphs.flatMap((p, i) =>
-    p.startsWith('This was checked by the validation rule') ? [paragraphs[i - 1] ?? ''] : [],
-  );
-  if (messages.length === 0) throw new Error(r.output);
-  return messages.map((m) => m.replace(/\s*\n\s*/g, ' '));
+  return r.status === 0 ? [] : validationMessages(r.output);
 }
 
 const GCP = {

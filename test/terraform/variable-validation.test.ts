@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { LoadedCluster } from '../../src/config/model.js';
 import { renderTfvars } from '../../src/render/tfvars.js';
 import { awsCluster, gcpCluster } from '../fixtures/render/fleet.js';
-import { terraformAvailable, terraformIn } from '../support/terraform-binary.js';
+import { terraformAvailable, terraformIn, validationMessages } from '../support/terraform-binary.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const available = terraformAvailable();
@@ -42,14 +42,7 @@ function validate(provider: 'gcp' | 'aws', vars: Record<string, unknown>): strin
   const file = join(work, `vars-${++counter}.json`);
   writeFileSync(file, JSON.stringify(vars));
   const r = tf(dirs[provider], ['plan', '-input=false', '-no-color', '-lock=false', `-var-file=${file}`]);
-  if (r.status === 0) return [];
-  // Each failed rule prints its error_message as the paragraph before "This was checked by …".
-  const paragraphs = r.output.split(/\n\s*\n/).map((p) => p.trim());
-  const messages = paragraphs.flatMap((p, i) =>
-    p.startsWith('This was checked by the validation rule') ? [paragraphs[i - 1] ?? ''] : [],
-  );
-  if (messages.length === 0) throw new Error(r.output);
-  return messages.map((m) => m.replace(/\s*\n\s*/g, ' '));
+  return r.status === 0 ? [] : validationMessages(r.output);
 }
 
 const created = (cluster: LoadedCluster, gcp: Record<string, unknown>): Record<string, unknown> => ({

@@ -1,8 +1,7 @@
 import { defineInputs, invalidInputs, readInputs } from '../../src/action/inputs.js';
 import { defineOutputs, type OutputsOf } from '../../src/action/outputs.js';
-import { parseConnectTo, type ConnectTo } from '../../src/adapters/connect-to.js';
-import { errorMessage } from '../../src/errors.js';
-import { parseHubList } from '../../src/action/hub-selection.js';
+import { nonBlank, readHubTargets } from '../../src/action/hub-targets.js';
+import type { ConnectTo } from '../../src/adapters/connect-to.js';
 
 export const healthInputs = defineInputs({
   cluster: { kind: 'string', required: true },
@@ -47,28 +46,18 @@ export interface HealthRequest {
 export function readHealthInputs(): HealthRequest {
   const inputs = readInputs(healthInputs);
   const problems: string[] = [];
-  let connectTo: ConnectTo[] = [];
-  try {
-    connectTo = parseConnectTo(inputs.connectTo ?? '');
-  } catch (error: unknown) {
-    problems.push(`input "connect-to": ${errorMessage(error).replace(/^connect-to: /, '')}`);
-  }
-  const hubs = parseHubList(inputs.hubs);
-  if (hubs !== 'all' && hubs.length === 0)
-    problems.push('input "hubs": names no hub (give one, a list, or all)');
+  const { hubs, connectTo } = readHubTargets(inputs, problems);
   if (inputs.retryBudget < inputs.spawnTimeout) {
     problems.push('input "retry-budget": must be at least one spawn-timeout');
   }
   if (problems.length > 0) throw invalidInputs(problems);
-  const blank = (value: string | undefined): string | undefined =>
-    value === undefined || value.trim() === '' ? undefined : value.trim();
   return {
     cluster: inputs.cluster,
     hubs,
     configDir: inputs.configDir,
     githubToken: inputs.githubToken,
-    idToken: blank(inputs.idToken),
-    kubeconfig: blank(inputs.kubeconfig),
+    idToken: nonBlank(inputs.idToken),
+    kubeconfig: nonBlank(inputs.kubeconfig),
     connectTo,
     scratch: inputs.scratch,
     dask: inputs.dask,

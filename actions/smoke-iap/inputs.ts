@@ -1,8 +1,7 @@
 import { defineInputs, invalidInputs, readInputs } from '../../src/action/inputs.js';
 import { defineOutputs, type OutputsOf } from '../../src/action/outputs.js';
-import { parseConnectTo, type ConnectTo } from '../../src/adapters/connect-to.js';
-import { errorMessage } from '../../src/errors.js';
-import { parseHubList } from '../../src/action/hub-selection.js';
+import { nonBlank, readHubTargets } from '../../src/action/hub-targets.js';
+import type { ConnectTo } from '../../src/adapters/connect-to.js';
 
 export const smokeInputs = defineInputs({
   cluster: { kind: 'string', required: true },
@@ -57,20 +56,10 @@ export function readSmokeInputs(): SmokeRequest {
       `input "path": expected an absolute URL path like /hub/health, got ${JSON.stringify(inputs.path)}`,
     );
   }
-  let connectTo: ConnectTo[] = [];
-  try {
-    connectTo = parseConnectTo(inputs.connectTo ?? '');
-  } catch (error: unknown) {
-    problems.push(`input "connect-to": ${errorMessage(error).replace(/^connect-to: /, '')}`);
-  }
-  const hubs = parseHubList(inputs.hubs);
-  if (hubs !== 'all' && hubs.length === 0)
-    problems.push('input "hubs": names no hub (give one, a list, or all)');
+  const { hubs, connectTo } = readHubTargets(inputs, problems);
   if (inputs.retryBudget < inputs.attemptTimeout) {
     problems.push('input "retry-budget": must be at least one attempt-timeout');
   }
-  const blank = (value: string | undefined): string | undefined =>
-    value?.trim() === '' ? undefined : value?.trim();
   if (problems.length > 0) throw invalidInputs(problems);
   return {
     cluster: inputs.cluster,
@@ -78,17 +67,17 @@ export function readSmokeInputs(): SmokeRequest {
     configDir: inputs.configDir,
     path: inputs.path,
     githubToken: inputs.githubToken,
-    idToken: blank(inputs.idToken),
-    unauthorizedIdToken: blank(inputs.unauthorizedIdToken),
-    wrongAudienceIdToken: blank(inputs.wrongAudienceIdToken),
+    idToken: nonBlank(inputs.idToken),
+    unauthorizedIdToken: nonBlank(inputs.unauthorizedIdToken),
+    wrongAudienceIdToken: nonBlank(inputs.wrongAudienceIdToken),
     attempts: inputs.attempts,
     attemptTimeoutMs: inputs.attemptTimeout,
     retryBudgetMs: inputs.retryBudget,
     concurrency: inputs.concurrency,
     connectTo,
-    kubeconfig: blank(inputs.kubeconfig),
+    kubeconfig: nonBlank(inputs.kubeconfig),
     reportIssues: inputs.reportIssues,
     computeApiUrl: inputs.computeApiUrl,
-    gcpAccessToken: blank(inputs.gcpAccessToken),
+    gcpAccessToken: nonBlank(inputs.gcpAccessToken),
   };
 }

@@ -12,6 +12,9 @@
 // (fast-yaml.ts's schema, so the `yaml` package's core rules) over every fixture and a fuzz corpus.
 import { resolvePlain } from './core-scalars.js';
 
+/** Where this module's code is (parse-cache.ts keys its readings by it). */
+export const BLOCK_YAML_MODULE = import.meta.url;
+
 /** Thrown inside the reader when the text leaves the subset; caught by readBlockYaml. */
 class Unsure extends Error {}
 const unsure = (): never => {

@@ -3,6 +3,9 @@
 // exponent, plain); anything else is a string. Shared by the two fast readers (fast-yaml.ts gives
 // these rules to js-yaml, block-yaml.ts applies them itself), so both resolve alike.
 
+/** Where this module's code is (parse-cache.ts keys its readings by it). */
+export const CORE_SCALARS_MODULE = import.meta.url;
+
 export const NULL = /^(?:~|[Nn]ull|NULL)?$/;
 export const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 export const INT_OCT = /^0o[0-7]+$/;

@@ -20,6 +20,9 @@ import {
   isNull,
 } from './core-scalars.js';
 
+/** Where this module's code is (parse-cache.ts keys its readings by it). */
+export const FAST_YAML_MODULE = import.meta.url;
+
 const { FAILSAFE_SCHEMA, Type, load } = jsYaml;
 
 const CORE_AS_YAML_PACKAGE = FAILSAFE_SCHEMA.extend({

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fastParse } from './fast-yaml.js';
 import { loadSourcesLazily } from './load-lazy.js';
 import { openParseCache } from './parse-cache.js';
@@ -43,10 +44,12 @@ describe('openParseCache', () => {
     const first = open();
     first.read(A);
     first.save();
-    const hash = createHash('sha256');
-    for (const module of ['fast-yaml', 'block-yaml', 'core-scalars'])
-      hash.update(`${module}\0${readFileSync(join(import.meta.dirname, `${module}.ts`), 'utf8')}\0`);
-    expect(readdirSync(dir)).toEqual([`fast-yaml-${hash.digest('hex').slice(0, 16)}.json`]);
+    const sources = ['fast-yaml', 'block-yaml', 'core-scalars'].map((module) => {
+      const path = join(import.meta.dirname, `${module}.ts`);
+      return `${pathToFileURL(path).href}\0${readFileSync(path, 'utf8')}`;
+    });
+    const hash = createHash('sha256').update(sources.join('\0')).digest('hex');
+    expect(readdirSync(dir)).toEqual([`fast-yaml-${hash.slice(0, 16)}.json`]);
   });
 
   it('keeps only the readings of the last run that read something new', () => {

@@ -9,11 +9,13 @@
 // written only when the fleet loaded without errors, so a refused file (a secret literal, say)
 // never lands in it. Entries are namespaced by the fast reader's own code (every module of it), so a
 // changed reader never sees an old reading.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fastParse } from './fast-yaml.js';
+import { fastParse, FAST_YAML_MODULE } from './fast-yaml.js';
+import { BLOCK_YAML_MODULE } from './block-yaml.js';
+import { CORE_SCALARS_MODULE } from './core-scalars.js';
+import { sha256Hex as sha256 } from '../digest.js';
 
 export type FastReader = (text: string) => Record<string, unknown> | undefined;
 
@@ -26,27 +28,25 @@ export interface ParseCache {
   hits: () => number;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/**
+ * The files whose code decides a fast reading: fast-yaml.ts and the readers it calls, wherever they
+ * run from (src/ under ts-jest, lib/src/, or the lib/cli/ chunks the bundle put them in, which then
+ * count whole: a new hubfleet build starts a new cache, which costs one slower command).
+ */
+const READER_MODULES = [FAST_YAML_MODULE, BLOCK_YAML_MODULE, CORE_SCALARS_MODULE];
 
-/** The modules whose code decides a fast reading: fast-yaml.ts and the readers it calls. */
-const READER_MODULES = ['fast-yaml', 'block-yaml', 'core-scalars'];
-
-/** The fast reader's source, every module of it: compiled (.js) or under ts-jest (.ts). */
+/** The fast reader's code, every file of it, as a short hash. */
 function readerVersion(): string {
-  const hash = createHash('sha256');
-  for (const module of READER_MODULES) hash.update(`${module}\0${moduleSource(module)}\0`);
-  return hash.digest('hex').slice(0, 16);
+  const sources = [...new Set(READER_MODULES)].map((url) => `${url}\0${moduleSource(url)}`);
+  return sha256(sources.join('\0')).slice(0, 16);
 }
 
-function moduleSource(module: string): string {
-  for (const name of [`${module}.js`, `${module}.ts`]) {
-    try {
-      return readFileSync(fileURLToPath(new URL(name, import.meta.url)), 'utf8');
-    } catch {
-      // try the next name
-    }
+function moduleSource(url: string): string {
+  try {
+    return readFileSync(fileURLToPath(url), 'utf8');
+  } catch {
+    return 'unknown';
   }
-  return 'unknown';
 }
 
 /** JSON that parses back to exactly `data`, or undefined (non-finite numbers, -0). */

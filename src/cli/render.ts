@@ -35,7 +35,7 @@ and only render's own files in them. Directories without the marker are never to
       import('./write-rendered.js'),
       import('./text-table.js'),
     ]);
-    const { rows, removed } = await writeRenderedFleet(result.fleet, resolve(io.cwd, out), filter);
+    const { rows, removed } = writeRenderedFleet(result.fleet, resolve(io.cwd, out), filter);
     io.stdout(
       formatTable(
         ['cluster', 'hub', 'stage', 'domain', 'files written'],

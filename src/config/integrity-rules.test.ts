@@ -139,6 +139,56 @@ describe('mayHoldUnfaithfulValues (the walk is skipped only where it could find 
     );
   });
 
+  // The gate as it was written before it became one pass (regular expressions, decision 0070): the
+  // pass must answer exactly as these do, for any text.
+  const asRegularExpressions = (text: string): boolean => {
+    const longLine = text.split('\n').some((line) => line.length >= 171);
+    return (
+      /[\\&\ud800-\udfff]|\.(?:inf|nan)|[0-9.][eE][-+]?[0-9]/i.test(text) ||
+      /[0-9a-fA-F]{14}/.test(text) ||
+      longLine ||
+      /(?:^|[\s[{,])\?(?:\s|$)/.test(text)
+    );
+  };
+  const hexy = fc.string({
+    unit: fc.constantFrom('0', '9', 'a', 'F', 'g', 'e', '.', '+', '\n', ' '),
+    maxLength: 40,
+  });
+
+  it('answers as the regular expressions it replaced, for any text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, hexy), { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        expect({ text, gate: mayHoldUnfaithfulValues(text) }).toEqual({
+          text,
+          gate: asRegularExpressions(text),
+        });
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it.each([
+    ['0123456789abcd', true],
+    ['0123456789abc', false],
+    ['0123456789abc\nd', false],
+    ['x: 1e5', true],
+    ['x: .E-3', true],
+    ['x: e5', false],
+    ['x: 1e+', false],
+    ['x: -.INF', true],
+    ['x: .in', false],
+    ['a\\b', true],
+    ['a & b', true],
+    [`${'x'.repeat(170)}\n${'y'.repeat(170)}`, false],
+    [`${'x'.repeat(171)}`, true],
+    ['? a', true],
+    ['a?b', false],
+  ])('%j: %s', (text, gate) => {
+    expect(mayHoldUnfaithfulValues(text)).toBe(gate);
+    expect(asRegularExpressions(text)).toBe(gate);
+  });
+
   it.each([
     ['a key of 200 "a\\u2028" pairs written raw', `${'a\u2028'.repeat(200)}: x\n`],
     ['an aliased multi-line key', `v: &k "${'x'.repeat(100)}\n  ${'y'.repeat(100)}"\n*k : 1\n`],

@@ -15,7 +15,8 @@
 // time in that loader (decision 0070); bin/hubfleet.js runs the bundle. lib/src/ stays for the
 // npm scripts (schema, docs, workflows, bench) that import single modules.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -89,9 +90,21 @@ async function bundleCli() {
     target: 'node20',
     chunkNames: '[name]-[hash]',
     // CommonJS packages inside an ESM bundle still call require() for Node's own modules.
-    banner: { js: "import { createRequire as __hubfleetRequire } from 'node:module'; const require = __hubfleetRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __hubfleetRequire } from 'node:module'; const require = __hubfleetRequire(import.meta.url);",
+    },
     logLevel: 'warning',
     // Relative paths in its errors, as tsc prints them.
     absWorkingDir: root,
   });
+  // The build's identity (src/config/result-cache.ts): a load result is only reused by the very
+  // code that produced it.
+  const hash = createHash('sha256');
+  for (const name of readdirSync(BUNDLE_DIR).sort()) {
+    hash
+      .update(`${name}\0`)
+      .update(readFileSync(join(BUNDLE_DIR, name)))
+      .update('\0');
+  }
+  writeFileSync(join(BUNDLE_DIR, 'build-id'), `${hash.digest('hex')}\n`);
 }

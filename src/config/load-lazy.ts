@@ -1,15 +1,17 @@
 // The loader for the CLI, where start-up is paid on every CI step: the same results as load.ts,
 // but the `yaml` package (the full parser, ~100 ms to load cold) is imported only when a file
 // needs it: one that fast-yaml.ts leaves to it, or one with a problem to point at. With a cache
-// directory, fast readings are kept between the commands of one job (parse-cache.ts).
+// directory, fast readings are kept between the commands of one job (parse-cache.ts), and whole
+// results of the same files with them (result-cache.ts).
 import type { LoadResult } from './model.js';
 import { NeedsFullParser } from './config-source.js';
 import { loadWith, type ConfigSource } from './load-core.js';
 import { openParseCache } from './parse-cache.js';
+import { openResultCache } from './result-cache.js';
 import { readConfigDir, withLayoutProblems, type LoadFleetOptions } from './read-config-dir.js';
 
 export interface LazyLoadOptions {
-  /** A directory for parse-cache.ts (HUBFLEET_CACHE_DIR); none: no cache, nothing written. */
+  /** A directory for parse-cache.ts and result-cache.ts (HUBFLEET_CACHE_DIR); none: no cache, nothing written. */
   cacheDir?: string;
 }
 
@@ -17,6 +19,9 @@ export async function loadSourcesLazily(
   sources: ReadonlyArray<ConfigSource>,
   options: LazyLoadOptions = {},
 ): Promise<LoadResult> {
+  const results = options.cacheDir === undefined ? undefined : openResultCache(options.cacheDir);
+  const known = results?.get(sources);
+  if (known !== undefined) return known;
   const cache = options.cacheDir === undefined ? undefined : openParseCache(options.cacheDir);
   let result: LoadResult;
   try {
@@ -26,7 +31,10 @@ export async function loadSourcesLazily(
     const { fullParser } = await import('./yaml-source.js');
     result = loadWith(sources, fullParser, cache?.read);
   }
-  if (result.ok) cache?.save();
+  if (result.ok) {
+    cache?.save();
+    results?.put(sources, result);
+  }
   return result;
 }
 

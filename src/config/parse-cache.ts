@@ -50,7 +50,7 @@ function moduleSource(url: string): string {
 }
 
 /** JSON that parses back to exactly `data`, or undefined (non-finite numbers, -0). */
-function exactJson(data: unknown): string | undefined {
+export function exactJson(data: unknown): string | undefined {
   let exact = true;
   const text = JSON.stringify(data, (_key, value: unknown) => {
     if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) exact = false;
@@ -60,7 +60,7 @@ function exactJson(data: unknown): string | undefined {
 }
 
 /** A directory only this user can write, created if missing; undefined when it is not one. */
-function privateDirectory(dir: string): string | undefined {
+export function privateDirectory(dir: string): string | undefined {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const s = statSync(dir);

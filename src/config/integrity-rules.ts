@@ -144,65 +144,44 @@ function keyProblem(key: string): string | undefined {
   return `a key of ${key.length} characters is ${written} once written as YAML (quotes and escapes included), more than the ${MAX_KEY_LENGTH} a YAML key may have, so render could not write it: shorten it`;
 }
 
+// Separate simple tests, each one native scan of the text: one alternation with a 171-character run
+// was the slowest part of a cold 1,000-hub validate, and so were a 14-hex-digit run tried at every
+// hex letter and the same tests as one JavaScript loop over the characters.
+// An exponent is a digit or dot, `e`, an optional sign and a digit (the core schema's float), so
+// `.example.org` in a domain does not count as one.
+const NUMBER_OR_ESCAPE_SIGNS = /[\\&\ud800-\udfff]|\.(?:inf|nan)|[0-9.][eE][-+]?[0-9]/i;
+// An integer past 2^53 written without an exponent: 16 decimal digits in a row (2^53 has 16; an
+// octal 0o… one has more), or 0x and 14 hex digits (0x20000000000000 is 2^53).
+const LONG_NUMBER = /[0-9]{16}|0x[0-9a-fA-F]{14}/;
 const EXPLICIT_KEY = /(?:^|[\s[{,])\?(?:\s|$)/;
-/** The longest line (in UTF-16 units, `\n`-separated) a file may have without a key too long to write. */
-const LONG_LINE = 171;
-/** Hex digits in a row that can write an integer past 2^53 (0x20000000000000 has 14). */
-const LONG_HEX_RUN = 14;
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isHexDigit = (c: number): boolean =>
-  isDigit(c) || (c >= 65 && c <= 70) /* A-F */ || (c >= 97 && c <= 102); /* a-f */
-/** `inf` or `nan` in any case at `at`. */
-function infOrNan(text: string, at: number): boolean {
-  const word = text.slice(at, at + 3).toLowerCase();
-  return word === 'inf' || word === 'nan';
+function hasLongLine(text: string, length: number): boolean {
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    if ((end < 0 ? text.length : end) - start >= length) return true;
+    if (end < 0) return false;
+    start = end + 1;
+  }
 }
 
 /**
  * False only when the file's text cannot hold what faithfulValueRules looks for, so the walk can
  * be skipped (most files; it showed in the cold 1,000-hub validate). Conservative by construction:
- * a lone surrogate comes from a `\\u`/`\\U` escape (a backslash) or is in the text itself;
- * `.inf`/`.nan` are written so; a number past 2^53, or one that overflows to Infinity, has 16
- * digits in a row (2^53 has 16), 14 hex digits, or an exponent (a digit or dot, `e`, an optional
- * sign and a digit: the core schema's float, so `.example.org` does not count); and a key that
- * could be too long once written (at least 171 characters, see longestWritten) needs a line that
- * long (CR, U+2028 and U+2029 counted as line content), unless it is an explicit `?` key, the only
- * kind that may span lines, or an alias of an anchored multi-line scalar (any `&` walks).
- *
- * One pass over the characters: as a dozen regular expressions (each scanning the whole text, the
- * 14-hex-digit one restarting at every hex letter) it was ~8 % of a cold 1,000-hub validate.
+ * a lone surrogate comes from a `\\u`/`\\U` escape or is in the text itself; `.inf`/`.nan` are
+ * written so; a number past 2^53, or one that overflows to Infinity, has 16 digits in a row, 0x
+ * and 14 hex digits (the core schema's only hex form), or an exponent; and a key that could be too
+ * long once written (at least 171 characters, see longestWritten) needs a line that long (CR,
+ * U+2028 and U+2029 counted as line content), unless it is an explicit `?` key, the only kind that
+ * may span lines, or an alias of an anchored multi-line scalar (any `&` walks).
  */
 export function mayHoldUnfaithfulValues(text: string): boolean {
-  let lineStart = 0;
-  let hexRun = 0;
-  let question = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 /* \n */) {
-      if (i - lineStart >= LONG_LINE) return true;
-      lineStart = i + 1;
-      hexRun = 0;
-      continue;
-    }
-    if (isHexDigit(c)) {
-      if (++hexRun >= LONG_HEX_RUN) return true;
-    } else hexRun = 0;
-    if (c === 92 /* \\ */ || c === 38 /* & */ || (c >= 0xd800 && c <= 0xdfff)) return true;
-    if (c === 46 /* . */ && infOrNan(text, i + 1)) return true;
-    if (c === 101 || c === 69 /* e E */) {
-      const before = text.charCodeAt(i - 1);
-      if (i > 0 && (isDigit(before) || before === 46)) {
-        let next = i + 1;
-        const sign = text.charCodeAt(next);
-        if (sign === 43 || sign === 45 /* + - */) next++;
-        if (isDigit(text.charCodeAt(next))) return true;
-      }
-    }
-    if (c === 63 /* ? */) question = true;
-  }
-  if (text.length - lineStart >= LONG_LINE) return true;
-  return question && EXPLICIT_KEY.test(text);
+  return (
+    NUMBER_OR_ESCAPE_SIGNS.test(text) ||
+    LONG_NUMBER.test(text) ||
+    hasLongLine(text, 171) ||
+    (text.includes('?') && EXPLICIT_KEY.test(text))
+  );
 }
 
 /** Every value in one file that would be changed or refused on its way to the rendered files. */

@@ -10,15 +10,16 @@
 // only what the edit touched. Offline throughout: no network, nothing outside the repository.
 //
 // Then esbuild bundles the CLI (lib/src/cli.js and what it imports, npm packages included) into
-// lib/cli/: one module per command and the chunks they share, instead of ~60 modules the ESM
-// loader resolves, reads and links one by one. A cold `hubfleet validate` spent a quarter of its
-// time in that loader (decision 0070); bin/hubfleet.js runs the bundle. lib/src/ stays for the
-// npm scripts (schema, docs, workflows, bench) that import single modules.
+// lib/cli/: each command in one file (lib/cli/commands/<command>.js) and the whole CLI split into
+// chunks for help and the rest, instead of ~60 modules the ESM loader resolves, reads and links
+// one by one. A cold `hubfleet validate` spent a quarter of its time in that loader (decision
+// 0070); bin/hubfleet.js runs lib/cli/entry.js, which picks the bundle. lib/src/ stays for the npm
+// scripts (schema, docs, workflows, bench) that import single modules.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_INFO = join(root, 'lib', '.tsbuildinfo');
@@ -31,7 +32,7 @@ const INPUT_FILES = [
   'scripts/generate-sources.mjs',
 ];
 /** Outputs the CLI needs; if one is missing the incremental state cannot be trusted. */
-const REQUIRED_OUTPUTS = ['lib/src/cli.js', 'lib/bench/run.js', 'lib/cli/hubfleet.js'];
+const REQUIRED_OUTPUTS = ['lib/src/cli.js', 'lib/bench/run.js', 'lib/cli/hubfleet.js', 'lib/cli/entry.js'];
 const BUNDLE_DIR = join(root, 'lib', 'cli');
 
 /** The newest modification time (ms) of any file under `dir`. */
@@ -65,6 +66,115 @@ function run(args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+/** Options every bundle shares. */
+const BUNDLE_OPTIONS = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // CommonJS packages inside an ESM bundle still call require() for Node's own modules.
+  banner: {
+    js: "import { createRequire as __hubfleetRequire } from 'node:module'; const require = __hubfleetRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+  // Relative paths in its errors, as tsc prints them.
+  absWorkingDir: root,
+};
+
+/**
+ * In the bundle of `command`, src/cli.ts's imports of the other commands' modules: a module that
+ * says so if it is ever run (bin/hubfleet.js gives every other command line to the full CLI).
+ */
+function onlyCommand(command, cli) {
+  return {
+    name: 'only-command',
+    setup(build) {
+      // The full YAML parser (the `yaml` package, ~250 KB) is needed only for a file with a problem
+      // to point at: load-lazy.ts imports it when one has; it is its own file beside the commands.
+      build.onResolve({ filter: /^\.\/yaml-source\.js$/ }, (args) =>
+        args.kind === 'dynamic-import' && args.importer.endsWith(join('config', 'load-lazy.js'))
+          ? { path: './yaml-source.js', external: true }
+          : undefined,
+      );
+      build.onResolve({ filter: /^\.\/cli\/[a-z-]+\.js$/ }, (args) => {
+        if (args.kind !== 'dynamic-import' || args.importer !== cli) return undefined;
+        if (args.path === `./cli/${command}.js`) return undefined;
+        return { path: args.path, namespace: 'other-command' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'other-command' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`internal: ${args.path} is not in the bundle of hubfleet ${command}`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** Every file under `dir`, relative, sorted. */
+function filesUnder(dir, prefix = '') {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? filesUnder(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    )
+    .sort();
+}
+
+async function bundleCli() {
+  const { build } = await import('esbuild');
+  const cli = join(root, 'lib', 'src', 'cli.js');
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  // The whole CLI, for help, --version and unknown commands: one chunk per command (src/cli.ts
+  // imports each when it runs) and the chunks they share.
+  await build({
+    ...BUNDLE_OPTIONS,
+    entryPoints: { hubfleet: cli },
+    outdir: BUNDLE_DIR,
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+  });
+  // Each command in one file: the split CLI made `validate` load 25 modules (~17 ms of a cold
+  // start on the example fleet); a command's own bundle is one. What a command imports lazily
+  // (the full YAML parser, say) is inside it, compiled only if it runs.
+  const { COMMAND_NAMES } = await import(pathToFileURL(cli).href);
+  await Promise.all(
+    COMMAND_NAMES.map((command) =>
+      build({
+        ...BUNDLE_OPTIONS,
+        entryPoints: { [command]: cli },
+        outdir: join(BUNDLE_DIR, 'commands'),
+        plugins: [onlyCommand(command, cli)],
+      }),
+    ),
+  );
+  await build({
+    ...BUNDLE_OPTIONS,
+    entryPoints: { 'yaml-source': join(root, 'lib', 'src', 'config', 'yaml-source.js') },
+    outdir: join(BUNDLE_DIR, 'commands'),
+  });
+  writeFileSync(
+    join(BUNDLE_DIR, 'entry.js'),
+    `// Written by scripts/build-lib.mjs: the bundle that runs a command line (bin/hubfleet.js).
+const COMMANDS = new Set(${JSON.stringify(COMMAND_NAMES)});
+
+export async function main(argv) {
+  const [name = ''] = argv;
+  const cli = await (COMMANDS.has(name) ? import(\`./commands/\${name}.js\`) : import('./hubfleet.js'));
+  return cli.main(argv);
+}
+`,
+  );
+  // The build's identity (src/config/result-cache.ts), beside every bundle: a load result is only
+  // reused by the very code that produced it.
+  const hash = createHash('sha256');
+  for (const name of filesUnder(BUNDLE_DIR)) {
+    hash
+      .update(`${name}\0`)
+      .update(readFileSync(join(BUNDLE_DIR, name)))
+      .update('\0');
+  }
+  const id = `${hash.digest('hex')}\n`;
+  for (const dir of [BUNDLE_DIR, join(BUNDLE_DIR, 'commands')]) writeFileSync(join(dir, 'build-id'), id);
+}
+
 const ifStale = process.argv.includes('--if-stale');
 if (!ifStale || isStale()) {
   const started = new Date();
@@ -74,37 +184,4 @@ if (!ifStale || isStale()) {
   // build started, so an input saved during the build still counts as newer next time.
   if (existsSync(BUILD_INFO)) utimesSync(BUILD_INFO, started, started);
   await bundleCli();
-}
-
-async function bundleCli() {
-  const { build } = await import('esbuild');
-  rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  await build({
-    entryPoints: { hubfleet: join(root, 'lib', 'src', 'cli.js') },
-    outdir: BUNDLE_DIR,
-    bundle: true,
-    // Commands stay lazy (src/cli.ts imports each one when it runs): each is its own chunk.
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    chunkNames: '[name]-[hash]',
-    // CommonJS packages inside an ESM bundle still call require() for Node's own modules.
-    banner: {
-      js: "import { createRequire as __hubfleetRequire } from 'node:module'; const require = __hubfleetRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-    // Relative paths in its errors, as tsc prints them.
-    absWorkingDir: root,
-  });
-  // The build's identity (src/config/result-cache.ts): a load result is only reused by the very
-  // code that produced it.
-  const hash = createHash('sha256');
-  for (const name of readdirSync(BUNDLE_DIR).sort()) {
-    hash
-      .update(`${name}\0`)
-      .update(readFileSync(join(BUNDLE_DIR, name)))
-      .update('\0');
-  }
-  writeFileSync(join(BUNDLE_DIR, 'build-id'), `${hash.digest('hex')}\n`);
 }

@@ -50,6 +50,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   images: async () => (await import('./cli/images.js')).imagesCommand,
 };
 
+/**
+ * The command names. scripts/build-lib.mjs bundles each command on its own (lib/cli/commands/), and
+ * bin/hubfleet.js runs a command line that starts with one of them from that bundle.
+ */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+
 /** Own entries only: `hubfleet toString` is an unknown command, not Object.prototype's. */
 const commandNamed = (name: string): (() => Promise<Command>) | undefined =>
   Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

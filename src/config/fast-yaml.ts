@@ -8,7 +8,8 @@
 // core schema (js-yaml's own core schema also takes 0b…, 1_000 and signed hex), and texts with
 // anchors, aliases, tags, directives, document markers, complex keys, merge keys, tabs, CR or
 // control characters go straight to the full parser. A property test compares the two readings.
-import jsYaml from 'js-yaml';
+import { createRequire } from 'node:module';
+import type JsYaml from 'js-yaml';
 import { readBlockYaml } from './block-yaml.js';
 import {
   constructBool,
@@ -23,32 +24,42 @@ import {
 /** Where this module's code is (parse-cache.ts keys its readings by it). */
 export const FAST_YAML_MODULE = import.meta.url;
 
-const { FAILSAFE_SCHEMA, Type, load } = jsYaml;
+// js-yaml reads only what block-yaml.ts leaves to it, which plain fleets never have; so it is
+// required (from node_modules, with its CommonJS entry) on first use, not loaded with every
+// command: in the bundled CLI that was 100 KB compiled and run at each start (decision 0070).
+const requireFromHere = createRequire(import.meta.url);
+let jsYamlReader: { load: typeof JsYaml.load; schema: JsYaml.Schema } | undefined;
 
-const CORE_AS_YAML_PACKAGE = FAILSAFE_SCHEMA.extend({
-  implicit: [
-    new Type('tag:yaml.org,2002:null', {
-      kind: 'scalar',
-      resolve: isNull,
-      construct: () => null,
-    }),
-    new Type('tag:yaml.org,2002:bool', {
-      kind: 'scalar',
-      resolve: isBool,
-      construct: constructBool,
-    }),
-    new Type('tag:yaml.org,2002:int', {
-      kind: 'scalar',
-      resolve: isInt,
-      construct: constructInt,
-    }),
-    new Type('tag:yaml.org,2002:float', {
-      kind: 'scalar',
-      resolve: isFloat,
-      construct: constructFloat,
-    }),
-  ],
-});
+function jsYaml(): { load: typeof JsYaml.load; schema: JsYaml.Schema } {
+  if (jsYamlReader !== undefined) return jsYamlReader;
+  const { FAILSAFE_SCHEMA, Type, load } = requireFromHere('js-yaml') as typeof JsYaml;
+  const schema = FAILSAFE_SCHEMA.extend({
+    implicit: [
+      new Type('tag:yaml.org,2002:null', {
+        kind: 'scalar',
+        resolve: isNull,
+        construct: () => null,
+      }),
+      new Type('tag:yaml.org,2002:bool', {
+        kind: 'scalar',
+        resolve: isBool,
+        construct: constructBool,
+      }),
+      new Type('tag:yaml.org,2002:int', {
+        kind: 'scalar',
+        resolve: isInt,
+        construct: constructInt,
+      }),
+      new Type('tag:yaml.org,2002:float', {
+        kind: 'scalar',
+        resolve: isFloat,
+        construct: constructFloat,
+      }),
+    ],
+  });
+  jsYamlReader = { load, schema };
+  return jsYamlReader;
+}
 
 // Syntax whose handling differs between the parsers or which needs the full parser's checks
 // (alias limits, unresolved aliases, collection keys). Conservative: a match only costs speed.
@@ -140,9 +151,10 @@ export function fastParseWithJsYaml(text: string): Record<string, unknown> | und
 
 /** js-yaml's reading with the core rules above, when it is a mapping without an ambiguous key. */
 export function readWithJsYaml(text: string): Record<string, unknown> | undefined {
+  const { load, schema } = jsYaml();
   let data: unknown;
   try {
-    data = load(text, { schema: CORE_AS_YAML_PACKAGE, json: false });
+    data = load(text, { schema, json: false });
   } catch {
     return undefined;
   }

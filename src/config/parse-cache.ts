@@ -16,6 +16,7 @@ import { fastParse, FAST_YAML_MODULE } from './fast-yaml.js';
 import { BLOCK_YAML_MODULE } from './block-yaml.js';
 import { CORE_SCALARS_MODULE } from './core-scalars.js';
 import { sha256Hex as sha256 } from '../digest.js';
+import { bundledBuildId } from '../build-id.js';
 
 export type FastReader = (text: string) => Record<string, unknown> | undefined;
 
@@ -29,14 +30,16 @@ export interface ParseCache {
 }
 
 /**
- * The files whose code decides a fast reading: fast-yaml.ts and the readers it calls, wherever they
- * run from (src/ under ts-jest, lib/src/, or the lib/cli/ chunks the bundle put them in, which then
- * count whole: a new hubfleet build starts a new cache, which costs one slower command).
+ * The files whose code decides a fast reading: fast-yaml.ts and the readers it calls, where they run
+ * from lib/src/ or src/ (ts-jest). The bundled CLI names its whole build instead (build-id.ts): a
+ * new hubfleet build starts a new cache, which costs one slower command.
  */
 const READER_MODULES = [FAST_YAML_MODULE, BLOCK_YAML_MODULE, CORE_SCALARS_MODULE];
 
-/** The fast reader's code, every file of it, as a short hash. */
+/** The fast reader's code, every file of it, as a short hash; in the bundled CLI its build. */
 function readerVersion(): string {
+  const build = bundledBuildId();
+  if (build !== undefined) return build.slice(0, 16);
   const sources = [...new Set(READER_MODULES)].map((url) => `${url}\0${moduleSource(url)}`);
   return sha256(sources.join('\0')).slice(0, 16);
 }

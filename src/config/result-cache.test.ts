@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import type { LoadResult } from './model.js';
 import { loadSourcesLazily } from './load-lazy.js';
 import { readConfigDir } from './read-config-dir.js';
-import { bundledBuildId, openResultCache } from './result-cache.js';
+import { openResultCache } from './result-cache.js';
+import { bundledBuildId } from '../build-id.js';
 
 const BUILD = 'a'.repeat(64);
 let dir = '';

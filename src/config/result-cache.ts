@@ -13,10 +13,10 @@
 // would otherwise meet results of the old one.
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './model.js';
 import type { ConfigSource } from './load-core.js';
 import { sha256Hex } from '../digest.js';
+import { bundledBuildId } from '../build-id.js';
 import { exactJson, privateDirectory } from './parse-cache.js';
 
 /** Results kept at once: a job loads its head, and diff a base or two besides. */
@@ -28,16 +28,6 @@ export interface ResultCache {
   get(sources: ReadonlyArray<ConfigSource>): LoadResult | undefined;
   /** Stores a result without errors for these sources (the oldest results beyond KEEP go). */
   put(sources: ReadonlyArray<ConfigSource>, result: LoadResult): void;
-}
-
-/** The identity of the running hubfleet build: lib/cli/build-id beside the bundle's chunks. */
-export function bundledBuildId(from: string = import.meta.url): string | undefined {
-  try {
-    const id = readFileSync(fileURLToPath(new URL('./build-id', from)), 'utf8').trim();
-    return /^[0-9a-f]{64}$/.test(id) ? id : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function sourcesKey(build: string, sources: ReadonlyArray<ConfigSource>): string {

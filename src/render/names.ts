@@ -36,9 +36,23 @@ export const BUCKET_NAME_MAX = 63;
 const HASH_LENGTH = 8;
 const PREFIX = 'hubfleet';
 
+/**
+ * sha256 of each seed hashed in this process (at most HASH_MEMO_LIMIT): a render names every hub's
+ * buckets and certificates several times over (values, manifests, tfvars, the checks before), and
+ * each node:crypto hash costs more than the lookup.
+ */
+const hashes = new Map<string, string>();
+const HASH_MEMO_LIMIT = 10_000;
+
 /** First `length` hex digits of sha256(seed): stable across runs and machines. */
 export function stableHash(seed: string, length = HASH_LENGTH): string {
-  return sha256Hex(seed).slice(0, length);
+  let hash = hashes.get(seed);
+  if (hash === undefined) {
+    hash = sha256Hex(seed);
+    if (hashes.size >= HASH_MEMO_LIMIT) hashes.clear();
+    hashes.set(seed, hash);
+  }
+  return hash.slice(0, length);
 }
 
 /**

@@ -25,6 +25,23 @@ function isPlain(s: string): boolean {
   return PLAIN.test(s) && !s.endsWith(':') && !RESERVED_WORDS.has(s.toLowerCase());
 }
 
+/**
+ * Keys as written, kept per process (at most KEY_MEMO_LIMIT): a fleet's files repeat the same few
+ * hundred keys thousands of times.
+ */
+const writtenKeys = new Map<string, string>();
+const KEY_MEMO_LIMIT = 10_000;
+
+function keyText(key: string): string {
+  let written = writtenKeys.get(key);
+  if (written === undefined) {
+    written = inlineScalar(key);
+    if (writtenKeys.size >= KEY_MEMO_LIMIT) writtenKeys.clear();
+    writtenKeys.set(key, written);
+  }
+  return written;
+}
+
 /** A scalar on the same line as its key or dash. */
 function inlineScalar(s: string): string {
   if (isPlain(s)) return s;
@@ -156,7 +173,7 @@ function emitMapping(out: string[], value: Record<string, unknown>, indent: numb
   let first = true;
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
-    const written = inlineScalar(key);
+    const written = keyText(key);
     if (written.length > MAX_KEY_LENGTH) throw new TypeError(unwritableKeyReason(key));
     emitAfter(out, `${written}:`, item, indent + 2, first && firstPad !== undefined ? firstPad : pad);
     first = false;

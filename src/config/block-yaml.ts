@@ -28,8 +28,20 @@ const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 const MAX_KEY_LENGTH = 1024;
 
 /** A plain key that is its own text: js-yaml would write one read as null, a bool or a number differently. */
-const isName = (key: string): boolean =>
+const isNameUncached = (key: string): boolean =>
   key.length <= MAX_KEY_LENGTH && PLAIN_KEY.test(key) && typeof resolvePlain(key) === 'string';
+/** Answers of isNameUncached per process (at most NAME_MEMO_LIMIT): a fleet repeats its keys. */
+const names = new Map<string, boolean>();
+const NAME_MEMO_LIMIT = 10_000;
+function isName(key: string): boolean {
+  let known = names.get(key);
+  if (known === undefined) {
+    known = isNameUncached(key);
+    if (names.size >= NAME_MEMO_LIMIT) names.clear();
+    names.set(key, known);
+  }
+  return known;
+}
 /** Characters that may not start a plain scalar here (YAML indicators, or left to js-yaml). */
 const PLAIN_START_REFUSED = new Set([
   '[',
@@ -52,16 +64,18 @@ const PLAIN_START_REFUSED = new Set([
   ':',
 ]);
 
-interface Line {
-  indent: number;
-  /** The line without its indentation. */
-  text: string;
-  /** The raw line's index in the file, for literal blocks. */
-  at: number;
-}
-
+/**
+ * The reader works on the file's lines as they are, by index: a structural line (not blank, not a
+ * comment) is its raw line and an indentation, where the indentation of the first line of a
+ * compact entry (`- name: x`) is moved past the dash. No line is copied or wrapped in an object:
+ * reading YAML was a third of a cold 1,000-hub validate, and much of it was those copies (decision
+ * 0070).
+ */
 class Reader {
-  private readonly lines: Line[] = [];
+  /** Raw line of each structural line. */
+  private readonly rows: number[] = [];
+  /** Indentation of each structural line: where its content starts. */
+  private readonly indents: number[] = [];
   private i = 0;
 
   constructor(private readonly raw: string[]) {
@@ -70,108 +84,109 @@ class Reader {
       let indent = 0;
       while (line.charCodeAt(indent) === 32) indent++;
       if (indent === line.length || line.charCodeAt(indent) === 35 /* # */) continue;
-      this.lines.push({ indent, text: line.slice(indent), at });
+      this.rows.push(at);
+      this.indents.push(indent);
     }
   }
 
   document(): Record<string, unknown> {
-    const first = this.lines[0];
-    if (first === undefined || first.indent !== 0) return unsure();
+    if (this.rows.length === 0 || this.indents[0] !== 0) return unsure();
     const data = this.mapping(0);
-    if (this.i !== this.lines.length) unsure();
+    if (this.i !== this.rows.length) unsure();
     return data;
   }
 
-  private peek(): Line | undefined {
-    return this.lines[this.i];
+  /** The indentation of the next structural line, or -1 at the end. */
+  private nextIndent(): number {
+    return this.i < this.indents.length ? (this.indents[this.i] ?? -1) : -1;
+  }
+
+  private line(): string {
+    return this.raw[this.rows[this.i] ?? -1] ?? '';
   }
 
   private mapping(indent: number): Record<string, unknown> {
     const map: Record<string, unknown> = {};
-    for (let line = this.peek(); line !== undefined && line.indent >= indent; line = this.peek()) {
-      if (line.indent > indent || isEntry(line.text)) unsure();
-      const colon = keyEnd(line.text);
-      const key = line.text.slice(0, colon);
+    for (let lineIndent = this.nextIndent(); lineIndent >= indent; lineIndent = this.nextIndent()) {
+      const at = this.rows[this.i] ?? -1;
+      const line = this.line();
+      if (lineIndent > indent || isEntry(line, lineIndent)) unsure();
+      const colon = keyEnd(line, lineIndent);
+      const key = line.slice(lineIndent, colon);
       if (!isName(key) || Object.hasOwn(map, key)) unsure();
       this.i++;
-      map[key] = this.valueAfter(line, colon + 1, indent);
+      map[key] = this.valueAfter(line, at, colon + 1, indent);
     }
     return map;
   }
 
   private sequence(indent: number): unknown[] {
     const list: unknown[] = [];
-    for (
-      let line = this.peek();
-      line !== undefined && line.indent === indent && isEntry(line.text);
-      line = this.peek()
-    ) {
-      let offset = 1;
-      while (line.text.charCodeAt(offset) === 32) offset++;
-      const rest = line.text.slice(offset);
-      if (rest === '' || rest.startsWith('#')) {
-        if (rest !== '' && line.text.charCodeAt(offset - 1) !== 32) unsure();
+    while (this.nextIndent() === indent && isEntry(this.line(), indent)) {
+      const line = this.line();
+      let offset = indent + 1;
+      while (line.charCodeAt(offset) === 32) offset++;
+      if (offset === line.length || line.charCodeAt(offset) === 35 /* # */) {
+        if (offset !== line.length && line.charCodeAt(offset - 1) !== 32) unsure();
         this.i++;
         list.push(this.nested(indent, true));
-      } else if (isEntry(rest) || keyEnd(rest, false) >= 0) {
+      } else if (isEntry(line, offset) || keyEnd(line, offset, false) >= 0) {
         // A compact mapping or list (`- name: x`): the rest of the line is its first line.
-        this.lines[this.i] = { indent: indent + offset, text: rest, at: line.at };
-        list.push(isEntry(rest) ? this.sequence(indent + offset) : this.mapping(indent + offset));
+        this.indents[this.i] = offset;
+        list.push(isEntry(line, offset) ? this.sequence(offset) : this.mapping(offset));
       } else {
         this.i++;
-        if (rest.startsWith('|') || rest.startsWith('>')) unsure();
-        list.push(this.inline(rest));
+        const c = line.charCodeAt(offset);
+        if (c === 124 /* | */ || c === 62 /* > */) unsure();
+        list.push(inline(line, offset));
         this.noContinuation(indent);
       }
     }
-    const next = this.peek();
-    if (next !== undefined && next.indent > indent) unsure();
+    if (this.nextIndent() > indent) unsure();
     return list;
   }
 
-  /** The value after `key:` at `from` in `line`, a mapping entry at `indent`. */
-  private valueAfter(line: Line, from: number, indent: number): unknown {
-    const text = line.text;
+  /** The value after `key:` at `from` in `line` (raw line `at`), a mapping entry at `indent`. */
+  private valueAfter(line: string, at: number, from: number, indent: number): unknown {
     let start = from;
-    while (text.charCodeAt(start) === 32) start++;
-    if (start === text.length || text.charCodeAt(start) === 35) {
-      if (start < text.length && start === from) unsure();
+    while (line.charCodeAt(start) === 32) start++;
+    if (start === line.length || line.charCodeAt(start) === 35 /* # */) {
+      if (start < line.length && start === from) unsure();
       return this.nested(indent, false);
     }
     if (start === from) unsure();
-    const rest = text.slice(start);
-    if (rest.startsWith('|')) return this.literal(line, rest, indent);
-    if (rest.startsWith('>')) unsure();
-    const value = this.inline(rest);
+    const c = line.charCodeAt(start);
+    if (c === 124 /* | */) return this.literal(at, line.slice(start), indent);
+    if (c === 62 /* > */) unsure();
+    const value = inline(line, start);
     this.noContinuation(indent);
     return value;
   }
 
   /** What follows an entry with nothing after its indicator: a deeper block, a list, or null. */
   private nested(indent: number, inList: boolean): unknown {
-    const next = this.peek();
-    if (next === undefined || next.indent < indent) return null;
-    if (next.indent === indent) {
+    const next = this.nextIndent();
+    if (next < indent) return null;
+    if (next === indent) {
       // `key:` then `- item` at the key's own indentation is the key's list.
-      return !inList && isEntry(next.text) ? this.sequence(indent) : null;
+      return !inList && isEntry(this.line(), next) ? this.sequence(indent) : null;
     }
-    return isEntry(next.text) ? this.sequence(next.indent) : this.mapping(next.indent);
+    return isEntry(this.line(), next) ? this.sequence(next) : this.mapping(next);
   }
 
   /** An inline value must end on its line: a deeper line after it would continue it. */
   private noContinuation(indent: number): void {
-    const next = this.peek();
-    if (next !== undefined && next.indent > indent) unsure();
+    if (this.nextIndent() > indent) unsure();
   }
 
   /** `|` or `|-` then lines indented deeper than the entry; the block keeps its line breaks. */
-  private literal(line: Line, header: string, indent: number): string {
+  private literal(lineAt: number, header: string, indent: number): string {
     const chomp = header[1] === '-' ? 'strip' : 'clip';
     const after = header.slice(chomp === 'strip' ? 2 : 1);
     if (after.trim() !== '' && !/^ +#/.test(after)) unsure();
     const body: string[] = [];
     let contentIndent = -1;
-    let at = line.at + 1;
+    let at = lineAt + 1;
     for (; at < this.raw.length; at++) {
       const raw = this.raw[at] ?? '';
       let spaces = 0;
@@ -195,40 +210,40 @@ class Reader {
     }
     if (at === this.raw.length && this.raw[this.raw.length - 1] !== '') unsure();
     // Skip the lines the block took; the next structural line is the first at or after `at`.
-    while (this.i < this.lines.length && (this.lines[this.i]?.at ?? 0) < at) this.i++;
+    while (this.i < this.rows.length && (this.rows[this.i] ?? 0) < at) this.i++;
     while (body.length > 0 && body[body.length - 1] === '') body.pop();
     if (body.length === 0) return '';
     const text = body.join('\n');
     return chomp === 'strip' ? text : `${text}\n`;
   }
-
-  /** A scalar or a one-line flow collection, then at most a comment. */
-  private inline(text: string): unknown {
-    const c = text[0];
-    if (c === '[' || c === '{') {
-      const [value, end] = flow(text);
-      endOfLine(text, end);
-      return value;
-    }
-    if (c === '"' || c === "'") {
-      const [value, end] = quoted(text, 0);
-      endOfLine(text, end);
-      return value;
-    }
-    return plain(text, false)[0];
-  }
 }
 
-const isEntry = (text: string): boolean =>
-  text.charCodeAt(0) === 45 /* - */ && (text.length === 1 || text.charCodeAt(1) === 32);
+/** `-` at `at` in `line`, then a space or the end: a list entry. */
+const isEntry = (line: string, at: number): boolean =>
+  line.charCodeAt(at) === 45 /* - */ && (at + 1 === line.length || line.charCodeAt(at + 1) === 32);
 
-/** Where `key:` ends (the colon), or -1; `required` throws instead. */
-function keyEnd(text: string, required = true): number {
-  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
-    const next = text.charCodeAt(i + 1);
-    if (i + 1 === text.length || next === 32) return i;
+/** Where `key:` starting at `from` ends (the colon), or -1; `required` throws instead. */
+function keyEnd(line: string, from: number, required = true): number {
+  for (let i = line.indexOf(':', from); i >= 0; i = line.indexOf(':', i + 1)) {
+    if (i + 1 === line.length || line.charCodeAt(i + 1) === 32) return i;
   }
   return required ? unsure() : -1;
+}
+
+/** A scalar or a one-line flow collection from `start` in `line`, then at most a comment. */
+function inline(line: string, start: number): unknown {
+  const c = line.charCodeAt(start);
+  if (c === 91 || c === 123 /* [ { */) {
+    const [value, end] = flow(line, start);
+    endOfLine(line, end);
+    return value;
+  }
+  if (c === 34 || c === 39 /* " ' */) {
+    const [value, end] = quoted(line, start);
+    endOfLine(line, end);
+    return value;
+  }
+  return blockPlain(line, start);
 }
 
 /** Only spaces and a comment may follow a value on its line. */
@@ -239,11 +254,40 @@ function endOfLine(text: string, from: number): void {
   if (text.charCodeAt(i) !== 35 || i === from) unsure();
 }
 
-/** A plain scalar from `text`'s start: to the end (block) or to `,]}` (flow); cut at ` #`. */
-function plain(text: string, inFlow: boolean): [unknown, number] {
-  const c = text[0] ?? '';
-  if (PLAIN_START_REFUSED.has(c) || (c === '-' && (text.length === 1 || ' ,[]{}'.includes(text[1] ?? ''))))
-    unsure();
+/** The refused first characters of a plain scalar, and what a `-` may not be followed by. */
+function refusedStart(text: string, at: number): boolean {
+  const c = text[at] ?? '';
+  return (
+    PLAIN_START_REFUSED.has(c) ||
+    (c === '-' && (at + 1 === text.length || ' ,[]{}'.includes(text[at + 1] ?? '')))
+  );
+}
+
+/**
+ * Where a plain scalar in a block stops being one: ` #` starts a comment (the value ends before
+ * it); `: ` or `:` at the end would make it a key, and a bracket is left to js-yaml. One native
+ * search instead of a loop over its characters.
+ */
+const BLOCK_PLAIN_STOP = / #|:(?= |$)|[[\]{}]/g;
+
+/** A plain scalar from `start` to the end of `line` (or a comment), resolved. */
+function blockPlain(line: string, start: number): unknown {
+  if (refusedStart(line, start)) unsure();
+  BLOCK_PLAIN_STOP.lastIndex = start + 1;
+  const stop = BLOCK_PLAIN_STOP.exec(line);
+  let end = line.length;
+  if (stop !== null) {
+    if (stop[0] !== ' #') unsure();
+    end = stop.index + 1;
+  }
+  let last = end;
+  while (last > start && line.charCodeAt(last - 1) === 32) last--;
+  return resolvePlain(line.slice(start, last));
+}
+
+/** A plain scalar inside a flow collection, from `text`'s start: to `,]}`; cut at ` #`. */
+function flowPlain(text: string): [unknown, number] {
+  if (refusedStart(text, 0)) unsure();
   let end = text.length;
   for (let i = 1; i < text.length; i++) {
     const ch = text.charCodeAt(i);
@@ -252,20 +296,15 @@ function plain(text: string, inFlow: boolean): [unknown, number] {
       break;
     }
     if (ch === 58 /* : */) {
-      // `a:b` is text; `a: b`, `a:` at the end, and in a flow `a:,` `a:]` would be a key.
+      // `a:b` is text; `a: b`, `a:` at the end, `a:,` `a:]` would be a key.
       const next = text[i + 1];
-      if (next === undefined || next === ' ' || (inFlow && ',[]{}'.includes(next))) unsure();
+      if (next === undefined || next === ' ' || ',[]{}'.includes(next)) unsure();
     }
-    if (ch === 91 || ch === 93 || ch === 123 || ch === 125 /* [ ] { } */) {
-      if (!inFlow) unsure();
+    if (ch === 91 || ch === 93 || ch === 123 || ch === 125 /* [ ] { } */ || ch === 44 /* , */) {
       end = i;
       break;
     }
-    if (ch === 44 /* , */ && inFlow) {
-      end = i;
-      break;
-    }
-    if (inFlow && (ch === 34 || ch === 39 || ch === 35)) unsure();
+    if (ch === 34 || ch === 39 || ch === 35) unsure();
   }
   let last = end;
   while (last > 0 && text.charCodeAt(last - 1) === 32) last--;
@@ -305,13 +344,13 @@ function nextQuoteOrEscape(text: string, from: number): number {
   return escape >= 0 && (quote < 0 || escape < quote) ? escape : quote;
 }
 
-/** `[a, b]` or `{k: v, …}` of scalars, on one line: [value, index after the closing bracket]. */
-function flow(text: string): [unknown, number] {
-  const isList = text[0] === '[';
+/** `[a, b]` or `{k: v, …}` of scalars from `from`, on one line: [value, index after the closing bracket]. */
+function flow(text: string, from: number): [unknown, number] {
+  const isList = text[from] === '[';
   const close = isList ? ']' : '}';
   const list: unknown[] = [];
   const map: Record<string, unknown> = {};
-  let i = skipSpaces(text, 1);
+  let i = skipSpaces(text, from + 1);
   if (text[i] === close) return [isList ? list : map, i + 1];
   for (;;) {
     if (isList) {
@@ -338,7 +377,7 @@ function flow(text: string): [unknown, number] {
 function flowScalar(text: string, from: number): [unknown, number] {
   const c = text[from];
   if (c === '"' || c === "'") return quoted(text, from);
-  const [value, end] = plain(text.slice(from), true);
+  const [value, end] = flowPlain(text.slice(from));
   if (value === null && end === 0) unsure();
   return [value, from + end];
 }

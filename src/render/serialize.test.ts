@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import {
+  canonicalKubeObject,
   GENERATED_HEADER,
   sortKeysDeep,
   toCompactJson,
@@ -128,6 +129,77 @@ describe('sortKeysDeep', () => {
     [{ a: new Date(0) }, 'cannot serialize a value of type object at a'],
   ])('refuses what JSON and YAML cannot carry faithfully', (value, message) => {
     expect(() => sortKeysDeep(value)).toThrow(message);
+  });
+});
+
+describe('toYamlDocument and toYamlDocuments write what the sorted copy would', () => {
+  // The documents are written off the objects in sorted order, without sortKeysDeep's copy; they
+  // must be byte for byte emitYaml of the copy (canonicalKubeObject's for manifests), and throw
+  // its very error where it refuses a value.
+  const awkward = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      data,
+      fc.constantFrom(
+        undefined,
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        -0,
+        10n,
+        new Date(0),
+        'x'.repeat(1100),
+      ),
+      fc.constant(Object.assign(Object.create(null) as Record<string, unknown>, { b: 1, a: 2 })),
+      fc.constant(JSON.parse('{"__proto__": {"p": 1}, "a": 1}') as unknown),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(
+        fc.oneof(
+          fc.constantFrom(
+            'apiVersion',
+            'kind',
+            'metadata',
+            'b',
+            'A',
+            'a',
+            '__proto__',
+            '0',
+            '1',
+            '10',
+            '01',
+            '4294967294',
+            '4294967295',
+          ),
+          fc.string(),
+        ),
+        tie('value'),
+        { maxKeys: 5 },
+      ),
+    ),
+  })).value;
+  const outcome = (write: () => string): { text?: string; error?: string } => {
+    try {
+      return { text: write() };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  };
+
+  it('for any value: the same bytes, or the same error', () => {
+    fc.assert(
+      fc.property(awkward, (value) => {
+        expect(outcome(() => toYamlDocument(value))).toEqual(
+          outcome(() => `${GENERATED_HEADER}\n${emitYaml(sortKeysDeep(value))}`),
+        );
+        if (typeof value !== 'object' || value === null) return;
+        expect(outcome(() => toYamlDocuments([value, { kind: 'K', a: value }]))).toEqual(
+          outcome(
+            () =>
+              `${GENERATED_HEADER}\n---\n${emitYaml(canonicalKubeObject(value))}---\n${emitYaml(canonicalKubeObject({ kind: 'K', a: value }))}`,
+          ),
+        );
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -134,26 +134,48 @@ function scalarText(value: unknown): string {
 }
 
 /**
+ * The order an emit writes a mapping's keys in. `keys` may refuse a value (by throwing) that the
+ * writer's caller does not take; `strict` refuses a missing list item instead of writing null.
+ */
+export interface KeyOrder {
+  keys(record: Record<string, unknown>, top: boolean): string[];
+  strict: boolean;
+}
+
+/** The keys as the object has them (undefined values are skipped when written). */
+const AS_GIVEN: KeyOrder = { keys: (record) => Object.keys(record), strict: false };
+
+/**
  * Appends `value` placed after `lead` (`key:` or `-`), continuation lines at `indent` spaces.
  */
-function emitAfter(out: string[], lead: string, value: unknown, indent: number, pad: string): void {
+function emitAfter(
+  out: string[],
+  lead: string,
+  value: unknown,
+  indent: number,
+  pad: string,
+  order: KeyOrder,
+): void {
   if (Array.isArray(value) && value.length > 0) {
     if (lead.endsWith(':')) {
       out.push(`${pad}${lead}`);
-      emitSequence(out, value, indent);
+      emitSequence(out, value, indent, order);
     } else {
-      emitSequence(out, value, indent, `${pad}${lead} `);
+      emitSequence(out, value, indent, order, `${pad}${lead} `);
     }
     return;
   }
-  if (isRecord(value) && Object.keys(value).length > 0) {
-    if (lead.endsWith(':')) {
-      out.push(`${pad}${lead}`);
-      emitMapping(out, value, indent);
-    } else {
-      emitMapping(out, value, indent, `${pad}${lead} `);
+  if (isRecord(value)) {
+    const keys = order.keys(value, false);
+    if (keys.length > 0) {
+      if (lead.endsWith(':')) {
+        out.push(`${pad}${lead}`);
+        emitMapping(out, value, keys, indent, order);
+      } else {
+        emitMapping(out, value, keys, indent, order, `${pad}${lead} `);
+      }
+      return;
     }
-    return;
   }
   if (Array.isArray(value)) return void out.push(`${pad}${lead} []`);
   if (isRecord(value)) return void out.push(`${pad}${lead} {}`);
@@ -168,36 +190,53 @@ function emitAfter(out: string[], lead: string, value: unknown, indent: number, 
 }
 
 /** `firstPad` replaces the indentation of the first line (a `- ` of an enclosing sequence item). */
-function emitMapping(out: string[], value: Record<string, unknown>, indent: number, firstPad?: string): void {
+function emitMapping(
+  out: string[],
+  value: Record<string, unknown>,
+  keys: readonly string[],
+  indent: number,
+  order: KeyOrder,
+  firstPad?: string,
+): void {
   const pad = ' '.repeat(indent);
   let first = true;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of keys) {
+    const item = value[key];
     if (item === undefined) continue;
     const written = keyText(key);
     if (written.length > MAX_KEY_LENGTH) throw new TypeError(unwritableKeyReason(key));
-    emitAfter(out, `${written}:`, item, indent + 2, first && firstPad !== undefined ? firstPad : pad);
+    emitAfter(out, `${written}:`, item, indent + 2, first && firstPad !== undefined ? firstPad : pad, order);
     first = false;
   }
 }
 
-function emitSequence(out: string[], value: readonly unknown[], indent: number, firstPad?: string): void {
+function emitSequence(
+  out: string[],
+  value: readonly unknown[],
+  indent: number,
+  order: KeyOrder,
+  firstPad?: string,
+): void {
   const pad = ' '.repeat(indent);
   value.forEach((item, i) => {
+    if (item === undefined && order.strict) throw new TypeError('cannot write a missing list item');
     emitAfter(
       out,
       '-',
       item === undefined ? null : item,
       indent + 2,
       i === 0 && firstPad !== undefined ? firstPad : pad,
+      order,
     );
   });
 }
 
-/** One YAML document body (no `---`), ending in a newline. */
-export function emitYaml(value: unknown): string {
+/** One YAML document body (no `---`), ending in a newline; mappings' keys in `order`. */
+export function emitYaml(value: unknown, order: KeyOrder = AS_GIVEN): string {
   const out: string[] = [];
-  if (isRecord(value) && Object.keys(value).length > 0) emitMapping(out, value, 0);
-  else if (Array.isArray(value) && value.length > 0) emitSequence(out, value, 0);
+  const keys = isRecord(value) ? order.keys(value, true) : [];
+  if (isRecord(value) && keys.length > 0) emitMapping(out, value, keys, 0, order);
+  else if (Array.isArray(value) && value.length > 0) emitSequence(out, value, 0, order);
   else if (Array.isArray(value)) out.push('[]');
   else if (isRecord(value)) out.push('{}');
   else {

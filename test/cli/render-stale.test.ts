@@ -1,7 +1,17 @@
 // `hubfleet render` into a directory it rendered before: the directories of hubs and clusters that
 // have left the fleet go, and only what render wrote; anything without its marker stays.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../../src/cli.js';
@@ -111,5 +121,28 @@ describe('render removes what left the fleet, and only what it owns', () => {
       'removed out/pangeo-gcp/hubs/ocean-staging: no longer in the fleet',
     ]);
     expect(files()).toContain('pangeo-aws/hubs/glacier-staging/values.yaml');
+  });
+
+  it('leaves a file that already holds exactly what it renders untouched, and rewrites one that differs', async () => {
+    expect((await render()).code).toBe(0);
+    const values = join(work, 'out/pangeo-aws/hubs/glacier/values.yaml');
+    const manifests = join(work, 'out/pangeo-aws/hubs/glacier/manifests.yaml');
+    const tfvars = join(work, 'out/pangeo-aws/terraform.tfvars.json');
+    const rendered = { values: readFileSync(values, 'utf8'), manifests: readFileSync(manifests, 'utf8') };
+    // Marked times: a rewrite (temporary file, then rename) gives the file a new inode and mtime.
+    const longAgo = new Date(Date.UTC(2020, 0, 1));
+    for (const f of [values, manifests, tfvars]) utimesSync(f, longAgo, longAgo);
+    const inode = statSync(values).ino;
+    writeFileSync(manifests, 'edited by hand\n');
+
+    expect((await render()).code).toBe(0);
+    expect(statSync(values).mtime).toEqual(longAgo);
+    expect(statSync(values).ino).toBe(inode);
+    expect(statSync(tfvars).mtime).toEqual(longAgo);
+    expect(readFileSync(manifests, 'utf8')).toBe(rendered.manifests);
+    expect(statSync(manifests).mtime).not.toEqual(longAgo);
+    expect(readFileSync(values, 'utf8')).toBe(rendered.values);
+    // No temporary file is left behind.
+    expect(files().filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 });

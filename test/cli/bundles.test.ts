@@ -1,0 +1,76 @@
+// The bundled CLI as bin/hubfleet.js runs it (scripts/build-lib.mjs, built by `npm ci`): a command
+// line that starts with a command runs from that command's own bundle, anything else from the
+// whole CLI, and both answer exactly as the CLI does in process (src/cli.ts under ts-jest).
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COMMAND_NAMES, main, type CliIo } from '../../src/cli.js';
+
+const BIN = join(process.cwd(), 'bin', 'hubfleet.js');
+
+function bin(args: string[], cwd = process.cwd()): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function inProcess(
+  args: string[],
+  cwd = process.cwd(),
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('the bundled CLI', () => {
+  it('has one bundle per command, the full YAML parser apart, and the build identity beside them', () => {
+    expect(readdirSync(join('lib', 'cli', 'commands')).sort()).toEqual(
+      [...COMMAND_NAMES.map((c) => `${c}.js`), 'build-id', 'yaml-source.js'].sort(),
+    );
+    const id = readFileSync(join('lib', 'cli', 'build-id'), 'utf8');
+    expect(id).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(readFileSync(join('lib', 'cli', 'commands', 'build-id'), 'utf8')).toBe(id);
+  });
+
+  it.each([
+    [['--version']],
+    [['help']],
+    [['help', 'diff']],
+    [['valdate']],
+    [[]],
+    [['validate', '--help']],
+    [['render', '--bogus']],
+    [['validate']],
+    [['targets', '--format', 'json']],
+  ])('hubfleet %j answers as in process', async (args) => {
+    expect(bin(args)).toEqual(await inProcess(args));
+  });
+
+  it('reads a file the block reader leaves to js-yaml, and places a problem with the full parser', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'hubfleet-bundles-'));
+    try {
+      cpSync('config', join(work, 'config'), { recursive: true });
+      const hub = join(work, 'config', 'clusters', 'pangeo-gcp', 'hubs', 'ocean.yaml');
+      // A folded block (`>`) is outside the block reader's subset: js-yaml reads it.
+      writeFileSync(hub, readFileSync(hub, 'utf8').replace(/^domain: (.*)$/m, 'domain: >-\n  $1'));
+      const folded = bin(['validate'], work);
+      expect(folded).toEqual(await inProcess(['validate'], work));
+      expect(folded.code).toBe(0);
+      writeFileSync(hub, `${readFileSync(hub, 'utf8')}bogus: 1\n`);
+      const refused = bin(['validate'], work);
+      expect(refused).toEqual(await inProcess(['validate'], work));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('clusters/pangeo-gcp/hubs/ocean.yaml:');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});

@@ -32,9 +32,12 @@ async function inProcess(
 
 describe('the bundled CLI', () => {
   it('has one bundle per command, the full YAML parser apart, and the build identity beside them', () => {
-    expect(readdirSync(join('lib', 'cli', 'commands')).sort()).toEqual(
-      [...COMMAND_NAMES.map((c) => `${c}.js`), 'build-id', 'yaml-source.js'].sort(),
-    );
+    // (.v8-cache, bin/hubfleet.js's compiled code, appears once a command has run.)
+    expect(
+      readdirSync(join('lib', 'cli', 'commands'))
+        .filter((n) => n !== '.v8-cache')
+        .sort(),
+    ).toEqual([...COMMAND_NAMES.map((c) => `${c}.cjs`), 'build-id', 'yaml-source.cjs'].sort());
     const id = readFileSync(join('lib', 'cli', 'build-id'), 'utf8');
     expect(id).toMatch(/^[0-9a-f]{64}\n$/);
     expect(readFileSync(join('lib', 'cli', 'commands', 'build-id'), 'utf8')).toBe(id);
@@ -52,6 +55,33 @@ describe('the bundled CLI', () => {
     [['targets', '--format', 'json']],
   ])('hubfleet %j answers as in process', async (args) => {
     expect(bin(args)).toEqual(await inProcess(args));
+  });
+
+  it("keeps V8's code for a command beside its bundle, and compiles afresh when that cache is bad", async () => {
+    const cacheDir = join('lib', 'cli', 'commands', '.v8-cache');
+    rmSync(cacheDir, { recursive: true, force: true });
+    const expected = await inProcess(['validate']);
+    expect(bin(['validate'])).toEqual(expected);
+    const kept = readdirSync(cacheDir);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatch(
+      new RegExp(
+        `^validate\\.cjs-[0-9a-f]{16}-[0-9]+-[0-9]+-${process.version.replace(/\./g, '\\.')}-${process.arch}$`,
+      ),
+    );
+    const cache = join(cacheDir, kept[0] ?? '');
+    const good = readFileSync(cache);
+    expect(bin(['validate'])).toEqual(expected);
+    expect(readFileSync(cache)).toEqual(good);
+    // A damaged cache is refused by V8: the run is the same, and the cache is written again.
+    const damaged = Buffer.alloc(good.length, 7);
+    writeFileSync(cache, damaged);
+    expect(bin(['validate'])).toEqual(expected);
+    const rewritten = readFileSync(cache);
+    expect(rewritten.equals(damaged)).toBe(false);
+    // ...and that one is taken as it is by the next run.
+    expect(bin(['validate'])).toEqual(expected);
+    expect(readFileSync(cache).equals(rewritten)).toBe(true);
   });
 
   it('reads a file the block reader leaves to js-yaml, and places a problem with the full parser', async () => {

@@ -64,11 +64,21 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
     ]);
     const { diffRenderedFleets, formatDiffMarkdown, formatDiffText } = rendered;
     const location = await locateConfig(resolve(io.cwd, typeof v.config === 'string' ? v.config : 'config'));
-    await checkRevisions(location.repoRoot, revisions);
-    const scope = scoped.diffScope(
-      await git.changedFiles(location.repoRoot, revisions.base, revisions.head),
-      location.prefix,
-    );
+    const cache = cacheOptions(io);
+    // The head is loaded and checked whole, whatever the change: its git reads start at once and
+    // its checks run while git answers the revision checks and the diff (they were a chain of
+    // waits). Their errors come first, in that order, as before.
+    const head = loadFleetAtRef(location, revisions.head, cache);
+    // Handled here so an early failure is not an unhandled rejection; awaited below as it is.
+    head.catch(() => undefined);
+    const [checked, changed] = await Promise.allSettled([
+      checkRevisions(location.repoRoot, revisions),
+      git.changedFiles(location.repoRoot, revisions.base, revisions.head),
+    ]);
+    if (checked.status === 'rejected' || changed.status === 'rejected') {
+      throw checked.status === 'rejected' ? checked.reason : (changed as PromiseRejectedResult).reason;
+    }
+    const scope = scoped.diffScope(changed.value, location.prefix);
     // Nothing under --config changed: both sides hold the same fleet, loaded (and checked) once.
     const unchanged = !scope.everything && scope.clusters.size === 0;
     const sides = unchanged
@@ -77,14 +87,15 @@ any other file under --config the whole fleet; stderr names what was rendered.`,
           ['base', revisions.base],
           ['head', revisions.head],
         ] as const);
-    const cache = cacheOptions(io);
-    // The head is loaded and checked whole. Of the base only the touched clusters are: nothing
-    // else can render differently, and the base passed every check when it was merged.
+    // Of the base only the touched clusters are loaded: nothing else can render differently, and
+    // the base passed every check when it was merged.
     const loaded = await Promise.all(
       sides.map(([side, ref]) =>
-        side === 'base' && !scope.everything
-          ? loadClustersAtRef(location, ref, [...scope.clusters.keys()], cache)
-          : loadFleetAtRef(location, ref, cache),
+        side === 'head'
+          ? head
+          : scope.everything
+            ? loadFleetAtRef(location, ref, cache)
+            : loadClustersAtRef(location, ref, [...scope.clusters.keys()], cache),
       ),
     );
     const fleets = [];

@@ -314,6 +314,14 @@ export const BUCKET_ENV: Readonly<Record<string, string>> = {
   persistent: 'PERSISTENT_BUCKET',
 };
 
+/**
+ * The env var of a bucket named `key` in a hub file, if it has one. Own entries only: a bucket
+ * named after an Object.prototype member ("constructor" fits the bucket-name pattern) has none.
+ */
+export function bucketEnvName(key: string): string | undefined {
+  return Object.hasOwn(BUCKET_ENV, key) ? BUCKET_ENV[key] : undefined;
+}
+
 /** What a daskhub's user pods need to find the gateway (design §6). */
 export const DASK_GATEWAY_ENV: readonly string[] = [
   'DASK_GATEWAY__ADDRESS',
@@ -344,7 +352,7 @@ export function renderedEnv(
   bucketKeys: readonly string[],
 ): RenderedEnv[] {
   const user = [
-    ...bucketKeys.flatMap((key) => (BUCKET_ENV[key] === undefined ? [] : [BUCKET_ENV[key]])),
+    ...bucketKeys.flatMap((key) => bucketEnvName(key) ?? []),
     ...(chart === 'daskhub' ? DASK_GATEWAY_ENV : []),
   ];
   const out: RenderedEnv[] = [];

@@ -81,7 +81,7 @@ export function trustRules(
   // hub-rules.ts's to report (with their own advice).
   for (const [key, value] of Object.entries(data.values)) {
     if (chart === 'daskhub' && Z2JH_TOP_LEVEL_KEYS.includes(key)) continue;
-    const rule = top.keys[key];
+    const rule = ruleFor(top, key);
     if (rule !== undefined) check(walk, rule, ['values', key], value);
   }
   return walk.problems;
@@ -137,6 +137,15 @@ function isGoverned(walk: Walk, path: readonly PathSegment[]): 'exact' | 'prefix
   return walk.governedAbove.has(shown) ? 'prefix' : undefined;
 }
 
+/**
+ * The rule the allow-list names for `key`: its own entries only, so a hub file's key named after an
+ * Object.prototype member (`constructor`, `toString`, `__proto__`, …) is a key like any other and
+ * not a rule (it was, and passed every check).
+ */
+function ruleFor(map: Extract<ValueRule, { kind: 'map' }>, key: string): ValueRule | undefined {
+  return Object.hasOwn(map.keys, key) ? map.keys[key] : undefined;
+}
+
 /** `fixed`: no file may set it, so the message does not point to the platform file. */
 function refuse(walk: Walk, path: readonly PathSegment[], message: string, fixed = false): void {
   if (walk.secrets.has(formatPath(path))) return;
@@ -178,7 +187,7 @@ function check(walk: Walk, rule: ValueRule, path: PathSegment[], value: unknown)
         return;
       }
       for (const [key, item] of Object.entries(value)) {
-        const child = rule.keys[key] ?? rule.otherwise;
+        const child = ruleFor(rule, key) ?? rule.otherwise;
         if (child !== undefined) {
           check(walk, child, [...path, key], item);
           continue;

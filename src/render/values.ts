@@ -6,7 +6,7 @@ import { HubfleetError } from '../errors.js';
 import type { LoadedCluster, LoadedHub } from '../config/model.js';
 import {
   BACKEND_CONFIG_ANNOTATION,
-  BUCKET_ENV,
+  bucketEnvName,
   GITHUB_AUTHENTICATOR_CLASS,
   GITHUB_OAUTH_ENV,
   proxyIngressRules,
@@ -216,7 +216,7 @@ function z2jhValues(cluster: LoadedCluster, hub: LoadedHub, opts: RenderValuesOp
 
   const userEnv: Record<string, string> = {};
   for (const [key, name] of Object.entries(hubBucketNames(cluster, hub))) {
-    const envName = BUCKET_ENV[key];
+    const envName = bucketEnvName(key);
     if (envName !== undefined) userEnv[envName] = `${bucketUrl(provider, name)}/$(JUPYTERHUB_USER)`;
   }
   const hubValues: HelmValues = {};

@@ -258,6 +258,57 @@ const SECRETS: Array<{ name: string; yaml: string; shown: string[] }> = [
   },
 ];
 
+describe('a key named after an Object.prototype member is a key like any other', () => {
+  it('is refused where the allow-list does not name it (it used to pass every check)', () => {
+    writeHub(
+      'gcp',
+      '  hub:\n    constructor: {evil: true}\n    toString: 1\n  singleuser:\n    hasOwnProperty: x\n    valueOf: {a: 1}\n  constructor: 1\n',
+    );
+    const r = hubfleet('validate', '--config', 'config');
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('config/'))).toEqual([
+      `${F}:8:5: values.hub.constructor: is not on the basehub allow-list for hub files. If the platform team agrees it is needed, it goes in config/clusters/pangeo-gcp/platform/hostile.yaml (CODEOWNERS gives that file to them)`,
+      `${F}:9:5: values.hub.toString: is not on the basehub allow-list for hub files. If the platform team agrees it is needed, it goes in config/clusters/pangeo-gcp/platform/hostile.yaml (CODEOWNERS gives that file to them)`,
+      `${F}:11:5: values.singleuser.hasOwnProperty: is not on the basehub allow-list for hub files. If the platform team agrees it is needed, it goes in config/clusters/pangeo-gcp/platform/hostile.yaml (CODEOWNERS gives that file to them)`,
+      `${F}:12:5: values.singleuser.valueOf: is not on the basehub allow-list for hub files. If the platform team agrees it is needed, it goes in config/clusters/pangeo-gcp/platform/hostile.yaml (CODEOWNERS gives that file to them)`,
+      `${F}:13:3: values.constructor: is not a value of the z2jh chart 4.4.0 (the chart's values.schema.json refuses unknown top-level keys)`,
+    ]);
+  });
+
+  it('a bucket named "constructor" gets no environment variable (it rendered one named after Object\'s source)', () => {
+    writeFileSync(
+      join(work, hubFile('gcp')),
+      GKE_HUB.replace('values:\n', 'buckets:\n  constructor: {}\n  scratch: {}\nvalues: {}\n'),
+    );
+    expect(hubfleet('validate', '--config', 'config').code).toBe(0);
+    const r = hubfleet(
+      'render',
+      '--out',
+      'out-constructor',
+      '--config',
+      'config',
+      '--cluster',
+      'pangeo-gcp',
+      '--hub',
+      'hostile',
+    );
+    expect(r.code).toBe(0);
+    const values = readFileSync(
+      join(work, 'out-constructor', 'pangeo-gcp', 'hubs', 'hostile', 'values.yaml'),
+      'utf8',
+    );
+    const extraEnv = values.slice(values.indexOf('  extraEnv:', values.indexOf('singleuser:')));
+    expect(extraEnv.split('\n').slice(1, 3)).toEqual([
+      expect.stringMatching(
+        /^ {4}SCRATCH_BUCKET: gs:\/\/hubfleet-pangeo-gcp-hostile-scratch-[0-9a-f]{8}\/\$\(JUPYTERHUB_USER\)$/,
+      ),
+      expect.not.stringContaining('function'),
+    ]);
+    expect(values).not.toContain('function Object');
+    rmSync(join(work, hubFile('gcp')));
+  });
+});
+
 describe('issue 16: a literal secret is refused and printed nowhere', () => {
   it.each(SECRETS.map((s) => [s.name, s] as const))('%s', (_name, secret) => {
     git('checkout', '-q', 'main');

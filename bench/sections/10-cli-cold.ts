@@ -3,7 +3,9 @@
 // with 10 changed files, `render --out DIR` and `diff` of one changed hub, on the example fleet and
 // on a synthetic 100-cluster, 1,000-hub fleet with realistic chart values (~2 KB per hub file),
 // interleaved with `node -e ''` in the same run. Every child runs without NODE_* variables
-// (bench/clean-env.ts); the same node start with the machine's own environment is a note.
+// (bench/clean-env.ts); the same node start with the machine's own environment is a note. The
+// untimed first run of each command leaves V8's compiled code beside its bundle, as any earlier
+// command of a job does (bin/hubfleet.js, decision 0082).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext, BenchSection, SectionResult, Verdict } from '../section.js';
@@ -128,7 +130,9 @@ async function run(context: BenchContext): Promise<SectionResult> {
     `  example fleet:   ${fleetSize(example.fleet.repo)}`,
     `  1,000-hub fleet: ${fleetSize(synthetic.fleet.repo)}`,
     `  affected: git diff of ${CHANGED_FILES} changed files (base → head), objects packed as in a clone`,
-    "  render: the whole fleet into the same --out each run; diff: HEAD changes one hub's image tag",
+    '  render: the whole fleet into the same --out each run (files already holding their content are left',
+    "    as they are); diff: HEAD changes one hub's image tag",
+    "  each command's compiled code is kept beside its bundle by the untimed first run (bin/hubfleet.js)",
     '  ", cache": HUBFLEET_CACHE_DIR filled by an earlier command, as for the later steps of a job',
     '',
   ];

@@ -121,6 +121,18 @@ const HEALTH_SNIPPET_OWNED: OwnedValue = {
 
 /** Whether a value equals what hubfleet owns there: the same JSON, whatever the key order or prototype. */
 export function sameOwnedValue(actual: unknown, owned: OwnedValue['value']): boolean {
+  // A scalar against a scalar (most owned values) needs no canonical form: JSON writes both alike
+  // exactly when they are the same value, -0 and 0 aside.
+  if (isScalar(actual) && isScalar(owned) && typeof actual === typeof owned) {
+    return actual === owned || JSON.stringify(actual) === JSON.stringify(owned);
+  }
+  return canonicalJson(actual) === canonicalJson(owned);
+}
+
+const isScalar = (v: unknown): v is string | number | boolean | null =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+function canonicalJson(value: unknown): string | undefined {
   const canonical = (v: unknown): unknown =>
     Array.isArray(v)
       ? v.map(canonical)
@@ -131,7 +143,7 @@ export function sameOwnedValue(actual: unknown, owned: OwnedValue['value']): boo
               .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
           )
         : v;
-  return JSON.stringify(canonical(actual)) === JSON.stringify(canonical(owned));
+  return JSON.stringify(canonical(value));
 }
 
 /** Google's load balancers and health checkers reach backends from these ranges only. */

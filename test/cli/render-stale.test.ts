@@ -144,5 +144,11 @@ describe('render removes what left the fleet, and only what it owns', () => {
     expect(readFileSync(values, 'utf8')).toBe(rendered.values);
     // No temporary file is left behind.
     expect(files().filter((f) => f.includes('.tmp-'))).toEqual([]);
+    // A file that holds the content and more, or only the start of it, is not the same file.
+    writeFileSync(values, `${rendered.values}# more\n`);
+    writeFileSync(manifests, rendered.manifests.slice(0, -1));
+    expect((await render()).code).toBe(0);
+    expect(readFileSync(values, 'utf8')).toBe(rendered.values);
+    expect(readFileSync(manifests, 'utf8')).toBe(rendered.manifests);
   });
 });

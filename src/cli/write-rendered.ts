@@ -92,9 +92,11 @@ function writeAtomically(target: string, content: string): void {
 
 /** The directory exists and holds render's marker (made, or found from an earlier render). */
 function markDirectory(dir: string): void {
-  // `wx`: one failing open when the marker is there already (every render after the first), and
-  // the directory is made only when the open finds it missing.
   const marker = join(dir, RENDER_MARKER);
+  // Looked for first (every render after the first finds it): a failed open costs an exception.
+  if (statSync(marker, { throwIfNoEntry: false }) !== undefined) return;
+  // Then `wx`, which fails if another render made it meanwhile; the directory is made only when
+  // the open finds it missing.
   try {
     writeFileSync(marker, MARKER_TEXT, { flag: 'wx' });
     return;

@@ -1,21 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { sameOwnedValue } from './owned-values.js';
+import { canonicalJson, sameOwnedValue } from './owned-values.js';
 
 // What sameOwnedValue answered before its scalar shortcut: the canonical (sorted-key) JSON of both.
-function asCanonicalJson(actual: unknown, owned: unknown): boolean {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : typeof v === 'object' && v !== null
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-          )
-        : v;
-  return JSON.stringify(canonical(actual)) === JSON.stringify(canonical(owned));
-}
+const asCanonicalJson = (actual: unknown, owned: unknown): boolean =>
+  canonicalJson(actual) === canonicalJson(owned);
 
 describe('sameOwnedValue', () => {
   const scalar = fc.oneof(

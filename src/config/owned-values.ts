@@ -132,7 +132,8 @@ export function sameOwnedValue(actual: unknown, owned: OwnedValue['value']): boo
 const isScalar = (v: unknown): v is string | number | boolean | null =>
   v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
-function canonicalJson(value: unknown): string | undefined {
+/** JSON of `value` with every object's keys sorted: equal for values equal up to key order. */
+export function canonicalJson(value: unknown): string | undefined {
   const canonical = (v: unknown): unknown =>
     Array.isArray(v)
       ? v.map(canonical)

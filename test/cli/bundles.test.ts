@@ -2,33 +2,14 @@
 // line that starts with a command runs from that command's own bundle, anything else from the
 // whole CLI, and both answer exactly as the CLI does in process (src/cli.ts under ts-jest).
 import { describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COMMAND_NAMES, main, type CliIo } from '../../src/cli.js';
+import { COMMAND_NAMES } from '../../src/cli.js';
+import { runBin, runInProcess, type CliRun } from '../support/cli-runs.js';
 
-const BIN = join(process.cwd(), 'bin', 'hubfleet.js');
-
-function bin(args: string[], cwd = process.cwd()): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function inProcess(
-  args: string[],
-  cwd = process.cwd(),
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const bin = (args: string[], cwd?: string): CliRun => runBin(args, cwd);
+const inProcess = (args: string[], cwd?: string): Promise<CliRun> => runInProcess(args, cwd);
 
 describe('the bundled CLI', () => {
   it('has one bundle per command, the full YAML parser apart, and the build identity beside them', () => {

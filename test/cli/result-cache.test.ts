@@ -2,7 +2,6 @@
 // bundled CLI that alone has a build identity: a second command with HUBFLEET_CACHE_DIR takes the
 // first one's result for exactly the same files, and checks the files again when one byte differs.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   cpSync,
@@ -14,19 +13,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runBin, type CliRun } from '../support/cli-runs.js';
 
-const BIN = join(process.cwd(), 'bin', 'hubfleet.js');
 let work = '';
 let cache = '';
 
-function validate(): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, 'validate', '--config', 'config'], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, HUBFLEET_CACHE_DIR: cache },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const validate = (): CliRun =>
+  runBin(['validate', '--config', 'config'], work, { HUBFLEET_CACHE_DIR: cache });
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'hubfleet-result-cache-cli-'));

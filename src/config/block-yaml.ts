@@ -11,6 +11,7 @@
 // sends them to the full parser first). A differential test holds this reader to js-yaml's reading
 // (fast-yaml.ts's schema, so the `yaml` package's core rules) over every fixture and a fuzz corpus.
 import { resolvePlain } from './core-scalars.js';
+import { memoized } from '../memo.js';
 
 /** Where this module's code is (parse-cache.ts keys its readings by it). */
 export const BLOCK_YAML_MODULE = import.meta.url;
@@ -30,18 +31,8 @@ const MAX_KEY_LENGTH = 1024;
 /** A plain key that is its own text: js-yaml would write one read as null, a bool or a number differently. */
 const isNameUncached = (key: string): boolean =>
   key.length <= MAX_KEY_LENGTH && PLAIN_KEY.test(key) && typeof resolvePlain(key) === 'string';
-/** Answers of isNameUncached per process (at most NAME_MEMO_LIMIT): a fleet repeats its keys. */
-const names = new Map<string, boolean>();
-const NAME_MEMO_LIMIT = 10_000;
-function isName(key: string): boolean {
-  let known = names.get(key);
-  if (known === undefined) {
-    known = isNameUncached(key);
-    if (names.size >= NAME_MEMO_LIMIT) names.clear();
-    names.set(key, known);
-  }
-  return known;
-}
+/** isNameUncached, once per key: a fleet repeats its keys. */
+const isName = memoized(isNameUncached);
 /** Characters that may not start a plain scalar here (YAML indicators, or left to js-yaml). */
 const PLAIN_START_REFUSED = new Set([
   '[',

@@ -7,6 +7,7 @@
 // The validator reports each finding on its line; the renderer refuses the same findings, so
 // nothing reaches a written file even through an API that skips validation.
 import type { PathSegment } from './field-path.js';
+import { memoized } from '../memo.js';
 
 /** Key names (lowercased, without `_`, `-` and `.`) ending in one of these hold a credential. */
 const SECRET_KEY_SUFFIXES = [
@@ -33,26 +34,17 @@ const REFERENCE_KEYS = new Set([
 ]);
 
 /**
- * Pure judgements kept per process (at most MEMO_LIMIT of each): a fleet repeats the same keys
- * thousands of times, and long strings (snippets, the code rendered into every hub) too.
+ * Pure judgements kept per process (memo.ts): a fleet repeats the same keys thousands of times, and
+ * long strings (snippets, the code rendered into every hub) too.
  */
 const MEMO_MIN_LENGTH = 64;
-const MEMO_LIMIT = 10_000;
 
 const normalKey = (key: string): string => key.toLowerCase().replace(/[-_.]/g, '');
 
-const secretKeys = new Map<string, boolean>();
-
-export function isSecretKey(key: string): boolean {
-  let known = secretKeys.get(key);
-  if (known === undefined) {
-    const k = normalKey(key);
-    known = !REFERENCE_KEYS.has(k) && SECRET_KEY_SUFFIXES.some((s) => k.endsWith(s));
-    if (secretKeys.size >= MEMO_LIMIT) secretKeys.clear();
-    secretKeys.set(key, known);
-  }
-  return known;
-}
+export const isSecretKey = memoized((key: string): boolean => {
+  const k = normalKey(key);
+  return !REFERENCE_KEYS.has(k) && SECRET_KEY_SUFFIXES.some((s) => k.endsWith(s));
+});
 
 /**
  * What a string looks like when it holds a secret, described for the message (never the value).
@@ -95,7 +87,6 @@ const ANY_NEED = new RegExp(
     .join('|'),
 );
 
-const shapes = new Map<string, string | undefined>();
 
 function shapeOf(text: string): string | undefined {
   if (!ANY_NEED.test(text)) return undefined;
@@ -107,14 +98,11 @@ function shapeOf(text: string): string | undefined {
   )?.what;
 }
 
+const longShapeOf = memoized(shapeOf);
+
 /** What kind of secret `text` holds, or undefined. */
 export function secretShape(text: string): string | undefined {
-  if (text.length < MEMO_MIN_LENGTH) return shapeOf(text);
-  if (shapes.has(text)) return shapes.get(text);
-  const shape = shapeOf(text);
-  if (shapes.size >= MEMO_LIMIT) shapes.clear();
-  shapes.set(text, shape);
-  return shape;
+  return text.length < MEMO_MIN_LENGTH ? shapeOf(text) : longShapeOf(text);
 }
 
 export interface SecretFinding {

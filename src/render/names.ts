@@ -1,6 +1,7 @@
 // Every name hubfleet derives from a cluster and a hub, in one place, so the Terraform variables,
 // the helm values, the manifests and the actions can never disagree about what a thing is called.
 import { sha256Hex } from '../digest.js';
+import { memoized } from '../memo.js';
 import { HubfleetError } from '../errors.js';
 import type { AwsCluster, GcpCluster, LoadedCluster, LoadedHub, Provider } from '../config/model.js';
 import { USER_SERVICE_ACCOUNT, backendConfigName } from '../config/owned-values.js';
@@ -37,22 +38,14 @@ const HASH_LENGTH = 8;
 const PREFIX = 'hubfleet';
 
 /**
- * sha256 of each seed hashed in this process (at most HASH_MEMO_LIMIT): a render names every hub's
- * buckets and certificates several times over (values, manifests, tfvars, the checks before), and
- * each node:crypto hash costs more than the lookup.
+ * sha256 of a seed, once per seed: a render names every hub's buckets and certificates several times
+ * over (values, manifests, tfvars, the checks before), and each hash costs more than the lookup.
  */
-const hashes = new Map<string, string>();
-const HASH_MEMO_LIMIT = 10_000;
+const seedHash = memoized(sha256Hex);
 
 /** First `length` hex digits of sha256(seed): stable across runs and machines. */
 export function stableHash(seed: string, length = HASH_LENGTH): string {
-  let hash = hashes.get(seed);
-  if (hash === undefined) {
-    hash = sha256Hex(seed);
-    if (hashes.size >= HASH_MEMO_LIMIT) hashes.clear();
-    hashes.set(seed, hash);
-  }
-  return hash.slice(0, length);
+  return seedHash(seed).slice(0, length);
 }
 
 /**

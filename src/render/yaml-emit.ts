@@ -3,6 +3,7 @@
 // a thousand hubs notices. Quoting is deliberately conservative: a string is left plain only when
 // no YAML 1.1 (go-yaml, used by helm and kubectl) or 1.2 reader could take it for anything else.
 // Tests round-trip arbitrary data through the `yaml` parser in both versions.
+import { memoized } from '../memo.js';
 
 /** Words that YAML 1.1 or 1.2 read as booleans or null when unquoted (compared lowercased). */
 const RESERVED_WORDS = new Set(['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'off', 'null']);
@@ -25,22 +26,8 @@ function isPlain(s: string): boolean {
   return PLAIN.test(s) && !s.endsWith(':') && !RESERVED_WORDS.has(s.toLowerCase());
 }
 
-/**
- * Keys as written, kept per process (at most KEY_MEMO_LIMIT): a fleet's files repeat the same few
- * hundred keys thousands of times.
- */
-const writtenKeys = new Map<string, string>();
-const KEY_MEMO_LIMIT = 10_000;
-
-function keyText(key: string): string {
-  let written = writtenKeys.get(key);
-  if (written === undefined) {
-    written = inlineScalar(key);
-    if (writtenKeys.size >= KEY_MEMO_LIMIT) writtenKeys.clear();
-    writtenKeys.set(key, written);
-  }
-  return written;
-}
+/** A key as written, once per key: a fleet's files repeat the same few hundred keys. */
+const keyText = memoized((key) => inlineScalar(key));
 
 /** A scalar on the same line as its key or dash. */
 function inlineScalar(s: string): string {

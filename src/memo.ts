@@ -7,10 +7,12 @@
 export function memoized<T>(compute: (key: string) => T, limit = 10_000): (key: string) => T {
   const known = new Map<string, T>();
   return (key) => {
-    if (known.has(key)) return known.get(key) as T;
-    const value = compute(key);
+    const value = known.get(key);
+    // `has` only for an undefined answer (or none): one lookup for the rest.
+    if (value !== undefined || known.has(key)) return value as T;
+    const computed = compute(key);
     if (known.size >= limit) known.clear();
-    known.set(key, value);
-    return value;
+    known.set(key, computed);
+    return computed;
   };
 }

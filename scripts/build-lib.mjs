@@ -30,6 +30,8 @@ const INPUT_FILES = [
   'tsconfig.build.json',
   'package-lock.json',
   'scripts/generate-sources.mjs',
+  // How the bundles are made.
+  'scripts/build-lib.mjs',
 ];
 /** Outputs the CLI needs; if one is missing the incremental state cannot be trusted. */
 const REQUIRED_OUTPUTS = [

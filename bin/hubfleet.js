@@ -76,11 +76,19 @@ function keepCache(cacheFile, script) {
   }
 }
 
+/** The whole CLI, or a clear word when it was never built. */
+async function wholeCli() {
+  try {
+    return await import('../lib/cli/hubfleet.js');
+  } catch (err) {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.url).endsWith('/lib/cli/hubfleet.js')) throw err;
+    process.stderr.write('hubfleet: the CLI is not built here\nnext: run npm ci (or npm run build:lib)\n');
+    return process.exit(1);
+  }
+}
+
 const argv = process.argv.slice(2);
 const bundle = commandBundle(argv[0]);
-const { cli, keep } =
-  bundle === undefined
-    ? { cli: await import('../lib/cli/hubfleet.js'), keep: () => {} }
-    : loadCommand(bundle);
+const { cli, keep } = bundle === undefined ? { cli: await wholeCli(), keep: () => {} } : loadCommand(bundle);
 process.exitCode = await cli.main(argv);
 keep();

@@ -8,8 +8,7 @@
 // core schema (js-yaml's own core schema also takes 0b…, 1_000 and signed hex), and texts with
 // anchors, aliases, tags, directives, document markers, complex keys, merge keys, tabs, CR or
 // control characters go straight to the full parser. A property test compares the two readings.
-import { createRequire } from 'node:module';
-import type JsYaml from 'js-yaml';
+import jsYamlPackage from 'js-yaml';
 import { readBlockYaml } from './block-yaml.js';
 import {
   constructBool,
@@ -24,15 +23,14 @@ import {
 /** Where this module's code is (parse-cache.ts keys its readings by it). */
 export const FAST_YAML_MODULE = import.meta.url;
 
-// js-yaml reads only what block-yaml.ts leaves to it, which plain fleets never have; so it is
-// required (from node_modules, with its CommonJS entry) on first use, not loaded with every
-// command: in the bundled CLI that was 100 KB compiled and run at each start (decision 0070).
-const requireFromHere = createRequire(import.meta.url);
-let jsYamlReader: { load: typeof JsYaml.load; schema: JsYaml.Schema } | undefined;
+// js-yaml reads only what block-yaml.ts leaves to it, which plain fleets never have; its schema is
+// built on first use. It stays a static import: the actions' bundles (ncc) carry no node_modules,
+// so a package required at run time would be missing there.
+let jsYamlReader: { load: typeof jsYamlPackage.load; schema: jsYamlPackage.Schema } | undefined;
 
-function jsYaml(): { load: typeof JsYaml.load; schema: JsYaml.Schema } {
+function jsYaml(): { load: typeof jsYamlPackage.load; schema: jsYamlPackage.Schema } {
   if (jsYamlReader !== undefined) return jsYamlReader;
-  const { FAILSAFE_SCHEMA, Type, load } = requireFromHere('js-yaml') as typeof JsYaml;
+  const { FAILSAFE_SCHEMA, Type, load } = jsYamlPackage;
   const schema = FAILSAFE_SCHEMA.extend({
     implicit: [
       new Type('tag:yaml.org,2002:null', {

@@ -87,7 +87,6 @@ const ANY_NEED = new RegExp(
     .join('|'),
 );
 
-
 function shapeOf(text: string): string | undefined {
   if (!ANY_NEED.test(text)) return undefined;
   return SHAPES.find(

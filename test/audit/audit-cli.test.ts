@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
-import { main, type CliIo } from '../../src/cli.js';
 import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
 import { ALL_RULES_FLEET } from './support.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 interface Captured {
   code: number;
@@ -17,11 +17,7 @@ interface Captured {
 }
 
 async function audit(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd };
-  const code = await main(['audit', ...args], io);
-  return { code, stdout, stderr };
+  return runInProcess(['audit', ...args], cwd, env);
 }
 
 type Row = [string, string, number, number, string, string];

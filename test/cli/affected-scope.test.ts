@@ -6,17 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../src/cli.js';
 import { renameMessage } from '../../src/plan/cluster-rename.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 let work = '';
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: work };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+  return runInProcess(args, work);
 }
 
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: work, encoding: 'utf8' }).trim();

@@ -4,16 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../src/cli.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 let work = '';
 
 async function diff(): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: work };
-  const code = await main(['diff', '--base', 'main'], io);
-  return { code, stdout, stderr };
+  return runInProcess(['diff', '--base', 'main'], work);
 }
 
 function git(...args: string[]): void {

@@ -11,6 +11,7 @@ import { startAwsDouble } from '../support/aws-setup-double.js';
 import { type DohDouble, startDohDouble } from '../support/doh-double.js';
 import { type GoogleDouble, startGoogleDouble } from '../support/google-apis-double.js';
 import { type GitHubSettingsDouble, startGitHubSettingsDouble } from '../support/github-settings-double.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 const REPO = 'example-org/fleet';
 const GOOGLE_TOKEN = 'ya29.google-token-canary';
@@ -32,11 +33,7 @@ interface Run {
 }
 
 async function doctor(args: string[], env: NodeJS.ProcessEnv = baseEnv()): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: process.cwd() };
-  const code = await main(['doctor', '--config', CONFIG, ...args], io);
-  return { code, stdout, stderr };
+  return runInProcess(['doctor', '--config', CONFIG, ...args], process.cwd(), env);
 }
 
 function baseEnv(): NodeJS.ProcessEnv {

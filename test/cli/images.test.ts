@@ -4,17 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../src/cli.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 const MIRROR = 'us-docker.pkg.dev/pangeo-prod/mirror';
 let work = '';
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: work };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+  return runInProcess(args, work);
 }
 
 function setMirror(cluster: string, mirror: string): void {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { main, type CliIo } from '../../src/cli.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures', 'bad-config');
 /** The YAML-syntax cases that predate these classes are covered by bad-config.test.ts alone. */
@@ -23,11 +23,7 @@ beforeEach(() => {
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+  return runInProcess(args, cwd);
 }
 
 describe('hubfleet validate and render on hostile configs', () => {

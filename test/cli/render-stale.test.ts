@@ -14,16 +14,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../src/cli.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 let work = '';
 
 async function render(...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: work };
-  const code = await main(['render', '--out', 'out', ...extra], io);
-  return { code, stdout, stderr };
+  return runInProcess(['render', '--out', 'out', ...extra], work);
 }
 
 const files = (): string[] => readdirSync(join(work, 'out'), { recursive: true, encoding: 'utf8' }).sort();

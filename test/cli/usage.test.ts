@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../src/cli.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 interface Captured {
   code: number;
@@ -16,11 +16,7 @@ interface Captured {
 let work = '';
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: work };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+  return runInProcess(args, work, env);
 }
 
 function git(...args: string[]): string {

@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../src/cli.js';
 import { loadFleet } from '../../src/config/load.js';
 import { loadFleetLazily } from '../../src/config/load-lazy.js';
 import { formatProblem } from '../../src/config/problems.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 let work = '';
 
@@ -18,11 +18,7 @@ beforeEach(() => {
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 async function validate(): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd: work };
-  const code = await main(['validate'], io);
-  return { code, stdout, stderr };
+  return runInProcess(['validate'], work);
 }
 
 const problemsOf = async (text: string): Promise<string[]> => {

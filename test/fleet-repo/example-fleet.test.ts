@@ -7,12 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIo } from '../../src/cli.js';
 import { readFleetSettings } from '../../src/config/fleet-settings.js';
 import { schemaFiles } from '../../src/config/schema-files.js';
 import { ownedFiles } from '../../src/fleet-repo/fleet-files.js';
 import { contentHash, manifestText, OWNED_PATH } from '../../src/fleet-repo/owned.js';
 import { OTHER_CHECK_SCHEDULES } from '../../workflows/scheduled.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 const root = join(import.meta.dirname, '../..');
 const LOCAL = { kind: 'local', path: root } as const;
@@ -29,11 +29,7 @@ const HEADER_LINES = 2;
 let work = '';
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+  return runInProcess(args, cwd);
 }
 
 const body = (text: string): string => text.split('\n').slice(HEADER_LINES).join('\n');

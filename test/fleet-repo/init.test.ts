@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { main, type CliIo } from '../../src/cli.js';
 import { renderAll } from '../../workflows/index.js';
 import { checkPolicy } from '../../workflows/policy.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 const root = join(import.meta.dirname, '../..');
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -18,11 +18,7 @@ const WORKFLOW_FILES = ['deploy.yml', 'hub-pr.yml', 'recreate-cert.yml', 'rollba
 let work = '';
 
 async function cli(args: string[], cwd = work): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+  return runInProcess(args, cwd);
 }
 
 /** Every file under `dir`, relative, sorted. */

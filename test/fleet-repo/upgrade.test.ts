@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { main, type CliIo } from '../../src/cli.js';
+import { runInProcess } from '../support/cli-runs.js';
 
 const OLD_SHA = '0123456789abcdef0123456789abcdef01234567';
 const NEW_SHA = 'fedcba9876543210fedcba9876543210fedcba98';
@@ -15,11 +15,7 @@ let work = '';
 let fleet = '';
 
 async function cli(args: string[], cwd = work): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+  return runInProcess(args, cwd);
 }
 
 /** Every file under the fleet with its content. */

@@ -5,18 +5,24 @@ import { join } from 'node:path';
 import { main, type CliIo } from '../../src/cli.js';
 
 export interface CliRun {
+  /** null when the process ended by a signal (runBin only). */
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
+/** In process the exit code is always a number. */
+export interface InProcessRun extends CliRun {
+  code: number;
+}
+
 export const BIN = join(process.cwd(), 'bin', 'hubfleet.js');
 
 export async function runInProcess(
-  args: string[],
+  args: readonly string[],
   cwd = process.cwd(),
   env: NodeJS.ProcessEnv = {},
-): Promise<CliRun> {
+): Promise<InProcessRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd };

@@ -9,7 +9,7 @@
 // written only when the fleet loaded without errors, so a refused file (a secret literal, say)
 // never lands in it. Entries are namespaced by the fast reader's own code (every module of it), so a
 // changed reader never sees an old reading.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fastParse, FAST_YAML_MODULE } from './fast-yaml.js';
@@ -17,6 +17,7 @@ import { BLOCK_YAML_MODULE } from './block-yaml.js';
 import { CORE_SCALARS_MODULE } from './core-scalars.js';
 import { sha256Hex as sha256 } from '../digest.js';
 import { bundledBuildId } from '../build-id.js';
+import { exactJson, privateDirectory, writeCacheFile } from './cache-files.js';
 
 export type FastReader = (text: string) => Record<string, unknown> | undefined;
 
@@ -49,29 +50,6 @@ function moduleSource(url: string): string {
     return readFileSync(fileURLToPath(url), 'utf8');
   } catch {
     return 'unknown';
-  }
-}
-
-/** JSON that parses back to exactly `data`, or undefined (non-finite numbers, -0). */
-export function exactJson(data: unknown): string | undefined {
-  let exact = true;
-  const text = JSON.stringify(data, (_key, value: unknown) => {
-    if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) exact = false;
-    return value;
-  });
-  return exact ? text : undefined;
-}
-
-/** A directory only this user can write, created if missing; undefined when it is not one. */
-export function privateDirectory(dir: string): string | undefined {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const s = statSync(dir);
-    const uid = process.getuid?.();
-    if (!s.isDirectory() || (s.mode & 0o022) !== 0 || (uid !== undefined && s.uid !== uid)) return undefined;
-    return dir;
-  } catch {
-    return undefined;
   }
 }
 
@@ -108,13 +86,7 @@ export function openParseCache(dir: string): ParseCache | undefined {
   };
   const save = (): void => {
     if (fresh === 0) return;
-    const temporary = `${file}.tmp-${process.pid}`;
-    try {
-      writeFileSync(temporary, JSON.stringify(Object.fromEntries(used)), { mode: 0o600 });
-      renameSync(temporary, file);
-    } catch {
-      // A cache that cannot be written costs the next command its speed, nothing else.
-    }
+    writeCacheFile(file, JSON.stringify(Object.fromEntries(used)));
   };
   return { read, save, hits: () => hits };
 }

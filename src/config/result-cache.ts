@@ -11,13 +11,13 @@
 // identity of the bundled CLI (lib/cli/build-id, written by scripts/build-lib.mjs over every chunk):
 // without one (hubfleet run from lib/src or under ts-jest) no result is kept, since a changed rule
 // would otherwise meet results of the old one.
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadResult } from './model.js';
 import type { ConfigSource } from './load-core.js';
 import { sha256Hex } from '../digest.js';
 import { bundledBuildId } from '../build-id.js';
-import { exactJson, privateDirectory } from './parse-cache.js';
+import { exactJson, privateDirectory, writeCacheFile } from './cache-files.js';
 
 /** Results kept at once: a job loads its head, and diff a base or two besides. */
 const KEEP = 8;
@@ -62,24 +62,20 @@ export function openResultCache(
       if (!result.ok) return;
       const json = exactJson(result);
       if (json === undefined) return;
-      const file = fileFor(sources);
-      const temporary = `${file}.tmp-${process.pid}`;
-      try {
-        writeFileSync(temporary, json, { mode: 0o600 });
-        renameSync(temporary, file);
-        prune(usable);
-      } catch {
-        // A result that cannot be kept costs the next command its speed, nothing else.
-      }
+      if (writeCacheFile(fileFor(sources), json)) prune(usable);
     },
   };
 }
 
-/** Keeps the KEEP newest results. */
+/** Keeps the KEEP newest results (best effort: another command may be pruning too). */
 function prune(dir: string): void {
-  const results = readdirSync(dir)
-    .filter((name) => name.startsWith(PREFIX) && name.endsWith('.json'))
-    .map((name) => ({ name, mtime: statSync(join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime || (a.name < b.name ? -1 : 1));
-  for (const { name } of results.slice(KEEP)) rmSync(join(dir, name), { force: true });
+  try {
+    const results = readdirSync(dir)
+      .filter((name) => name.startsWith(PREFIX) && name.endsWith('.json'))
+      .map((name) => ({ name, mtime: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime || (a.name < b.name ? -1 : 1));
+    for (const { name } of results.slice(KEEP)) rmSync(join(dir, name), { force: true });
+  } catch {
+    // kept results beyond KEEP cost only disk space until the next prune
+  }
 }

@@ -89,9 +89,10 @@ const BUNDLE_OPTIONS = {
 };
 
 /**
- * A command's own bundle is CommonJS (`.cjs`, run by bin/hubfleet.js): the same code runs ~10 %
- * faster cold there than as an ES module (measured on `validate`: 310 against 350 ms at 1,000
- * hubs, 70 against 80 ms on the example fleet). `import.meta.url` becomes the bundle's own URL.
+ * A command's own bundle is CommonJS (`.cjs`): bin/hubfleet.js compiles it as a script with the
+ * code V8 kept from an earlier run (vm.Script's cachedData), which an ES module cannot be given on
+ * Node 20. Without the cache it is also a little faster cold (1–5 % on `validate`, decision 0082).
+ * `import.meta.url` becomes the bundle's own URL.
  */
 const COMMAND_BUNDLE_OPTIONS = {
   ...BUNDLE_OPTIONS,
@@ -102,8 +103,9 @@ const COMMAND_BUNDLE_OPTIONS = {
 };
 
 /**
- * In the bundle of `command`, src/cli.ts's imports of the other commands' modules: a module that
- * says so if it is ever run (bin/hubfleet.js gives every other command line to the full CLI).
+ * The bundle of `command`: src/cli.ts's imports of the other commands' modules become a module that
+ * says so if it is ever run (bin/hubfleet.js gives every other command line to the full CLI), and
+ * what is imported on demand at run time (the YAML parser, Node's own modules) is required then.
  */
 function onlyCommand(command, cli) {
   return {

@@ -4,7 +4,7 @@
 // the promise API (a FileHandle, a thread-pool round trip and a settled promise per call) cost 4x
 // the time of the same system calls made in turn: awaiting each file in turn had left render
 // idle half the time, 32 writes in flight still spent most of it in that machinery (decision
-// 0070). Every directory render writes holds a marker file; a later render removes the marked
+// 0082). Every directory render writes holds a marker file; a later render removes the marked
 // directories of hubs and clusters that left the fleet, and only what it wrote there.
 import {
   closeSync,

@@ -4,7 +4,7 @@
 // the files (their paths, texts and what refused them) and of hubfleet's code, so the second
 // command can take the first one's result instead of reading and checking ~1,000 files again.
 // This is the "cache keyed by content hash for the second command of a PR run" of issue 22
-// (decision 0070).
+// (decision 0082).
 //
 // Opt-in and guarded as parse-cache.ts is: only a directory this user alone can write, and only
 // results of fleets without errors that survive a JSON round trip exactly. The build is the

@@ -8,7 +8,7 @@
 // core schema (js-yaml's own core schema also takes 0b…, 1_000 and signed hex), and texts with
 // anchors, aliases, tags, directives, document markers, complex keys, merge keys, tabs, CR or
 // control characters go straight to the full parser. A property test compares the two readings.
-import jsYamlPackage from 'js-yaml';
+import jsYaml from 'js-yaml';
 import { readBlockYaml } from './block-yaml.js';
 import {
   constructBool,
@@ -23,41 +23,32 @@ import {
 /** Where this module's code is (parse-cache.ts keys its readings by it). */
 export const FAST_YAML_MODULE = import.meta.url;
 
-// js-yaml reads only what block-yaml.ts leaves to it, which plain fleets never have; its schema is
-// built on first use. It stays a static import: the actions' bundles (ncc) carry no node_modules,
-// so a package required at run time would be missing there.
-let jsYamlReader: { load: typeof jsYamlPackage.load; schema: jsYamlPackage.Schema } | undefined;
+const { FAILSAFE_SCHEMA, Type, load } = jsYaml;
 
-function jsYaml(): { load: typeof jsYamlPackage.load; schema: jsYamlPackage.Schema } {
-  if (jsYamlReader !== undefined) return jsYamlReader;
-  const { FAILSAFE_SCHEMA, Type, load } = jsYamlPackage;
-  const schema = FAILSAFE_SCHEMA.extend({
-    implicit: [
-      new Type('tag:yaml.org,2002:null', {
-        kind: 'scalar',
-        resolve: isNull,
-        construct: () => null,
-      }),
-      new Type('tag:yaml.org,2002:bool', {
-        kind: 'scalar',
-        resolve: isBool,
-        construct: constructBool,
-      }),
-      new Type('tag:yaml.org,2002:int', {
-        kind: 'scalar',
-        resolve: isInt,
-        construct: constructInt,
-      }),
-      new Type('tag:yaml.org,2002:float', {
-        kind: 'scalar',
-        resolve: isFloat,
-        construct: constructFloat,
-      }),
-    ],
-  });
-  jsYamlReader = { load, schema };
-  return jsYamlReader;
-}
+const CORE_AS_YAML_PACKAGE = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    new Type('tag:yaml.org,2002:null', {
+      kind: 'scalar',
+      resolve: isNull,
+      construct: () => null,
+    }),
+    new Type('tag:yaml.org,2002:bool', {
+      kind: 'scalar',
+      resolve: isBool,
+      construct: constructBool,
+    }),
+    new Type('tag:yaml.org,2002:int', {
+      kind: 'scalar',
+      resolve: isInt,
+      construct: constructInt,
+    }),
+    new Type('tag:yaml.org,2002:float', {
+      kind: 'scalar',
+      resolve: isFloat,
+      construct: constructFloat,
+    }),
+  ],
+});
 
 // Syntax whose handling differs between the parsers or which needs the full parser's checks
 // (alias limits, unresolved aliases, collection keys). Conservative: a match only costs speed.
@@ -149,10 +140,9 @@ export function fastParseWithJsYaml(text: string): Record<string, unknown> | und
 
 /** js-yaml's reading with the core rules above, when it is a mapping without an ambiguous key. */
 export function readWithJsYaml(text: string): Record<string, unknown> | undefined {
-  const { load, schema } = jsYaml();
   let data: unknown;
   try {
-    data = load(text, { schema, json: false });
+    data = load(text, { schema: CORE_AS_YAML_PACKAGE, json: false });
   } catch {
     return undefined;
   }

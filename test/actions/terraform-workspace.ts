@@ -6,8 +6,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { loadFleet } from '../../src/config/load.js';
-import type { LoadedCluster } from '../../src/config/model.js';
+import { loadFleet, loadFleetFromSources } from '../../src/config/load.js';
+import type { Fleet, LoadedCluster } from '../../src/config/model.js';
 import { renderTfvars, type ClusterTfvars } from '../../src/render/tfvars.js';
 import { repoRoot } from '../support/bundle-harness.js';
 import { terraformTestEnv } from '../support/terraform-binary.js';
@@ -35,6 +35,17 @@ export function checkout(fleetRoot: string = repoRoot): Files {
     ...readTree(join(repoRoot, 'test/fixtures/terraform/gcp'), 'terraform/gcp'),
     ...readTree(join(repoRoot, 'test/fixtures/terraform/aws'), 'terraform/aws'),
   };
+}
+
+/** The fleet a checkout's config/clusters/ files load into; throws with the problems when it does not. */
+export function fleetOf(files: Files): Fleet {
+  const loaded = loadFleetFromSources(
+    Object.entries(files)
+      .filter(([path]) => path.startsWith('config/clusters/'))
+      .map(([path, text]) => ({ path, text })),
+  );
+  if (!loaded.ok) throw new Error(`fleet does not load: ${JSON.stringify(loaded.problems)}`);
+  return loaded.fleet;
 }
 
 /** A cluster of the fleet repository at `fleetRoot` (this repository's example fleet by default). */

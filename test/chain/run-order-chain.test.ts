@@ -11,10 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadFleetFromSources } from '../../src/config/load.js';
 import { LABEL_DEPLOY_ALL, planChanges, toMatrices } from '../../src/plan/change-plan.js';
 import { FRESHNESS_STEP } from '../../workflows/freshness.js';
-import { checkout } from '../actions/terraform-workspace.js';
+import { checkout, fleetOf } from '../actions/terraform-workspace.js';
 import { startCompareDouble, type CompareDouble } from '../support/compare-double.js';
 import { initFleetWithHub, thisRepository, type FleetSource } from '../support/fleet-source.js';
 import { walkJobs, type JobResult } from '../support/job-graph.js';
@@ -146,13 +145,8 @@ for (const fleet of FLEETS) {
 
     describeWithTools('a failed staging on one cluster', () => {
       it("creates no prod job for the failed one and leaves any other cluster's prod deploying", async () => {
-        const loaded = loadFleetFromSources(
-          Object.entries(checkout(source.root))
-            .filter(([path]) => path.startsWith('config/clusters/'))
-            .map(([path, text]) => ({ path, text })),
-        );
-        if (!loaded.ok) throw new Error(`the fleet must load: ${JSON.stringify(loaded.problems)}`);
-        const m = toMatrices(planChanges([], [LABEL_DEPLOY_ALL], loaded.fleet), loaded.fleet);
+        const loadedFleet = fleetOf(checkout(source.root));
+        const m = toMatrices(planChanges([], [LABEL_DEPLOY_ALL], loadedFleet), loadedFleet);
         expect(m.prod.include.map((r) => [r.cluster, r.afterStaging])).toEqual(fleet.prodRows);
         for (const name of fleet.markers) {
           await mkdir(join(temp, 'passed', name), { recursive: true });

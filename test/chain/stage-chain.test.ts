@@ -14,13 +14,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/gl
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadFleetFromSources } from '../../src/config/load.js';
 import type { Fleet } from '../../src/config/model.js';
 import { planChanges, toMatrices, type StageJob } from '../../src/plan/change-plan.js';
 import { selectTargets } from '../../src/plan/targets.js';
 import { expectedServiceAccountAnnotations } from '../../src/render/manifests.js';
 import { WRONG_AUDIENCE } from '../../workflows/steps.js';
-import { checkout, type Files } from '../actions/terraform-workspace.js';
+import { checkout, fleetOf, type Files } from '../actions/terraform-workspace.js';
 import { runBundle, type BundleRun } from '../support/bundle-harness.js';
 import { startComputeDouble, type ComputeDouble } from '../support/compute-double.js';
 import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
@@ -158,16 +157,6 @@ for (const { label, make, stagingHub, prodHub, valuesLine, stagingHubs, runSecre
       await mkdir(dir, { recursive: true });
       return dir;
     };
-
-    function fleetOf(files: Files): Fleet {
-      const loaded = loadFleetFromSources(
-        Object.entries(files)
-          .filter(([path]) => path.startsWith('config/clusters/'))
-          .map(([path, text]) => ({ path, text })),
-      );
-      if (!loaded.ok) throw new Error(`fleet does not load: ${JSON.stringify(loaded.problems)}`);
-      return loaded.fleet;
-    }
 
     const asContext = (row: object): ExpressionContext =>
       Object.fromEntries(

@@ -8,13 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadFleetFromSources } from '../../src/config/load.js';
 import type { Fleet } from '../../src/config/model.js';
 import { LABEL_REMOVE_HUB, planChanges, toMatrices } from '../../src/plan/change-plan.js';
 import { unlabelledRemovals } from '../../src/plan/removal-gate.js';
 import { expectedServiceAccountAnnotations } from '../../src/render/manifests.js';
 import { renderAll } from '../../workflows/index.js';
-import { checkout, type Files } from '../actions/terraform-workspace.js';
+import { checkout, fleetOf, type Files } from '../actions/terraform-workspace.js';
 import { runBundle, type BundleRun } from '../support/bundle-harness.js';
 import { createFakeHelm, type FakeHelm } from '../support/fake-helm.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api-double.js';
@@ -68,16 +67,11 @@ it('the uninstall job runs before apply-iam (which frees the static IP Terraform
 
 it('the same deletion without the label uninstalls nothing and is refused, naming the file, before any job', () => {
   const { [HUB_FILE]: _removed, ...after } = checkout();
-  const loaded = loadFleetFromSources(
-    Object.entries(after)
-      .filter(([path]) => path.startsWith('config/clusters/'))
-      .map(([path, text]) => ({ path, text })),
-  );
-  if (!loaded.ok) throw new Error(`fleet does not load: ${JSON.stringify(loaded.problems)}`);
-  const plan = planChanges([{ path: HUB_FILE, status: 'deleted' }], [], loaded.fleet);
-  expect(toMatrices(plan, loaded.fleet).uninstall.include).toEqual([]);
+  const fleet = fleetOf(after);
+  const plan = planChanges([{ path: HUB_FILE, status: 'deleted' }], [], fleet);
+  expect(toMatrices(plan, fleet).uninstall.include).toEqual([]);
   // affected --refuse-unlabelled-removals fails on it; apply-iam and the stages need affected to pass.
-  expect(unlabelledRemovals(plan, loaded.fleet).map((r) => r.path)).toEqual([HUB_FILE]);
+  expect(unlabelledRemovals(plan, fleet).map((r) => r.path)).toEqual([HUB_FILE]);
 });
 
 const FLEETS: Array<{
@@ -130,15 +124,6 @@ for (const { label, make, hub: HUB, oauth } of FLEETS) {
       await rm(runnerTemp, { recursive: true, force: true });
     });
 
-    function fleetOf(files: Files): Fleet {
-      const loaded = loadFleetFromSources(
-        Object.entries(files)
-          .filter(([path]) => path.startsWith('config/clusters/'))
-          .map(([path, text]) => ({ path, text })),
-      );
-      if (!loaded.ok) throw new Error(`fleet does not load: ${JSON.stringify(loaded.problems)}`);
-      return loaded.fleet;
-    }
     /** What apply-iam outputs for the cluster (test/chain/deploy-chain.test.ts runs it with terraform). */
     function annotationsOf(fleet: Fleet): Record<string, Record<string, string>> {
       const cluster = fleet.clusters.find((c) => c.config.name === CLUSTER);

@@ -271,18 +271,21 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
     expect(get('networking.k8s.io/v1', 'Ingress', 'ocean', 'ocean')).toEqual(ingressBefore);
   });
 
+  /** deploy-hub's inputs for the EKS hub glacier: its IRSA role, its GitHub OAuth client. */
+  const EKS_GLACIER = {
+    cluster: 'pangeo-aws',
+    hub: 'glacier',
+    'sa-annotations': JSON.stringify({
+      glacier: {
+        'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-glacier',
+      },
+    }),
+    'oauth-client-id': 'gh-client-id',
+    'oauth-client-secret': CANARY_SECRET,
+  };
+
   it('deploys an EKS hub with its IRSA annotation and GitHub OAuth Secret', async () => {
-    const run = await deploy({
-      cluster: 'pangeo-aws',
-      hub: 'glacier',
-      'sa-annotations': JSON.stringify({
-        glacier: {
-          'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-glacier',
-        },
-      }),
-      'oauth-client-id': 'gh-client-id',
-      'oauth-client-secret': CANARY_SECRET,
-    });
+    const run = await deploy(EKS_GLACIER);
     expectSuccess(run);
     expect(hubfleetPatches()).toEqual([
       '/api/v1/namespaces/glacier',
@@ -314,17 +317,7 @@ describeWithKubectl('deploy-hub bundle against the API double and the fake helm'
       `${original}planner:\n  kubernetesSubjects:\n    - {kind: Group, name: hubfleet-planner}\n`,
     );
     try {
-      const inputs = {
-        cluster: 'pangeo-aws',
-        hub: 'glacier',
-        'sa-annotations': JSON.stringify({
-          glacier: {
-            'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/hubfleet-pangeo-aws-glacier',
-          },
-        }),
-        'oauth-client-id': 'gh-client-id',
-        'oauth-client-secret': CANARY_SECRET,
-      };
+      const inputs = EKS_GLACIER;
       expectSuccess(await deploy(inputs));
       expect(hubfleetPatches()).toEqual([
         '/api/v1/namespaces/glacier',
